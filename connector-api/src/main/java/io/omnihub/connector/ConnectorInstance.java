@@ -1,0 +1,51 @@
+package io.omnihub.connector;
+
+import io.omnihub.connector.action.ActionSender;
+import io.omnihub.connector.event.Enricher;
+import io.omnihub.connector.event.Normalizer;
+import io.omnihub.connector.source.Poller;
+import io.omnihub.connector.webhook.WebhookHandler;
+import java.util.Optional;
+
+/**
+ * One configured account of a connector (an Official Account, a shop, a store system).
+ *
+ * <p>Methods may be called from several hub threads at once; implementations must be thread-safe.
+ * The optional parts default to absent so a connector implements only what its channel offers.
+ */
+public interface ConnectorInstance extends AutoCloseable {
+
+    /** Handles pushes from the channel, if it pushes. */
+    default Optional<WebhookHandler> webhook() {
+        return Optional.empty();
+    }
+
+    /** Pulls records from the channel, if it must be polled. */
+    default Optional<Poller> poller() {
+        return Optional.empty();
+    }
+
+    /** Adds identities the channel knows only through its API, if any. */
+    default Optional<Enricher> enricher() {
+        return Optional.empty();
+    }
+
+    /** Sends outbound actions, if the channel accepts any. */
+    default Optional<ActionSender> actions() {
+        return Optional.empty();
+    }
+
+    /** Turns this instance's raw records into canonical events. Required. */
+    Normalizer normalizer();
+
+    /**
+     * Verifies credentials and reachability with one cheap call to the channel. Called when the
+     * instance starts and when an operator asks. Never throws: report problems in the result.
+     */
+    CheckResult check();
+
+    /** Releases resources. The hub stops calling the instance before it calls this. */
+    @Override
+    default void close() {
+    }
+}

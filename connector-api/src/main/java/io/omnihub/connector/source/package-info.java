@@ -1,0 +1,2 @@
+/** What channels deliver, before normalization: raw records, and the polling contract. */
+package io.omnihub.connector.source;

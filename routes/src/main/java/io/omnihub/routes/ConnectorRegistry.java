@@ -1,0 +1,16 @@
+package io.omnihub.routes;
+
+import io.omnihub.connector.ConnectorInstance;
+import java.util.Optional;
+
+/**
+ * Where the pipeline finds the running connector instances. The runtime implements it on top of the
+ * plugin loader; the routes only ever ask for an instance by connector and instance id.
+ */
+public interface ConnectorRegistry {
+
+    /**
+     * The instance if it is open and RUNNING; empty when unknown, stopped, paused or FAILED.
+     */
+    Optional<ConnectorInstance> find(String connectorId, String instanceId);
+}
