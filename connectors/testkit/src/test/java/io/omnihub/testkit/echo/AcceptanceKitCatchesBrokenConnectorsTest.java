@@ -1,0 +1,247 @@
+package io.omnihub.testkit.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.omnihub.testkit.echo.EchoConnector.Flaw;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Proves the kit catches broken connectors: runs the whole acceptance suite, through the JUnit
+ * Platform, against {@link EchoConnector}s with one deliberate {@link Flaw} each, and checks that
+ * exactly the rule the flaw breaks fails, with a message that names it.
+ *
+ * <p>The broken suites are nested classes so that Maven Surefire, which skips nested classes,
+ * never runs them on their own.
+ */
+class AcceptanceKitCatchesBrokenConnectorsTest {
+
+    /** Rule name by the test method that checks it. */
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("descriptorValid", "descriptor-valid"),
+            Map.entry("capabilitiesMatch", "capabilities-match"),
+            Map.entry("secretsMarked", "secrets-marked"),
+            Map.entry("checkOk", "check-ok"),
+            Map.entry("checkReportsBadCredentials", "check-reports-bad-credentials"),
+            Map.entry("webhookForgedRefused", "webhook-forged-refused"),
+            Map.entry("webhookReplayRefused", "webhook-replay-refused"),
+            Map.entry("webhookSignedAccepted", "webhook-signed-accepted"),
+            Map.entry("normalizedValid", "normalized-valid"),
+            Map.entry("idsDeterministic", "ids-deterministic"),
+            Map.entry("secretsNotInOutput", "secrets-not-in-output"));
+
+    @Test
+    void wellBehavedConnectorPassesEveryRule() {
+        Outcome outcome = run(EchoConnectorAcceptanceTest.class);
+
+        assertThat(outcome.passed).containsOnlyKeys(RULES.values());
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).isEmpty();
+    }
+
+    @Test
+    void secretNotMarkedInSchemaFailsSecretsMarked() {
+        Outcome outcome = run(SecretNotMarked.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("secrets-marked");
+        assertThat(outcome.failed.get("secrets-marked"))
+                .contains("config key 'signing-secret' is not marked \"x-secret\": true in the config schema")
+                .contains("InstanceConfig.masked() shows secret 'signing-secret' in clear");
+    }
+
+    @Test
+    void invalidConfigSchemaFailsDescriptorValid() {
+        Outcome outcome = run(InvalidConfigSchema.class);
+
+        assertThat(outcome.failed).containsKey("descriptor-valid");
+        assertThat(outcome.failed.get("descriptor-valid"))
+                .contains("config schema: meta-schema:")
+                .contains("top-level \"type\" must be \"object\"");
+    }
+
+    @Test
+    void connectorAcceptingForgedSignaturesFailsWebhookForgedRefused() {
+        Outcome outcome = run(AcceptsForgedSignatures.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("webhook-forged-refused");
+        assertThat(outcome.failed.get("webhook-forged-refused"))
+                .contains("sample #1 (GET, 0 bytes) with a corrupted signature was accepted: reply 200 and 0 record(s)")
+                .contains("sample #2 (POST, ")
+                .contains("it must throw BadSignatureException");
+    }
+
+    @Test
+    void connectorIgnoringTimestampsFailsWebhookReplayRefused() {
+        Outcome outcome = run(IgnoresTimestamp.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("webhook-replay-refused");
+        assertThat(outcome.failed.get("webhook-replay-refused"))
+                .contains("replayed at")
+                .contains("was accepted");
+    }
+
+    @Test
+    void randomEventIdsFailIdsDeterministic() {
+        Outcome outcome = run(RandomEventIds.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("ids-deterministic");
+        assertThat(outcome.failed.get("ids-deterministic")).contains("normalized twice, ids [echo:acme-store:");
+    }
+
+    @Test
+    void eventsWithoutIdentitiesFailNormalizedValid() {
+        Outcome outcome = run(NoIdentities.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("normalized-valid");
+        assertThat(outcome.failed.get("normalized-valid"))
+                .contains("event 'echo:acme-store:evt-1001': data $: required property 'identities' not found");
+    }
+
+    @Test
+    void apiKeyQuotedInCheckMessageFailsCheckReportsBadCredentials() {
+        Outcome outcome = run(ApiKeyInCheckMessage.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("check-reports-bad-credentials");
+        assertThat(outcome.failed.get("check-reports-bad-credentials"))
+                .contains("check() message contains a secret value (api-key): \"Echo rejected API key ****** (HTTP 401)\"")
+                .doesNotContain("ek_live_0000revoked0000");
+    }
+
+    @Test
+    void secretCopiedIntoEventFailsSecretsNotInOutput() {
+        Outcome outcome = run(SecretInEvent.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("secrets-not-in-output");
+        assertThat(outcome.failed.get("secrets-not-in-output"))
+                .contains("event 'echo:acme-store:evt-1001' contains the value of secret 'signing-secret'")
+                .doesNotContain(EchoConnectorAcceptanceTest.SIGNING_SECRET);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    static class SecretNotMarked extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.SECRET_NOT_MARKED);
+        }
+    }
+
+    static class InvalidConfigSchema extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.INVALID_CONFIG_SCHEMA);
+        }
+    }
+
+    static class AcceptsForgedSignatures extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.ACCEPTS_FORGED_SIGNATURES);
+        }
+    }
+
+    static class IgnoresTimestamp extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.IGNORES_TIMESTAMP);
+        }
+    }
+
+    static class RandomEventIds extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.RANDOM_EVENT_IDS);
+        }
+    }
+
+    static class NoIdentities extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.NO_IDENTITIES);
+        }
+    }
+
+    static class ApiKeyInCheckMessage extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.API_KEY_IN_CHECK_MESSAGE);
+        }
+    }
+
+    static class SecretInEvent extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.SECRET_IN_EVENT);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    /** What one suite run did, keyed by rule name; failures map to their messages. */
+    private static final class Outcome {
+        final Map<String, String> passed = new TreeMap<>();
+        final Map<String, String> failed = new TreeMap<>();
+        final Map<String, String> skipped = new TreeMap<>();
+        final Map<String, String> displayNames = new TreeMap<>();
+        final java.util.List<String> unknown = new java.util.ArrayList<>();
+    }
+
+    private static Outcome run(Class<?> suite) {
+        Outcome outcome = new Outcome();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(suite))
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void executionSkipped(TestIdentifier test, String reason) {
+                rule(test, outcome).ifPresent(rule -> outcome.skipped.put(rule, reason));
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                rule(test, outcome).ifPresent(rule -> {
+                    switch (result.getStatus()) {
+                        case SUCCESSFUL -> outcome.passed.put(rule, "");
+                        case FAILED -> {
+                            outcome.failed.put(rule, result.getThrowable().map(Throwable::getMessage).orElse(""));
+                        }
+                        case ABORTED -> outcome.skipped.put(rule,
+                                result.getThrowable().map(Throwable::getMessage).orElse(""));
+                    }
+                });
+            }
+        });
+        // Listeners' exceptions are swallowed by the launcher, so the checks on names come after.
+        assertThat(outcome.unknown).as("tests that are not a known rule").isEmpty();
+        outcome.displayNames.forEach((rule, displayName) ->
+                assertThat(displayName).as("display name of rule %s", rule).startsWith(rule + ": "));
+        outcome.failed.forEach((rule, message) ->
+                assertThat(message).as("failure message of rule %s", rule).startsWith("[" + rule + "] "));
+        return outcome;
+    }
+
+    private static java.util.Optional<String> rule(TestIdentifier test, Outcome outcome) {
+        if (!test.isTest() || !(test.getSource().orElse(null) instanceof MethodSource source)) {
+            return java.util.Optional.empty();
+        }
+        String rule = RULES.get(source.getMethodName());
+        if (rule == null) {
+            outcome.unknown.add(source.getMethodName());
+            return java.util.Optional.empty();
+        }
+        outcome.displayNames.put(rule, test.getDisplayName());
+        return java.util.Optional.of(rule);
+    }
+}

@@ -1,0 +1,273 @@
+package io.omnihub.testkit.echo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.CheckResult;
+import io.omnihub.connector.ConnectorContext;
+import io.omnihub.connector.ConnectorDescriptor;
+import io.omnihub.connector.ConnectorDescriptor.Capability;
+import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.errors.BadSignatureException;
+import io.omnihub.connector.errors.TransientException;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
+import io.omnihub.connector.event.Message;
+import io.omnihub.connector.event.Normalizer;
+import io.omnihub.connector.http.HttpRequest;
+import io.omnihub.connector.http.HttpResponse;
+import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connector.webhook.WebhookHandler;
+import io.omnihub.connector.webhook.WebhookReply;
+import io.omnihub.connector.webhook.WebhookRequest;
+import io.omnihub.connector.webhook.WebhookResult;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A fake channel, "Echo", small enough to read in one sitting, used to prove the acceptance kit.
+ *
+ * <p>Protocol: Echo pushes {@code POST}s whose JSON body lists events; header
+ * {@code X-Echo-Timestamp} holds epoch seconds and {@code X-Echo-Signature} holds
+ * {@code sha256=<hex HMAC-SHA256(signing-secret, timestamp + "." + raw body)>}. Its URL handshake
+ * is a {@code GET} with {@code challenge}, {@code timestamp} and {@code signature} (the same HMAC
+ * over {@code timestamp + "." + challenge}), answered with the challenge. Its API answers
+ * {@code GET /ping} with 200 for the right {@code Authorization: Bearer <api-key>} and 401
+ * otherwise.
+ *
+ * <p>Built well by default; each {@link Flaw} breaks one rule the kit must catch.
+ */
+public class EchoConnector implements ChannelConnector {
+
+    /** A deliberate defect, one per acceptance rule the self-test proves the kit enforces. */
+    public enum Flaw {
+        /** The schema forgets {@code "x-secret": true} on {@code signing-secret}. */
+        SECRET_NOT_MARKED,
+        /** The schema's top-level type is misspelt. */
+        INVALID_CONFIG_SCHEMA,
+        /** The webhook skips the signature comparison. */
+        ACCEPTS_FORGED_SIGNATURES,
+        /** The webhook does not check how old the signed timestamp is. */
+        IGNORES_TIMESTAMP,
+        /** Event ids are random. */
+        RANDOM_EVENT_IDS,
+        /** Events say nothing about who the customer is. */
+        NO_IDENTITIES,
+        /** The failed check quotes the API key it sent. */
+        API_KEY_IN_CHECK_MESSAGE,
+        /** Events carry the signing secret in {@code extra}. */
+        SECRET_IN_EVENT
+    }
+
+    /** How old a signed push may be. */
+    public static final Duration REPLAY_TOLERANCE = Duration.ofMinutes(5);
+
+    static final String SCHEMA = """
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "Echo instance",
+              "type": "%s",
+              "required": ["base-url", "account-id", "api-key", "signing-secret"],
+              "additionalProperties": false,
+              "properties": {
+                "base-url": { "type": "string", "format": "uri", "description": "Echo API base URL" },
+                "account-id": { "type": "string", "minLength": 1 },
+                "api-key": { "type": "string", "minLength": 16, "x-secret": true },
+                "signing-secret": { "type": "string", "minLength": 16 %s}
+              }
+            }
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Set<Flaw> flaws;
+
+    /** A well-behaved Echo connector, as the hub creates it. */
+    public EchoConnector() {
+        this(Set.of());
+    }
+
+    /** An Echo connector with deliberate defects. */
+    public EchoConnector(Set<Flaw> flaws) {
+        this.flaws = flaws.isEmpty() ? EnumSet.noneOf(Flaw.class) : EnumSet.copyOf(flaws);
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        String schema = SCHEMA.formatted(
+                flaws.contains(Flaw.INVALID_CONFIG_SCHEMA) ? "objekt" : "object",
+                flaws.contains(Flaw.SECRET_NOT_MARKED) ? "" : ", \"x-secret\": true ");
+        return new ConnectorDescriptor("echo", "Echo (acceptance kit self-test)", "1.0.0", "echo",
+                Set.of(Capability.WEBHOOK), schema);
+    }
+
+    @Override
+    public ConnectorInstance open(ConnectorContext context) {
+        return new EchoInstance(context);
+    }
+
+    /** Hex HMAC-SHA256 of {@code timestamp + "." + payload} under {@code secret}. */
+    public static String sign(String secret, String timestamp, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(payload));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private final class EchoInstance implements ConnectorInstance, WebhookHandler, Normalizer {
+
+        private final ConnectorContext context;
+        private final String account;
+        private final URI ping;
+
+        EchoInstance(ConnectorContext context) {
+            this.context = context;
+            this.account = context.config().require("account-id");
+            this.ping = URI.create(context.config().require("base-url").replaceAll("/+$", "") + "/ping");
+        }
+
+        @Override
+        public Optional<WebhookHandler> webhook() {
+            return Optional.of(this);
+        }
+
+        @Override
+        public Normalizer normalizer() {
+            return this;
+        }
+
+        @Override
+        public CheckResult check() {
+            String apiKey = context.config().require("api-key");
+            HttpRequest request = new HttpRequest("GET", ping,
+                    Map.of("Authorization", List.of("Bearer " + apiKey)), null, null);
+            try {
+                HttpResponse response = context.http().send(request);
+                if (response.isSuccess()) {
+                    return CheckResult.ok("Echo reachable for account " + account);
+                }
+                if (response.status() == 401) {
+                    return CheckResult.failed(flaws.contains(Flaw.API_KEY_IN_CHECK_MESSAGE)
+                            ? "Echo rejected API key " + apiKey + " (HTTP 401)"
+                            : "Echo rejected the API key (HTTP 401): check api-key");
+                }
+                return CheckResult.failed("Echo answered HTTP " + response.status() + " to GET /ping");
+            } catch (TransientException e) {
+                return CheckResult.failed("Echo unreachable: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public WebhookResult handle(WebhookRequest request) {
+            if (request.isGet()) {
+                String challenge = request.queryParam("challenge").orElseThrow(() -> new BadInputException("no challenge"));
+                verify(request.queryParam("timestamp"), request.queryParam("signature"),
+                        challenge.getBytes(StandardCharsets.UTF_8));
+                return WebhookResult.replyOnly(WebhookReply.text(challenge));
+            }
+            String signature = request.header("X-Echo-Signature").orElse("").replaceFirst("^sha256=", "");
+            verify(request.header("X-Echo-Timestamp"), Optional.of(signature), request.body());
+            JsonNode body;
+            try {
+                body = JSON.readTree(request.body());
+            } catch (IOException e) {
+                throw new BadInputException("Echo push is not JSON: " + e.getMessage());
+            }
+            List<RawRecord> records = new ArrayList<>();
+            for (JsonNode event : body.path("events")) {
+                try {
+                    records.add(new RawRecord(event.path("id").asText(), "application/json",
+                            JSON.writeValueAsBytes(event), Map.of("account", account), request.receivedAt()));
+                } catch (IOException e) {
+                    throw new BadInputException("cannot copy Echo event: " + e.getMessage());
+                }
+            }
+            return WebhookResult.accept(WebhookReply.json("{\"ok\":true}"), records);
+        }
+
+        private void verify(Optional<String> timestamp, Optional<String> signature, byte[] payload) {
+            if (timestamp.isEmpty() || signature.isEmpty()) {
+                throw new BadSignatureException("Echo push without timestamp or signature");
+            }
+            long seconds;
+            try {
+                seconds = Long.parseLong(timestamp.get());
+            } catch (NumberFormatException e) {
+                throw new BadSignatureException("Echo timestamp is not a number");
+            }
+            Instant signedAt = Instant.ofEpochSecond(seconds);
+            Duration age = Duration.between(signedAt, context.clock().instant()).abs();
+            if (!flaws.contains(Flaw.IGNORES_TIMESTAMP) && age.compareTo(REPLAY_TOLERANCE) > 0) {
+                throw new BadSignatureException("Echo push signed " + age.toSeconds() + " s away from now");
+            }
+            byte[] expected = sign(context.config().require("signing-secret"), timestamp.get(), payload)
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] actual = signature.get().getBytes(StandardCharsets.US_ASCII);
+            if (!flaws.contains(Flaw.ACCEPTS_FORGED_SIGNATURES) && !MessageDigest.isEqual(expected, actual)) {
+                throw new BadSignatureException("Echo signature does not match");
+            }
+        }
+
+        @Override
+        public List<CustomerEvent> normalize(RawRecord record) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(record.payload());
+            } catch (IOException e) {
+                throw new BadInputException("Echo record is not JSON: " + e.getMessage());
+            }
+            String type = switch (event.path("kind").asText()) {
+                case "follow" -> EventTypes.CUSTOMER_FOLLOWED;
+                case "message" -> EventTypes.MESSAGE_RECEIVED;
+                default -> null;
+            };
+            if (type == null) {
+                return List.of();
+            }
+            String accountId = record.attributes().getOrDefault("account", account);
+            String id = flaws.contains(Flaw.RANDOM_EVENT_IDS)
+                    ? "echo:" + accountId + ":" + UUID.randomUUID()
+                    : "echo:" + accountId + ":" + event.path("id").asText();
+            CustomerEvent.Builder builder = CustomerEvent.builder(id, type)
+                    .source(context.connectorId(), context.instanceId())
+                    .time(OffsetDateTime.parse(event.path("at").asText()))
+                    .receivedAt(record.receivedAt());
+            if (!flaws.contains(Flaw.NO_IDENTITIES)) {
+                builder.identity(Identity.of(IdentityTypes.MEMBER_CARD, event.path("member").asText()));
+                if (event.hasNonNull("phone")) {
+                    builder.identity(Identity.phone(event.path("phone").asText()));
+                }
+            }
+            if (EventTypes.MESSAGE_RECEIVED.equals(type)) {
+                builder.message(new Message("text", event.path("text").asText()));
+            }
+            if (flaws.contains(Flaw.SECRET_IN_EVENT)) {
+                builder.extra("signedWith", context.config().require("signing-secret"));
+            }
+            return List.of(builder.build());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.omnihub.connectors.wechat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omnihub.connector.ConnectorContext;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Enricher;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Links identities only WeChat's API knows, as {@code identity.linked} events of their own.
+ *
+ * <p>Official Account: the unionid of an openid ({@code /cgi-bin/user/info}); an openid is only
+ * unique within one app, the unionid links the person across the brand's apps. WeCom: the
+ * unionid and the phone numbers staff noted for an external contact
+ * ({@code /cgi-bin/externalcontact/get}).
+ *
+ * <p>Failures of the API propagate as the typed errors of {@link WeChatApiClient}; the hub retries
+ * them and parks the request if they persist. The event that triggered the lookup has already gone on.
+ */
+public final class WeChatEnricher implements Enricher {
+
+    /** A unionid never changes; a day keeps the lookups to about one per active follower per day. */
+    static final Duration LINKED_TTL = Duration.ofHours(24);
+    /** No unionid may become one when the account is bound to an Open Platform account: ask again sooner. */
+    static final Duration UNLINKED_TTL = Duration.ofHours(1);
+    /** WeCom: the contact is no longer an external contact of anyone (deleted since the event). */
+    static final int NOT_EXTERNAL_CONTACT = 84061;
+
+    private final ConnectorContext ctx;
+    private final WeChatConfig config;
+    private final WeChatApiClient api;
+
+    public WeChatEnricher(ConnectorContext ctx, WeChatConfig config, WeChatApiClient api) {
+        this.ctx = ctx;
+        this.config = config;
+        this.api = api;
+    }
+
+    @Override
+    public List<CustomerEvent> enrich(CustomerEvent event) {
+        if (EventTypes.IDENTITY_LINKED.equals(event.type())) {
+            return List.of();
+        }
+        return config.kind() == WeChatConfig.Kind.WECOM ? enrichExternalContact(event) : enrichOpenid(event);
+    }
+
+    private List<CustomerEvent> enrichOpenid(CustomerEvent event) {
+        Optional<String> openid = identity(event, IdentityTypes.WECHAT_OPENID);
+        if (openid.isEmpty()) {
+            return List.of();
+        }
+        String cacheKey = "unionid:" + openid.get();
+        if (ctx.tokens().get(cacheKey).isPresent()) {
+            return List.of();
+        }
+        JsonNode user = api.get("/cgi-bin/user/info", Map.of("openid", openid.get(), "lang", "zh_CN"));
+        // WeChat's own documentation sample carries the unionid with a leading space.
+        String unionid = user.path("unionid").asText("").strip();
+        ctx.tokens().put(cacheKey, unionid.isEmpty() ? "-" : unionid, unionid.isEmpty() ? UNLINKED_TTL : LINKED_TTL);
+        if (unionid.isEmpty()) {
+            return List.of();
+        }
+        return List.of(linked(event, "wechat:" + config.appId() + ":unionid:" + openid.get())
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid.get(), config.appId()))
+                .identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid))
+                .build());
+    }
+
+    private List<CustomerEvent> enrichExternalContact(CustomerEvent event) {
+        Object changeType = event.data().extra().get("changeType");
+        if (!WeChatNormalizer.ADD_EXTERNAL_CONTACT.equals(changeType)
+                && !WeChatNormalizer.EDIT_EXTERNAL_CONTACT.equals(changeType)) {
+            return List.of();
+        }
+        Optional<String> externalUserId = identity(event, IdentityTypes.WECOM_EXTERNAL_USERID);
+        if (externalUserId.isEmpty()) {
+            return List.of();
+        }
+        JsonNode answer;
+        try {
+            answer = api.get("/cgi-bin/externalcontact/get", Map.of("external_userid", externalUserId.get()));
+        } catch (WeChatErrors.WeChatRefusal e) {
+            if (e.errcode() == NOT_EXTERNAL_CONTACT) {
+                return List.of();
+            }
+            throw e;
+        }
+        JsonNode contact = answer.path("external_contact");
+        CustomerEvent.Builder linked = linked(event, "wecom:" + config.appId() + ":contact:" + externalUserId.get()
+                + ":" + event.time().toEpochSecond())
+                .identity(Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, externalUserId.get(), config.appId()));
+        String unionid = contact.path("unionid").asText("").strip();
+        if (!unionid.isEmpty()) {
+            linked.identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid));
+        }
+        Set<Identity> phones = new LinkedHashSet<>();
+        for (JsonNode follower : answer.path("follow_user")) {
+            for (JsonNode mobile : follower.path("remark_mobiles")) {
+                try {
+                    phones.add(Identity.phone(mobile.asText("")));
+                } catch (IllegalArgumentException e) {
+                    // Staff type free text here ("ask reception"); what is no phone is no identity.
+                }
+            }
+        }
+        phones.forEach(linked::identity);
+        String name = contact.path("name").asText("").strip();
+        linked.attribute("name", name.isEmpty() ? null : name);
+        linked.attribute("gender", gender(contact.path("gender").asInt(0)));
+        return List.of(linked.build());
+    }
+
+    private CustomerEvent.Builder linked(CustomerEvent cause, String id) {
+        // Time and receivedAt come from the cause so that a retried lookup yields the same event.
+        return CustomerEvent.builder(id, EventTypes.IDENTITY_LINKED)
+                .source(ctx.connectorId(), ctx.instanceId())
+                .time(cause.time())
+                .receivedAt(cause.data().receivedAt().toInstant());
+    }
+
+    private Optional<String> identity(CustomerEvent event, String type) {
+        return event.data().identities().stream()
+                .filter(identity -> type.equals(identity.type()) && config.appId().equals(identity.namespace()))
+                .map(Identity::value)
+                .findFirst();
+    }
+
+    /** WeCom's gender: 0 unknown, 1 male, 2 female. */
+    private static String gender(int code) {
+        return switch (code) {
+            case 1 -> "male";
+            case 2 -> "female";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package io.omnihub.hub.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.crm.CrmCore;
+import io.omnihub.crm.IdentityPolicy;
+import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.CoreApplyRoute;
+import io.omnihub.routes.EnrichRoute;
+import io.omnihub.routes.NormalizeRoute;
+import io.omnihub.routes.PipelineSettings;
+import io.omnihub.routes.WebhookIngressRoute;
+import io.omnihub.routes.batch.JmsBatchComponent;
+import io.omnihub.routes.broker.Backoff;
+import io.omnihub.routes.broker.DeadLetterQueueBrowser;
+import io.omnihub.routes.broker.RawJournal;
+import io.omnihub.routes.event.CanonicalEventCodec;
+import io.omnihub.routes.ingress.WebhookIngress;
+import io.omnihub.routes.stage.CoreStage;
+import io.omnihub.routes.stage.EnrichStage;
+import io.omnihub.routes.stage.EventMessages;
+import io.omnihub.routes.stage.NormalizeStage;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisMode;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the pipeline of DESIGN §4 from the routes module: ingress, normalize, enrich and core
+ * stages, each a Camel route operators see by its id, all on the broker the runtime configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PipelineProperties.class)
+public class PipelineConfiguration {
+
+    /**
+     * The pipeline's own connection factory: the same broker as Spring's JMS, plus the confirmation
+     * window the ingress needs for asynchronous durable sends.
+     */
+    @Bean(destroyMethod = "close")
+    ActiveMQConnectionFactory pipelineConnectionFactory(ArtemisProperties artemis, PipelineProperties pipeline,
+                                                        ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+        embeddedBroker.ifAvailable(broker -> { }); // the embedded broker, when there is one, starts first
+        String url = artemis.getMode() == ArtemisMode.NATIVE
+                ? artemis.getBrokerUrl()
+                : "vm://" + artemis.getEmbedded().getServerId();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, artemis.getUser(), artemis.getPassword());
+        factory.setConfirmationWindowSize(pipeline.getConfirmationWindowBytes());
+        factory.setReconnectAttempts(-1);
+        return factory;
+    }
+
+    @Bean
+    PipelineSettings pipelineSettings(PipelineProperties properties) {
+        return properties.toSettings();
+    }
+
+    @Bean(destroyMethod = "close")
+    RawJournal rawJournal(ActiveMQConnectionFactory pipelineConnectionFactory, PipelineProperties properties) {
+        return new RawJournal(pipelineConnectionFactory, properties.getIngressLanes());
+    }
+
+    @Bean("jms-batch")
+    JmsBatchComponent jmsBatchComponent(ActiveMQConnectionFactory pipelineConnectionFactory) {
+        return new JmsBatchComponent(pipelineConnectionFactory);
+    }
+
+    @Bean
+    CanonicalEventCodec canonicalEventCodec() {
+        return new CanonicalEventCodec();
+    }
+
+    @Bean
+    EventMessages eventMessages(CanonicalEventCodec codec, IdentityPolicy identityPolicy) {
+        return new EventMessages(codec, identityPolicy);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService webhookReplyExecutor() {
+        return Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "webhook-reply");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    WebhookIngressRoute webhookIngressRoute(ConnectorRegistry registry, RawJournal journal, Clock clock,
+                                            PipelineSettings settings, ExecutorService webhookReplyExecutor,
+                                            MeterRegistry meters) {
+        return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
+                webhookReplyExecutor, meters));
+    }
+
+    @Bean
+    NormalizeRoute normalizeRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings) {
+        return new NormalizeRoute(new NormalizeStage(registry, events, Backoff.defaults(), clock), settings);
+    }
+
+    @Bean
+    EnrichRoute enrichRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings) {
+        return new EnrichRoute(new EnrichStage(registry, events, Backoff.defaults(), clock), settings);
+    }
+
+    @Bean
+    CoreApplyRoute coreApplyRoute(CrmCore crm, EventMessages events, Clock clock, PipelineSettings settings) {
+        return new CoreApplyRoute(new CoreStage(crm, events, clock), settings);
+    }
+
+    @Bean
+    DeadLetterQueueBrowser deadLetterBrowser(ActiveMQConnectionFactory pipelineConnectionFactory) {
+        return new DeadLetterQueueBrowser(pipelineConnectionFactory);
+    }
+}

@@ -1,0 +1,95 @@
+package io.omnihub.hub.pipeline;
+
+import io.omnihub.routes.PipelineSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** How the pipeline stages consume ({@code hub.pipeline.*}); the defaults suit a 2-core node. */
+@ConfigurationProperties(prefix = "hub.pipeline")
+public class PipelineProperties {
+
+    /** Parallel consumers of hub.raw (normalize stage). */
+    private int normalizeConsumers = 2;
+    /** Raw records per broker transaction in the normalize stage. */
+    private int normalizeBatchSize = 50;
+    /** Parallel consumers of hub.events (CRM core stage). */
+    private int coreConsumers = 2;
+    /** Events per database transaction in the CRM core stage. */
+    private int coreBatchSize = 100;
+    /** Parallel consumers of hub.enrich. */
+    private int enrichConsumers = 2;
+    /** Largest webhook body accepted, in bytes; larger ones are answered 413. */
+    private int maxWebhookBodyBytes = 1024 * 1024;
+    /** Broker sessions the ingress spreads its asynchronous durable sends over. */
+    private int ingressLanes = 4;
+    /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
+    private int confirmationWindowBytes = 1024 * 1024;
+
+    PipelineSettings toSettings() {
+        return new PipelineSettings(normalizeConsumers, normalizeBatchSize, coreConsumers, coreBatchSize,
+                enrichConsumers, maxWebhookBodyBytes);
+    }
+
+    public int getNormalizeConsumers() {
+        return normalizeConsumers;
+    }
+
+    public void setNormalizeConsumers(int normalizeConsumers) {
+        this.normalizeConsumers = normalizeConsumers;
+    }
+
+    public int getNormalizeBatchSize() {
+        return normalizeBatchSize;
+    }
+
+    public void setNormalizeBatchSize(int normalizeBatchSize) {
+        this.normalizeBatchSize = normalizeBatchSize;
+    }
+
+    public int getCoreConsumers() {
+        return coreConsumers;
+    }
+
+    public void setCoreConsumers(int coreConsumers) {
+        this.coreConsumers = coreConsumers;
+    }
+
+    public int getCoreBatchSize() {
+        return coreBatchSize;
+    }
+
+    public void setCoreBatchSize(int coreBatchSize) {
+        this.coreBatchSize = coreBatchSize;
+    }
+
+    public int getEnrichConsumers() {
+        return enrichConsumers;
+    }
+
+    public void setEnrichConsumers(int enrichConsumers) {
+        this.enrichConsumers = enrichConsumers;
+    }
+
+    public int getMaxWebhookBodyBytes() {
+        return maxWebhookBodyBytes;
+    }
+
+    public void setMaxWebhookBodyBytes(int maxWebhookBodyBytes) {
+        this.maxWebhookBodyBytes = maxWebhookBodyBytes;
+    }
+
+    public int getIngressLanes() {
+        return ingressLanes;
+    }
+
+    public void setIngressLanes(int ingressLanes) {
+        this.ingressLanes = ingressLanes;
+    }
+
+    public int getConfirmationWindowBytes() {
+        return confirmationWindowBytes;
+    }
+
+    public void setConfirmationWindowBytes(int confirmationWindowBytes) {
+        this.confirmationWindowBytes = confirmationWindowBytes;
+    }
+}

@@ -1,0 +1,227 @@
+package io.omnihub.hub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.omnihub.routes.Queues;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The walking skeleton end to end on real parts: real HTTP into the hub, the WeChat plugin JAR loaded
+ * by PF4J from a plugins folder, embedded Artemis and PostgreSQL, WireMock as the WeChat and WeCom
+ * APIs, and WxJava signing and encrypting as WeChat's servers do.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WeChatEndToEndTest {
+
+    static final String TOKEN = "pamtest";
+    static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    static final String APP_ID = "wxb11529c136998cb6";
+    static final String CORP_ID = "ww4a5b6c7d8e9f0a1b";
+    static final String OPENID = "o6_bmjrPTlm6_2sgVt7hMZOPfL2M";
+    static final String UNIONID = "o6_bmasdasdsad6_2sgVt7hMZOPfL";
+    static final String EXTERNAL_USERID = "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w";
+    static final String PHONE = "13912345678";
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
+
+    static final WireMockServer WECHAT_API = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final Path DATA_DIR;
+    static final Path PLUGINS_DIR;
+
+    static {
+        WECHAT_API.start();
+        WeChatApiStubs.officialAccount(WECHAT_API, APP_ID, OPENID, UNIONID);
+        WeChatApiStubs.weCom(WECHAT_API, CORP_ID, EXTERNAL_USERID, UNIONID, PHONE);
+        try {
+            DATA_DIR = Files.createTempDirectory("omnihub-e2e-data");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        PLUGINS_DIR = TestPlugins.pluginsFolderWithWeChat();
+    }
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
+        registry.add("hub.security.admin-password", () -> ADMIN_PASSWORD);
+        String oa = "hub.connectors.wechat.brand-oa.";
+        registry.add(oa + "kind", () -> "mp");
+        registry.add(oa + "app-id", () -> APP_ID);
+        registry.add(oa + "app-secret", () -> "oa-app-secret");
+        registry.add(oa + "token", () -> TOKEN);
+        registry.add(oa + "encoding-aes-key", () -> AES_KEY);
+        registry.add(oa + "api-base-url", WECHAT_API::baseUrl);
+        String corp = "hub.connectors.wechat.brand-corp.";
+        registry.add(corp + "kind", () -> "wecom");
+        registry.add(corp + "app-id", () -> CORP_ID);
+        registry.add(corp + "app-secret", () -> "corp-app-secret");
+        registry.add(corp + "token", () -> TOKEN);
+        registry.add(corp + "encoding-aes-key", () -> AES_KEY);
+        registry.add(corp + "api-base-url", WECHAT_API::baseUrl);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedActiveMQ broker;
+
+    WeChatWebhookClient officialAccount;
+    WeChatWebhookClient weCom;
+    HubApi api;
+    PipelineProbe pipeline;
+
+    @BeforeEach
+    void clients() {
+        String base = "http://localhost:" + port;
+        officialAccount = new WeChatWebhookClient(base, TOKEN, AES_KEY, APP_ID);
+        weCom = new WeChatWebhookClient(base, TOKEN, AES_KEY, CORP_ID);
+        api = new HubApi(base, "admin", ADMIN_PASSWORD);
+        pipeline = new PipelineProbe(broker);
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/connectors").body().contains("RUNNING"));
+    }
+
+    @AfterAll
+    static void stopWireMock() {
+        WECHAT_API.stop();
+    }
+
+    @Test
+    @Order(1)
+    void serverUrlVerificationEchoesTheEchostr() {
+        HttpResponse<String> response = officialAccount.verifyUrl("brand-oa", "4587312095831");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("4587312095831");
+    }
+
+    @Test
+    @Order(2)
+    void safeModeSubscribeAndTextBecomeOneCustomerWithUnionidAndTwoTimelineEntries() {
+        long now = System.currentTimeMillis() / 1000;
+        HttpResponse<String> subscribed = officialAccount.postSafeMode("brand-oa", OPENID, WeChatWebhookClient.subscribe(OPENID, now));
+        HttpResponse<String> texted = officialAccount.postSafeMode("brand-oa", OPENID,
+                WeChatWebhookClient.text(OPENID, now + 5, "你好，我想了解会员卡", 6200000000000000001L));
+
+        assertThat(subscribed.statusCode()).isEqualTo(200);
+        assertThat(subscribed.body()).isEqualTo("success");
+        assertThat(texted.statusCode()).isEqualTo(200);
+        JsonNode customer = awaitCustomer(c -> HubApi.hasIdentity(c, "wechat_unionid", UNIONID) && c.path("timeline").size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(pipeline::drained);
+
+        customer = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow();
+        assertThat(customer.path("timeline")).hasSize(2);
+        assertThat(customer.path("timeline").toString()).contains("customer.followed", "message.received");
+        assertThat(HubApi.hasIdentity(customer, "wechat_openid", OPENID)).isTrue();
+        assertThat(HubApi.hasIdentity(customer, "wechat_unionid", UNIONID)).isTrue();
+        assertThat(api.customerByIdentity("wechat_openid", OPENID, "wx-some-other-app")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void redeliveredMessageChangesNothing() {
+        JsonNode before = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow();
+        long now = System.currentTimeMillis() / 1000;
+
+        HttpResponse<String> again = officialAccount.postSafeMode("brand-oa", OPENID,
+                WeChatWebhookClient.text(OPENID, now + 5, "你好，我想了解会员卡", 6200000000000000001L));
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(pipeline::drained);
+        JsonNode after = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow();
+        assertThat(after.path("id")).isEqualTo(before.path("id"));
+        assertThat(after.path("timeline")).isEqualTo(before.path("timeline"));
+        assertThat(after.path("identities").size()).isEqualTo(before.path("identities").size());
+    }
+
+    @Test
+    @Order(4)
+    void weComContactWithTheSameUnionidAndAPhoneLandsOnTheSameCustomer() {
+        String customerId = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow().path("id").asText();
+
+        HttpResponse<String> response = weCom.postWeCom("brand-corp",
+                WeChatWebhookClient.addExternalContact(CORP_ID, EXTERNAL_USERID, System.currentTimeMillis() / 1000));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode byPhone = await().atMost(Duration.ofSeconds(60)).until(
+                () -> api.customerByIdentity("phone", "+86" + PHONE, null).orElse(null), c -> c != null);
+        assertThat(byPhone.path("id").asText()).isEqualTo(customerId);
+        assertThat(HubApi.hasIdentity(byPhone, "wecom_external_userid", EXTERNAL_USERID)).isTrue();
+        assertThat(HubApi.hasIdentity(byPhone, "wechat_openid", OPENID)).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void forgedSignatureIsRefusedAndNothingQueued() {
+        long rawBefore = pipeline.added(Queues.RAW);
+        long dlqBefore = pipeline.added(Queues.DLQ);
+
+        HttpResponse<String> response = officialAccount.postForged("brand-oa", OPENID,
+                WeChatWebhookClient.text(OPENID, System.currentTimeMillis() / 1000, "forged", 6200000000000000099L));
+
+        assertThat(response.statusCode()).isIn(401, 403);
+        assertThat(pipeline.added(Queues.RAW)).isEqualTo(rawBefore);
+        assertThat(pipeline.added(Queues.DLQ)).isEqualTo(dlqBefore);
+    }
+
+    @Test
+    @Order(6)
+    void malformedBodyIsAnswered400AndKeptInTheDeadLetterQueue() {
+        long dlqBefore = pipeline.depth(Queues.DLQ);
+
+        HttpResponse<String> response = officialAccount.postPlain("brand-oa", OPENID, "<xml><ToUserName>half a message");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(pipeline.depth(Queues.DLQ)).isEqualTo(dlqBefore + 1);
+        JsonNode dlq = api.getJson("/api/v1/dlq");
+        assertThat(dlq.toString()).contains("ingress", "BadInputException", "brand-oa");
+    }
+
+    @Test
+    @Order(7)
+    void bodyWithADtdOrExternalEntityIsRefusedKeptAndTheHubKeepsServing() {
+        long dlqBefore = pipeline.depth(Queues.DLQ);
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+                + "<xml><ToUserName>&xxe;</ToUserName><FromUserName><![CDATA[" + OPENID + "]]></FromUserName>"
+                + "<CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content>&xxe;</Content><MsgId>6200000000000000042</MsgId></xml>";
+
+        HttpResponse<String> response = officialAccount.postPlain("brand-oa", OPENID, xxe);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("root:");
+        assertThat(pipeline.depth(Queues.DLQ)).isEqualTo(dlqBefore + 1);
+        HttpResponse<String> next = officialAccount.postPlain("brand-oa", OPENID,
+                WeChatWebhookClient.text(OPENID, System.currentTimeMillis() / 1000, "still there?", 6200000000000000043L));
+        assertThat(next.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.customerByIdentity("wechat_openid", OPENID, APP_ID)
+                .map(c -> c.path("timeline").toString().contains("still there?")).orElse(false));
+    }
+
+    private JsonNode awaitCustomer(java.util.function.Predicate<JsonNode> condition) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                () -> api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElse(null),
+                c -> c != null && condition.test(c));
+    }
+}

@@ -1,0 +1,35 @@
+package io.omnihub.routes.batch;
+
+import jakarta.jms.ConnectionFactory;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code jms-batch:<queue>?consumers=2&batchSize=100&lingerMillis=2}: consumes a queue in transacted
+ * batches. Each exchange carries a {@code List<BrokerMessage>}; whatever the route sends through the
+ * {@link StageOutput} in exchange property {@link #OUTPUT} commits in the same transaction as the
+ * batch's acknowledgement. A failed exchange rolls the whole batch back for redelivery.
+ *
+ * <p>Batching is what lets the core apply many events per database transaction (DESIGN §4), which
+ * the plain JMS component, one message per exchange, cannot do.
+ */
+public final class JmsBatchComponent extends DefaultComponent {
+
+    /** Exchange property holding the batch's {@link StageOutput}. */
+    public static final String OUTPUT = "hubStageOutput";
+
+    private final ConnectionFactory connectionFactory;
+
+    public JmsBatchComponent(ConnectionFactory connectionFactory) {
+        this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        JmsBatchEndpoint endpoint = new JmsBatchEndpoint(uri, this, remaining, connectionFactory);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,176 @@
+package io.omnihub.routes.batch;
+
+import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.Headers;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs {@link JmsBatchEndpoint#getConsumers()} loops, each receiving and committing batches. */
+final class JmsBatchConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmsBatchConsumer.class);
+
+    private final JmsBatchEndpoint endpoint;
+    private volatile boolean running;
+    private ExecutorService workers;
+    private final List<Connection> connections = new ArrayList<>();
+
+    JmsBatchConsumer(JmsBatchEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        workers = endpoint.getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "jms-batch-" + endpoint.getQueue(), endpoint.getConsumers());
+        for (int i = 0; i < endpoint.getConsumers(); i++) {
+            workers.submit(this::consumeUntilStopped);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        synchronized (connections) {
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (JMSException e) {
+                    LOG.debug("closing consumer connection", e);
+                }
+            }
+            connections.clear();
+        }
+        if (workers != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(workers, 10_000);
+        }
+        super.doStop();
+    }
+
+    private void consumeUntilStopped() {
+        while (running) {
+            Connection connection = null;
+            try {
+                connection = endpoint.connectionFactory().createConnection();
+                synchronized (connections) {
+                    connections.add(connection);
+                }
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()));
+                connection.start();
+                SessionOutput output = new SessionOutput(session);
+                while (running) {
+                    consumeOneBatch(session, consumer, output);
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("consumer of {} lost its broker session, reconnecting: {}", endpoint.getQueue(), e.toString());
+                    pause(endpoint.getFailurePauseMillis());
+                }
+            } finally {
+                if (connection != null) {
+                    synchronized (connections) {
+                        connections.remove(connection);
+                    }
+                    try {
+                        connection.close();
+                    } catch (JMSException ignored) {
+                        // already gone
+                    }
+                }
+            }
+        }
+    }
+
+    private void consumeOneBatch(Session session, MessageConsumer consumer, SessionOutput output) throws JMSException {
+        Message first = consumer.receive(500);
+        if (first == null) {
+            return;
+        }
+        List<BrokerMessage> batch = new ArrayList<>(endpoint.getBatchSize());
+        batch.add(BrokerMessage.fromJms(endpoint.getQueue(), first));
+        while (batch.size() < endpoint.getBatchSize()) {
+            Message next = consumer.receive(endpoint.getLingerMillis());
+            if (next == null) {
+                break;
+            }
+            batch.add(BrokerMessage.fromJms(endpoint.getQueue(), next));
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(batch);
+        exchange.setProperty(JmsBatchComponent.OUTPUT, output);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() == null) {
+            session.commit();
+        } else {
+            // Nothing of the batch is acknowledged and nothing it produced is sent: the broker
+            // redelivers after its redelivery delay, and parks the messages after max attempts.
+            session.rollback();
+            getExceptionHandler().handleException("batch of " + batch.size() + " from " + endpoint.getQueue()
+                    + " rolled back", exchange, exchange.getException());
+            pause(endpoint.getFailurePauseMillis());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    private void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Sends on the batch's transacted session. */
+    private static final class SessionOutput implements StageOutput {
+        private final Session session;
+        private final Map<String, MessageProducer> producers = new HashMap<>();
+
+        SessionOutput(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public void send(BrokerMessage message) {
+            try {
+                MessageProducer producer = producers.get(message.queue());
+                if (producer == null) {
+                    producer = session.createProducer(session.createQueue(message.queue()));
+                    producers.put(message.queue(), producer);
+                }
+                Message jms = message.toJms(session);
+                Object scheduled = message.properties().get(Headers.SCHEDULED_DELIVERY);
+                if (scheduled instanceof Number at) {
+                    jms.setLongProperty(Headers.SCHEDULED_DELIVERY, at.longValue());
+                }
+                producer.send(jms, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            } catch (JMSException e) {
+                throw new IllegalStateException("could not send to " + message.queue() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

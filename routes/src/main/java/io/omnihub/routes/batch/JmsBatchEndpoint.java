@@ -1,0 +1,80 @@
+package io.omnihub.routes.batch;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** A queue consumed in transacted batches; see {@link JmsBatchComponent}. */
+public final class JmsBatchEndpoint extends DefaultEndpoint {
+
+    private final String queue;
+    private final ConnectionFactory connectionFactory;
+    /** Parallel consumers, each with its own session. */
+    private int consumers = 2;
+    /** The most messages one exchange carries. */
+    private int batchSize = 100;
+    /** How long to wait for more messages once a batch has begun. */
+    private long lingerMillis = 2;
+    /** Pause after a failed batch before consuming again, so a broken database is not hammered. */
+    private long failurePauseMillis = 1000;
+
+    JmsBatchEndpoint(String uri, JmsBatchComponent component, String queue, ConnectionFactory connectionFactory) {
+        super(uri, component);
+        this.queue = queue;
+        this.connectionFactory = connectionFactory;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("jms-batch only consumes; send with the StageOutput or the jms component");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        JmsBatchConsumer consumer = new JmsBatchConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    public int getConsumers() {
+        return consumers;
+    }
+
+    public void setConsumers(int consumers) {
+        this.consumers = consumers;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public long getLingerMillis() {
+        return lingerMillis;
+    }
+
+    public void setLingerMillis(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
+
+    public long getFailurePauseMillis() {
+        return failurePauseMillis;
+    }
+
+    public void setFailurePauseMillis(long failurePauseMillis) {
+        this.failurePauseMillis = failurePauseMillis;
+    }
+}

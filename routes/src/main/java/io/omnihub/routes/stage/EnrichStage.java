@@ -1,0 +1,46 @@
+package io.omnihub.routes.stage;
+
+import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Enricher;
+import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.batch.StageOutput;
+import io.omnihub.routes.broker.Backoff;
+import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.Headers;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * {@code hub.enrich} → {@code hub.events}: asks the instance's enricher for identities only the
+ * channel's API knows. Runs beside the core, so a slow or broken channel API never holds an event
+ * back; while the API is down the request waits with a durable backoff.
+ */
+public final class EnrichStage extends PerMessageStage {
+
+    public static final String STAGE = "enrich";
+
+    private final ConnectorRegistry registry;
+    private final EventMessages events;
+
+    public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
+        super(STAGE, backoff, clock);
+        this.registry = registry;
+        this.events = events;
+    }
+
+    @Override
+    protected void handle(BrokerMessage message, StageOutput output) {
+        String connectorId = message.stringProperty(Headers.CONNECTOR);
+        String instanceId = message.stringProperty(Headers.INSTANCE);
+        ConnectorInstance instance = registry.find(connectorId, instanceId)
+                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
+        Enricher enricher = instance.enricher().orElse(null);
+        if (enricher == null) {
+            return; // the instance no longer enriches: nothing to add
+        }
+        CustomerEvent event = events.decode(message);
+        List<CustomerEvent> followUps = enricher.enrich(event);
+        followUps.stream().map(e -> events.toEvents(connectorId, instanceId, e)).toList().forEach(output::send);
+    }
+}

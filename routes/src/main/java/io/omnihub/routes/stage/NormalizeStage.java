@@ -1,0 +1,53 @@
+package io.omnihub.routes.stage;
+
+import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.source.RawRecord;
+import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.Queues;
+import io.omnihub.routes.batch.StageOutput;
+import io.omnihub.routes.broker.Backoff;
+import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.Headers;
+import io.omnihub.routes.broker.RawRecords;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code hub.raw} → {@code hub.events}: asks the record's connector instance to normalize it,
+ * validates every event against the schema, and queues the events (plus a copy for enrichment when
+ * the instance enriches). An invalid event parks the whole record: half a record is worse than none.
+ */
+public final class NormalizeStage extends PerMessageStage {
+
+    public static final String STAGE = "normalize";
+
+    private final ConnectorRegistry registry;
+    private final EventMessages events;
+
+    public NormalizeStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
+        super(STAGE, backoff, clock);
+        this.registry = registry;
+        this.events = events;
+    }
+
+    @Override
+    protected void handle(BrokerMessage message, StageOutput output) {
+        String connectorId = message.stringProperty(Headers.CONNECTOR);
+        String instanceId = message.stringProperty(Headers.INSTANCE);
+        ConnectorInstance instance = registry.find(connectorId, instanceId)
+                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
+        RawRecord record = RawRecords.fromMessage(message);
+        List<CustomerEvent> normalized = instance.normalizer().normalize(record);
+        boolean enriches = instance.enricher().isPresent();
+        List<BrokerMessage> outgoing = new ArrayList<>();
+        for (CustomerEvent event : normalized) {
+            outgoing.add(events.toEvents(connectorId, instanceId, event));
+            if (enriches) {
+                outgoing.add(events.toQueue(Queues.ENRICH, connectorId, instanceId, event));
+            }
+        }
+        outgoing.forEach(output::send);
+    }
+}

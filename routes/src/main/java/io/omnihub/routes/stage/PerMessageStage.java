@@ -1,0 +1,101 @@
+package io.omnihub.routes.stage;
+
+import io.omnihub.connector.errors.AuthException;
+import io.omnihub.connector.errors.ConfigException;
+import io.omnihub.connector.errors.RateLimitedException;
+import io.omnihub.connector.errors.TransientException;
+import io.omnihub.routes.batch.JmsBatchComponent;
+import io.omnihub.routes.batch.StageOutput;
+import io.omnihub.routes.broker.Backoff;
+import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.DeadLetters;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stage that handles each message of a batch on its own: one message's failure never holds back
+ * the others. Passing failures (the channel is down, a quota is reached, the instance is not running)
+ * send the message back with a durable backoff; the rest, and passing failures that outlast the
+ * backoff, park it on the dead-letter queue. Infrastructure failures (the broker) propagate and roll
+ * the batch back.
+ */
+public abstract class PerMessageStage implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PerMessageStage.class);
+
+    private final String stage;
+    private final Backoff backoff;
+    private final DeadLetters deadLetters;
+    protected final Clock clock;
+
+    protected PerMessageStage(String stage, Backoff backoff, Clock clock) {
+        this.stage = stage;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.deadLetters = new DeadLetters(clock);
+    }
+
+    /** Handles one message, sending what it produces to {@code output}. */
+    protected abstract void handle(BrokerMessage message, StageOutput output);
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        List<BrokerMessage> batch = exchange.getIn().getBody(List.class);
+        StageOutput output = exchange.getProperty(JmsBatchComponent.OUTPUT, StageOutput.class);
+        for (BrokerMessage message : batch) {
+            try {
+                handle(message, output);
+            } catch (StageInfrastructureException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                dispose(message, e, output);
+            }
+        }
+    }
+
+    private void dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
+        if (isPassing(error) && backoff.allowsRetry(message.intProperty(io.omnihub.routes.broker.Headers.ATTEMPTS, 0))) {
+            Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
+            LOG.info("{}: {} will be retried: {}", stage, describe(message), error.getMessage());
+            output.send(backoff.retry(message, clock, error.getMessage(), atLeast));
+        } else {
+            LOG.warn("{}: {} parked on the dead-letter queue: {}: {}", stage, describe(message),
+                    error.getClass().getSimpleName(), error.getMessage());
+            output.send(deadLetters.park(message, stage, error));
+        }
+    }
+
+    /** Whether {@code error} may go away by itself. */
+    static boolean isPassing(RuntimeException error) {
+        return error instanceof TransientException
+                || error instanceof RateLimitedException
+                || error instanceof AuthException
+                || error instanceof ConfigException
+                || error instanceof InstanceUnavailableException;
+    }
+
+    private static String describe(BrokerMessage message) {
+        return message.stringProperty(io.omnihub.routes.broker.Headers.CONNECTOR) + "/"
+                + message.stringProperty(io.omnihub.routes.broker.Headers.INSTANCE) + " message " + message.messageId();
+    }
+
+    /** The connector instance a message belongs to is not running now; worth retrying later. */
+    public static final class InstanceUnavailableException extends RuntimeException {
+        public InstanceUnavailableException(String connectorId, String instanceId) {
+            super("connector instance " + connectorId + "/" + instanceId + " is not running");
+        }
+    }
+
+    /** A failure of the hub's own infrastructure: roll the whole batch back. */
+    public static final class StageInfrastructureException extends RuntimeException {
+        public StageInfrastructureException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
