@@ -3,11 +3,13 @@ package io.omnihub.testkit;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /** The JSON Schema machinery shared by {@link ConfigSchema} and {@link CanonicalEventValidator}. */
 final class SchemaSupport {
@@ -21,8 +23,11 @@ final class SchemaSupport {
                     .keyword(new NonValidationKeyword(ConfigSchema.SECRET_KEYWORD))
                     .build()));
 
+    /** Formats asserted; messages in English with JSON paths ({@code $.identities[0].value}) whatever the JVM's locale. */
     static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .formatAssertionsEnabled(true)
+            .pathType(PathType.JSON_PATH)
+            .locale(Locale.ENGLISH)
             .build();
 
     private SchemaSupport() {

@@ -6,6 +6,7 @@ import io.omnihub.connector.http.ChannelHttpClient;
 import io.omnihub.connector.state.TokenCache;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +22,7 @@ public final class TestConnectorContext implements ConnectorContext {
     private final ChannelHttpClient http;
     private final InMemoryTokenCache tokens;
     private final MutableClock clock;
+    private final RecordingLogger logger;
 
     public TestConnectorContext(String connectorId, String instanceId, Map<String, String> config,
                                 Set<String> secretKeys, MutableClock clock) {
@@ -30,6 +32,7 @@ public final class TestConnectorContext implements ConnectorContext {
         this.http = new JdkChannelHttpClient();
         this.clock = clock;
         this.tokens = new InMemoryTokenCache(clock);
+        this.logger = new RecordingLogger("connector." + connectorId + "." + instanceId);
     }
 
     /** A context whose clock starts at the current time. */
@@ -77,8 +80,18 @@ public final class TestConnectorContext implements ConnectorContext {
         return clock;
     }
 
+    /**
+     * A logger named {@code connector.<connector>.<instance>} that keeps every message (see
+     * {@link #logLines()}) besides writing it to the JVM's logger. Unlike the hub's, it masks
+     * nothing, so tests see exactly what the connector logged.
+     */
     @Override
     public System.Logger logger() {
-        return System.getLogger("connector." + connectorId + "." + instanceId);
+        return logger;
+    }
+
+    /** Every message the connector logged through {@link #logger()}, formatted, oldest first. */
+    public List<String> logLines() {
+        return logger.lines();
     }
 }

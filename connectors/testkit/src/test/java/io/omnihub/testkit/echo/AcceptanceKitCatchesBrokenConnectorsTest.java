@@ -64,10 +64,12 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
     void invalidConfigSchemaFailsDescriptorValid() {
         Outcome outcome = run(InvalidConfigSchema.class);
 
-        assertThat(outcome.failed).containsKey("descriptor-valid");
+        // secrets-marked fails too: validConfig() cannot be checked against a broken schema.
+        assertThat(outcome.failed).containsOnlyKeys("descriptor-valid", "secrets-marked");
         assertThat(outcome.failed.get("descriptor-valid"))
-                .contains("config schema: meta-schema:")
-                .contains("top-level \"type\" must be \"object\"");
+                .contains("config schema: meta-schema: $.type: does not have a value in the enumeration")
+                .contains("top-level \"type\" must be \"object\" (a configuration is a map), was \"objekt\"");
+        assertThat(outcome.failed.get("secrets-marked")).contains("the config schema is not a valid schema (see descriptor-valid)");
     }
 
     @Test
@@ -128,7 +130,27 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
                 .doesNotContain(EchoConnectorAcceptanceTest.SIGNING_SECRET);
     }
 
+    @Test
+    void secretWrittenToTheLogFailsBothLeakRules() {
+        Outcome outcome = run(SecretInLog.class);
+
+        // The check logs its Authorization header: the bad key in one rule, the good key in the other.
+        assertThat(outcome.failed).containsOnlyKeys("check-reports-bad-credentials", "secrets-not-in-output");
+        assertThat(outcome.failed.get("check-reports-bad-credentials"))
+                .contains("the log of instance #1 opened in this test contains a secret value (api-key)");
+        assertThat(outcome.failed.get("secrets-not-in-output"))
+                .contains("contains the value of secret 'api-key'")
+                .doesNotContain(EchoConnectorAcceptanceTest.API_KEY);
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    static class SecretInLog extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.SECRET_IN_LOG);
+        }
+    }
 
     static class SecretNotMarked extends EchoConnectorAcceptanceTest {
         @Override

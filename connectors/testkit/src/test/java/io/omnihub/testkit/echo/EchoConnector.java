@@ -75,7 +75,9 @@ public class EchoConnector implements ChannelConnector {
         /** The failed check quotes the API key it sent. */
         API_KEY_IN_CHECK_MESSAGE,
         /** Events carry the signing secret in {@code extra}. */
-        SECRET_IN_EVENT
+        SECRET_IN_EVENT,
+        /** The check logs the Authorization header it sends. */
+        SECRET_IN_LOG
     }
 
     /** How old a signed push may be. */
@@ -164,6 +166,9 @@ public class EchoConnector implements ChannelConnector {
             String apiKey = context.config().require("api-key");
             HttpRequest request = new HttpRequest("GET", ping,
                     Map.of("Authorization", List.of("Bearer " + apiKey)), null, null);
+            if (flaws.contains(Flaw.SECRET_IN_LOG)) {
+                context.logger().log(System.Logger.Level.DEBUG, "GET {0} with {1}", ping, request.headers());
+            }
             try {
                 HttpResponse response = context.http().send(request);
                 if (response.isSuccess()) {
@@ -205,6 +210,8 @@ public class EchoConnector implements ChannelConnector {
                     throw new BadInputException("cannot copy Echo event: " + e.getMessage());
                 }
             }
+            context.logger().log(System.Logger.Level.DEBUG, "Echo push for account {0} with {1} event(s)",
+                    account, records.size());
             return WebhookResult.accept(WebhookReply.json("{\"ok\":true}"), records);
         }
 

@@ -1,0 +1,207 @@
+package io.omnihub.connectors.wechat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.ACCESS_TOKEN;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.deadBaseUrl;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.error;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.json;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.mpApiConfig;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.serverError;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.stubToken;
+import static io.omnihub.connectors.wechat.WeChatApiStubs.wecomApiConfig;
+import static io.omnihub.connectors.wechat.WeChatFixtures.APP_ID;
+import static io.omnihub.connectors.wechat.WeChatFixtures.CORP_ID;
+import static io.omnihub.connectors.wechat.WeChatFixtures.context;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omnihub.connector.errors.TransientException;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
+import io.omnihub.testkit.TestConnectorContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WeChatEnricherTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String OPENID = "oia2TjuEGTNoeX76QEjQNrcURxG8";
+    private static final String EXTERNAL_USER = "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w";
+
+    private TestConnectorContext ctx;
+
+    private WeChatEnricher enricher(Map<String, String> config) {
+        ctx = context(config);
+        WeChatConfig parsed = WeChatConfig.from(ctx.config());
+        return new WeChatEnricher(ctx, parsed, new WeChatApiClient(ctx, parsed));
+    }
+
+    private static CustomerEvent mpEvent(String file) {
+        WeChatNormalizer normalizer = new WeChatNormalizer("wechat", "brand-oa", WeChatFixtures.config(WeChatFixtures.mpConfig()));
+        return normalizer.normalize(WeChatNormalizerTest.mpRecord(file)).get(0);
+    }
+
+    private static CustomerEvent wecomEvent(String file) {
+        WeChatNormalizer normalizer = new WeChatNormalizer("wechat", "brand-oa", WeChatFixtures.config(WeChatFixtures.wecomConfig()));
+        return normalizer.normalize(WeChatNormalizerTest.wecomRecord(file)).get(0);
+    }
+
+    private void stubUserInfo(String resource) {
+        stubToken(wm);
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/user/info"))
+                .withQueryParam("access_token", equalTo(ACCESS_TOKEN))
+                .withQueryParam("openid", equalTo(OPENID))
+                .withQueryParam("lang", equalTo("zh_CN"))
+                .willReturn(json(resource)));
+    }
+
+    @Test
+    void unionidOfAFollowerIsLinkedTrimmed() {
+        stubUserInfo("api/user-info.json");
+        CustomerEvent cause = mpEvent("templatesendjobfinish.xml");
+
+        List<CustomerEvent> linked = enricher(mpApiConfig(wm)).enrich(cause);
+
+        assertThat(linked).hasSize(1);
+        CustomerEvent event = linked.get(0);
+        assertThat(event.id()).isEqualTo("wechat:" + APP_ID + ":unionid:" + OPENID);
+        assertThat(event.type()).isEqualTo(EventTypes.IDENTITY_LINKED);
+        assertThat(event.data().identities()).containsExactly(
+                Identity.of(IdentityTypes.WECHAT_OPENID, OPENID, APP_ID),
+                Identity.of(IdentityTypes.WECHAT_UNIONID, "o6_bmasdasdsad6_2sgVt7hMZOPfL"));
+        assertThat(event.time()).isEqualTo(cause.time());
+        assertThat(event.data().receivedAt()).isEqualTo(cause.data().receivedAt());
+        CanonicalEvents.assertValid(linked);
+    }
+
+    @Test
+    void followerWithoutUnionidGivesNothing() {
+        stubUserInfo("api/user-info-no-unionid.json");
+
+        assertThat(enricher(mpApiConfig(wm)).enrich(mpEvent("templatesendjobfinish.xml"))).isEmpty();
+    }
+
+    @Test
+    void recentlyLinkedOpenidIsNotLookedUpAgain() {
+        stubUserInfo("api/user-info.json");
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+
+        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).hasSize(1);
+        assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).isEmpty();
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+
+        ctx.mutableClock().advance(WeChatEnricher.LINKED_TTL.plusSeconds(1));
+        assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).hasSize(1);
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void openidWithoutUnionidIsAskedAgainOnlyAfterAnHour() {
+        stubUserInfo("api/user-info-no-unionid.json");
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+
+        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+        ctx.mutableClock().advance(Duration.ofHours(1).plusSeconds(1));
+        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void apiDownIsTransientAndCachesNothing() {
+        stubToken(wm);
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(serverError()));
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+
+        assertThatThrownBy(() -> enricher.enrich(mpEvent("templatesendjobfinish.xml"))).isInstanceOf(TransientException.class);
+
+        stubUserInfo("api/user-info.json");
+        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).hasSize(1);
+    }
+
+    @Test
+    void unreachableApiIsTransient() {
+        Map<String, String> config = mpApiConfig(wm);
+        config.put("api-base-url", deadBaseUrl());
+
+        assertThatThrownBy(() -> enricher(config).enrich(mpEvent("templatesendjobfinish.xml")))
+                .isInstanceOf(TransientException.class);
+    }
+
+    @Test
+    void linkEventsAreNotEnrichedAgain() {
+        stubUserInfo("api/user-info.json");
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+        CustomerEvent linked = enricher.enrich(mpEvent("templatesendjobfinish.xml")).get(0);
+        ctx.tokens().invalidate("unionid:" + OPENID);
+
+        assertThat(enricher.enrich(linked)).isEmpty();
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void wecomContactLinksUnionidAndNotedPhones() {
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get"))
+                .withQueryParam("access_token", equalTo("WECOM_ACCESS_TOKEN"))
+                .withQueryParam("external_userid", equalTo(EXTERNAL_USER))
+                .willReturn(json("api/externalcontact-get.json")));
+
+        List<CustomerEvent> linked = enricher(wecomApiConfig(wm)).enrich(wecomEvent("wecom-add-external-contact.xml"));
+
+        assertThat(linked).hasSize(1);
+        CustomerEvent event = linked.get(0);
+        assertThat(event.id()).isEqualTo("wecom:" + CORP_ID + ":contact:" + EXTERNAL_USER + ":1403610513");
+        assertThat(event.type()).isEqualTo(EventTypes.IDENTITY_LINKED);
+        assertThat(event.data().identities()).containsExactly(
+                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, EXTERNAL_USER, CORP_ID),
+                Identity.of(IdentityTypes.WECHAT_UNIONID, "ozynqsulJFCZ2z1aYeS8h-nuasdAAA"),
+                Identity.of(IdentityTypes.PHONE, "+8613800000001"),
+                Identity.of(IdentityTypes.PHONE, "+8613800000002"));
+        assertThat(event.data().attributes()).containsEntry("name", "李四").containsEntry("gender", "male");
+        CanonicalEvents.assertValid(linked);
+    }
+
+    @Test
+    void wecomEditIsEnrichedDeleteIsNot() {
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get")).willReturn(json("api/externalcontact-get.json")));
+        WeChatEnricher enricher = enricher(wecomApiConfig(wm));
+
+        assertThat(enricher.enrich(wecomEvent("wecom-edit-external-contact.xml")))
+                .extracting(CustomerEvent::id)
+                .containsExactly("wecom:" + CORP_ID + ":contact:" + EXTERNAL_USER + ":1403610600");
+        assertThat(enricher.enrich(wecomEvent("wecom-del-external-contact.xml"))).isEmpty();
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/get")));
+    }
+
+    @Test
+    void wecomContactThatIsGoneGivesNothing() {
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get")).willReturn(error(84061, "not external contact")));
+
+        assertThat(enricher(wecomApiConfig(wm)).enrich(wecomEvent("wecom-add-external-contact.xml"))).isEmpty();
+    }
+
+    @Test
+    void wecomApiDownIsTransient() {
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get")).willReturn(serverError()));
+
+        assertThatThrownBy(() -> enricher(wecomApiConfig(wm)).enrich(wecomEvent("wecom-add-external-contact.xml")))
+                .isInstanceOf(TransientException.class);
+    }
+}
