@@ -24,9 +24,17 @@ import java.util.Set;
  *
  * <p>Failures of the API propagate as the typed errors of {@link WeChatApiClient}; the hub retries
  * them and parks the request if they persist. The event that triggered the lookup has already gone on.
+ *
+ * <p>Nothing here remembers that a link was <em>emitted</em>: only the hub knows when it has
+ * persisted an event, so a "done" flag set here could outlive a crash that lost the event. Lookup
+ * answers are cached as facts instead, and the same link, with the same id, is returned each time.
  */
 public final class WeChatEnricher implements Enricher {
 
+    /** Cache key prefix of an openid's looked-up unionid ({@value}{@code <openid>}). */
+    static final String UNIONID_KEY_PREFIX = "unionid:";
+    /** Cached for an openid WeChat knows no unionid of (a unionid is never blank). */
+    static final String NO_UNIONID = "-";
     /** A unionid never changes; a day keeps the lookups to about one per active follower per day. */
     static final Duration LINKED_TTL = Duration.ofHours(24);
     /** No unionid may become one when the account is bound to an Open Platform account: ask again sooner. */
@@ -52,19 +60,18 @@ public final class WeChatEnricher implements Enricher {
         return config.kind() == WeChatConfig.Kind.WECOM ? enrichExternalContact(event) : enrichOpenid(event);
     }
 
+    /**
+     * Links the openid to its unionid. The token cache holds the looked-up unionid (a fact about
+     * the openid), never a "done" marker: the link event is returned on every call, from the cache
+     * when it can be, so a hub that crashes before persisting it gets it again on the next event of
+     * that follower (or the retried lookup). Its deterministic id lets the core drop the repeats.
+     */
     private List<CustomerEvent> enrichOpenid(CustomerEvent event) {
         Optional<String> openid = identity(event, IdentityTypes.WECHAT_OPENID);
         if (openid.isEmpty()) {
             return List.of();
         }
-        String cacheKey = "unionid:" + openid.get();
-        if (ctx.tokens().get(cacheKey).isPresent()) {
-            return List.of();
-        }
-        JsonNode user = api.get("/cgi-bin/user/info", Map.of("openid", openid.get(), "lang", "zh_CN"));
-        // WeChat's own documentation sample carries the unionid with a leading space.
-        String unionid = user.path("unionid").asText("").strip();
-        ctx.tokens().put(cacheKey, unionid.isEmpty() ? "-" : unionid, unionid.isEmpty() ? UNLINKED_TTL : LINKED_TTL);
+        String unionid = unionidOf(openid.get());
         if (unionid.isEmpty()) {
             return List.of();
         }
@@ -72,6 +79,29 @@ public final class WeChatEnricher implements Enricher {
                 .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid.get(), config.appId()))
                 .identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid))
                 .build());
+    }
+
+    /**
+     * The unionid of {@code openid}, empty when WeChat knows none: from the cache, else from
+     * {@code /cgi-bin/user/info} and then cached. Plain get and put rather than
+     * {@link io.omnihub.connector.state.TokenCache#getOrFetch}: two nodes asking at once merely ask
+     * twice, which is harmless, while a cluster-wide lock would be held across the HTTP call.
+     */
+    private String unionidOf(String openid) {
+        String cacheKey = UNIONID_KEY_PREFIX + openid;
+        Optional<String> cached = ctx.tokens().get(cacheKey);
+        if (cached.isPresent()) {
+            return NO_UNIONID.equals(cached.get()) ? "" : cached.get();
+        }
+        JsonNode user = api.get("/cgi-bin/user/info", Map.of("openid", openid, "lang", "zh_CN"));
+        // WeChat's own documentation sample carries the unionid with a leading space.
+        String unionid = user.path("unionid").asText("").strip();
+        if (unionid.isEmpty()) {
+            ctx.tokens().put(cacheKey, NO_UNIONID, UNLINKED_TTL);
+        } else {
+            ctx.tokens().put(cacheKey, unionid, LINKED_TTL);
+        }
+        return unionid;
     }
 
     private List<CustomerEvent> enrichExternalContact(CustomerEvent event) {

@@ -25,8 +25,7 @@ import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
  * The OmniHub acceptance suite against an Official Account in safe mode. The samples are sealed by
  * WxJava's {@link WxCryptUtil} (Tencent's sample code), standing in for WeChat's servers.
  *
- * <p>A WeCom instance is not run through the suite: its rule {@code capabilities-match} demands
- * that an instance offer every declared capability, and WeCom has no template messages (ACTIONS).
+ * <p>WeCom instances run the same suite in {@link WeComConnectorAcceptanceTest}.
  */
 class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 

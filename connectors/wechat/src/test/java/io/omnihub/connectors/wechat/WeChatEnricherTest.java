@@ -94,17 +94,54 @@ class WeChatEnricherTest {
     }
 
     @Test
-    void recentlyLinkedOpenidIsNotLookedUpAgain() {
+    void repeatedEnrichmentReturnsTheSameLinkFromTheCache() {
         stubUserInfo("api/user-info.json");
         WeChatEnricher enricher = enricher(mpApiConfig(wm));
 
-        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).hasSize(1);
-        assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).isEmpty();
+        List<CustomerEvent> first = enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        List<CustomerEvent> second = enricher.enrich(mpEvent("text-chinese.xml"));
+
+        // No "already linked" marker: the link comes again, with the same id, the core dedupes it.
+        assertThat(first).extracting(CustomerEvent::id).containsExactly("wechat:" + APP_ID + ":unionid:" + OPENID);
+        assertThat(second).extracting(CustomerEvent::id).containsExactly(first.get(0).id());
+        assertThat(second.get(0).data().identities()).isEqualTo(first.get(0).data().identities());
+        CanonicalEvents.assertValid(second);
+        // ...but WeChat is asked once: the cache holds the unionid, a fact about the openid.
         wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
 
         ctx.mutableClock().advance(WeChatEnricher.LINKED_TTL.plusSeconds(1));
-        assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).hasSize(1);
+        assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).extracting(CustomerEvent::id)
+                .containsExactly(first.get(0).id());
         wm.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void linkLostInACrashIsReturnedAgainWithoutAnotherLookup() {
+        stubUserInfo("api/user-info.json");
+        CustomerEvent cause = mpEvent("templatesendjobfinish.xml");
+        WeChatEnricher beforeCrash = enricher(mpApiConfig(wm));
+        CustomerEvent lost = beforeCrash.enrich(cause).get(0);
+
+        // The hub dies before persisting the link; it retries the same cause with a fresh instance
+        // (another node) sharing the cluster's token cache.
+        WeChatConfig parsed = WeChatConfig.from(ctx.config());
+        WeChatEnricher afterCrash = new WeChatEnricher(ctx, parsed, new WeChatApiClient(ctx, parsed));
+        List<CustomerEvent> retried = afterCrash.enrich(cause);
+
+        assertThat(retried).hasSize(1);
+        assertThat(retried.get(0).id()).isEqualTo(lost.id());
+        assertThat(retried.get(0).time()).isEqualTo(lost.time());
+        assertThat(retried.get(0).data().receivedAt()).isEqualTo(lost.data().receivedAt());
+        assertThat(retried.get(0).data().identities()).isEqualTo(lost.data().identities());
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void cacheHoldsTheUnionidNotADoneFlag() {
+        stubUserInfo("api/user-info.json");
+        enricher(mpApiConfig(wm)).enrich(mpEvent("templatesendjobfinish.xml"));
+
+        assertThat(ctx.tokens().get("unionid:" + OPENID)).contains("o6_bmasdasdsad6_2sgVt7hMZOPfL");
     }
 
     @Test
@@ -112,11 +149,14 @@ class WeChatEnricherTest {
         stubUserInfo("api/user-info-no-unionid.json");
         WeChatEnricher enricher = enricher(mpApiConfig(wm));
 
-        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
-        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).isEmpty();
+        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).isEmpty();
         wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+
+        // Bound to an Open Platform account meanwhile: the next lookup finds the unionid.
+        stubUserInfo("api/user-info.json");
         ctx.mutableClock().advance(Duration.ofHours(1).plusSeconds(1));
-        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+        assertThat(enricher.enrich(mpEvent("templatesendjobfinish.xml"))).hasSize(1);
         wm.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
     }
 

@@ -1,0 +1,155 @@
+package io.omnihub.connectors.wechat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.webhook.WebhookRequest;
+import io.omnihub.testkit.ConnectorAcceptanceTest;
+import io.omnihub.testkit.WebhookRequests;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import me.chanjar.weixin.common.util.crypto.SHA1;
+import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OmniHub acceptance suite against a WeCom (企业微信) self-built app receiving customer-contact
+ * callbacks. Everything WeCom sends is encrypted and signed with {@code msg_signature} only (no
+ * plain {@code signature}), the URL-verification echostr included. The samples are sealed by WxJava's
+ * {@link WxCryptUtil} (Tencent's sample code; WxJava's {@code WxCpCryptUtil} is the same with the
+ * corpid as receiveid), standing in for WeCom's servers.
+ *
+ * <p>The kit's default forgery is kept: it corrupts {@code msg_signature}, the only signature WeCom
+ * sends, on the handshake and on every push alike.
+ *
+ * <p>A WeCom instance offers webhooks and enrichment but no actions (WeCom has no template or
+ * subscribe messages); the kit's {@code capabilities-match} accepts a declared capability that an
+ * instance lacks.
+ */
+class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
+
+    private static final String CORP_ID = "wwb67b98c36d27b658";
+    private static final String CORP_SECRET = "dkm8UZiJ_YBBt7Fk1A_g6ElmENeJKvT50SQOIoSs3jB";
+    private static final String TOKEN = "wecomAcceptanceT0ken";
+    private static final String AES_KEY = "N1k2tEb9fIIcykcQWYg6nQ1G8R2egDCGaPchcBNCS6O";
+    private static final String AGENT_ID = "1000002";
+
+    /**
+     * {@code change_external_contact} pushes: the WxJava add event verbatim (PROTOCOLS §2), an edit
+     * and a delete of the same contact. Each maps to a different canonical type.
+     */
+    private static final List<String> PUSHES = List.of("wecom-add-external-contact.xml",
+            "wecom-edit-external-contact.xml", "wecom-del-external-contact.xml");
+
+    @Override
+    protected ChannelConnector connector() {
+        return new WeChatConnector();
+    }
+
+    @Override
+    protected Map<String, String> validConfig(String channelBaseUrl) {
+        return Map.of("kind", "wecom", "app-id", CORP_ID, "app-secret", CORP_SECRET, "token", TOKEN,
+                "encoding-aes-key", AES_KEY, "api-base-url", channelBaseUrl);
+    }
+
+    /** {@code GET /cgi-bin/gettoken?corpid=&corpsecret=} answered as WeCom does, errcode 0 included. */
+    @Override
+    protected void stubValidCredentials(WireMock channel) {
+        channel.register(get(urlPathEqualTo("/cgi-bin/gettoken"))
+                .withQueryParam("corpid", equalTo(CORP_ID))
+                .withQueryParam("corpsecret", equalTo(CORP_SECRET))
+                .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":"
+                        + "\"hW3aVxJk9Tq2LmN5pR8sY1cF4dG7bE0uZ6iO3oXkMnQ-wT5yU8rA2sD4fG6hJ9kL1zX3cV5bN7mQ0wE2rT4yU6iO8p\","
+                        + "\"expires_in\":7200}")));
+    }
+
+    @Override
+    protected Map<String, String> badCredentialsConfig(String channelBaseUrl) {
+        return Map.of("kind", "wecom", "app-id", CORP_ID, "app-secret", "Zq0000aaaa1111bbbb2222cccc3333dddd4444eeeeF",
+                "token", TOKEN, "encoding-aes-key", AES_KEY, "api-base-url", channelBaseUrl);
+    }
+
+    /** WeCom answers a wrong corpsecret with HTTP 200 and errcode 40001 "invalid credential". */
+    @Override
+    protected void stubBadCredentials(WireMock channel) {
+        channel.register(get(urlPathEqualTo("/cgi-bin/gettoken"))
+                .willReturn(okJson("{\"errcode\":40001,\"errmsg\":\"invalid credential, hint: "
+                        + "[1747706400_52_6f0c3a9e1b7d24c8e5f1a3b6d9c2e4f7], from ip: 203.0.113.7, "
+                        + "more info at https://open.work.weixin.qq.com/devtool/query?e=40001\"}")));
+    }
+
+    @Override
+    protected Set<String> expectedSecretKeys() {
+        return Set.of("app-secret", "token", "encoding-aes-key");
+    }
+
+    @Override
+    protected Optional<Duration> replayTolerance() {
+        return Optional.of(WeChatConfig.DEFAULT_TOLERANCE);
+    }
+
+    @Override
+    protected List<WebhookRequest> signedWebhookSamples(Map<String, String> config, Instant now) {
+        String timestamp = Long.toString(now.getEpochSecond());
+        WxCryptUtil wecom = new WxCryptUtil(TOKEN, AES_KEY, CORP_ID);
+        List<WebhookRequest> samples = new ArrayList<>();
+
+        // URL verification: GET ?msg_signature&timestamp&nonce&echostr, the echostr encrypted.
+        String handshakeNonce = "1372623149";
+        String echostr = wecom.encrypt("h4ndsh4k3R4nd0m1", "5927782489442352469");
+        samples.add(WebhookRequests.get()
+                .query("msg_signature", SHA1.gen(TOKEN, timestamp, handshakeNonce, echostr))
+                .query("timestamp", timestamp)
+                .query("nonce", handshakeNonce)
+                .query("echostr", echostr)
+                .receivedAt(now)
+                .build());
+
+        for (int i = 0; i < PUSHES.size(); i++) {
+            String nonce = Integer.toString(1_597_000_000 + i * 7919);
+            String encrypt = wecom.encrypt("w3c0mR4nd0m" + String.format("%05d", i),
+                    new String(WeChatFixtures.resource(PUSHES.get(i)), StandardCharsets.UTF_8));
+            String body = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><AgentID><![CDATA["
+                    + AGENT_ID + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+            samples.add(WebhookRequests.post(body)
+                    .query("msg_signature", SHA1.gen(TOKEN, timestamp, nonce, encrypt))
+                    .query("timestamp", timestamp)
+                    .query("nonce", nonce)
+                    .header("Content-Type", "text/xml")
+                    .receivedAt(now)
+                    .build());
+        }
+        return samples;
+    }
+
+    @Test
+    void wecomInstanceOffersWebhookAndEnrichmentButNoActions() {
+        try (ConnectorInstance instance = openInstance(validConfig(channelBaseUrl()))) {
+            assertThat(instance.webhook()).isPresent();
+            assertThat(instance.enricher()).isPresent();
+            assertThat(instance.actions()).isEmpty();
+        }
+    }
+
+    @Test
+    void handshakeAnswersTheDecryptedEchostr() {
+        Map<String, String> config = validConfig(channelBaseUrl());
+        WebhookRequest handshake = signedWebhookSamples(config, now()).get(0);
+        try (ConnectorInstance instance = openInstance(config)) {
+            assertThat(instance.webhook().orElseThrow().handle(handshake).reply().bodyAsUtf8())
+                    .isEqualTo("5927782489442352469");
+        }
+    }
+}
