@@ -10,9 +10,7 @@ import io.omnihub.routes.broker.DeadLetters;
 import io.omnihub.routes.event.InvalidEventException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -44,12 +42,11 @@ public final class CoreStage implements Processor {
         List<BrokerMessage> batch = exchange.getIn().getBody(List.class);
         StageOutput output = exchange.getProperty(JmsBatchComponent.OUTPUT, StageOutput.class);
         List<CustomerEvent> decoded = new ArrayList<>(batch.size());
-        Map<String, BrokerMessage> messageByEventId = new HashMap<>();
+        List<BrokerMessage> carriers = new ArrayList<>(batch.size());
         for (BrokerMessage message : batch) {
             try {
-                CustomerEvent event = events.decode(message);
-                decoded.add(event);
-                messageByEventId.put(event.id(), message);
+                decoded.add(events.decode(message));
+                carriers.add(message);
             } catch (InvalidEventException e) {
                 LOG.warn("core: message {} is not a valid event, parked: {}", message.messageId(), e.getMessage());
                 output.send(deadLetters.park(message, STAGE, e));
@@ -58,10 +55,13 @@ public final class CoreStage implements Processor {
         if (decoded.isEmpty()) {
             return;
         }
-        BatchResult result = crm.apply(decoded);
-        for (BatchResult.Outcome outcome : result.outcomes()) {
+        // Outcomes come back in input order; pairing by position also holds when a batch carries the
+        // same event id twice (a redelivery next to the original).
+        List<BatchResult.Outcome> outcomes = crm.apply(decoded).outcomes();
+        for (int i = 0; i < outcomes.size(); i++) {
+            BatchResult.Outcome outcome = outcomes.get(i);
             if (outcome.status() == BatchResult.Status.REJECTED) {
-                BrokerMessage message = messageByEventId.get(outcome.eventId());
+                BrokerMessage message = carriers.get(i);
                 LOG.warn("core: event {} refused, parked: {}", outcome.eventId(), outcome.reason());
                 output.send(deadLetters.park(message, STAGE, "EventRejected", outcome.reason()));
             }

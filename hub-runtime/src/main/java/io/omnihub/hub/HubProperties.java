@@ -1,0 +1,284 @@
+package io.omnihub.hub;
+
+import io.omnihub.hub.http.ResilienceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Everything the hub itself is configured with, under {@code hub.*}. Every default works with zero
+ * configuration: {@code java -jar omnihub.jar} in an empty folder starts a complete hub.
+ */
+@ConfigurationProperties("hub")
+public class HubProperties {
+
+    /**
+     * Where the hub keeps its state: the embedded PostgreSQL cluster ({@code postgres/}) and the
+     * embedded Artemis journal ({@code artemis/}). Back it up; never share it between two running hubs.
+     */
+    private Path dataDir = Path.of("data");
+
+    /** The connector plugin folder and how it is watched. */
+    private final Plugins plugins = new Plugins();
+
+    /** Who may use the API and console. */
+    private final Security security = new Security();
+
+    /**
+     * Connector instances, one map per configured account:
+     * {@code hub.connectors.<connector>.<instance>.<key>=value}, keys in kebab-case as the
+     * connector's configuration schema declares them, e.g. {@code hub.connectors.wechat.brand-oa.app-id}.
+     */
+    private Map<String, Map<String, Map<String, String>>> connectors = new LinkedHashMap<>();
+
+    /** Identity resolution rules handed to the CRM core. */
+    private final Identity identity = new Identity();
+
+    /** Resilience applied to every connector instance's outbound HTTP calls (one set of state per instance). */
+    @NestedConfigurationProperty
+    private final ResilienceSettings resilience = new ResilienceSettings();
+
+    /** The embedded PostgreSQL server, used when {@code spring.datasource.url} is not set. */
+    private final EmbeddedDatabase embeddedDatabase = new EmbeddedDatabase();
+
+    /** The embedded Artemis broker, used when {@code spring.artemis.mode=embedded}. */
+    private final EmbeddedBroker embeddedBroker = new EmbeddedBroker();
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Plugins getPlugins() {
+        return plugins;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    public Map<String, Map<String, Map<String, String>>> getConnectors() {
+        return connectors;
+    }
+
+    public void setConnectors(Map<String, Map<String, Map<String, String>>> connectors) {
+        this.connectors = connectors;
+    }
+
+    public Identity getIdentity() {
+        return identity;
+    }
+
+    public ResilienceSettings getResilience() {
+        return resilience;
+    }
+
+    public EmbeddedDatabase getEmbeddedDatabase() {
+        return embeddedDatabase;
+    }
+
+    public EmbeddedBroker getEmbeddedBroker() {
+        return embeddedBroker;
+    }
+
+    /** The connector plugin folder. */
+    public static class Plugins {
+
+        /** The folder the hub loads connector plugin JARs from and watches for new or removed ones. */
+        private Path dir = Path.of("plugins");
+
+        /**
+         * How often the folder is checked for added, replaced and removed JARs. A new JAR is loaded
+         * once its size and modification time stayed the same between two checks, so a JAR still
+         * being copied is never loaded half-written.
+         */
+        private Duration scanInterval = Duration.ofSeconds(2);
+
+        public Path getDir() {
+            return dir;
+        }
+
+        public void setDir(Path dir) {
+            this.dir = dir;
+        }
+
+        public Duration getScanInterval() {
+            return scanInterval;
+        }
+
+        public void setScanInterval(Duration scanInterval) {
+            this.scanInterval = scanInterval;
+        }
+    }
+
+    /** Logins for the API and console. */
+    public static class Security {
+
+        /**
+         * Password of the built-in {@code admin} user (role admin); set it with the environment
+         * variable {@code HUB_SECURITY_ADMIN_PASSWORD}. When empty, a random password is generated
+         * at every start and printed once in the startup summary.
+         */
+        private String adminPassword;
+
+        /**
+         * Further users by name, each with a password and a role ({@code viewer}, {@code operator}
+         * or {@code admin}). Passwords may be given as Spring Security encoded values
+         * ({@code {bcrypt}$2a$...}) or in plain text.
+         */
+        private Map<String, User> users = new LinkedHashMap<>();
+
+        public String getAdminPassword() {
+            return adminPassword;
+        }
+
+        public void setAdminPassword(String adminPassword) {
+            this.adminPassword = adminPassword;
+        }
+
+        public Map<String, User> getUsers() {
+            return users;
+        }
+
+        public void setUsers(Map<String, User> users) {
+            this.users = users;
+        }
+
+        /** One further login. */
+        public static class User {
+
+            /** The password, plain or Spring Security encoded ({@code {bcrypt}...}). */
+            private String password;
+
+            /** What the user may do: {@code viewer} reads, {@code operator} also acts, {@code admin} everything. */
+            private Role role = Role.VIEWER;
+
+            public String getPassword() {
+                return password;
+            }
+
+            public void setPassword(String password) {
+                this.password = password;
+            }
+
+            public Role getRole() {
+                return role;
+            }
+
+            public void setRole(Role role) {
+                this.role = role;
+            }
+        }
+
+        /** The roles of DESIGN §8; each includes the ones below it. */
+        public enum Role {
+            /** Reads status, customers and dead letters. */
+            VIEWER,
+            /** Also pauses, restarts and replays. */
+            OPERATOR,
+            /** Also installs plugins and manages users. */
+            ADMIN
+        }
+    }
+
+    /** Identity resolution rules (DESIGN §5), mapped onto the CRM core's identity policy. */
+    public static class Identity {
+
+        /**
+         * Values per identity type that never identify a person and are ignored for matching, on
+         * top of the CRM core's built-in list; e.g. {@code hub.identity.blocked-values.phone=+8613800000000}
+         * for a test number shared by every demo account (phones are compared in E.164).
+         */
+        private Map<String, List<String>> blockedValues = new LinkedHashMap<>();
+
+        /**
+         * Rule changes per identity type, e.g. {@code hub.identity.types.device_id.max-per-profile=5}
+         * or {@code hub.identity.types.email.linkable=false}. Keys: {@code linkable}, {@code priority},
+         * {@code max-per-profile}, {@code per-namespace}, {@code channel}, {@code blocked-patterns}
+         * (';'-separated regular expressions). Types and keys not given keep the CRM core's defaults.
+         */
+        private Map<String, Map<String, String>> types = new LinkedHashMap<>();
+
+        public Map<String, List<String>> getBlockedValues() {
+            return blockedValues;
+        }
+
+        public void setBlockedValues(Map<String, List<String>> blockedValues) {
+            this.blockedValues = blockedValues;
+        }
+
+        public Map<String, Map<String, String>> getTypes() {
+            return types;
+        }
+
+        public void setTypes(Map<String, Map<String, String>> types) {
+            this.types = types;
+        }
+    }
+
+    /** The embedded PostgreSQL server. */
+    public static class EmbeddedDatabase {
+
+        /** TCP port on localhost; 0 picks a free port at every start. */
+        private int port = 0;
+
+        /** How long to wait for the server to accept connections (first start includes initdb). */
+        private Duration startupTimeout = Duration.ofSeconds(60);
+
+        /**
+         * How long a server left running by a hard-killed previous hub gets to shut down after
+         * SIGTERM before it is killed with SIGKILL (PostgreSQL then recovers from its WAL).
+         */
+        private Duration staleServerStopTimeout = Duration.ofSeconds(20);
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public Duration getStartupTimeout() {
+            return startupTimeout;
+        }
+
+        public void setStartupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+        }
+
+        public Duration getStaleServerStopTimeout() {
+            return staleServerStopTimeout;
+        }
+
+        public void setStaleServerStopTimeout(Duration staleServerStopTimeout) {
+            this.staleServerStopTimeout = staleServerStopTimeout;
+        }
+    }
+
+    /** The embedded Artemis broker. */
+    public static class EmbeddedBroker {
+
+        /**
+         * Disk usage (percent of the data dir's file system) above which the broker blocks
+         * producers. Artemis defaults to 90, which stops webhooks on a merely busy developer disk;
+         * -1 disables the check.
+         */
+        private int maxDiskUsagePercent = 98;
+
+        public int getMaxDiskUsagePercent() {
+            return maxDiskUsagePercent;
+        }
+
+        public void setMaxDiskUsagePercent(int maxDiskUsagePercent) {
+            this.maxDiskUsagePercent = maxDiskUsagePercent;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.omnihub.hub.connectors;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A configured connector instance as operators see it.
+ *
+ * @param connector      the connector id
+ * @param instance       the instance id
+ * @param state          RUNNING, FAILED or STOPPED
+ * @param error          why it is FAILED or STOPPED, or null; never contains a secret
+ * @param since          when it entered its state
+ * @param lastCheck      the outcome of its last {@code check()}, or null before the first one finished
+ * @param config         its configuration with secret values replaced by {@code ******}
+ * @param circuitBreaker the state of its HTTP circuit breaker ({@code CLOSED}, {@code OPEN}, ...), or null before it first opened
+ */
+public record InstanceStatus(
+        String connector,
+        String instance,
+        InstanceState state,
+        String error,
+        Instant since,
+        CheckStatus lastCheck,
+        Map<String, String> config,
+        String circuitBreaker) {
+
+    /**
+     * The outcome of one {@code check()}.
+     *
+     * @param ok      whether the instance can talk to its channel
+     * @param message what the connector said
+     * @param at      when the check finished
+     */
+    public record CheckStatus(boolean ok, String message, Instant at) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.omnihub.hub.plugins;
+
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.http.ResilienceRegistries;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Plugins, the connector catalog they fill, and the connector instances opened from it. */
+@Configuration(proxyBeanMethods = false)
+public class PluginConfiguration {
+
+    @Bean
+    ConnectorCatalog connectorCatalog() {
+        return new ConnectorCatalog();
+    }
+
+    @Bean
+    PluginRuntime pluginRuntime(HubProperties properties, ConnectorCatalog catalog) {
+        return new PluginRuntime(properties, catalog);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    ConnectorInstances connectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient channelHttpClient,
+                                          ResilienceRegistries registries, DataSource dataSource, Clock clock) {
+        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock);
+    }
+}

@@ -1,0 +1,445 @@
+package io.omnihub.hub.plugins;
+
+import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.ConnectorDescriptor;
+import io.omnihub.connector.SdkVersion;
+import io.omnihub.hub.HubProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Loads connector plugins from {@code hub.plugins.dir} with PF4J and keeps the
+ * {@link ConnectorCatalog} in step with the folder while the hub runs.
+ *
+ * <ul>
+ *   <li>At start every JAR in the folder is loaded and started.</li>
+ *   <li>Every {@code hub.plugins.scan-interval} the folder is checked: a new JAR is loaded once its
+ *       size and modification time are the same in two checks in a row (so a JAR still being copied
+ *       is not read half-written); a removed JAR's connector instances are closed, then the plugin is
+ *       stopped and unloaded; a replaced JAR is unloaded and then loaded again.</li>
+ *   <li>A JAR whose {@code Plugin-Requires} excludes {@link SdkVersion#CURRENT} is loaded but not
+ *       started and is listed as {@code DISABLED} with the reason.</li>
+ * </ul>
+ *
+ * <p>All changes happen on one thread at a time (the scanner, or start and stop), as PF4J is not
+ * thread-safe. Starts before the web server, so webhooks find their connectors from the first request.
+ */
+public class PluginRuntime implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PluginRuntime.class);
+
+    private final Path dir;
+    private final Duration scanInterval;
+    private final ConnectorCatalog catalog;
+    private final HubPluginManager manager;
+
+    /** Loaded JARs by path (started or not). */
+    private final Map<Path, LoadedFile> loaded = new LinkedHashMap<>();
+    /** JARs that could not be loaded, until they change. */
+    private final Map<Path, FailedFile> failed = new LinkedHashMap<>();
+    /** New JARs seen once, waiting to be seen unchanged. */
+    private final Map<Path, FileStamp> pending = new LinkedHashMap<>();
+
+    private ScheduledExecutorService scanner;
+    private volatile boolean running;
+
+    public PluginRuntime(HubProperties properties, ConnectorCatalog catalog) {
+        this.dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
+        this.scanInterval = properties.getPlugins().getScanInterval();
+        this.catalog = catalog;
+        this.manager = new HubPluginManager(dir);
+    }
+
+    /** The folder watched. */
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void start() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create plugins folder " + dir, e);
+        }
+        synchronized (this) {
+            listJars().forEach(this::load);
+        }
+        scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "plugin-scanner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = Math.max(100, scanInterval.toMillis());
+        scanner.scheduleWithFixedDelay(this::scanSafely, interval, interval, TimeUnit.MILLISECONDS);
+        running = true;
+        log.info("Watching {} for plugins every {} ms", dir, interval);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scanner != null) {
+            scanner.shutdownNow();
+            try {
+                scanner.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            List<Path> paths = new ArrayList<>(loaded.keySet());
+            java.util.Collections.reverse(paths);
+            paths.forEach(path -> unload(path, "hub stopping"));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Early: plugins are ready before the web server and Camel routes start, and stop after them. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    /** Checks the folder now instead of waiting for the next scan (the scanner calls it too). */
+    public synchronized void scan() {
+        Map<Path, FileStamp> present = listJars();
+        for (Map.Entry<Path, LoadedFile> entry : new ArrayList<>(loaded.entrySet())) {
+            FileStamp now = present.get(entry.getKey());
+            if (now == null) {
+                unload(entry.getKey(), "its JAR was removed");
+            } else if (!now.equals(entry.getValue().stamp())) {
+                unload(entry.getKey(), "its JAR was replaced");
+            }
+        }
+        failed.entrySet().removeIf(entry -> !entry.getValue().stamp().equals(present.get(entry.getKey())));
+        pending.keySet().retainAll(present.keySet());
+        present.forEach((path, stamp) -> {
+            if (loaded.containsKey(path) || failed.containsKey(path)) {
+                return;
+            }
+            FileStamp seenBefore = pending.put(path, stamp);
+            if (stamp.equals(seenBefore)) {
+                pending.remove(path);
+                load(path, stamp);
+            }
+        });
+    }
+
+    private void scanSafely() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            log.error("Plugin folder scan failed", e);
+        }
+    }
+
+    /** Every plugin JAR in the folder as operators see it, by file name. */
+    public synchronized List<PluginStatus> plugins() {
+        List<PluginStatus> result = new ArrayList<>();
+        loaded.forEach((path, file) -> result.add(status(path, file)));
+        failed.forEach((path, file) -> result.add(new PluginStatus(fileNameWithoutJar(path), null, PluginState.FAILED.toString(),
+                null, List.of(), path.getFileName().toString(), file.sha256(), file.reason(), null, null)));
+        result.sort(Comparator.comparing(PluginStatus::file));
+        return result;
+    }
+
+    /** One plugin by id. */
+    public Optional<PluginStatus> plugin(String pluginId) {
+        return plugins().stream().filter(plugin -> plugin.id().equals(pluginId)).findFirst();
+    }
+
+    /**
+     * Stops a started plugin until it is started again or the hub restarts: its connector instances
+     * are closed first, then the plugin is stopped; its JAR stays loaded.
+     *
+     * @return the plugin's status, empty when no plugin has this id
+     */
+    public synchronized Optional<PluginStatus> stop(String pluginId) {
+        Optional<Map.Entry<Path, LoadedFile>> found = loadedById(pluginId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        LoadedFile file = found.get().getValue();
+        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        if (wrapper != null && wrapper.getPluginState() == PluginState.STARTED) {
+            catalog.removePlugin(pluginId);
+            manager.stopPlugin(pluginId);
+            file.reason = "stopped by an operator";
+            log.info("Plugin '{}' stopped by an operator", pluginId);
+        }
+        return Optional.of(status(found.get().getKey(), file));
+    }
+
+    /**
+     * Starts a loaded plugin that is not running, and opens its connectors' configured instances.
+     *
+     * @return the plugin's status, empty when no plugin has this id
+     * @throws IllegalStateException when it cannot be started here (it requires another SDK)
+     */
+    public synchronized Optional<PluginStatus> start(String pluginId) {
+        Optional<Map.Entry<Path, LoadedFile>> found = loadedById(pluginId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        LoadedFile file = found.get().getValue();
+        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        if (wrapper.getPluginState() != PluginState.STARTED) {
+            String requires = wrapper.getDescriptor().getRequires();
+            if (!manager.sdkSatisfies(requires)) {
+                throw new IllegalStateException("plugin '" + pluginId + "' requires SDK " + requires
+                        + " but this hub provides SDK " + SdkVersion.CURRENT);
+            }
+            PluginState state = withPluginClassLoader(wrapper, () -> manager.startPlugin(pluginId));
+            if (state != PluginState.STARTED) {
+                Throwable failure = wrapper.getFailedException();
+                file.reason = "failed to start" + (failure == null ? "" : ": " + describe(failure));
+                throw new IllegalStateException("plugin '" + pluginId + "' " + file.reason);
+            }
+            file.reason = null;
+            log.info("Plugin '{}' started by an operator", pluginId);
+            registerConnectors(wrapper, file);
+        }
+        return Optional.of(status(found.get().getKey(), file));
+    }
+
+    private Optional<Map.Entry<Path, LoadedFile>> loadedById(String pluginId) {
+        return loaded.entrySet().stream().filter(entry -> entry.getValue().pluginId().equals(pluginId)).findFirst();
+    }
+
+    private PluginStatus status(Path path, LoadedFile file) {
+        PluginWrapper wrapper = manager.getPlugin(file.pluginId());
+        List<String> connectors = catalog.all().stream()
+                .filter(entry -> entry.pluginId().equals(file.pluginId()))
+                .map(CatalogEntry::connectorId)
+                .sorted()
+                .toList();
+        String state = wrapper == null ? PluginState.UNLOADED.toString() : wrapper.getPluginState().toString();
+        return new PluginStatus(file.pluginId(),
+                wrapper == null ? null : wrapper.getDescriptor().getVersion(),
+                state,
+                wrapper == null ? null : wrapper.getDescriptor().getRequires(),
+                connectors,
+                path.getFileName().toString(),
+                file.sha256(),
+                file.reason(),
+                wrapper == null ? null : wrapper.getDescriptor().getProvider(),
+                wrapper == null ? null : wrapper.getDescriptor().getPluginDescription());
+    }
+
+    private void load(Path path, FileStamp stamp) {
+        String sha256;
+        try {
+            sha256 = sha256(path);
+        } catch (IOException e) {
+            // Removed or unreadable between listing and reading: the next scan sees it again.
+            log.warn("Cannot read plugin {}: {}", path.getFileName(), e.getMessage());
+            return;
+        }
+        String pluginId;
+        try {
+            pluginId = manager.loadPlugin(path);
+        } catch (RuntimeException e) {
+            String reason = "cannot be loaded: " + describe(e);
+            failed.put(path, new FailedFile(stamp, sha256, reason));
+            log.warn("Plugin {} {}", path.getFileName(), reason);
+            return;
+        }
+        if (pluginId == null) {
+            failed.put(path, new FailedFile(stamp, sha256, "cannot be loaded: PF4J found no plugin in it"));
+            return;
+        }
+        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        LoadedFile file = new LoadedFile(pluginId, stamp, sha256);
+        loaded.put(path, file);
+        String requires = wrapper.getDescriptor().getRequires();
+        if (wrapper.getPluginState() == PluginState.DISABLED) {
+            file.reason = manager.sdkSatisfies(requires)
+                    ? "disabled in " + dir.resolve("disabled.txt").getFileName()
+                    : "requires SDK " + requires + " but this hub provides SDK " + SdkVersion.CURRENT;
+            log.warn("Plugin '{}' ({}, sha256 {}) not started: {}", pluginId, path.getFileName(), sha256, file.reason);
+            return;
+        }
+        PluginState state = withPluginClassLoader(wrapper, () -> manager.startPlugin(pluginId));
+        if (state != PluginState.STARTED) {
+            Throwable failure = wrapper.getFailedException();
+            file.reason = "failed to start" + (failure == null ? "" : ": " + describe(failure));
+            log.warn("Plugin '{}' ({}) {}", pluginId, path.getFileName(), file.reason);
+            return;
+        }
+        log.info("Plugin '{}' {} started from {} (sha256 {})", pluginId, wrapper.getDescriptor().getVersion(), path.getFileName(), sha256);
+        registerConnectors(wrapper, file);
+    }
+
+    private void registerConnectors(PluginWrapper wrapper, LoadedFile file) {
+        String pluginId = wrapper.getPluginId();
+        List<String> problems = new ArrayList<>();
+        List<ChannelConnector> connectors = withPluginClassLoader(wrapper, () -> manager.getExtensions(ChannelConnector.class, pluginId));
+        if (connectors.isEmpty()) {
+            problems.add("contributes no ChannelConnector extension (is connector-api declared 'provided' and the"
+                    + " class annotated @Extension?)");
+        }
+        for (ChannelConnector connector : connectors) {
+            ConnectorDescriptor descriptor;
+            try {
+                descriptor = withPluginClassLoader(wrapper, connector::descriptor);
+            } catch (RuntimeException e) {
+                problems.add(connector.getClass().getName() + " has no usable descriptor: " + describe(e));
+                continue;
+            }
+            catalog.add(new CatalogEntry(pluginId, connector, descriptor)).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            file.reason = String.join("; ", problems);
+            log.warn("Plugin '{}': {}", pluginId, file.reason);
+        }
+    }
+
+    private void unload(Path path, String why) {
+        LoadedFile file = loaded.remove(path);
+        if (file == null) {
+            return;
+        }
+        // Instances first: nothing may call into the plugin once its class loader closes.
+        catalog.removePlugin(file.pluginId());
+        // A JAR refused because it clashed with this plugin's id or connector gets another chance.
+        failed.clear();
+        try {
+            manager.unloadPlugin(file.pluginId());
+            log.info("Plugin '{}' stopped and unloaded: {}", file.pluginId(), why);
+        } catch (RuntimeException e) {
+            log.error("Plugin '{}' did not unload cleanly ({})", file.pluginId(), why, e);
+        }
+    }
+
+    private Map<Path, FileStamp> listJars() {
+        Map<Path, FileStamp> jars = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return jars;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(path -> path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jar"))
+                    .filter(Files::isRegularFile)
+                    .forEach(path -> FileStamp.of(path).ifPresent(stamp -> jars.put(path, stamp)));
+        } catch (IOException e) {
+            log.warn("Cannot list plugins folder {}: {}", dir, e.getMessage());
+        }
+        return jars;
+    }
+
+    private void load(Path path) {
+        FileStamp.of(path).ifPresent(stamp -> load(path, stamp));
+    }
+
+    // Libraries inside a plugin (XML parsers, ServiceLoader users) look at the context class loader.
+    private static <T> T withPluginClassLoader(PluginWrapper wrapper, java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(wrapper.getPluginClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    static String sha256(Path path) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return message;
+    }
+
+    private static String fileNameWithoutJar(Path path) {
+        String name = path.getFileName().toString();
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    /** What a JAR looked like when last seen; a change means it is (still) being written or was replaced. */
+    record FileStamp(long size, java.time.Instant modified) {
+        static Optional<FileStamp> of(Path path) {
+            try {
+                return Optional.of(new FileStamp(Files.size(path), Files.getLastModifiedTime(path).toInstant()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static final class LoadedFile {
+        private final String pluginId;
+        private final FileStamp stamp;
+        private final String sha256;
+        private String reason;
+
+        LoadedFile(String pluginId, FileStamp stamp, String sha256) {
+            this.pluginId = pluginId;
+            this.stamp = stamp;
+            this.sha256 = sha256;
+        }
+
+        String pluginId() {
+            return pluginId;
+        }
+
+        FileStamp stamp() {
+            return stamp;
+        }
+
+        String sha256() {
+            return sha256;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    private record FailedFile(FileStamp stamp, String sha256, String reason) {
+    }
+}

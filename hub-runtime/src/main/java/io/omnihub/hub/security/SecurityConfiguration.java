@@ -1,0 +1,134 @@
+package io.omnihub.hub.security;
+
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.logging.SecretValues;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may do what (DESIGN §8).
+ *
+ * <ul>
+ *   <li>Roles viewer &lt; operator &lt; admin, each including the ones before it. Reading the API
+ *       needs viewer; changing anything through it needs operator.</li>
+ *   <li>The API, OpenAPI document and metrics take HTTP Basic and answer 401/403 as problem details;
+ *       the console uses form login at {@code /login}.</li>
+ *   <li>Webhooks ({@code /hooks/**}) are public: every connector verifies the channel's signature.
+ *       Health is public for load balancers and orchestrators.</li>
+ *   <li>CSRF protection is off for webhooks (channels cannot send a token) and the API (clients
+ *       authenticate every request with Basic credentials, not a cookie alone).</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    AdminCredentials adminCredentials(HubProperties properties) {
+        AdminCredentials admin = AdminCredentials.of(properties.getSecurity().getAdminPassword());
+        if (!admin.generated()) {
+            // A configured password must never show up in a log line; a generated one is printed once, on purpose.
+            SecretValues.register(List.of(admin.password()));
+        }
+        return admin;
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(HubProperties properties, AdminCredentials admin, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        users.add(User.withUsername(admin.username())
+                .password(encoder.encode(admin.password()))
+                .roles(HubProperties.Security.Role.ADMIN.name())
+                .build());
+        properties.getSecurity().getUsers().forEach((name, user) -> {
+            if (name.equals(admin.username())) {
+                throw new IllegalStateException("hub.security.users must not redefine '" + name + "'; use hub.security.admin-password");
+            }
+            if (user.getPassword() == null || user.getPassword().isBlank()) {
+                throw new IllegalStateException("hub.security.users." + name + ".password is empty");
+            }
+            String password = user.getPassword();
+            boolean encoded = password.startsWith("{") && password.indexOf('}') > 1;
+            if (!encoded) {
+                SecretValues.register(List.of(password));
+            }
+            users.add(User.withUsername(name)
+                    .password(encoded ? password : encoder.encode(password))
+                    .roles(user.getRole().name())
+                    .build());
+        });
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(HubProperties.Security.Role.ADMIN.name()).implies(HubProperties.Security.Role.OPERATOR.name())
+                .role(HubProperties.Security.Role.OPERATOR.name()).implies(HubProperties.Security.Role.VIEWER.name())
+                .build();
+    }
+
+    @Bean
+    SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
+        ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+        RequestMatcher machineEndpoints = new OrRequestMatcher(path("/api/**"), path("/actuator/**"), path("/v3/api-docs/**"));
+        String viewer = HubProperties.Security.Role.VIEWER.name();
+        String operator = HubProperties.Security.Role.OPERATOR.name();
+        http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(path("/hooks/**")).permitAll()
+                        .requestMatchers(path("/actuator/health"), path("/actuator/health/**"), path("/actuator/info")).permitAll()
+                        .requestMatchers(path("/login"), path("/error"), path("/favicon.ico")).permitAll()
+                        .requestMatchers(path(HttpMethod.GET, "/api/**"), path(HttpMethod.HEAD, "/api/**")).hasRole(viewer)
+                        .requestMatchers(path("/api/**")).hasRole(operator)
+                        .requestMatchers(path("/actuator/**"), path("/v3/api-docs/**")).hasRole(viewer)
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.realmName(ProblemAuthenticationEntryPoint.REALM).authenticationEntryPoint(problems))
+                .formLogin(Customizer.withDefaults())
+                .logout(Customizer.withDefaults())
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(problems, machineEndpoints)
+                        .defaultAccessDeniedHandlerFor(problems, machineEndpoints))
+                // Only a page a person asked for is worth returning to after login; an API request is not.
+                .requestCache(cache -> cache.requestCache(pagesOnly(machineEndpoints)))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(path("/hooks/**"), path("/api/**")));
+        return http.build();
+    }
+
+    private static HttpSessionRequestCache pagesOnly(RequestMatcher machineEndpoints) {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(new NegatedRequestMatcher(new OrRequestMatcher(machineEndpoints, path("/hooks/**"))));
+        return cache;
+    }
+
+    private static RequestMatcher path(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+
+    private static RequestMatcher path(HttpMethod method, String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
+    }
+}

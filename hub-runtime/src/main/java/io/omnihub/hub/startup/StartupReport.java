@@ -1,0 +1,118 @@
+package io.omnihub.hub.startup;
+
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.broker.BrokerEndpoint;
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.connectors.InstanceStatus;
+import io.omnihub.hub.database.EmbeddedPostgresServer;
+import io.omnihub.hub.plugins.PluginRuntime;
+import io.omnihub.hub.plugins.PluginStatus;
+import io.omnihub.hub.security.AdminCredentials;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Logs one block once the hub is ready: where it listens, how to log in, where its data and plugins
+ * are, and what it started. The first thing a person who just ran {@code java -jar} needs to read.
+ */
+@Component
+public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    private final HubProperties properties;
+    private final AdminCredentials admin;
+    private final PluginRuntime plugins;
+    private final ConnectorInstances instances;
+    private final ObjectProvider<EmbeddedPostgresServer> embeddedPostgres;
+    private final BrokerEndpoint broker;
+    private final Environment environment;
+
+    public StartupReport(HubProperties properties, AdminCredentials admin, PluginRuntime plugins, ConnectorInstances instances,
+                         ObjectProvider<EmbeddedPostgresServer> embeddedPostgres, BrokerEndpoint broker, Environment environment) {
+        this.properties = properties;
+        this.admin = admin;
+        this.plugins = plugins;
+        this.instances = instances;
+        this.embeddedPostgres = embeddedPostgres;
+        this.broker = broker;
+        this.environment = environment;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        log.info(render(listeningUrl(event)));
+    }
+
+    /** The block as logged. */
+    String render(String url) {
+        StringBuilder out = new StringBuilder();
+        String rule = "=".repeat(78);
+        out.append('\n').append(rule).append('\n');
+        out.append("  OmniHub is ready\n");
+        line(out, "Console", url);
+        line(out, "API", url + "api/v1   (OpenAPI: " + url + "v3/api-docs, health: " + url + "actuator/health)");
+        if (admin.generated()) {
+            line(out, "Admin login", admin.username() + " / " + admin.password()
+                    + "   (generated for this run; set HUB_SECURITY_ADMIN_PASSWORD to choose one)");
+        } else {
+            line(out, "Admin login", admin.username() + " / (set by HUB_SECURITY_ADMIN_PASSWORD)");
+        }
+        line(out, "Data dir", properties.getDataDir().toAbsolutePath().normalize().toString());
+        EmbeddedPostgresServer postgres = embeddedPostgres.getIfAvailable();
+        line(out, "Database", postgres != null
+                ? "embedded PostgreSQL on localhost:" + postgres.port() + " (" + postgres.dataDir() + ")"
+                : "external " + withoutCredentials(environment.getProperty("spring.datasource.url", "")));
+        line(out, "Broker", broker.embedded()
+                ? "embedded Artemis (" + broker.url() + "), journal under "
+                        + java.nio.file.Path.of(environment.getProperty("spring.artemis.embedded.data-directory", ".")).toAbsolutePath().normalize()
+                : "external Artemis " + broker.url());
+        line(out, "Plugins dir", plugins.dir() + "   (watched every " + properties.getPlugins().getScanInterval().toMillis() + " ms)");
+        List<PluginStatus> pluginStatuses = plugins.plugins();
+        if (pluginStatuses.isEmpty()) {
+            line(out, "Plugins", "none yet: copy connector plugin JARs into the plugins dir");
+        }
+        for (PluginStatus plugin : pluginStatuses) {
+            line(out, "Plugin", plugin.id() + (plugin.version() == null ? "" : " " + plugin.version()) + " " + plugin.state()
+                    + (plugin.connectors().isEmpty() ? "" : " " + plugin.connectors())
+                    + (plugin.reason() == null ? "" : ": " + plugin.reason()));
+        }
+        List<InstanceStatus> statuses = instances.statuses();
+        if (statuses.isEmpty()) {
+            line(out, "Instances", "none configured (hub.connectors.<connector>.<instance>.*)");
+        }
+        for (InstanceStatus instance : statuses) {
+            line(out, "Instance", instance.connector() + "/" + instance.instance() + " " + instance.state()
+                    + (instance.error() == null ? "" : ": " + instance.error()));
+        }
+        out.append(rule);
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append("  ").append(String.format("%-12s", label)).append(": ").append(value).append('\n');
+    }
+
+    private String listeningUrl(ApplicationReadyEvent event) {
+        String contextPath = environment.getProperty("server.servlet.context-path", "");
+        if (!contextPath.endsWith("/")) {
+            contextPath += "/";
+        }
+        if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+            return "http://localhost:" + web.getWebServer().getPort() + contextPath;
+        }
+        return "(no web server)";
+    }
+
+    // user:password@ in a JDBC URL, or a password= parameter, never go to the log.
+    private static String withoutCredentials(String jdbcUrl) {
+        return jdbcUrl.replaceAll("//[^/@]*@", "//").replaceAll("(?i)(password=)[^&;]*", "$1******");
+    }
+}

@@ -1,0 +1,259 @@
+package io.omnihub.hub.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.omnihub.hub.HubApplication;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import javax.sql.DataSource;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+
+/**
+ * Load generator for the webhook path (DESIGN §4 "throughput by design").
+ *
+ * <p>Starts the hub in this JVM with embedded Artemis and PostgreSQL and the real WeChat plugin,
+ * WireMock as the WeChat API, and a bare servlet on the same Tomcat as the <em>floor</em>: what
+ * this machine's HTTP stack can answer with no work at all. It then drives, with the same number of
+ * concurrent clients, (1) the floor, (2) WeChat text-message webhooks, each one a distinct message
+ * from one of {@code users} followers, and reports requests per second with p50/p99 latency, and
+ * the rate at which the CRM core applied the events end to end.
+ *
+ * <p>Run: {@code hub-runtime/bench/load.sh [seconds] [clients]}. The load generator shares the
+ * machine's cores with the hub, so the figures are conservative; compare the ratios.
+ */
+public final class WebhookLoadBenchmark {
+
+    private static final String TOKEN = "bench-token";
+    private static final String APP_ID = "wxbench000000000001";
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int users = 1000;
+
+        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .containerThreads(8).disableRequestJournal());
+        wechatApi.start();
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+
+        Path work = Files.createTempDirectory("omnihub-bench");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(Path.of(System.getProperty("omnihub.bench.plugin", "../plugins/wechat-plugin.jar")),
+                plugins.resolve("wechat-plugin.jar"));
+        ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class, FloorServlet.class)
+                .properties(
+                        "server.port=0",
+                        "hub.data-dir=" + work.resolve("data"),
+                        "hub.plugins.dir=" + plugins,
+                        "hub.security.admin-password=bench",
+                        "hub.connectors.wechat.bench.kind=mp",
+                        "hub.connectors.wechat.bench.app-id=" + APP_ID,
+                        "hub.connectors.wechat.bench.app-secret=bench-secret",
+                        "hub.connectors.wechat.bench.token=" + TOKEN,
+                        "hub.connectors.wechat.bench.timestamp-tolerance=0",
+                        "hub.connectors.wechat.bench.api-base-url=" + wechatApi.baseUrl(),
+                        "logging.level.root=WARN")
+                .run();
+        int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+        String base = "http://localhost:" + port;
+        DataSource dataSource = hub.getBean(DataSource.class);
+        waitForInstance(base);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String timestamp = "1700000000";
+        String nonce = "bench";
+        String signature = sha1Sorted(TOKEN, timestamp, nonce);
+        String hookUrl = base + "/hooks/wechat/bench?signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce;
+        AtomicLong msgIds = new AtomicLong(8_000_000_000_000_000_000L);
+        LongFunction<HttpRequest> floor = n -> HttpRequest.newBuilder(URI.create(base + "/bench/floor"))
+                .POST(HttpRequest.BodyPublishers.ofString(textMessage(n % users, msgIds.incrementAndGet()))).build();
+        LongFunction<HttpRequest> webhook = n -> HttpRequest.newBuilder(URI.create(hookUrl))
+                .header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(textMessage(n % users, msgIds.incrementAndGet()), StandardCharsets.UTF_8))
+                .build();
+
+        System.out.printf("warming up (%d clients)...%n", clients);
+        drive(http, floor, clients, Duration.ofSeconds(5));
+        drive(http, webhook, clients, Duration.ofSeconds(5));
+        waitForDrain(dataSource, Duration.ofMinutes(5));
+
+        Result floorResult = drive(http, floor, clients, Duration.ofSeconds(seconds));
+        long appliedBefore = applied(dataSource);
+        long started = System.nanoTime();
+        Result ingressResult = drive(http, webhook, clients, Duration.ofSeconds(seconds));
+        long drainedAt = waitForDrain(dataSource, Duration.ofMinutes(10));
+        long appliedEvents = applied(dataSource) - appliedBefore;
+        double endToEnd = appliedEvents / ((drainedAt - started) / 1e9);
+
+        System.out.println();
+        System.out.println("| path | clients | requests | req/s | p50 ms | p99 ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println(floorResult.row("bare HTTP floor (same Tomcat, no work)", clients));
+        System.out.println(ingressResult.row("WeChat webhook, durable before ack", clients));
+        System.out.printf("%nevents applied end to end: %d in %.1f s = %.0f events/s%n", appliedEvents,
+                (drainedAt - started) / 1e9, endToEnd);
+        System.out.printf("ingress / floor = %.2f, end to end / floor = %.2f%n",
+                ingressResult.perSecond() / floorResult.perSecond(), endToEnd / floorResult.perSecond());
+        hub.close();
+        wechatApi.stop();
+        System.exit(0);
+    }
+
+    record Result(long requests, long errors, double seconds, Histogram latency) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        String row(String name, int clients) {
+            return String.format("| %s | %d | %d | %.0f | %.2f | %.2f | %d |", name, clients, requests, perSecond(),
+                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, errors);
+        }
+    }
+
+    /** Closed loop: each client sends its next request as soon as the last one was answered. */
+    static Result drive(HttpClient http, LongFunction<HttpRequest> requests, int clients, Duration duration)
+            throws InterruptedException {
+        Histogram latency = new ConcurrentHistogram(3);
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sequence = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    HttpRequest request = requests.apply(sequence.incrementAndGet());
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    latency.recordValue(System.nanoTime() - sent);
+                    done.incrementAndGet();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new Result(done.get(), errors.get(), (System.nanoTime() - start) / 1e9, latency);
+    }
+
+    static String textMessage(long user, long msgId) {
+        return "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[oBench_user_"
+                + String.format("%08d", user) + "_abcdefgh]]></FromUserName><CreateTime>1700000000</CreateTime>"
+                + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[压测消息 " + msgId + "]]></Content><MsgId>"
+                + msgId + "</MsgId></xml>";
+    }
+
+    static long applied(DataSource dataSource) throws Exception {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("select count(*) from crm_processed_event")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Waits until the applied count stops growing; returns the nano time of the last growth. */
+    static long waitForDrain(DataSource dataSource, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = applied(dataSource);
+        long lastGrowth = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            long now = applied(dataSource);
+            if (now != last) {
+                last = now;
+                lastGrowth = System.nanoTime();
+            } else if (System.nanoTime() - lastGrowth > Duration.ofSeconds(3).toNanos()) {
+                return lastGrowth;
+            }
+        }
+        throw new IllegalStateException("pipeline did not drain within " + timeout);
+    }
+
+    static void waitForInstance(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String timestamp = "1700000000";
+        String signature = sha1Sorted(TOKEN, timestamp, "probe");
+        URI probe = URI.create(base + "/hooks/wechat/bench?signature=" + signature + "&timestamp=" + timestamp
+                + "&nonce=probe&echostr=ready");
+        for (int i = 0; i < 300; i++) {
+            if (http.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("WeChat instance did not start");
+    }
+
+    static String sha1Sorted(String... parts) throws Exception {
+        String[] sorted = parts.clone();
+        Arrays.sort(sorted);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                .digest(String.join("", sorted).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The floor: a servlet on the hub's own Tomcat that reads the body and answers at once. */
+    @Configuration(proxyBeanMethods = false)
+    static class FloorServlet {
+
+        @Bean
+        ServletRegistrationBean<HttpServlet> floorServlet() {
+            return new ServletRegistrationBean<>(new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    request.getInputStream().readAllBytes();
+                    response.setContentType("text/plain;charset=UTF-8");
+                    response.getWriter().write("success");
+                }
+            }, "/bench/floor");
+        }
+
+        @Bean
+        WebSecurityCustomizer floorIsPublic() {
+            return web -> web.ignoring().requestMatchers("/bench/**");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.omnihub.hub.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omnihub.connector.state.TokenCache;
+import io.omnihub.hub.RunningHub;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The cluster-wide token cache, on the hub's real PostgreSQL. */
+class JdbcTokenCacheTest extends RunningHub {
+
+    @Autowired
+    DataSource dataSource;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    private JdbcTokenCache cache(String instance) {
+        return new JdbcTokenCache(new JdbcTemplate(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                clock, "wechat", instance);
+    }
+
+    @Test
+    void fourThreadsAskingAtOnceFetchOnce() throws Exception {
+        String instance = "concurrent-" + UUID.randomUUID();
+        AtomicInteger fetches = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // Each thread has its own cache object, as each hub node would.
+                TokenCache cache = cache(instance);
+                Callable<String> ask = () -> {
+                    start.await();
+                    return cache.getOrFetch("access_token", () -> {
+                        int fetch = fetches.incrementAndGet();
+                        sleep(300); // a slow channel: the others arrive while this fetch runs
+                        return new TokenCache.Token("token-" + fetch, Duration.ofHours(2));
+                    });
+                };
+                answers.add(threads.submit(ask));
+            }
+            start.countDown();
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                tokens.add(answer.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(fetches).hasValue(1);
+            assertThat(tokens).containsOnly("token-1");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void entryExpiresALittleBeforeTheChannelSaid() {
+        TokenCache cache = cache("expiry-" + UUID.randomUUID());
+        cache.put("access_token", "abc", Duration.ofSeconds(7200));
+
+        clock.advance(Duration.ofSeconds(7200 - 301));
+        assertThat(cache.get("access_token")).contains("abc");
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(cache.get("access_token")).isEmpty();
+        assertThat(cache.getOrFetch("access_token", () -> new TokenCache.Token("fresh", Duration.ofSeconds(7200)))).isEqualTo("fresh");
+    }
+
+    @Test
+    void shortLivedEntryKeepsNinetyPercentOfItsLifetime() {
+        assertThat(JdbcTokenCache.expiresAt(Instant.EPOCH, Duration.ofSeconds(60))).isEqualTo(Instant.EPOCH.plusSeconds(54));
+        assertThat(JdbcTokenCache.expiresAt(Instant.EPOCH, Duration.ofHours(2))).isEqualTo(Instant.EPOCH.plusSeconds(7200 - 300));
+    }
+
+    @Test
+    void invalidatedEntryIsFetchedAgain() {
+        TokenCache cache = cache("invalidate-" + UUID.randomUUID());
+        assertThat(cache.getOrFetch("k", () -> new TokenCache.Token("first", Duration.ofHours(1)))).isEqualTo("first");
+
+        cache.invalidate("k");
+
+        assertThat(cache.get("k")).isEmpty();
+        assertThat(cache.getOrFetch("k", () -> new TokenCache.Token("second", Duration.ofHours(1)))).isEqualTo("second");
+    }
+
+    @Test
+    void instancesDoNotSeeEachOthersEntries() {
+        TokenCache brandA = cache("a-" + UUID.randomUUID());
+        TokenCache brandB = cache("b-" + UUID.randomUUID());
+
+        brandA.put("access_token", "token-of-a", Duration.ofHours(1));
+
+        assertThat(brandB.get("access_token")).isEmpty();
+        assertThat(brandA.get("access_token")).contains("token-of-a");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
