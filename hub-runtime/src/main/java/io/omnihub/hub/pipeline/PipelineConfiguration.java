@@ -2,6 +2,7 @@ package io.omnihub.hub.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.crm.CrmCore;
+import io.omnihub.hub.broker.BrokerEndpoint;
 import io.omnihub.crm.IdentityPolicy;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.CoreApplyRoute;
@@ -25,8 +26,6 @@ import java.util.concurrent.Executors;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.jms.artemis.ArtemisMode;
-import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,13 +43,10 @@ public class PipelineConfiguration {
      * window the ingress needs for asynchronous durable sends.
      */
     @Bean(destroyMethod = "close")
-    ActiveMQConnectionFactory pipelineConnectionFactory(ArtemisProperties artemis, PipelineProperties pipeline,
+    ActiveMQConnectionFactory pipelineConnectionFactory(BrokerEndpoint broker, PipelineProperties pipeline,
                                                         ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
-        embeddedBroker.ifAvailable(broker -> { }); // the embedded broker, when there is one, starts first
-        String url = artemis.getMode() == ArtemisMode.NATIVE
-                ? artemis.getBrokerUrl()
-                : "vm://" + artemis.getEmbedded().getServerId();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, artemis.getUser(), artemis.getPassword());
+        embeddedBroker.ifAvailable(started -> { }); // the embedded broker, when there is one, starts first
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), broker.password());
         factory.setConfirmationWindowSize(pipeline.getConfirmationWindowBytes());
         factory.setReconnectAttempts(-1);
         return factory;

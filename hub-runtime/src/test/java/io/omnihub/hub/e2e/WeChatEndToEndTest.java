@@ -38,6 +38,8 @@ class WeChatEndToEndTest {
     static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     static final String APP_ID = "wxb11529c136998cb6";
     static final String CORP_ID = "ww4a5b6c7d8e9f0a1b";
+    /** An account in plaintext mode (no AES key): its signature does not cover the body. */
+    static final String PLAIN_APP_ID = "wx5c0ffee5c0ffee01";
     static final String OPENID = "o6_bmjrPTlm6_2sgVt7hMZOPfL2M";
     static final String UNIONID = "o6_bmasdasdsad6_2sgVt7hMZOPfL";
     static final String EXTERNAL_USERID = "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w";
@@ -51,6 +53,7 @@ class WeChatEndToEndTest {
     static {
         WECHAT_API.start();
         WeChatApiStubs.officialAccount(WECHAT_API, APP_ID, OPENID, UNIONID);
+        WeChatApiStubs.officialAccount(WECHAT_API, PLAIN_APP_ID, OPENID, UNIONID);
         WeChatApiStubs.weCom(WECHAT_API, CORP_ID, EXTERNAL_USERID, UNIONID, PHONE);
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-e2e-data");
@@ -72,6 +75,12 @@ class WeChatEndToEndTest {
         registry.add(oa + "token", () -> TOKEN);
         registry.add(oa + "encoding-aes-key", () -> AES_KEY);
         registry.add(oa + "api-base-url", WECHAT_API::baseUrl);
+        String plain = "hub.connectors.wechat.plain-oa.";
+        registry.add(plain + "kind", () -> "mp");
+        registry.add(plain + "app-id", () -> PLAIN_APP_ID);
+        registry.add(plain + "app-secret", () -> "plain-app-secret");
+        registry.add(plain + "token", () -> TOKEN);
+        registry.add(plain + "api-base-url", WECHAT_API::baseUrl);
         String corp = "hub.connectors.wechat.brand-corp.";
         registry.add(corp + "kind", () -> "wecom");
         registry.add(corp + "app-id", () -> CORP_ID);
@@ -190,12 +199,12 @@ class WeChatEndToEndTest {
     void malformedBodyIsAnswered400AndKeptInTheDeadLetterQueue() {
         long dlqBefore = pipeline.depth(Queues.DLQ);
 
-        HttpResponse<String> response = officialAccount.postPlain("brand-oa", OPENID, "<xml><ToUserName>half a message");
+        HttpResponse<String> response = officialAccount.postPlain("plain-oa", OPENID, "<xml><ToUserName>half a message");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(pipeline.depth(Queues.DLQ)).isEqualTo(dlqBefore + 1);
         JsonNode dlq = api.getJson("/api/v1/dlq");
-        assertThat(dlq.toString()).contains("ingress", "BadInputException", "brand-oa");
+        assertThat(dlq.toString()).contains("ingress", "BadInputException", "plain-oa");
     }
 
     @Test
@@ -207,15 +216,15 @@ class WeChatEndToEndTest {
                 + "<CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType>"
                 + "<Content>&xxe;</Content><MsgId>6200000000000000042</MsgId></xml>";
 
-        HttpResponse<String> response = officialAccount.postPlain("brand-oa", OPENID, xxe);
+        HttpResponse<String> response = officialAccount.postPlain("plain-oa", OPENID, xxe);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).doesNotContain("root:");
         assertThat(pipeline.depth(Queues.DLQ)).isEqualTo(dlqBefore + 1);
-        HttpResponse<String> next = officialAccount.postPlain("brand-oa", OPENID,
+        HttpResponse<String> next = officialAccount.postPlain("plain-oa", OPENID,
                 WeChatWebhookClient.text(OPENID, System.currentTimeMillis() / 1000, "still there?", 6200000000000000043L));
         assertThat(next.statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.customerByIdentity("wechat_openid", OPENID, APP_ID)
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.customerByIdentity("wechat_openid", OPENID, PLAIN_APP_ID)
                 .map(c -> c.path("timeline").toString().contains("still there?")).orElse(false));
     }
 
