@@ -41,10 +41,12 @@ final class HubProcess {
         return "http://localhost:" + port;
     }
 
-    /** Starts the hub and waits until it reports UP. */
-    void start(Duration timeout) {
+    /** Starts the hub, with {@code overrides} as extra {@code --key=value} arguments, and waits until it reports UP. */
+    void start(Duration timeout, String... overrides) {
+        List<String> run = new ArrayList<>(command);
+        run.addAll(List.of(overrides));
         try {
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(run)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -40,6 +40,11 @@ final class JmsBatchConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         running = true;
+        if (endpoint.getConsumers() < 1) {
+            // A stage configured with no consumers holds its queue: messages wait durably.
+            LOG.warn("{} has no consumers configured; its messages wait on the queue", endpoint.getQueue());
+            return;
+        }
         workers = endpoint.getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "jms-batch-" + endpoint.getQueue(), endpoint.getConsumers());
         for (int i = 0; i < endpoint.getConsumers(); i++) {

@@ -11,7 +11,7 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
 
     private final String queue;
     private final ConnectionFactory connectionFactory;
-    /** Parallel consumers, each with its own session. */
+    /** Parallel consumers, each with its own session; 0 holds the queue (messages wait). */
     private int consumers = 2;
     /** The most messages one exchange carries. */
     private int batchSize = 100;
