@@ -12,14 +12,20 @@ public final class WebhookIngressRoute extends RouteBuilder {
     public static final String ROUTE_ID = "webhook-ingress";
 
     private final WebhookIngress ingress;
+    private final String servletName;
 
-    public WebhookIngressRoute(WebhookIngress ingress) {
+    /**
+     * @param servletName the name the Camel servlet is registered under; unique per application in
+     *                    one JVM, because Camel's servlet registry is shared by the whole JVM
+     */
+    public WebhookIngressRoute(WebhookIngress ingress, String servletName) {
         this.ingress = ingress;
+        this.servletName = servletName;
     }
 
     @Override
     public void configure() {
-        from("servlet:/?matchOnUriPrefix=true&async=true&httpMethodRestrict=GET,POST&disableStreamCache=false")
+        from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&async=true&httpMethodRestrict=GET,POST")
                 .routeId(ROUTE_ID)
                 .process(ingress);
     }

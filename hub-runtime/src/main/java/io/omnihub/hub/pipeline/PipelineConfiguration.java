@@ -27,6 +27,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -89,9 +90,10 @@ public class PipelineConfiguration {
     @Bean
     WebhookIngressRoute webhookIngressRoute(ConnectorRegistry registry, RawJournal journal, Clock clock,
                                             PipelineSettings settings, ExecutorService webhookReplyExecutor,
-                                            MeterRegistry meters) {
+                                            MeterRegistry meters,
+                                            @Value("${camel.servlet.mapping.servlet-name}") String servletName) {
         return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
-                webhookReplyExecutor, meters));
+                webhookReplyExecutor, meters), servletName);
     }
 
     @Bean

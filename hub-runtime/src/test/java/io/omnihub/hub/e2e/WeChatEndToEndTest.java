@@ -68,6 +68,7 @@ class WeChatEndToEndTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.security.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksEndToEnd");
         String oa = "hub.connectors.wechat.brand-oa.";
         registry.add(oa + "kind", () -> "mp");
         registry.add(oa + "app-id", () -> APP_ID);
