@@ -25,7 +25,9 @@ public final class WebhookIngressRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&async=true&httpMethodRestrict=GET,POST")
+        from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&async=true&httpMethodRestrict=GET,POST"
+                        // The ingress reads method, query and headers from the servlet request itself.
+                        + "&mapHttpMessageHeaders=false&mapHttpMessageFormUrlEncodedBody=false")
                 .routeId(ROUTE_ID)
                 .process(ingress);
     }

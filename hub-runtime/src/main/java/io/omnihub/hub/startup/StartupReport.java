@@ -57,7 +57,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         String rule = "=".repeat(78);
         out.append('\n').append(rule).append('\n');
         out.append("  OmniHub is ready\n");
-        line(out, "Console", url);
+        line(out, "Listening", url);
         line(out, "API", url + "api/v1   (OpenAPI: " + url + "v3/api-docs, health: " + url + "actuator/health)");
         if (admin.generated()) {
             line(out, "Admin login", admin.username() + " / " + admin.password()

@@ -71,20 +71,19 @@ public final class WebhookLoadBenchmark {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(Path.of(System.getProperty("omnihub.bench.plugin", "../plugins/wechat-plugin.jar")),
                 plugins.resolve("wechat-plugin.jar"));
+        // Command-line arguments: they outrank application.yml, unlike builder default properties.
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class, FloorServlet.class)
-                .properties(
-                        "server.port=0",
-                        "hub.data-dir=" + work.resolve("data"),
-                        "hub.plugins.dir=" + plugins,
-                        "hub.security.admin-password=bench",
-                        "hub.connectors.wechat.bench.kind=mp",
-                        "hub.connectors.wechat.bench.app-id=" + APP_ID,
-                        "hub.connectors.wechat.bench.app-secret=bench-secret",
-                        "hub.connectors.wechat.bench.token=" + TOKEN,
-                        "hub.connectors.wechat.bench.timestamp-tolerance=0",
-                        "hub.connectors.wechat.bench.api-base-url=" + wechatApi.baseUrl(),
-                        "logging.level.root=WARN")
-                .run();
+                .run("--server.port=0",
+                        "--hub.data-dir=" + work.resolve("data"),
+                        "--hub.plugins.dir=" + plugins,
+                        "--hub.security.admin-password=bench",
+                        "--hub.connectors.wechat.bench.kind=mp",
+                        "--hub.connectors.wechat.bench.app-id=" + APP_ID,
+                        "--hub.connectors.wechat.bench.app-secret=bench-secret",
+                        "--hub.connectors.wechat.bench.token=" + TOKEN,
+                        "--hub.connectors.wechat.bench.timestamp-tolerance=0",
+                        "--hub.connectors.wechat.bench.api-base-url=" + wechatApi.baseUrl(),
+                        "--logging.level.root=WARN");
         int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
         String base = "http://localhost:" + port;
         DataSource dataSource = hub.getBean(DataSource.class);
@@ -105,8 +104,9 @@ public final class WebhookLoadBenchmark {
 
         System.out.printf("warming up (%d clients)...%n", clients);
         drive(http, floor, clients, Duration.ofSeconds(5));
-        drive(http, webhook, clients, Duration.ofSeconds(5));
+        Result warmup = drive(http, webhook, clients, Duration.ofSeconds(5));
         waitForDrain(dataSource, Duration.ofMinutes(5));
+        System.out.printf("warm-up: %d webhooks, %d events applied%n", warmup.requests(), applied(dataSource));
 
         Result floorResult = drive(http, floor, clients, Duration.ofSeconds(seconds));
         long appliedBefore = applied(dataSource);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -14,6 +16,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.EntityResolver;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -31,6 +34,16 @@ public final class SafeXml {
     public static final int MAX_BYTES = 1 << 20;
 
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
+    /**
+     * Builders are costly to make and single-threaded, so they are reused from a small pool (a pool,
+     * not a ThreadLocal, so the hub's request threads hold no reference to this plugin's classes
+     * once it is unloaded).
+     */
+    private static final int POOL_SIZE = 32;
+    private static final Queue<DocumentBuilder> BUILDERS = new ConcurrentLinkedQueue<>();
+    private static final EntityResolver REFUSE_ENTITIES = (publicId, systemId) -> {
+        throw new SAXException("external entities are refused");
+    };
     /** A start tag: once one is seen, the prolog (where a DOCTYPE lives) is over. */
     private static final Pattern START_TAG = Pattern.compile("<[A-Za-z_]");
 
@@ -88,16 +101,9 @@ public final class SafeXml {
             throw new BadInputException("XML body is empty");
         }
         Document document;
+        DocumentBuilder builder = null;
         try {
-            DocumentBuilder builder;
-            synchronized (FACTORY) {
-                // A factory is not guaranteed thread-safe; the builders it makes are used by one thread.
-                builder = FACTORY.newDocumentBuilder();
-            }
-            builder.setErrorHandler(QUIET);
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are refused");
-            });
+            builder = borrowBuilder();
             document = builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXException e) {
             if (declaresDoctype(xml)) {
@@ -106,6 +112,10 @@ public final class SafeXml {
             throw new BadInputException("malformed XML: " + e.getMessage());
         } catch (IOException | ParserConfigurationException e) {
             throw new BadInputException("unreadable XML: " + e.getMessage());
+        } finally {
+            if (builder != null && BUILDERS.size() < POOL_SIZE) {
+                BUILDERS.offer(builder);
+            }
         }
         Element root = document.getDocumentElement();
         if (!"xml".equals(root.getTagName())) {
@@ -118,6 +128,21 @@ public final class SafeXml {
             }
         }
         return new WeChatXml(fields);
+    }
+
+    private static DocumentBuilder borrowBuilder() throws ParserConfigurationException {
+        DocumentBuilder builder = BUILDERS.poll();
+        if (builder == null) {
+            synchronized (FACTORY) {
+                // A factory is not guaranteed thread-safe; the builders it makes are used by one thread.
+                builder = FACTORY.newDocumentBuilder();
+            }
+        } else {
+            builder.reset(); // back to the factory's hardened settings; handlers are set again below
+        }
+        builder.setErrorHandler(QUIET);
+        builder.setEntityResolver(REFUSE_ENTITIES);
+        return builder;
     }
 
     private static boolean isLeaf(Element element) {

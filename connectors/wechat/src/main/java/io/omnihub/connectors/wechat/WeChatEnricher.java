@@ -8,6 +8,8 @@ import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,19 @@ public final class WeChatEnricher implements Enricher {
     /** WeCom: the contact is no longer an external contact of anyone (deleted since the event). */
     static final int NOT_EXTERNAL_CONTACT = 84061;
 
+    /**
+     * Unionids this node has already seen, in front of the cluster cache: an openid's unionid never
+     * changes, so this memo needs no invalidation, and a follower's every message then costs no
+     * database round trip. "No unionid" is not remembered here: binding the account can change it.
+     */
+    private static final int KNOWN_UNIONIDS = 10_000;
+    private final Map<String, String> knownUnionids = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > KNOWN_UNIONIDS;
+                }
+            });
     private final ConnectorContext ctx;
     private final WeChatConfig config;
     private final WeChatApiClient api;
@@ -88,9 +103,16 @@ public final class WeChatEnricher implements Enricher {
      * twice, which is harmless, while a cluster-wide lock would be held across the HTTP call.
      */
     private String unionidOf(String openid) {
+        String known = knownUnionids.get(openid);
+        if (known != null) {
+            return known;
+        }
         String cacheKey = UNIONID_KEY_PREFIX + openid;
         Optional<String> cached = ctx.tokens().get(cacheKey);
         if (cached.isPresent()) {
+            if (!NO_UNIONID.equals(cached.get())) {
+                knownUnionids.put(openid, cached.get());
+            }
             return NO_UNIONID.equals(cached.get()) ? "" : cached.get();
         }
         JsonNode user = api.get("/cgi-bin/user/info", Map.of("openid", openid, "lang", "zh_CN"));
@@ -100,6 +122,7 @@ public final class WeChatEnricher implements Enricher {
             ctx.tokens().put(cacheKey, NO_UNIONID, UNLINKED_TTL);
         } else {
             ctx.tokens().put(cacheKey, unionid, LINKED_TTL);
+            knownUnionids.put(openid, unionid);
         }
         return unionid;
     }

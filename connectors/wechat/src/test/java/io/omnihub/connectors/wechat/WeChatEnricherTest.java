@@ -109,8 +109,13 @@ class WeChatEnricherTest {
         // ...but WeChat is asked once: the cache holds the unionid, a fact about the openid.
         wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
 
+        // A unionid never changes: this node keeps knowing it after the shared entry expired...
         ctx.mutableClock().advance(WeChatEnricher.LINKED_TTL.plusSeconds(1));
         assertThat(enricher.enrich(mpEvent("text-chinese.xml"))).extracting(CustomerEvent::id)
+                .containsExactly(first.get(0).id());
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+        // ...while a node that never saw it asks WeChat again once the shared entry expired.
+        assertThat(enricher(mpApiConfig(wm)).enrich(mpEvent("text-chinese.xml"))).extracting(CustomerEvent::id)
                 .containsExactly(first.get(0).id());
         wm.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
     }

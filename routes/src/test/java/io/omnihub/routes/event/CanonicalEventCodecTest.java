@@ -1,0 +1,107 @@
+package io.omnihub.routes.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
+import io.omnihub.connector.event.Message;
+import io.omnihub.connector.event.Order;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CanonicalEventCodecTest {
+
+    final CanonicalEventCodec codec = new CanonicalEventCodec();
+
+    static CustomerEvent textMessage() {
+        return CustomerEvent.builder("wechat:wxb11529c136998cb6:1234567890123456", EventTypes.MESSAGE_RECEIVED)
+                .source("wechat", "brand-oa")
+                .time(Instant.ofEpochSecond(1348831860))
+                .receivedAt(Instant.ofEpochSecond(1348831861))
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "wxb11529c136998cb6"))
+                .message(new Message("text", "你好，我想了解会员卡"))
+                .extra("msgId", "1234567890123456")
+                .build();
+    }
+
+    @Test
+    void encodedEventsAreCloudEventsTheReferenceSdkReads() {
+        CustomerEvent event = textMessage();
+
+        CloudEvent read = new JsonFormat().deserialize(codec.encode(event));
+
+        assertThat(read.getSpecVersion().toString()).isEqualTo("1.0");
+        assertThat(read.getId()).isEqualTo(event.id());
+        assertThat(read.getSource().toString()).isEqualTo("/connectors/wechat/brand-oa");
+        assertThat(read.getType()).isEqualTo("message.received");
+        assertThat(read.getTime()).isEqualTo(event.time());
+        assertThat(read.getDataSchema().toString()).isEqualTo(CustomerEvent.DATA_SCHEMA);
+        assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8)).contains("你好，我想了解会员卡");
+    }
+
+    @Test
+    void trustedAndFullDecodingGiveBackTheSameEvent() {
+        CustomerEvent event = textMessage();
+        byte[] json = codec.encode(event);
+
+        assertThat(codec.decodeTrusted(json)).isEqualTo(event);
+        assertThat(codec.decode(json)).isEqualTo(event);
+    }
+
+    @Test
+    void ordersKeepTheirMinorUnits() {
+        CustomerEvent paid = CustomerEvent.builder("doudian:1:6920000000000000000:paid", EventTypes.ORDER_PAID)
+                .source("douyin", "shop")
+                .time(Instant.ofEpochSecond(1700000000))
+                .receivedAt(Instant.ofEpochSecond(1700000001))
+                .identity(Identity.phone("13912345678"))
+                .order(new Order("6920000000000000000", "paid", "CNY", 9900,
+                        List.of(new Order.OrderLine("sku-1", "跑鞋", 1, 9900))))
+                .build();
+
+        assertThat(codec.decodeTrusted(codec.encode(paid)).data().order().totalMinor()).isEqualTo(9900);
+    }
+
+    @Test
+    void anEventBreakingTheSchemaIsRefusedNamingEachViolation() {
+        CustomerEvent bad = CustomerEvent.builder("x:1", EventTypes.MESSAGE_RECEIVED)
+                .source("wechat", "brand-oa")
+                .time(Instant.ofEpochSecond(1))
+                .receivedAt(Instant.ofEpochSecond(1))
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, "o6_bmjrPTlm6", null))
+                .identity(Identity.of(IdentityTypes.PHONE, "12345abc"))
+                .build();
+
+        assertThatThrownBy(() -> codec.encode(bad))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("x:1")
+                .satisfies(e -> assertThat(((InvalidEventException) e).violations())
+                        .anySatisfy(v -> assertThat(v).contains("data.identities[0]").contains("namespace"))
+                        .anySatisfy(v -> assertThat(v).contains("data.identities[1].value")));
+    }
+
+    @Test
+    void anEventWithoutIdentitiesIsRefused() {
+        CustomerEvent anonymous = CustomerEvent.builder("x:2", EventTypes.PAGE_VIEWED)
+                .source("wechat", "brand-oa").time(Instant.ofEpochSecond(1)).receivedAt(Instant.ofEpochSecond(1)).build();
+
+        assertThatThrownBy(() -> codec.encode(anonymous)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("identities");
+    }
+
+    @Test
+    void somethingThatIsNotACloudEventIsRefusedByFullDecoding() throws Exception {
+        byte[] notAnEvent = new ObjectMapper().writeValueAsBytes(java.util.Map.of("hello", "world"));
+
+        assertThatThrownBy(() -> codec.decode(notAnEvent)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("CloudEvents");
+    }
+}
