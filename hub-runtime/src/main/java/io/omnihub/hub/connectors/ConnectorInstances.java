@@ -10,7 +10,7 @@ import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.hub.http.ResilienceSettings;
 import io.omnihub.hub.http.ResilientChannelHttpClient;
 import io.omnihub.hub.logging.MaskingSystemLogger;
-import io.omnihub.hub.logging.PersonalDataMasker;
+import io.omnihub.routes.privacy.PersonalDataMasker;
 import io.omnihub.hub.logging.SecretValues;
 import io.omnihub.hub.plugins.CatalogEntry;
 import io.omnihub.hub.plugins.ConnectorCatalog;

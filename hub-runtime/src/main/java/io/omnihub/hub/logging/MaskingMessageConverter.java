@@ -2,6 +2,7 @@ package io.omnihub.hub.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.omnihub.routes.privacy.PersonalDataMasker;
 
 /**
  * Logback's {@code %m}/{@code %msg}/{@code %message} with personal data and known secrets masked

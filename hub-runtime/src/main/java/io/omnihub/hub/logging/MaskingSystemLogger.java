@@ -1,5 +1,6 @@
 package io.omnihub.hub.logging;
 
+import io.omnihub.routes.privacy.PersonalDataMasker;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.ResourceBundle;

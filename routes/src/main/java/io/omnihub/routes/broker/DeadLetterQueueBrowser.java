@@ -8,6 +8,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
+import io.omnihub.routes.privacy.PersonalDataMasker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class DeadLetterQueueBrowser implements DeadLetterBrowser {
 
     static DeadLetter toDeadLetter(BrokerMessage message) {
         String text = new String(message.body(), StandardCharsets.UTF_8);
-        String preview = PersonalDataMask.mask(text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text);
+        String preview = PersonalDataMasker.mask(text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text);
         long firstFailure = message.longProperty(Headers.FIRST_FAILURE_AT, 0);
         String errorMessage = message.stringProperty(Headers.ERROR_MESSAGE);
         return new DeadLetter(
@@ -67,7 +68,7 @@ public final class DeadLetterQueueBrowser implements DeadLetterBrowser {
                 message.stringProperty(Headers.CONNECTOR),
                 message.stringProperty(Headers.INSTANCE),
                 orElse(message.stringProperty(Headers.ERROR_CLASS), "MaxDeliveriesExceeded"),
-                errorMessage == null ? "the broker gave up after its maximum delivery attempts" : PersonalDataMask.mask(errorMessage),
+                errorMessage == null ? "the broker gave up after its maximum delivery attempts" : PersonalDataMasker.mask(errorMessage),
                 message.intProperty(Headers.ATTEMPTS, 0),
                 firstFailure == 0 ? null : Instant.ofEpochMilli(firstFailure),
                 preview);

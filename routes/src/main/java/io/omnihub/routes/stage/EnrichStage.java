@@ -33,8 +33,7 @@ public final class EnrichStage extends PerMessageStage {
     protected void handle(BrokerMessage message, StageOutput output) {
         String connectorId = message.stringProperty(Headers.CONNECTOR);
         String instanceId = message.stringProperty(Headers.INSTANCE);
-        ConnectorInstance instance = registry.find(connectorId, instanceId)
-                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
+        ConnectorInstance instance = runningInstance(registry, connectorId, instanceId);
         Enricher enricher = instance.enricher().orElse(null);
         if (enricher == null) {
             return; // the instance no longer enriches: nothing to add

@@ -36,8 +36,7 @@ public final class NormalizeStage extends PerMessageStage {
     protected void handle(BrokerMessage message, StageOutput output) {
         String connectorId = message.stringProperty(Headers.CONNECTOR);
         String instanceId = message.stringProperty(Headers.INSTANCE);
-        ConnectorInstance instance = registry.find(connectorId, instanceId)
-                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
+        ConnectorInstance instance = runningInstance(registry, connectorId, instanceId);
         RawRecord record = RawRecords.fromMessage(message);
         List<CustomerEvent> normalized = instance.normalizer().normalize(record);
         boolean enriches = instance.enricher().isPresent();

@@ -1,14 +1,17 @@
 package io.omnihub.routes.stage;
 
+import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.errors.AuthException;
 import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.errors.TransientException;
+import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.DeadLetters;
+import io.omnihub.routes.broker.Headers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +63,7 @@ public abstract class PerMessageStage implements Processor {
     }
 
     private void dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
-        if (isPassing(error) && backoff.allowsRetry(message.intProperty(io.omnihub.routes.broker.Headers.ATTEMPTS, 0))) {
+        if (isPassing(error) && backoff.allowsRetry(message.intProperty(Headers.ATTEMPTS, 0))) {
             Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
             LOG.info("{}: {} will be retried: {}", stage, describe(message), error.getMessage());
             output.send(backoff.retry(message, clock, error.getMessage(), atLeast));
@@ -69,6 +72,12 @@ public abstract class PerMessageStage implements Processor {
                     error.getClass().getSimpleName(), error.getMessage());
             output.send(deadLetters.park(message, stage, error));
         }
+    }
+
+    /** The running instance a message belongs to; a passing failure while it is not running. */
+    protected static ConnectorInstance runningInstance(ConnectorRegistry registry, String connectorId, String instanceId) {
+        return registry.find(connectorId, instanceId)
+                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
     }
 
     /** Whether {@code error} may go away by itself. */
@@ -81,8 +90,8 @@ public abstract class PerMessageStage implements Processor {
     }
 
     private static String describe(BrokerMessage message) {
-        return message.stringProperty(io.omnihub.routes.broker.Headers.CONNECTOR) + "/"
-                + message.stringProperty(io.omnihub.routes.broker.Headers.INSTANCE) + " message " + message.messageId();
+        return message.stringProperty(Headers.CONNECTOR) + "/"
+                + message.stringProperty(Headers.INSTANCE) + " message " + message.messageId();
     }
 
     /** The connector instance a message belongs to is not running now; worth retrying later. */

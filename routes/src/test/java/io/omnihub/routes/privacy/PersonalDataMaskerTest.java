@@ -1,4 +1,4 @@
-package io.omnihub.hub.logging;
+package io.omnihub.routes.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

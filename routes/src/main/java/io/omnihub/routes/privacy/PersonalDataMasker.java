@@ -1,4 +1,4 @@
-package io.omnihub.hub.logging;
+package io.omnihub.routes.privacy;
 
 import java.util.Collection;
 import java.util.Comparator;
