@@ -14,6 +14,9 @@ import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.BadSignatureException;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.schema.CanonicalEventJson;
+import io.omnihub.connector.schema.CanonicalEventValidator;
+import io.omnihub.connector.schema.ConfigSchema;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookRequest;
@@ -83,7 +86,8 @@ import org.opentest4j.AssertionFailedError;
  *   <li>{@code webhook-signed-accepted}: each signed sample is accepted with a 2xx reply; a POST
  *       yields at least one record; the handler never calls the channel.</li>
  *   <li>{@code normalized-valid}: every record normalizes to events that pass
- *       {@link CanonicalEventValidator} (CloudEvents attributes and the SDK's data schema).</li>
+ *       {@link CanonicalEventValidator} (CloudEvents attributes and the SDK's data schema), the
+ *       rules the hub's normalize stage applies.</li>
  *   <li>{@code ids-deterministic}: normalizing a record twice, on two instances, and handling a
  *       request twice (a redelivery) gives the same event ids; different records give different ids.</li>
  *   <li>{@code secrets-not-in-output}: no secret value appears in events, replies, records or
@@ -579,7 +583,7 @@ public abstract class ConnectorAcceptanceTest {
             for (CustomerEvent event : sampled.events) {
                 events++;
                 validator.validate(event, connectorId, instanceId())
-                        .forEach(v -> rule.add(sampled.origin + ": " + v));
+                        .forEach(v -> rule.add(sampled.origin + ": event '" + event.id() + "': " + v));
             }
         }
         if (events == 0 && !harvest.records.isEmpty()) {

@@ -5,6 +5,7 @@ import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
+import io.omnihub.connector.schema.ConfigSchema;
 import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.hub.http.ResilienceSettings;
@@ -191,17 +192,20 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 return;
             }
             cancelRestart();
-            ConfigSchemaValidator.Result validation;
+            ConfigSchema schema;
+            List<String> problems;
             try {
-                validation = ConfigSchemaValidator.validate(entry.descriptor().configSchema(), values);
-            } catch (IllegalArgumentException e) {
-                fail(e.getMessage(), false);
+                schema = ConfigSchema.parse(entry.descriptor().configSchema());
+                problems = schema.validate(values);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The connector's fault, not the operator's.
+                fail("the connector's configuration schema is not valid JSON Schema: " + e.getMessage(), false);
                 return;
             }
-            config = new InstanceConfig(values, validation.secretKeys());
+            config = new InstanceConfig(values, schema.secretKeys());
             SecretValues.register(secretValues());
-            if (!validation.valid()) {
-                fail("invalid configuration: " + String.join("; ", validation.problems()), false);
+            if (!problems.isEmpty()) {
+                fail("invalid configuration: " + String.join("; ", problems), false);
                 return;
             }
             InstanceContext context = new InstanceContext(connectorId, instanceId, config,

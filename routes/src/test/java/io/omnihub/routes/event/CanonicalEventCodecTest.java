@@ -84,8 +84,8 @@ class CanonicalEventCodecTest {
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("x:1")
                 .satisfies(e -> assertThat(((InvalidEventException) e).violations())
-                        .anySatisfy(v -> assertThat(v).contains("data.identities[0]").contains("namespace"))
-                        .anySatisfy(v -> assertThat(v).contains("data.identities[1].value")));
+                        .contains("$.data.identities[0]: required property 'namespace' not found")
+                        .anySatisfy(v -> assertThat(v).startsWith("$.data.identities[1].value: does not match the regex pattern")));
     }
 
     @Test
@@ -95,6 +95,32 @@ class CanonicalEventCodecTest {
 
         assertThatThrownBy(() -> codec.encode(anonymous)).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("identities");
+    }
+
+    @Test
+    void fullDecodingAppliesTheCanonicalRulesToWhatWasReceived() {
+        CustomerEvent event = textMessage();
+        String json = new String(codec.encode(event), StandardCharsets.UTF_8)
+                .replace("/connectors/wechat/brand-oa", "/connectors/WeChat/brand-oa")
+                .replace("\"type\":\"message.received\"", "\"type\":\"MessageReceived\"");
+
+        assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class)
+                .satisfies(e -> assertThat(((InvalidEventException) e).violations())
+                        .hasSize(2)
+                        .anySatisfy(v -> assertThat(v).startsWith("$.source: must be /connectors/<connector>/<instance>"))
+                        .anySatisfy(v -> assertThat(v).startsWith("$.type: must be one of EventTypes")));
+    }
+
+    @Test
+    void trustedDecodingDoesNotRepeatTheChecksEncodingMade() {
+        CustomerEvent event = textMessage();
+        String json = new String(codec.encode(event), StandardCharsets.UTF_8).replace("\"type\":\"message.received\"", "\"type\":\"MessageReceived\"");
+
+        CustomerEvent read = codec.decodeTrusted(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.type()).isEqualTo("MessageReceived");
+        assertThat(codec.violations(read)).singleElement().asString().startsWith("$.type:");
     }
 
     @Test

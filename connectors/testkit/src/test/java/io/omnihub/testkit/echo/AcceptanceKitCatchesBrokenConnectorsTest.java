@@ -107,7 +107,7 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
 
         assertThat(outcome.failed).containsOnlyKeys("normalized-valid");
         assertThat(outcome.failed.get("normalized-valid"))
-                .contains("event 'echo:acme-store:evt-1001': data $: required property 'identities' not found");
+                .contains("event 'echo:acme-store:evt-1001': $.data: required property 'identities' not found");
     }
 
     @Test
