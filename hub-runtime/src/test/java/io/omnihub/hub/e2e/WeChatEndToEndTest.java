@@ -1,11 +1,17 @@
 package io.omnihub.hub.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.omnihub.routes.Queues;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -69,6 +75,8 @@ class WeChatEndToEndTest {
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.security.admin-password", () -> ADMIN_PASSWORD);
         registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksEndToEnd");
+        // A circuit opened by the "WeChat is down" test closes again soon after WeChat is back.
+        registry.add("hub.resilience.circuit-breaker.wait-in-open-state", () -> "1s");
         String oa = "hub.connectors.wechat.brand-oa.";
         registry.add(oa + "kind", () -> "mp");
         registry.add(oa + "app-id", () -> APP_ID);
@@ -227,6 +235,40 @@ class WeChatEndToEndTest {
         assertThat(next.statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> api.customerByIdentity("wechat_openid", OPENID, PLAIN_APP_ID)
                 .map(c -> c.path("timeline").toString().contains("still there?")).orElse(false));
+    }
+
+    @Test
+    @Order(8)
+    void whileTheWeChatApiIsDownTheEventIsAppliedAndTheUnionidFollowsWhenItIsBack() {
+        String openid = "oWeChatDown_0123456789abcdefg";
+        String unionid = "oUnionAfterOutage_0123456789";
+        WECHAT_API.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).withQueryParam("openid", equalTo(openid))
+                .inScenario("wechat-outage").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("{\"errcode\":-1,\"errmsg\":\"system error\"}")));
+        WECHAT_API.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).withQueryParam("openid", equalTo(openid))
+                .inScenario("wechat-outage").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"subscribe\":1,\"openid\":\"" + openid + "\",\"unionid\":\"" + unionid + "\"}")));
+
+        HttpResponse<String> response = officialAccount.postSafeMode("brand-oa", openid,
+                WeChatWebhookClient.subscribe(openid, System.currentTimeMillis() / 1000));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode withoutUnionid = await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.customerByIdentity("wechat_openid", openid, APP_ID).orElse(null), c -> c != null);
+        assertThat(withoutUnionid.path("timeline")).hasSize(1);
+        assertThat(HubApi.hasIdentity(withoutUnionid, "wechat_unionid", unionid)).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !WECHAT_API.findAll(
+                getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")).withQueryParam("openid", equalTo(openid))).isEmpty());
+
+        WECHAT_API.setScenarioState("wechat-outage", "recovered");
+
+        JsonNode enriched = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
+                () -> api.customerByIdentity("wechat_openid", openid, APP_ID).orElse(null),
+                c -> c != null && HubApi.hasIdentity(c, "wechat_unionid", unionid));
+        assertThat(enriched.path("id")).isEqualTo(withoutUnionid.path("id"));
+        assertThat(enriched.path("timeline")).hasSize(1);
+        assertThat(api.getJson("/api/v1/dlq").toString()).doesNotContain("WeChatDown");
     }
 
     private JsonNode awaitCustomer(java.util.function.Predicate<JsonNode> condition) {
