@@ -18,8 +18,8 @@ import java.util.List;
 public interface Normalizer {
 
     /**
-     * @return the events; empty when the record carries nothing customer-related (the hub records
-     *     that it was seen)
+     * @return the events; empty when the record carries nothing customer-related (staff traffic,
+     *     a platform health check): the hub then acknowledges the record and keeps nothing of it
      * @throws io.omnihub.connector.errors.BadInputException when the record cannot be understood;
      *     the hub parks it on the dead-letter queue with the message
      */
