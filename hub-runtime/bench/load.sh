@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Webhook load benchmark: builds the hub and the WeChat plugin, then runs the load generator.
 # Usage: hub-runtime/bench/load.sh [seconds-per-phase] [concurrent-clients]
+# Uses wrk as the load generator when installed (apt-get install wrk), else the JDK HTTP client.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -DskipTests install
