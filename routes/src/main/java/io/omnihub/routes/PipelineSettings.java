@@ -20,6 +20,6 @@ public record PipelineSettings(
         int maxWebhookBodyBytes) {
 
     public static PipelineSettings defaults() {
-        return new PipelineSettings(2, 50, 2, 100, 2, 1024 * 1024);
+        return new PipelineSettings(1, 200, 1, 500, 1, 1024 * 1024);
     }
 }

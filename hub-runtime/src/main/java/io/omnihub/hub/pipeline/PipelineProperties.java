@@ -3,20 +3,25 @@ package io.omnihub.hub.pipeline;
 import io.omnihub.routes.PipelineSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** How the pipeline stages consume ({@code hub.pipeline.*}); the defaults suit a 2-core node. */
+/**
+ * How the pipeline stages consume ({@code hub.pipeline.*}). The defaults suit a 2-core node: one
+ * consumer per stage with large batches measured about 40% faster end to end than two consumers
+ * with small ones (docs/benchmarks.md), because every consumer competes with the ingress for the
+ * same cores and every batch costs a broker commit. Raise the consumers on bigger machines.
+ */
 @ConfigurationProperties(prefix = "hub.pipeline")
 public class PipelineProperties {
 
     /** Parallel consumers of hub.raw (normalize stage). */
-    private int normalizeConsumers = 2;
+    private int normalizeConsumers = 1;
     /** Raw records per broker transaction in the normalize stage. */
-    private int normalizeBatchSize = 50;
+    private int normalizeBatchSize = 200;
     /** Parallel consumers of hub.events (CRM core stage). */
-    private int coreConsumers = 2;
+    private int coreConsumers = 1;
     /** Events per database transaction in the CRM core stage. */
-    private int coreBatchSize = 100;
+    private int coreBatchSize = 500;
     /** Parallel consumers of hub.enrich. */
-    private int enrichConsumers = 2;
+    private int enrichConsumers = 1;
     /** Largest webhook body accepted, in bytes; larger ones are answered 413. */
     private int maxWebhookBodyBytes = 1024 * 1024;
     /** Broker sessions the ingress spreads its asynchronous durable sends over. */
