@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Stage 1, {@code webhook-ingress}: channel → {@code hub.raw}. Served under {@code /hooks/*} by the
- * Camel servlet, asynchronously so a request waits for the journal without holding a thread.
+ * Camel servlet.
  */
 public final class WebhookIngressRoute extends RouteBuilder {
 

@@ -51,6 +51,8 @@ class WeChatEndToEndTest {
     static final String EXTERNAL_USERID = "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w";
     static final String PHONE = "13912345678";
     static final String ADMIN_PASSWORD = "e2e-admin-password";
+    /** An openid configured as blocked: no profile may be built on it. */
+    static final String BLOCKED_OPENID = "oBlockedByOperator_0123456789";
 
     static final WireMockServer WECHAT_API = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static final Path DATA_DIR;
@@ -77,6 +79,7 @@ class WeChatEndToEndTest {
         registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksEndToEnd");
         // A circuit opened by the "WeChat is down" test closes again soon after WeChat is back.
         registry.add("hub.resilience.circuit-breaker.wait-in-open-state", () -> "1s");
+        registry.add("hub.identity.blocked-values.wechat_openid", () -> BLOCKED_OPENID);
         String oa = "hub.connectors.wechat.brand-oa.";
         registry.add(oa + "kind", () -> "mp");
         registry.add(oa + "app-id", () -> APP_ID);
@@ -269,6 +272,34 @@ class WeChatEndToEndTest {
         assertThat(enriched.path("id")).isEqualTo(withoutUnionid.path("id"));
         assertThat(enriched.path("timeline")).hasSize(1);
         assertThat(api.getJson("/api/v1/dlq").toString()).doesNotContain("WeChatDown");
+    }
+
+    @Test
+    @Order(9)
+    void aMessageTheNormalizerCannotReadIsAcknowledgedThenParkedWithItsReason() {
+        String noSender = "<xml><ToUserName><![CDATA[gh_omnihub_test]]></ToUserName>"
+                + "<CreateTime>" + System.currentTimeMillis() / 1000 + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content><![CDATA[who sent this?]]></Content><MsgId>6200000000000000077</MsgId></xml>";
+
+        HttpResponse<String> response = officialAccount.postPlain("plain-oa", OPENID, noSender);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String parked = await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/v1/dlq").toString(),
+                dlq -> dlq.contains("6200000000000000077") || dlq.contains("FromUserName"));
+        assertThat(parked).contains("\"stage\":\"normalize\"", "BadInputException", "has no <FromUserName>");
+    }
+
+    @Test
+    @Order(10)
+    void anEventWhoseOnlyIdentityIsBlockedIsRefusedByTheCoreAndParked() {
+        HttpResponse<String> response = officialAccount.postPlain("plain-oa", BLOCKED_OPENID,
+                WeChatWebhookClient.text(BLOCKED_OPENID, System.currentTimeMillis() / 1000, "blocked?", 6200000000000000088L));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String parked = await().atMost(Duration.ofSeconds(30)).until(() -> api.getJson("/api/v1/dlq").toString(),
+                dlq -> dlq.contains("EventRejected"));
+        assertThat(parked).contains("\"stage\":\"core\"", "every identity is blocked");
+        assertThat(api.customerByIdentity("wechat_openid", BLOCKED_OPENID, PLAIN_APP_ID)).isEmpty();
     }
 
     private JsonNode awaitCustomer(java.util.function.Predicate<JsonNode> condition) {
