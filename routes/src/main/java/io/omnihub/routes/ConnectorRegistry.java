@@ -1,6 +1,7 @@
 package io.omnihub.routes;
 
 import io.omnihub.connector.ConnectorInstance;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,4 +14,17 @@ public interface ConnectorRegistry {
      * The instance if it is open and RUNNING; empty when unknown, stopped, paused or FAILED.
      */
     Optional<ConnectorInstance> find(String connectorId, String instanceId);
+
+    /** Every instance that is open and RUNNING now, e.g. for the poll stage to visit. */
+    List<RunningInstance> running();
+
+    /**
+     * A running instance with its ids.
+     *
+     * @param connectorId the connector id
+     * @param instanceId  the instance id
+     * @param instance    the open instance
+     */
+    record RunningInstance(String connectorId, String instanceId, ConnectorInstance instance) {
+    }
 }

@@ -112,6 +112,16 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         return instance == null ? Optional.empty() : instance.runningInstance();
     }
 
+    @Override
+    public List<RunningInstance> running() {
+        List<RunningInstance> running = new ArrayList<>();
+        for (ManagedInstance instance : instances.values()) {
+            instance.runningInstance().ifPresent(opened ->
+                    running.add(new RunningInstance(instance.connectorId, instance.instanceId, opened)));
+        }
+        return running;
+    }
+
     /** Every configured instance, by connector and instance id. */
     public List<InstanceStatus> statuses() {
         return instances.values().stream()

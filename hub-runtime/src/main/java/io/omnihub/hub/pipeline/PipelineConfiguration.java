@@ -3,12 +3,14 @@ package io.omnihub.hub.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.hub.broker.BrokerEndpoint;
+import io.omnihub.hub.polling.JdbcPollLeases;
 import io.omnihub.crm.IdentityPolicy;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.CoreApplyRoute;
 import io.omnihub.routes.EnrichRoute;
 import io.omnihub.routes.NormalizeRoute;
 import io.omnihub.routes.PipelineSettings;
+import io.omnihub.routes.PollIngressRoute;
 import io.omnihub.routes.WebhookIngressRoute;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.broker.Backoff;
@@ -16,6 +18,7 @@ import io.omnihub.routes.broker.DeadLetterQueueBrowser;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.ingress.WebhookIngress;
+import io.omnihub.routes.poll.PollStage;
 import io.omnihub.routes.stage.CoreStage;
 import io.omnihub.routes.stage.EnrichStage;
 import io.omnihub.routes.stage.EventMessages;
@@ -23,6 +26,7 @@ import io.omnihub.routes.stage.NormalizeStage;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,8 +36,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the pipeline of DESIGN §4 from the routes module: ingress, normalize, enrich and core
- * stages, each a Camel route operators see by its id, all on the broker the runtime configured.
+ * Wires the pipeline of DESIGN §4 from the routes module: webhook and poll ingress, normalize,
+ * enrich and core stages, each a Camel route operators see by its id, all on the broker the runtime configured.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PipelineProperties.class)
@@ -94,6 +98,16 @@ public class PipelineConfiguration {
                                             @Value("${camel.servlet.mapping.servlet-name}") String servletName) {
         return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
                 webhookReplyExecutor, meters), servletName);
+    }
+
+    @Bean
+    JdbcPollLeases pollLeases(DataSource dataSource, Clock clock) {
+        return new JdbcPollLeases(dataSource, clock);
+    }
+
+    @Bean
+    PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal, Clock clock) {
+        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, Backoff.defaults(), clock));
     }
 
     @Bean

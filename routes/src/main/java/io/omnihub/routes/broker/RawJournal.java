@@ -1,5 +1,6 @@
 package io.omnihub.routes.broker;
 
+import io.omnihub.routes.poll.RecordSink;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
  * the broker acknowledges sends asynchronously.
  */
-public final class RawJournal implements AutoCloseable {
+public final class RawJournal implements RecordSink, AutoCloseable {
 
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
@@ -47,6 +48,7 @@ public final class RawJournal implements AutoCloseable {
     }
 
     /** Sends all {@code messages}; the future completes once every one is durable. */
+    @Override
     public CompletableFuture<Void> appendAll(List<BrokerMessage> messages) {
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(null);

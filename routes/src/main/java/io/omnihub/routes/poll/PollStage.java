@@ -1,0 +1,124 @@
+package io.omnihub.routes.poll;
+
+import io.omnihub.connector.errors.RateLimitedException;
+import io.omnihub.connector.source.PollResult;
+import io.omnihub.connector.source.Poller;
+import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.ConnectorRegistry.RunningInstance;
+import io.omnihub.routes.broker.Backoff;
+import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.RawRecords;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Visits every running instance that polls, when its poll is due: takes the instance's cluster-wide
+ * lease, polls from the committed checkpoint, makes the records durable on {@code hub.raw}, and only
+ * then commits the poller's next checkpoint (DESIGN §4). A crash anywhere before the commit offers
+ * the same checkpoint again; the records' deterministic event ids make the repeat harmless.
+ *
+ * <p>A failing poll is retried with exponential backoff per instance (a rate-limited one after the
+ * channel's {@code retryAfter}); nothing is committed, so nothing is skipped.
+ */
+public final class PollStage implements Processor {
+
+    public static final String STAGE = "poll";
+    private static final Logger LOG = LoggerFactory.getLogger(PollStage.class);
+    /** How long a batch may take to become durable before the poll counts as failed. */
+    private static final Duration DURABLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Successive batches taken at once when a poller says it has more, before others get a turn. */
+    private static final int MAX_BATCHES_PER_VISIT = 10;
+
+    private final ConnectorRegistry registry;
+    private final PollLeases leases;
+    private final RecordSink sink;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
+
+    private record Schedule(Instant due, int failures) {
+    }
+
+    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, Clock clock) {
+        this.registry = registry;
+        this.leases = leases;
+        this.sink = sink;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        pollDueInstances();
+    }
+
+    /** One pass over the running instances; polls those that are due. */
+    public void pollDueInstances() {
+        for (RunningInstance running : registry.running()) {
+            Optional<Poller> poller = running.instance().poller();
+            if (poller.isEmpty()) {
+                continue;
+            }
+            String key = running.connectorId() + "/" + running.instanceId();
+            Schedule schedule = schedules.get(key);
+            if (schedule != null && clock.instant().isBefore(schedule.due())) {
+                continue;
+            }
+            schedules.put(key, visit(running, poller.get(), schedule == null ? 0 : schedule.failures()));
+        }
+    }
+
+    private Schedule visit(RunningInstance running, Poller poller, int failuresSoFar) {
+        Optional<PollLeases.PollLease> acquired = leases.tryAcquire(running.connectorId(), running.instanceId());
+        if (acquired.isEmpty()) {
+            // Another node polls this instance now; look again after an interval.
+            return new Schedule(clock.instant().plus(poller.interval()), 0);
+        }
+        try (PollLeases.PollLease lease = acquired.get()) {
+            Optional<String> checkpoint = lease.checkpoint();
+            for (int batch = 0; batch < MAX_BATCHES_PER_VISIT; batch++) {
+                PollResult result = poller.poll(checkpoint);
+                List<BrokerMessage> messages = result.records().stream()
+                        .map(r -> RawRecords.toMessage(running.connectorId(), running.instanceId(), r))
+                        .toList();
+                awaitDurable(messages);
+                lease.commit(result.nextCheckpoint());
+                checkpoint = Optional.of(result.nextCheckpoint());
+                if (!result.hasMore()) {
+                    return new Schedule(clock.instant().plus(poller.interval()), 0);
+                }
+            }
+            return new Schedule(clock.instant(), 0);
+        } catch (RuntimeException e) {
+            int failures = failuresSoFar + 1;
+            Duration atLeast = e instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
+            Duration delay = backoff.delayAfter(failures, atLeast);
+            LOG.warn("poll of {}/{} failed ({} in a row), next try in {}: {}: {}", running.connectorId(),
+                    running.instanceId(), failures, delay, e.getClass().getSimpleName(), e.getMessage());
+            return new Schedule(clock.instant().plus(delay), failures);
+        }
+    }
+
+    private void awaitDurable(List<BrokerMessage> messages) {
+        try {
+            sink.appendAll(messages).get(DURABLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while persisting polled records", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("polled records could not be persisted: " + e, e);
+        }
+    }
+}
