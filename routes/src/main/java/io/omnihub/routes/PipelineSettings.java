@@ -18,8 +18,4 @@ public record PipelineSettings(
         int coreBatchSize,
         int enrichConsumers,
         int maxWebhookBodyBytes) {
-
-    public static PipelineSettings defaults() {
-        return new PipelineSettings(1, 200, 1, 500, 1, 1024 * 1024);
-    }
 }

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +122,8 @@ class WeChatEndToEndTest {
         weCom = new WeChatWebhookClient(base, TOKEN, AES_KEY, CORP_ID);
         api = new HubApi(base, "admin", ADMIN_PASSWORD);
         pipeline = new PipelineProbe(broker);
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/connectors").body().contains("RUNNING"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> runningInstances().containsAll(
+                List.of("brand-oa", "plain-oa", "brand-corp")));
     }
 
     @AfterAll
@@ -300,6 +303,18 @@ class WeChatEndToEndTest {
                 dlq -> dlq.contains("EventRejected"));
         assertThat(parked).contains("\"stage\":\"core\"", "every identity is blocked");
         assertThat(api.customerByIdentity("wechat_openid", BLOCKED_OPENID, PLAIN_APP_ID)).isEmpty();
+    }
+
+    private List<String> runningInstances() {
+        List<String> running = new ArrayList<>();
+        for (JsonNode connector : api.getJson("/api/v1/connectors")) {
+            for (JsonNode instance : connector.path("instances")) {
+                if ("RUNNING".equals(instance.path("state").asText())) {
+                    running.add(instance.path("instance").asText());
+                }
+            }
+        }
+        return running;
     }
 
     private JsonNode awaitCustomer(java.util.function.Predicate<JsonNode> condition) {

@@ -30,20 +30,18 @@ public final class EventMessages {
     }
 
     /**
+     * {@code event} validated and bound for {@code hub.events}.
+     *
      * @throws io.omnihub.routes.event.InvalidEventException when the event breaks the schema
      */
-    public BrokerMessage toQueue(String queue, String connectorId, String instanceId, CustomerEvent event) {
+    public BrokerMessage toEvents(String connectorId, String instanceId, CustomerEvent event) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Headers.CONNECTOR, connectorId);
         properties.put(Headers.INSTANCE, instanceId);
         properties.put(Headers.EVENT_ID, event.id());
         properties.put(Headers.EVENT_TYPE, event.type());
         groupOf(event).ifPresent(group -> properties.put(Headers.GROUP_ID, group));
-        return BrokerMessage.to(queue, codec.encode(event), properties);
-    }
-
-    public BrokerMessage toEvents(String connectorId, String instanceId, CustomerEvent event) {
-        return toQueue(Queues.EVENTS, connectorId, instanceId, event);
+        return BrokerMessage.to(Queues.EVENTS, codec.encode(event), properties);
     }
 
     /** An event from one of the pipeline's own queues (validated when it was queued). */

@@ -13,6 +13,7 @@ import io.omnihub.routes.broker.RawRecords;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code hub.raw} → {@code hub.events}: asks the record's connector instance to normalize it,
@@ -42,9 +43,11 @@ public final class NormalizeStage extends PerMessageStage {
         boolean enriches = instance.enricher().isPresent();
         List<BrokerMessage> outgoing = new ArrayList<>();
         for (CustomerEvent event : normalized) {
-            outgoing.add(events.toEvents(connectorId, instanceId, event));
+            BrokerMessage toCore = events.toEvents(connectorId, instanceId, event);
+            outgoing.add(toCore);
             if (enriches) {
-                outgoing.add(events.toQueue(Queues.ENRICH, connectorId, instanceId, event));
+                // The same validated bytes: an event is serialized and checked once.
+                outgoing.add(toCore.withQueue(Queues.ENRICH, Map.of()));
             }
         }
         outgoing.forEach(output::send);
