@@ -19,6 +19,13 @@ public interface ConnectorRegistry {
     List<RunningInstance> running();
 
     /**
+     * Reports that an instance's configuration cannot work (the channel rejected its credentials
+     * for good, see {@link io.omnihub.connector.errors.ConfigException}). The instance is marked
+     * FAILED with the reason and the pipeline stops calling it until an operator acts.
+     */
+    void failed(String connectorId, String instanceId, String reason);
+
+    /**
      * A running instance with its ids.
      *
      * @param connectorId the connector id

@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param headers request headers
  * @param body    body bytes, empty for none
  * @param timeout how long to wait for the answer
+ * @param readOnly whether the request only reads, although its method is not GET: many channel
+ *                 APIs (TOP, 抖店, Kingdee) read over POST. The hub may retry a read-only request
+ *                 after a transport failure or a 5xx answer; see {@link #asReadOnly()}.
  */
-public record HttpRequest(String method, URI uri, Map<String, List<String>> headers, byte[] body, Duration timeout) {
+public record HttpRequest(String method, URI uri, Map<String, List<String>> headers, byte[] body, Duration timeout,
+        boolean readOnly) {
 
     /** The timeout used by the factory methods; channels answer well within it. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -29,6 +33,11 @@ public record HttpRequest(String method, URI uri, Map<String, List<String>> head
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
+    /** A request that is not marked read-only; GET and HEAD count as read-only anyway. */
+    public HttpRequest(String method, URI uri, Map<String, List<String>> headers, byte[] body, Duration timeout) {
+        this(method, uri, headers, body, timeout, false);
+    }
+
     public static HttpRequest get(URI uri) {
         return new HttpRequest("GET", uri, Map.of(), new byte[0], DEFAULT_TIMEOUT);
     }
@@ -38,8 +47,16 @@ public record HttpRequest(String method, URI uri, Map<String, List<String>> head
                 json.getBytes(StandardCharsets.UTF_8), DEFAULT_TIMEOUT);
     }
 
+    /**
+     * This request marked as only reading, so the hub may repeat it (a query sent as POST). Never
+     * mark a request that changes anything on the channel.
+     */
+    public HttpRequest asReadOnly() {
+        return new HttpRequest(method, uri, headers, body, timeout, true);
+    }
+
     /** Whether repeating this request cannot change anything on the channel. */
     public boolean idempotent() {
-        return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
+        return readOnly || "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
     }
 }

@@ -20,6 +20,18 @@ public interface Poller {
      */
     PollResult poll(Optional<String> checkpoint);
 
+    /**
+     * Tells the poller that {@code checkpoint} is committed: every record returned up to it is
+     * durable in the hub. Called after each commit, on the node that polled. A poller that must
+     * tidy up the source once records are safe (move a finished file to {@code done/}, confirm
+     * messages to a queue) does it here; nothing is lost if a crash skips the call, because the
+     * next poll starts from the committed checkpoint and can tidy up then.
+     *
+     * @param checkpoint the checkpoint just committed
+     */
+    default void committed(String checkpoint) {
+    }
+
     /** How long the hub waits between polls when the last result had no more data. */
     default Duration interval() {
         return Duration.ofMinutes(1);

@@ -122,6 +122,14 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         return running;
     }
 
+    @Override
+    public void failed(String connectorId, String instanceId, String reason) {
+        ManagedInstance instance = instances.get(key(connectorId, instanceId));
+        if (instance != null) {
+            instance.refused(reason);
+        }
+    }
+
     /** Every configured instance, by connector and instance id. */
     public List<InstanceStatus> statuses() {
         return instances.values().stream()
@@ -266,6 +274,15 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             state = InstanceState.STOPPED;
             error = reason;
             since = clock.instant();
+        }
+
+        /** The channel refused the configuration for good: close, and stay FAILED until an operator acts. */
+        synchronized void refused(String reason) {
+            if (state != InstanceState.RUNNING) {
+                return;
+            }
+            close("refused by the channel");
+            fail(reason, false);
         }
 
         void check() {

@@ -1,5 +1,6 @@
 package io.omnihub.routes.poll;
 
+import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
@@ -96,11 +97,16 @@ public final class PollStage implements Processor {
                 awaitDurable(messages);
                 lease.commit(result.nextCheckpoint());
                 checkpoint = Optional.of(result.nextCheckpoint());
+                committed(running, poller, result.nextCheckpoint());
                 if (!result.hasMore()) {
                     return new Schedule(clock.instant().plus(poller.interval()), 0);
                 }
             }
             return new Schedule(clock.instant(), 0);
+        } catch (ConfigException e) {
+            LOG.warn("poll of {}/{} refused for good: {}", running.connectorId(), running.instanceId(), e.getMessage());
+            registry.failed(running.connectorId(), running.instanceId(), e.getMessage());
+            return new Schedule(clock.instant().plus(poller.interval()), failuresSoFar + 1);
         } catch (RuntimeException e) {
             int failures = failuresSoFar + 1;
             Duration atLeast = e instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
@@ -108,6 +114,16 @@ public final class PollStage implements Processor {
             LOG.warn("poll of {}/{} failed ({} in a row), next try in {}: {}: {}", running.connectorId(),
                     running.instanceId(), failures, delay, e.getClass().getSimpleName(), e.getMessage());
             return new Schedule(clock.instant().plus(delay), failures);
+        }
+    }
+
+    private static void committed(RunningInstance running, Poller poller, String checkpoint) {
+        try {
+            poller.committed(checkpoint);
+        } catch (RuntimeException e) {
+            // The commit stands; the poller tidies up on its next poll instead.
+            LOG.warn("{}/{} could not tidy up after checkpoint commit: {}", running.connectorId(),
+                    running.instanceId(), e.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.CheckResult;
+import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.PollResult;
@@ -35,6 +36,7 @@ class PollStageTest {
     final ScriptedPoller poller = new ScriptedPoller();
     final InMemoryLeases leases = new InMemoryLeases();
     final List<BrokerMessage> persisted = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
     Function<List<BrokerMessage>, CompletableFuture<Void>> sinkBehaviour = messages -> {
         persisted.addAll(messages);
         journal.add("persisted " + messages.size());
@@ -50,7 +52,7 @@ class PollStageTest {
         stage.pollDueInstances();
 
         assertThat(poller.asked).containsExactly(Optional.empty());
-        assertThat(journal).containsExactly("persisted 2", "commit cp-1");
+        assertThat(journal).containsExactly("persisted 2", "commit cp-1", "told committed cp-1");
         assertThat(persisted).extracting(m -> m.stringProperty(Headers.RECORD_KEY)).containsExactly("t-1", "t-2");
         assertThat(persisted).allSatisfy(m -> assertThat(m.stringProperty(Headers.CONNECTOR)).isEqualTo("pos"));
     }
@@ -77,7 +79,8 @@ class PollStageTest {
         stage.pollDueInstances();
 
         assertThat(poller.asked).containsExactly(Optional.empty(), Optional.of("cp-1"));
-        assertThat(journal).containsExactly("persisted 1", "commit cp-1", "persisted 1", "commit cp-2");
+        assertThat(journal).containsExactly("persisted 1", "commit cp-1", "told committed cp-1",
+                "persisted 1", "commit cp-2", "told committed cp-2");
     }
 
     @Test
@@ -112,6 +115,41 @@ class PollStageTest {
         clock.advance(Duration.ofMinutes(2));
         stage.pollDueInstances();
         assertThat(poller.asked).hasSize(2);
+    }
+
+    @Test
+    void aPollTheChannelRefusesForGoodReportsTheInstanceFailedAndCommitsNothing() {
+        poller.answers.add(cp -> {
+            throw new ConfigException("Invalid session (code 27): authorise the shop again");
+        });
+
+        stage.pollDueInstances();
+
+        assertThat(failures).containsExactly("pos/store-1: Invalid session (code 27): authorise the shop again");
+        assertThat(leases.committed).isNull();
+        assertThat(journal).isEmpty();
+    }
+
+    @Test
+    void aPollerThatFailsToTidyUpAfterACommitKeepsTheCommit() {
+        Poller untidy = new Poller() {
+            @Override
+            public PollResult poll(Optional<String> checkpoint) {
+                return new PollResult(List.of(record("t-1")), "cp-1", false);
+            }
+
+            @Override
+            public void committed(String checkpoint) {
+                throw new IllegalStateException("done/ is not writable");
+            }
+        };
+        PollStage untidyStage = new PollStage(registryWith(untidy), leases, messages -> sinkBehaviour.apply(messages),
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock);
+
+        untidyStage.pollDueInstances();
+
+        assertThat(leases.committed).isEqualTo("cp-1");
+        assertThat(failures).isEmpty();
     }
 
     @Test
@@ -156,11 +194,16 @@ class PollStageTest {
             public List<RunningInstance> running() {
                 return List.of(new RunningInstance("pos", "store-1", instance));
             }
+
+            @Override
+            public void failed(String connectorId, String instanceId, String reason) {
+                failures.add(connectorId + "/" + instanceId + ": " + reason);
+            }
         };
     }
 
     /** Answers polls from a script and remembers the checkpoints it was given. */
-    static final class ScriptedPoller implements Poller {
+    final class ScriptedPoller implements Poller {
         final Deque<Function<Optional<String>, PollResult>> answers = new ArrayDeque<>();
         final List<Optional<String>> asked = new ArrayList<>();
 
@@ -168,6 +211,11 @@ class PollStageTest {
         public PollResult poll(Optional<String> checkpoint) {
             asked.add(checkpoint);
             return answers.removeFirst().apply(checkpoint);
+        }
+
+        @Override
+        public void committed(String checkpoint) {
+            journal.add("told committed " + checkpoint);
         }
     }
 
