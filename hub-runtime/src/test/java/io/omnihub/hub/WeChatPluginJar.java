@@ -6,13 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 /** The real WeChat connector plugin JAR this build produced, and variants of it for tests. */
 public final class WeChatPluginJar {
@@ -20,27 +18,9 @@ public final class WeChatPluginJar {
     private WeChatPluginJar() {
     }
 
-    /**
-     * The JAR connectors/wechat packaged in this reactor run, or the copy the build drops into the
-     * repository's plugins folder.
-     */
+    /** The WeChat plugin JAR this build produced. */
     public static Path path() {
-        Path target = Path.of("..", "connectors", "wechat", "target").toAbsolutePath().normalize();
-        Optional<Path> built = Optional.empty();
-        if (Files.isDirectory(target)) {
-            try (Stream<Path> files = Files.list(target)) {
-                built = files.filter(p -> p.getFileName().toString().matches("connector-wechat-[^/]*\\.jar"))
-                        .filter(p -> !p.getFileName().toString().endsWith("-sources.jar")
-                                && !p.getFileName().toString().endsWith("-tests.jar"))
-                        .findFirst();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        Path dropped = Path.of("..", "plugins", "wechat-plugin.jar").toAbsolutePath().normalize();
-        return built.or(() -> Files.isRegularFile(dropped) ? Optional.of(dropped) : Optional.empty())
-                .orElseThrow(() -> new IllegalStateException("no WeChat plugin JAR in " + target + " or " + dropped
-                        + "; build with ./mvnw verify so plugins are packaged before hub-runtime is tested"));
+        return PluginJars.path("wechat");
     }
 
     /**

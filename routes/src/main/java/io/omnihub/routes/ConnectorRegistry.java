@@ -1,6 +1,7 @@
 package io.omnihub.routes;
 
 import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.errors.RateLimitedException;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,14 @@ public interface ConnectorRegistry {
      * FAILED with the reason and the pipeline stops calling it until an operator acts.
      */
     void failed(String connectorId, String instanceId, String reason);
+
+    /**
+     * Reports that the channel refused one of the instance's calls because a quota was reached. Most
+     * Chinese channel APIs say so inside an HTTP 200 answer, which the instance's HTTP client cannot
+     * see; the refusal is counted by the instance's circuit breaker so that repeated refusals open it
+     * and hold the instance's calls back until the channel is likely to accept them again.
+     */
+    void rateLimited(String connectorId, String instanceId, RateLimitedException refusal);
 
     /**
      * A running instance with its ids.

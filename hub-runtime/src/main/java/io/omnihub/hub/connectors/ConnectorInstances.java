@@ -5,6 +5,7 @@ import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
+import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.schema.ConfigSchema;
 import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.http.ResilienceRegistries;
@@ -128,6 +129,14 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         if (instance != null) {
             instance.refused(reason);
         }
+    }
+
+    @Override
+    public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
+        // Counted as a failed call, so a channel that keeps refusing opens the circuit and the
+        // instance's calls wait for the open-state interval instead of hammering the quota.
+        registries.circuitBreakers().find(key(connectorId, instanceId))
+                .ifPresent(breaker -> breaker.onError(0, TimeUnit.NANOSECONDS, refusal));
     }
 
     /** Every configured instance, by connector and instance id. */

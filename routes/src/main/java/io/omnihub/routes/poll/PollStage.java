@@ -108,6 +108,9 @@ public final class PollStage implements Processor {
             registry.failed(running.connectorId(), running.instanceId(), e.getMessage());
             return new Schedule(clock.instant().plus(poller.interval()), failuresSoFar + 1);
         } catch (RuntimeException e) {
+            if (e instanceof RateLimitedException refusal) {
+                registry.rateLimited(running.connectorId(), running.instanceId(), refusal);
+            }
             int failures = failuresSoFar + 1;
             Duration atLeast = e instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
             Duration delay = backoff.delayAfter(failures, atLeast);

@@ -42,4 +42,9 @@ public final class EnrichStage extends PerMessageStage {
         List<CustomerEvent> followUps = enricher.enrich(event);
         followUps.stream().map(e -> events.toEvents(connectorId, instanceId, e)).toList().forEach(output::send);
     }
+
+    @Override
+    protected void failed(BrokerMessage message, RuntimeException error) {
+        reportToInstance(registry, message, error);
+    }
 }

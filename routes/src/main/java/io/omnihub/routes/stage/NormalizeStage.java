@@ -52,4 +52,9 @@ public final class NormalizeStage extends PerMessageStage {
         }
         outgoing.forEach(output::send);
     }
+
+    @Override
+    protected void failed(BrokerMessage message, RuntimeException error) {
+        reportToInstance(registry, message, error);
+    }
 }

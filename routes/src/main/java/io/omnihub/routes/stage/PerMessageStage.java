@@ -62,7 +62,26 @@ public abstract class PerMessageStage implements Processor {
         }
     }
 
+    /**
+     * Tells the instance's health what the channel answered, for stages that call connectors: a
+     * refusal for good marks the instance FAILED, a quota refusal counts against its circuit breaker.
+     */
+    protected static void reportToInstance(ConnectorRegistry registry, BrokerMessage message, RuntimeException error) {
+        String connectorId = message.stringProperty(Headers.CONNECTOR);
+        String instanceId = message.stringProperty(Headers.INSTANCE);
+        if (error instanceof ConfigException refused) {
+            registry.failed(connectorId, instanceId, refused.getMessage());
+        } else if (error instanceof RateLimitedException limited) {
+            registry.rateLimited(connectorId, instanceId, limited);
+        }
+    }
+
+    /** Called with every failure of a message before it is retried or parked. */
+    protected void failed(BrokerMessage message, RuntimeException error) {
+    }
+
     private void dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
+        failed(message, error);
         if (isPassing(error) && backoff.allowsRetry(message.intProperty(Headers.ATTEMPTS, 0))) {
             Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
             LOG.info("{}: {} will be retried: {}", stage, describe(message), error.getMessage());

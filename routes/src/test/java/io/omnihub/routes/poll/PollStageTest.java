@@ -108,6 +108,7 @@ class PollStageTest {
         poller.answers.add(cp -> new PollResult(List.of(), "cp-1", false));
         stage.pollDueInstances();
 
+        assertThat(failures).containsExactly("pos/store-1 rate-limited: quota reached");
         clock.advance(Duration.ofMinutes(4));
         stage.pollDueInstances();
         assertThat(poller.asked).hasSize(1);
@@ -198,6 +199,11 @@ class PollStageTest {
             @Override
             public void failed(String connectorId, String instanceId, String reason) {
                 failures.add(connectorId + "/" + instanceId + ": " + reason);
+            }
+
+            @Override
+            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
+                failures.add(connectorId + "/" + instanceId + " rate-limited: " + refusal.getMessage());
             }
         };
     }
