@@ -13,7 +13,6 @@ import io.omnihub.routes.PipelineSettings;
 import io.omnihub.routes.PollIngressRoute;
 import io.omnihub.routes.WebhookIngressRoute;
 import io.omnihub.routes.batch.JmsBatchComponent;
-import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.DeadLetterQueueBrowser;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
@@ -106,18 +105,21 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal, Clock clock) {
-        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, Backoff.defaults(), clock));
+    PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal, Clock clock,
+                                      PipelineProperties properties) {
+        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, properties.retryBackoff(), clock));
     }
 
     @Bean
-    NormalizeRoute normalizeRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings) {
-        return new NormalizeRoute(new NormalizeStage(registry, events, Backoff.defaults(), clock), settings);
+    NormalizeRoute normalizeRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings,
+                                  PipelineProperties properties) {
+        return new NormalizeRoute(new NormalizeStage(registry, events, properties.retryBackoff(), clock), settings);
     }
 
     @Bean
-    EnrichRoute enrichRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings) {
-        return new EnrichRoute(new EnrichStage(registry, events, Backoff.defaults(), clock), settings);
+    EnrichRoute enrichRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings,
+                            PipelineProperties properties) {
+        return new EnrichRoute(new EnrichStage(registry, events, properties.retryBackoff(), clock), settings);
     }
 
     @Bean

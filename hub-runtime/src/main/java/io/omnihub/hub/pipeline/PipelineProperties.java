@@ -1,6 +1,8 @@
 package io.omnihub.hub.pipeline;
 
 import io.omnihub.routes.PipelineSettings;
+import io.omnihub.routes.broker.Backoff;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -28,6 +30,41 @@ public class PipelineProperties {
     private int ingressLanes = 4;
     /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
     private int confirmationWindowBytes = 1024 * 1024;
+    /** Delay before a record that failed for a passing reason (channel down, quota) is tried again. */
+    private Duration retryInitialDelay = Backoff.defaults().initial();
+    /** The longest delay between two attempts; delays double up to it. */
+    private Duration retryMaxDelay = Backoff.defaults().max();
+    /** Attempts before a record that keeps failing is parked on the dead-letter queue. */
+    private int retryMaxAttempts = Backoff.defaults().maxAttempts();
+
+    /** The durable retry schedule of the stages and of polling. */
+    public Backoff retryBackoff() {
+        return new Backoff(retryInitialDelay, retryMaxDelay, retryMaxAttempts);
+    }
+
+    public Duration getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    public void setRetryInitialDelay(Duration retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public Duration getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(Duration retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public int getRetryMaxAttempts() {
+        return retryMaxAttempts;
+    }
+
+    public void setRetryMaxAttempts(int retryMaxAttempts) {
+        this.retryMaxAttempts = retryMaxAttempts;
+    }
 
     PipelineSettings toSettings() {
         return new PipelineSettings(normalizeConsumers, normalizeBatchSize, coreConsumers, coreBatchSize,
