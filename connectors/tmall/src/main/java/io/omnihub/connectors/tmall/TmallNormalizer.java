@@ -1,0 +1,418 @@
+package io.omnihub.connectors.tmall;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
+import io.omnihub.connector.event.Normalizer;
+import io.omnihub.connector.event.Order;
+import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connectors.tmall.TopErrors.TopRefusal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the poller's records (TMC messages and synced trades, see {@link TmallRecords}) into
+ * canonical events.
+ *
+ * <p><b>Ids.</b> A trade reaching a stage gives {@code tmall:<seller>:<tid>:<stage>}, stage one of
+ * {@code created, paid, shipped, completed, cancelled}, whichever source reported it: the TMC
+ * message {@code TradeBuyerPay} and the synced trade in {@code WAIT_SELLER_SEND_GOODS} give the same
+ * id, so the second is a no-op. A refund gives {@code tmall:<seller>:<tid>:refund:<refund_id>};
+ * any other TMC message {@code tmall:<seller>:tmc:<message id>}; a trade in a status nobody mapped
+ * {@code tmall:<seller>:<tid>:status:<STATUS>}. {@code <seller>} is {@code seller-id} when
+ * configured, else the trade's {@code seller_nick}.
+ *
+ * <p><b>Trade detail.</b> A TMC trade message holds little (tid, status, payment, the buyer's open
+ * uid). With {@code trade-detail} on (the default) the normalizer asks
+ * {@code taobao.trade.fullinfo.get} for lines, times and the receiver's phone; while TOP is down
+ * that throws a {@link io.omnihub.connector.errors.TransientException} and the record waits on
+ * {@code hub.raw}. The event's type always follows the message's topic, not the trade's status at
+ * lookup time. If TOP no longer knows the trade the event goes on with what the message holds.
+ *
+ * <p><b>Identities.</b> {@code tmall_ouid} = {@code buyer_open_uid} in the seller's namespace, and a
+ * {@code phone} from {@code receiver_mobile} when it is a plain mainland mobile number (masked
+ * values such as {@code 139****5678} and encrypted ones are skipped).
+ */
+public final class TmallNormalizer implements Normalizer {
+
+    /** The stages of a trade the CRM knows, and the event type of each. */
+    enum Stage {
+        CREATED(EventTypes.ORDER_CREATED),
+        PAID(EventTypes.ORDER_PAID),
+        SHIPPED(EventTypes.ORDER_SHIPPED),
+        COMPLETED(EventTypes.ORDER_COMPLETED),
+        CANCELLED(EventTypes.ORDER_CANCELLED);
+
+        final String type;
+
+        Stage(String type) {
+            this.type = type;
+        }
+
+        String idPart() {
+            return type.substring("order.".length());
+        }
+    }
+
+    /** TOP trade statuses by stage (TRADE_CLOSED: refunded in full after payment; _BY_TAOBAO: closed unpaid). */
+    static final Map<String, Stage> STAGE_BY_STATUS = Map.ofEntries(
+            Map.entry("TRADE_NO_CREATE_PAY", Stage.CREATED),
+            Map.entry("WAIT_BUYER_PAY", Stage.CREATED),
+            Map.entry("PAY_PENDING", Stage.CREATED),
+            Map.entry("WAIT_PRE_AUTH_CONFIRM", Stage.CREATED),
+            Map.entry("WAIT_SELLER_SEND_GOODS", Stage.PAID),
+            Map.entry("PAID_FORBID_CONSIGN", Stage.PAID),
+            Map.entry("SELLER_CONSIGNED_PART", Stage.SHIPPED),
+            Map.entry("WAIT_BUYER_CONFIRM_GOODS", Stage.SHIPPED),
+            Map.entry("TRADE_BUYER_SIGNED", Stage.SHIPPED),
+            Map.entry("TRADE_FINISHED", Stage.COMPLETED),
+            Map.entry("TRADE_CLOSED", Stage.CANCELLED),
+            Map.entry("TRADE_CLOSED_BY_TAOBAO", Stage.CANCELLED));
+
+    /** TMC trade topics by the stage they report. */
+    static final Map<String, Stage> STAGE_BY_TOPIC = Map.of(
+            "taobao_trade_TradeCreate", Stage.CREATED,
+            "taobao_trade_TradeAlipayCreate", Stage.CREATED,
+            "taobao_trade_TradeBuyerPay", Stage.PAID,
+            "taobao_trade_TradeSellerShip", Stage.SHIPPED,
+            "taobao_trade_TradeSuccess", Stage.COMPLETED,
+            "taobao_trade_TradeClose", Stage.CANCELLED);
+
+    static final String REFUND_SUCCESS = "taobao_refund_RefundSuccess";
+    /** Topics about the seller's side of a trade, or repeating what the stage topics say: no event. */
+    static final Set<String> IGNORED_TOPICS = Set.of("taobao_trade_TradeMemoModified", "taobao_trade_TradeChanged");
+
+    static final String CURRENCY = "CNY";
+    /** A mainland mobile number, optionally with the country code. */
+    private static final Pattern MAINLAND_MOBILE = Pattern.compile("^(\\+?86)?1[3-9]\\d{9}$");
+
+    private final String connectorId;
+    private final String instanceId;
+    private final TmallConfig config;
+    private final TopApiClient api;
+    private final System.Logger log;
+
+    public TmallNormalizer(String connectorId, String instanceId, TmallConfig config, TopApiClient api,
+                           System.Logger log) {
+        this.connectorId = connectorId;
+        this.instanceId = instanceId;
+        this.config = config;
+        this.api = api;
+        this.log = log;
+    }
+
+    @Override
+    public List<CustomerEvent> normalize(RawRecord record) {
+        JsonNode node = object(record.payload(), "record '" + record.key() + "'");
+        String kind = record.attributes().getOrDefault(TmallRecords.KIND,
+                node.has("topic") ? TmallRecords.KIND_TMC : TmallRecords.KIND_TRADE);
+        return switch (kind) {
+            case TmallRecords.KIND_TMC -> tmcMessage(node, record);
+            case TmallRecords.KIND_TRADE -> syncedTrade(node, record);
+            default -> throw new BadInputException("record '" + record.key() + "' has an unknown kind '" + kind + "'");
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Synced trades
+    // ---------------------------------------------------------------------------------------
+
+    private List<CustomerEvent> syncedTrade(JsonNode trade, RawRecord record) {
+        String tid = require(trade, "tid", "trade");
+        String status = require(trade, "status", "trade " + tid);
+        String seller = seller(trade, null, "trade " + tid);
+        Stage stage = STAGE_BY_STATUS.get(status);
+        CustomerEvent.Builder event;
+        if (stage == null) {
+            // A status TOP added later: kept on the timeline, never mistaken for a stage.
+            event = start("tmall:" + seller + ":" + tid + ":status:" + status, EventTypes.INTERACTION,
+                    tradeTime(trade, null, null, "trade " + tid), record)
+                    .extra("event", "trade status " + status);
+        } else {
+            event = start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
+                    tradeTime(trade, stage, null, "trade " + tid), record);
+        }
+        return List.of(trade(event, trade, seller, tid, status, "trade " + tid)
+                .extra("via", "sync")
+                .build());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // TMC messages
+    // ---------------------------------------------------------------------------------------
+
+    private List<CustomerEvent> tmcMessage(JsonNode message, RawRecord record) {
+        String messageId = require(message, "id", "TMC message");
+        String topic = require(message, "topic", "TMC message " + messageId);
+        String what = "TMC message " + messageId + " (" + topic + ")";
+        if (IGNORED_TOPICS.contains(topic)) {
+            return List.of();
+        }
+        JsonNode content = content(message, what);
+        Instant published = TopTime.parse(message.path("pub_time").asText(null)).orElse(null);
+
+        Stage stage = STAGE_BY_TOPIC.get(topic);
+        if (stage != null) {
+            return List.of(tradeMessage(message, messageId, topic, stage, content, published, record, what));
+        }
+        String seller = seller(content, message, what);
+        if (REFUND_SUCCESS.equals(topic)) {
+            return List.of(refund(messageId, topic, content, seller, published, record, what));
+        }
+        // Refund requests and closures, partial refunds, closed sub-orders and whatever TOP adds:
+        // on the timeline as an interaction, never as an order stage.
+        List<Identity> who = identities(content, seller);
+        if (who.isEmpty()) {
+            return List.of();
+        }
+        CustomerEvent.Builder event = start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
+                time(content, "modified", published, what), record);
+        who.forEach(event::identity);
+        return List.of(tmcExtras(event, messageId, topic, content)
+                .extra("event", topic)
+                .extra("refundId", text(content, "refund_id"))
+                .extra("refundFeeMinor", fen(content, "refund_fee"))
+                .extra("status", text(content, "status"))
+                .build());
+    }
+
+    private CustomerEvent tradeMessage(JsonNode message, String messageId, String topic, Stage stage, JsonNode content,
+                                       Instant published, RawRecord record, String what) {
+        String tid = require(content, "tid", what);
+        String seller = seller(content, message, what);
+        ObjectNode trade = TopApiClient.JSON.createObjectNode();
+        if (config.tradeDetail()) {
+            detail(tid, what).ifPresent(detail -> trade.setAll((ObjectNode) detail));
+        }
+        // The message speaks for the moment it was published; the detail may already be further on.
+        content.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull() && !field.getValue().isContainerNode()) {
+                trade.set(field.getKey(), field.getValue());
+            }
+        });
+        if (Yuan.fenOf(trade, "payment").isEmpty() && Yuan.fenOf(trade, "total_fee").isEmpty()) {
+            // No amount to state: an order event would set the order's total to nothing. The
+            // interaction keeps the fact; the sync brings the stage with its amount under its own id.
+            List<Identity> who = identities(trade, seller);
+            if (who.isEmpty()) {
+                throw new BadInputException(what + " names no buyer (no buyer_open_uid) and states no amount");
+            }
+            CustomerEvent.Builder event = start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
+                    tradeTime(trade, stage, published, what), record);
+            who.forEach(event::identity);
+            return tmcExtras(event, messageId, topic, content)
+                    .extra("event", topic)
+                    .extra("status", text(content, "status"))
+                    .build();
+        }
+        CustomerEvent.Builder event = start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
+                tradeTime(trade, stage, published, what), record);
+        String status = text(trade, "status");
+        return tmcExtras(trade(event, trade, seller, tid, status, what), messageId, topic, content).build();
+    }
+
+    private Optional<JsonNode> detail(String tid, String what) {
+        try {
+            return api.tradeFullinfo(tid);
+        } catch (TopRefusal e) {
+            // The trade is gone or hidden from this app; the message alone still makes the event.
+            log.log(System.Logger.Level.DEBUG, "no trade detail for {0}: {1}", what, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private CustomerEvent refund(String messageId, String topic, JsonNode content, String seller, Instant published,
+                                 RawRecord record, String what) {
+        String tid = require(content, "tid", what);
+        String refundId = require(content, "refund_id", what);
+        long refundFee = Yuan.fenOf(content, "refund_fee").orElseThrow(() ->
+                new BadInputException(what + " has no refund_fee"));
+        List<Identity> who = identities(content, seller);
+        if (who.isEmpty() && config.tradeDetail()) {
+            who = detail(tid, what).map(trade -> identities(trade, seller)).orElse(List.of());
+        }
+        if (who.isEmpty()) {
+            throw new BadInputException(what + " names no buyer: no buyer_open_uid in the message or the trade");
+        }
+        CustomerEvent.Builder event = start("tmall:" + seller + ":" + tid + ":refund:" + refundId,
+                EventTypes.ORDER_REFUNDED, time(content, "modified", published, what), record);
+        who.forEach(event::identity);
+        String status = Optional.ofNullable(text(content, "status")).orElse("SUCCESS");
+        return tmcExtras(event, messageId, topic, content)
+                .order(new Order(tid, status, CURRENCY, refundFee, List.of()))
+                .extra("refundId", refundId)
+                .extra("refundFeeMinor", refundFee)
+                .extra("refundPhase", text(content, "refund_phase"))
+                .extra("billType", text(content, "bill_type"))
+                .build();
+    }
+
+    private static CustomerEvent.Builder tmcExtras(CustomerEvent.Builder event, String messageId, String topic,
+                                                   JsonNode content) {
+        return event.extra("via", "tmc")
+                .extra("tmcMessageId", messageId)
+                .extra("tmcTopic", topic)
+                .extra("tid", text(content, "tid"))
+                .extra("oid", text(content, "oid"))
+                .extra("buyerNick", text(content, "buyer_nick"));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Shared pieces
+    // ---------------------------------------------------------------------------------------
+
+    /** Identities, the order with its lines, and what else the trade says. */
+    private CustomerEvent.Builder trade(CustomerEvent.Builder event, JsonNode trade, String seller, String tid,
+                                        String status, String what) {
+        List<Identity> who = identities(trade, seller);
+        if (who.isEmpty()) {
+            throw new BadInputException(what + " names no buyer: no buyer_open_uid and no plain receiver_mobile");
+        }
+        who.forEach(event::identity);
+        long total = Yuan.fenOf(trade, "payment").orElseGet(() -> Yuan.fenOf(trade, "total_fee").orElseThrow(() ->
+                new BadInputException(what + " has neither payment nor total_fee")));
+        List<Order.OrderLine> lines = new ArrayList<>();
+        for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
+            lines.add(new Order.OrderLine(
+                    Optional.ofNullable(text(line, "sku_id")).orElse(text(line, "num_iid")),
+                    text(line, "title"),
+                    line.path("num").asLong(1),
+                    Yuan.fenOf(line, "price").orElse(0)));
+        }
+        boolean closedAfterPayment = "TRADE_CLOSED".equals(status) && text(trade, "pay_time") != null;
+        return event.order(new Order(tid, status, CURRENCY, total, lines))
+                .attribute("province", text(trade, "receiver_state"))
+                .attribute("city", text(trade, "receiver_city"))
+                .extra("buyerNick", text(trade, "buyer_nick"))
+                .extra("tradeType", text(trade, "type"))
+                .extra("postFeeMinor", fen(trade, "post_fee"))
+                .extra("closedAfterPayment", closedAfterPayment ? Boolean.TRUE : null);
+    }
+
+    private List<Identity> identities(JsonNode node, String seller) {
+        List<Identity> identities = new ArrayList<>();
+        String ouid = text(node, "buyer_open_uid");
+        if (ouid != null) {
+            identities.add(Identity.of(IdentityTypes.TMALL_OUID, ouid, seller));
+        }
+        phone(text(node, "receiver_mobile")).ifPresent(identities::add);
+        return identities;
+    }
+
+    /** A phone identity for a plain mainland mobile; nothing for masked ({@code *}) or encrypted values. */
+    static Optional<Identity> phone(String mobile) {
+        if (mobile == null || mobile.indexOf('*') >= 0) {
+            return Optional.empty();
+        }
+        String digits = mobile.replaceAll("[\\s-]", "");
+        if (!MAINLAND_MOBILE.matcher(digits).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(Identity.phone(digits.startsWith("+") ? digits : "+86" + digits.substring(digits.length() - 11)));
+    }
+
+    /** {@code seller-id} if configured, else the seller's nick from the content, else from the TMC envelope. */
+    private String seller(JsonNode content, JsonNode envelope, String what) {
+        if (config.sellerId().isPresent()) {
+            return config.sellerId().get();
+        }
+        String nick = text(content, "seller_nick");
+        if (nick == null && envelope != null) {
+            nick = text(envelope, "user_nick");
+        }
+        if (nick == null) {
+            throw new BadInputException(what + " names no seller (no seller_nick): set '" + TmallConfig.SELLER_ID + "'");
+        }
+        return nick;
+    }
+
+    /** When the trade reached {@code stage}, by TOP's own time fields, else when TMC published it. */
+    private static Instant tradeTime(JsonNode trade, Stage stage, Instant published, String what) {
+        String field = stage == null ? "modified" : switch (stage) {
+            case CREATED -> "created";
+            case PAID -> "pay_time";
+            case SHIPPED -> "consign_time";
+            case COMPLETED, CANCELLED -> "end_time";
+        };
+        return TopTime.parse(text(trade, field))
+                .or(() -> TopTime.parse(text(trade, "modified")))
+                .or(() -> Optional.ofNullable(published))
+                .or(() -> TopTime.parse(text(trade, "created")))
+                .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", modified, created)"));
+    }
+
+    private static Instant time(JsonNode node, String field, Instant published, String what) {
+        return TopTime.parse(text(node, field))
+                .or(() -> Optional.ofNullable(published))
+                .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", pub_time)"));
+    }
+
+    private CustomerEvent.Builder start(String id, String type, Instant time, RawRecord record) {
+        return CustomerEvent.builder(id, type)
+                .source(connectorId, instanceId)
+                .time(time)
+                .receivedAt(record.receivedAt());
+    }
+
+    /** A TMC message's content: a JSON string holding an object (an object is accepted too). */
+    private static JsonNode content(JsonNode message, String what) {
+        JsonNode content = message.path("content");
+        if (content.isObject()) {
+            return content;
+        }
+        if (!content.isTextual()) {
+            throw new BadInputException(what + " has no content");
+        }
+        return object(content.textValue().getBytes(StandardCharsets.UTF_8), what + " content");
+    }
+
+    private static JsonNode object(byte[] json, String what) {
+        try {
+            JsonNode node = TopApiClient.JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new BadInputException(what + " is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(what + " is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInputException(what + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String require(JsonNode node, String field, String what) {
+        String value = text(node, field);
+        if (value == null) {
+            throw new BadInputException(what + " has no " + field);
+        }
+        return value;
+    }
+
+    /** A scalar field as text (numbers as their digits), or null when absent or blank. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isValueNode() || value.isNull()) {
+            return null;
+        }
+        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    private static Long fen(JsonNode node, String field) {
+        OptionalLong fen = Yuan.fenOf(node, field);
+        return fen.isPresent() ? fen.getAsLong() : null;
+    }
+}
