@@ -29,8 +29,8 @@ public interface ConnectorRegistry {
     /**
      * Reports that the channel refused one of the instance's calls because a quota was reached. Most
      * Chinese channel APIs say so inside an HTTP 200 answer, which the instance's HTTP client cannot
-     * see; the refusal is counted by the instance's circuit breaker so that repeated refusals open it
-     * and hold the instance's calls back until the channel is likely to accept them again.
+     * see. The instance's circuit breaker opens for {@link RateLimitedException#retryAfter()}, so
+     * none of its calls hammer the quota until the channel is likely to accept them again.
      */
     void rateLimited(String connectorId, String instanceId, RateLimitedException refusal);
 

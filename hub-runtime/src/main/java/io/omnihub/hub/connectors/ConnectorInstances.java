@@ -59,6 +59,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.Listener, InitializingBean, DisposableBean {
 
+    /** The shortest time a quota refusal holds an instance's calls back. */
+    private static final Duration MIN_QUOTA_WAIT = Duration.ofSeconds(1);
+
     private static final Logger log = LoggerFactory.getLogger(ConnectorInstances.class);
 
     private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
@@ -133,10 +136,16 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
     @Override
     public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-        // Counted as a failed call, so a channel that keeps refusing opens the circuit and the
-        // instance's calls wait for the open-state interval instead of hammering the quota.
-        registries.circuitBreakers().find(key(connectorId, instanceId))
-                .ifPresent(breaker -> breaker.onError(0, TimeUnit.NANOSECONDS, refusal));
+        // The channel said when it will accept calls again: hold all of the instance's calls until
+        // then (the circuit half-opens afterwards and closes on the first successful trials).
+        Duration wait = refusal.retryAfter().compareTo(MIN_QUOTA_WAIT) < 0 ? MIN_QUOTA_WAIT : refusal.retryAfter();
+        registries.circuitBreakers().find(key(connectorId, instanceId)).ifPresent(breaker -> {
+            if (breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
+                log.warn("Connector instance {}/{}: the channel refused a call for quota; circuit open for {} s",
+                        connectorId, instanceId, wait.toSeconds());
+                breaker.transitionToOpenStateFor(wait);
+            }
+        });
     }
 
     /** Every configured instance, by connector and instance id. */
