@@ -6,13 +6,18 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The version of this SDK. Plugins state the range they need in their manifest
- * ({@code Plugin-Requires: >=1.0.0 & <2.0.0}); the hub refuses a plugin whose range excludes it.
- * The SDK follows semantic versioning: a minor version only adds, a major version may break.
+ * The version of this SDK, which is also connector-api's Maven version. Plugins state the range they
+ * need in their manifest ({@code Plugin-Requires: >=1.1.0 & <2.0.0}); the hub refuses a plugin whose
+ * range excludes it. The SDK follows semantic versioning, checked by the build against the last
+ * release: a patch version changes no API, a minor version only adds (a plugin built for 1.0.0 runs on
+ * every 1.x hub), a major version may break.
+ *
+ * <p>History: 1.0.0 the first SDK; 1.1.0 added {@link io.omnihub.connector.http.HttpRequest#readOnly()}
+ * with {@code asReadOnly()}, and {@link io.omnihub.connector.source.Poller#committed(String)}.
  */
 public final class SdkVersion {
 
-    /** The version, e.g. {@code 1.0.0}. */
+    /** The version, e.g. {@code 1.1.0}. */
     public static final String CURRENT = load();
 
     private SdkVersion() {

@@ -75,7 +75,8 @@ class OperatingTheHubTest extends RunningHub {
 
         assertThat(wechat.path("file").asText()).isEqualTo(PLUGIN_FILE);
         assertThat(wechat.path("connectors").toString()).isEqualTo("[\"wechat\"]");
-        assertThat(wechat.path("requires").asText()).contains("1.0.0");
+        // Our plugins require the SDK they are built with (omnihub.sdk.version, which is SdkVersion.CURRENT).
+        assertThat(wechat.path("requires").asText()).isEqualTo(">=" + io.omnihub.connector.SdkVersion.CURRENT + " & <2.0.0");
         assertThat(wechat.path("sha256").asText())
                 .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                         .digest(java.nio.file.Files.readAllBytes(PLUGINS_DIR.resolve(PLUGIN_FILE)))));

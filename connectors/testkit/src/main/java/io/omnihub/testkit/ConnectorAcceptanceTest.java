@@ -3,6 +3,8 @@ package io.omnihub.testkit;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -12,11 +14,20 @@ import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.InstanceConfig;
+import io.omnihub.connector.action.ActionResult;
+import io.omnihub.connector.action.ActionSender;
+import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.BadSignatureException;
+import io.omnihub.connector.errors.ConnectorException;
+import io.omnihub.connector.errors.RateLimitedException;
+import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.schema.CanonicalEventJson;
 import io.omnihub.connector.schema.CanonicalEventValidator;
 import io.omnihub.connector.schema.ConfigSchema;
+import io.omnihub.connector.source.PollResult;
+import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookRequest;
@@ -24,7 +35,10 @@ import io.omnihub.connector.webhook.WebhookResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -92,14 +106,31 @@ import org.opentest4j.AssertionFailedError;
  *       request twice (a redelivery) gives the same event ids; different records give different ids.</li>
  *   <li>{@code secrets-not-in-output}: no secret value appears in events, replies, records or
  *       messages.</li>
+ *   <li>{@code poll-checkpoints-forward}: only when {@link #stubPollSource} opts in: polling from no
+ *       checkpoint until caught up, each checkpoint is set and never earlier than the one before.</li>
+ *   <li>{@code poll-resumable-after-crash}: only with {@link #stubPollSource}: a batch fetched but never
+ *       committed (the node crashed) comes again, with the same event ids, when another instance
+ *       polls from the last committed checkpoint, and polling on reaches the same end state as a
+ *       run without the crash.</li>
+ *   <li>{@code action-errors-classified}: only when {@link #actionSamples()} has samples: a 5xx or an
+ *       unreachable channel throws {@link TransientException}, a quota answer
+ *       {@link RateLimitedException} with a positive {@code retryAfter}, a refused action
+ *       {@link BadInputException}.</li>
+ *   <li>{@code action-idempotency-key}: only with {@link #actionSamples()}: an accepted action returns
+ *       a result, and every request that sends it carries the action's id, the idempotency key, also
+ *       when the action is sent again.</li>
  * </ol>
+ * The poll and action rules are opt-in: a connector whose test does not override their hooks has
+ * them reported as skipped, with the reason.
  *
  * <h2>Lifecycle</h2>
  * JUnit creates one instance of the test class per test, and the kit starts a fresh WireMock
  * server (dynamic port) for each test, so hooks may keep no state between tests. Every hook is
  * called on the test thread. Instances are opened with a {@link TestConnectorContext} whose clock
  * is a {@link MutableClock} set to {@link #now()}, and whose secret keys are those the schema
- * marks. The rule tests are {@code final}: a connector cannot opt out of a rule. Subclasses may add
+ * marks. The rule tests are {@code final}: a connector cannot opt out of a rule that applies to it
+ * (the poll and action rules apply once the test opts in through {@link #stubPollSource} and
+ * {@link #actionSamples()}). Subclasses may add
  * their own tests and use {@link #channel()}, {@link #channelBaseUrl()} and
  * {@link #openInstance(Map)}.
  */
@@ -114,6 +145,9 @@ public abstract class ConnectorAcceptanceTest {
 
     /** Secret values shorter than this cannot be searched for meaningfully in output. */
     public static final int MIN_SECRET_LENGTH = 6;
+
+    /** How many polls the poll rules make from one checkpoint before they call the poller endless. */
+    public static final int MAX_POLLS = 50;
 
     /** Query parameter and header names the default {@link #forge} treats as signatures. */
     public static final Pattern SIGNATURE_NAME = Pattern.compile("(?i).*(sign|hmac|digest).*");
@@ -275,6 +309,78 @@ public abstract class ConnectorAcceptanceTest {
     /** The instance id the kit opens instances under; events' source is {@code /connectors/<id>/<this>}. */
     protected String instanceId() {
         return DEFAULT_INSTANCE_ID;
+    }
+
+    /**
+     * Stubs the channel's pull API for the poll rules and returns {@code true}; the default stubs
+     * nothing and returns {@code false}, meaning the connector does not poll, and the poll rules
+     * ({@code poll-checkpoints-forward}, {@code poll-resumable-after-crash}) are skipped.
+     *
+     * <p>Stub what the poller asks, page by page, in the channel's exact protocol: the first page
+     * (no checkpoint), each following page by the cursor the previous one returned, and the empty
+     * answer after the last page. At least two pages with records, so that a crash between them can
+     * be checked. The stubs must answer by the request alone (WireMock's default), as the real
+     * channel answers the same cursor the same way; the kit polls from several instances. Records
+     * polled this way are also checked by {@code normalized-valid}, {@code ids-deterministic} and
+     * {@code secrets-not-in-output}.
+     *
+     * @param channel the WireMock client of this test's server
+     */
+    protected boolean stubPollSource(WireMock channel) {
+        return false;
+    }
+
+    /**
+     * How {@code poll-checkpoints-forward} orders checkpoints. The default reads numbers
+     * numerically, ISO-8601 instants and offset date-times chronologically, and anything else as text
+     * ({@link #compareCheckpoints}). Return empty for opaque cursors that have no order (a page
+     * token); the rule then only checks that a checkpoint already passed is never returned again.
+     */
+    protected Optional<Comparator<String>> checkpointOrder() {
+        return Optional.of(ConnectorAcceptanceTest::compareCheckpoints);
+    }
+
+    /**
+     * Outbound actions for the action rules ({@code action-errors-classified},
+     * {@code action-idempotency-key}), each of a kind the instance's {@link ActionSender#kinds()}
+     * lists, addressed to a recipient the channel knows. The default returns none: the connector sends
+     * no actions, and the action rules are skipped.
+     */
+    protected List<OutboundAction> actionSamples() {
+        return List.of();
+    }
+
+    /**
+     * Stubs how the channel answers an action with {@code answer}. The default answers every request
+     * with plain HTTP: {@code 200 {"id":"msg-1"}}, {@code 503}, {@code 429} with
+     * {@code Retry-After: 30}, and {@code 400 {"error":"invalid_recipient"}}. Override it for
+     * channels that answer in their own way (WeChat's {@code 200 {"errcode":45009,...}} for a quota).
+     * An unreachable channel (connection reset) the kit stubs itself.
+     *
+     * @param channel the WireMock client of this test's server
+     * @param answer  the answer to stub
+     */
+    protected void stubActionAnswer(WireMock channel, ActionAnswer answer) {
+        channel.register(WireMock.any(WireMock.anyUrl()).willReturn(switch (answer) {
+            case ACCEPTED -> WireMock.okJson("{\"id\":\"msg-1\"}");
+            case SERVER_ERROR -> WireMock.aResponse().withStatus(503).withBody("service unavailable");
+            case RATE_LIMITED -> WireMock.aResponse().withStatus(429).withHeader("Retry-After", "30")
+                    .withBody("{\"error\":\"rate_limited\"}");
+            case REJECTED -> WireMock.aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"invalid_recipient\"}");
+        }));
+    }
+
+    /** How the channel answers an outbound action, for {@link #stubActionAnswer}. */
+    public enum ActionAnswer {
+        /** The channel did what was asked. */
+        ACCEPTED,
+        /** The channel failed for now (HTTP 5xx or the channel's "busy, try later"): expect {@link TransientException}. */
+        SERVER_ERROR,
+        /** A quota was reached: expect {@link RateLimitedException} with a positive {@code retryAfter}. */
+        RATE_LIMITED,
+        /** The channel refused the action for good (unknown recipient, invalid template): expect {@link BadInputException}. */
+        REJECTED
     }
 
     // ---------------------------------------------------------------------------------------
@@ -742,6 +848,243 @@ public abstract class ConnectorAcceptanceTest {
         }
     }
 
+    /**
+     * Rule {@code poll-checkpoints-forward}: polling from no checkpoint until caught up, every
+     * checkpoint is set and none is earlier than the one before.
+     */
+    @Test
+    @Order(12)
+    @DisplayName("poll-checkpoints-forward: polling until caught up, checkpoints are set and only move forward")
+    public final void pollCheckpointsForward() {
+        Rule rule = new Rule("poll-checkpoints-forward");
+        optInToPolling(rule);
+        Optional<Comparator<String>> order = checkpointOrder();
+        try (ConnectorInstance instance = open(rule, validConfig(channelBaseUrl()))) {
+            Drain drain = drain(poller(rule, instance), Optional.empty(), true, "");
+            if (drain.failure != null) {
+                rule.add(drain.failure);
+            }
+            List<String> passed = new ArrayList<>();
+            for (int i = 0; i < drain.polls.size(); i++) {
+                Poll poll = drain.polls.get(i);
+                String next = poll.result.nextCheckpoint();
+                String what = "poll #" + (i + 1) + " from " + show(poll.from);
+                if (next.isBlank()) {
+                    rule.add(what + " returned a blank nextCheckpoint; return the position to resume from");
+                    continue;
+                }
+                if (poll.from.isPresent()) {
+                    passed.add(poll.from.get());
+                    if (order.isPresent() && order.get().compare(next, poll.from.get()) < 0) {
+                        rule.add(what + " returned checkpoint '" + next + "', earlier than the one it was given;"
+                                + " a checkpoint may only move forward, or the hub reads records again forever");
+                    } else if (!next.equals(poll.from.get()) && passed.contains(next)) {
+                        rule.add(what + " returned checkpoint '" + next + "', which was passed before: checkpoints " + passed);
+                    }
+                }
+            }
+            if (drain.recordCount() == 0) {
+                rule.add("polling from no checkpoint returned no records; stubPollSource() must stub pages with records");
+            }
+        }
+        rule.assertNone();
+    }
+
+    /**
+     * Rule {@code poll-resumable-after-crash}: a fetched but uncommitted batch comes again with the same
+     * event ids after a crash, and polling on reaches the same end state.
+     */
+    @Test
+    @Order(13)
+    @DisplayName("poll-resumable-after-crash: re-polling from the committed checkpoint repeats the lost batch with the same ids and ends the same")
+    public final void pollResumableAfterCrash() {
+        Rule rule = new Rule("poll-resumable-after-crash");
+        optInToPolling(rule);
+        Map<String, String> config = validConfig(channelBaseUrl());
+        // The run without a crash, as the reference.
+        List<List<String>> reference = new ArrayList<>();
+        String referenceEnd;
+        try (ConnectorInstance instance = open(rule, config)) {
+            Drain drain = drainOrAbort(rule, poller(rule, instance), Optional.empty(), true, "");
+            referenceEnd = drain.end();
+            for (Poll poll : drain.polls) {
+                if (!poll.result.records().isEmpty()) {
+                    reference.add(eventIds(rule, instance, poll, "without a crash"));
+                }
+            }
+        }
+        if (reference.size() < 2) {
+            throw rule.abort("polling from no checkpoint gave " + reference.size() + " batch(es) with records;"
+                    + " stubPollSource() must stub at least two pages with records so a crash between them can be checked");
+        }
+        // First life: the first batch is committed, the second fetched, then the node dies before
+        // the second is durable: committed() is not called and the instance is never closed.
+        ConnectorInstance crashed = open(rule, config);
+        Poller firstLife = poller(rule, crashed);
+        Poll first = pollOnce(rule, firstLife, Optional.empty(), "first life, poll #1");
+        committed(rule, firstLife, first.result.nextCheckpoint());
+        Poll lost = pollOnce(rule, firstLife, Optional.of(first.result.nextCheckpoint()), "first life, poll #2");
+        List<String> committedIds = eventIds(rule, crashed, first, "first life");
+        List<String> lostIds = eventIds(rule, crashed, lost, "first life, never committed");
+        if (!committedIds.equals(reference.get(0))) {
+            rule.add("the first batch gave event ids " + committedIds + " in one run and " + reference.get(0)
+                    + " in another; derive ids from the channel's own ids");
+        }
+        // Second life, on a fresh instance (another node, or the restarted one), from the committed checkpoint.
+        Set<String> afterCrash = new LinkedHashSet<>(committedIds);
+        try (ConnectorInstance restarted = open(rule, config)) {
+            Drain resumed = drainOrAbort(rule, poller(rule, restarted), Optional.of(first.result.nextCheckpoint()), true,
+                    "after the crash, ");
+            List<String> repeated = resumed.polls.isEmpty() ? List.of()
+                    : eventIds(rule, restarted, resumed.polls.get(0), "after the crash");
+            if (!repeated.containsAll(lostIds)) {
+                List<String> missing = new ArrayList<>(lostIds);
+                missing.removeAll(repeated);
+                rule.add("the batch fetched from checkpoint '" + first.result.nextCheckpoint()
+                        + "' but never committed had event ids " + lostIds + "; polling again from that checkpoint after"
+                        + " the crash gave " + repeated + ": missing " + missing
+                        + " (a record read again must get the same event id, or the crash loses or duplicates it)");
+            }
+            for (Poll poll : resumed.polls) {
+                if (!poll.result.records().isEmpty()) {
+                    afterCrash.addAll(eventIds(rule, restarted, poll, "after the crash"));
+                }
+            }
+            if (!resumed.end().equals(referenceEnd)) {
+                rule.add("after the crash polling caught up at checkpoint '" + resumed.end() + "', without a crash at '"
+                        + referenceEnd + "'");
+            }
+        }
+        Set<String> expected = new LinkedHashSet<>();
+        reference.forEach(expected::addAll);
+        if (!afterCrash.equals(expected)) {
+            Set<String> lostForGood = new LinkedHashSet<>(expected);
+            lostForGood.removeAll(afterCrash);
+            Set<String> unexpected = new LinkedHashSet<>(afterCrash);
+            unexpected.removeAll(expected);
+            rule.add("with a crash the events were not those of a run without one: " + (lostForGood.isEmpty() ? ""
+                    : "lost " + lostForGood + (unexpected.isEmpty() ? "" : ", ")) + (unexpected.isEmpty() ? ""
+                    : "ids a run without a crash does not have " + unexpected));
+        }
+        rule.assertNone();
+    }
+
+    /**
+     * Rule {@code action-errors-classified}: a 5xx or an unreachable channel throws
+     * {@link TransientException}, a quota {@link RateLimitedException} with a positive retry-after, a
+     * refusal {@link BadInputException}.
+     */
+    @Test
+    @Order(14)
+    @DisplayName("action-errors-classified: 5xx and unreachable -> TransientException, quota -> RateLimitedException, refused -> BadInputException")
+    public final void actionErrorsClassified() {
+        Rule rule = new Rule("action-errors-classified");
+        List<OutboundAction> samples = optInToActions(rule);
+        ConfigSchema schema = schema(rule);
+        Map<String, String> config = validConfig(channelBaseUrl());
+        Set<String> secrets = secretValues(schema, config);
+        WireMock channel = channelServer.getRuntimeInfo().getWireMock();
+        try (ConnectorInstance instance = open(rule, config)) {
+            ActionSender sender = sender(rule, instance, samples);
+            for (int i = 0; i < samples.size(); i++) {
+                OutboundAction action = samples.get(i);
+                for (ActionAnswer answer : List.of(ActionAnswer.SERVER_ERROR, ActionAnswer.RATE_LIMITED, ActionAnswer.REJECTED)) {
+                    channelServer.resetAll();
+                    stubActionAnswer(channel, answer);
+                    expectClassified(rule, sender, action, describe(i, action) + " when the channel answers " + answer,
+                            answer, secrets);
+                }
+                channelServer.resetAll();
+                channelServer.stubFor(WireMock.any(WireMock.anyUrl())
+                        .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+                expectClassified(rule, sender, action, describe(i, action) + " when the channel is unreachable (connection reset)",
+                        ActionAnswer.SERVER_ERROR, secrets);
+            }
+        }
+        rule.assertNone();
+    }
+
+    /**
+     * Rule {@code action-idempotency-key}: an accepted action returns a result, and the requests that
+     * send it carry the action id, the same again when it is sent again.
+     */
+    @Test
+    @Order(15)
+    @DisplayName("action-idempotency-key: an accepted action returns a result and the channel receives the action id as idempotency key")
+    public final void actionIdempotencyKey() {
+        Rule rule = new Rule("action-idempotency-key");
+        List<OutboundAction> samples = optInToActions(rule);
+        ConfigSchema schema = schema(rule);
+        Map<String, String> config = validConfig(channelBaseUrl());
+        Set<String> secrets = secretValues(schema, config);
+        stubActionAnswer(channelServer.getRuntimeInfo().getWireMock(), ActionAnswer.ACCEPTED);
+        try (ConnectorInstance instance = open(rule, config)) {
+            ActionSender sender = sender(rule, instance, samples);
+            for (int i = 0; i < samples.size(); i++) {
+                OutboundAction action = samples.get(i);
+                // Sent twice: the hub repeats an action whose outcome a crash left unknown.
+                for (String attempt : List.of("", " sent again")) {
+                    String what = describe(i, action) + attempt;
+                    channelServer.resetRequests();
+                    ActionResult result;
+                    try {
+                        result = sender.send(action);
+                    } catch (RuntimeException e) {
+                        rule.add(what + " with the channel accepting it threw " + e.getClass().getSimpleName() + ": "
+                                + redact(String.valueOf(e.getMessage()), secrets));
+                        continue;
+                    }
+                    if (result == null) {
+                        rule.add(what + ": send() returned null; return an ActionResult");
+                    } else {
+                        leaks(secrets, result.channelReference() + "\n" + result.detail()).forEach(key ->
+                                rule.add(what + ": the ActionResult contains the value of secret '" + key + "'"));
+                    }
+                    List<LoggedRequest> sent = channelServer.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+                    if (sent.isEmpty()) {
+                        rule.add(what + ": send() made no request to the channel");
+                    } else if (sent.stream().noneMatch(request -> carries(request, action.id()))) {
+                        rule.add(what + ": no request carried the action id '" + action.id() + "' (in the URL, a header"
+                                + " or the body); pass it on as the channel's idempotency key so a repeated action is done once."
+                                + " Sent: " + sent.stream().map(r -> r.getMethod() + " " + r.getUrl()
+                                        + " headers " + r.getHeaders().all().stream().map(HttpHeader::key).toList()).toList());
+                    }
+                }
+            }
+        }
+        rule.assertNone();
+    }
+
+    /**
+     * The default {@link #checkpointOrder()}: numbers numerically, ISO-8601 instants or offset
+     * date-times chronologically, anything else (or a mix) as text.
+     */
+    public static int compareCheckpoints(String a, String b) {
+        try {
+            return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+        } catch (NumberFormatException notNumbers) {
+            // try times next
+        }
+        Optional<Instant> first = instant(a);
+        Optional<Instant> second = instant(b);
+        if (first.isPresent() && second.isPresent()) {
+            return first.get().compareTo(second.get());
+        }
+        return a.compareTo(b);
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return Optional.of(OffsetDateTime.parse(text).toInstant());
+            } catch (DateTimeParseException notADateTime) {
+                return Optional.empty();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Machinery
     // ---------------------------------------------------------------------------------------
@@ -781,6 +1124,210 @@ public abstract class ConnectorAcceptanceTest {
         }
     }
 
+    /** One poll: where it started and what it returned. */
+    private record Poll(Optional<String> from, PollResult result, String what) {
+    }
+
+    /** Polls from one checkpoint until caught up; {@code failure} says why it stopped early. */
+    private static final class Drain {
+        final List<Poll> polls = new ArrayList<>();
+        String failure;
+
+        int recordCount() {
+            return polls.stream().mapToInt(p -> p.result.records().size()).sum();
+        }
+
+        /** The checkpoint polling caught up at. */
+        String end() {
+            return polls.isEmpty() ? "" : polls.get(polls.size() - 1).result.nextCheckpoint();
+        }
+    }
+
+    /** Calls {@link #stubPollSource} and skips the rule when the test does not opt in. */
+    private void optInToPolling(Rule rule) {
+        boolean polls = stubPollSource(channelServer.getRuntimeInfo().getWireMock());
+        Assumptions.assumeTrue(polls, "stubPollSource() returned false: the connector does not poll");
+        if (!describe(rule).capabilities().contains(Capability.POLL)) {
+            throw rule.abort("stubPollSource() opts in to the poll rules but the descriptor does not declare POLL");
+        }
+    }
+
+    private static Poller poller(Rule rule, ConnectorInstance instance) {
+        Optional<Poller> poller = instance.poller();
+        if (poller == null || poller.isEmpty()) {
+            throw rule.abort("stubPollSource() opts in to the poll rules but the instance's poller() is empty");
+        }
+        return poller.get();
+    }
+
+    /**
+     * Polls as the hub does, from {@code from} until a poll returns no records and no {@code hasMore},
+     * calling {@link Poller#committed} after each batch when {@code commit}.
+     */
+    private static Drain drain(Poller poller, Optional<String> from, boolean commit, String life) {
+        Drain drain = new Drain();
+        Optional<String> checkpoint = from;
+        for (int i = 0; i < MAX_POLLS; i++) {
+            String what = life + "poll #" + (i + 1) + " from " + show(checkpoint);
+            PollResult result;
+            try {
+                result = poller.poll(checkpoint);
+            } catch (RuntimeException e) {
+                drain.failure = what + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                return drain;
+            }
+            if (result == null) {
+                drain.failure = what + " returned null";
+                return drain;
+            }
+            drain.polls.add(new Poll(checkpoint, result, what));
+            if (commit) {
+                try {
+                    poller.committed(result.nextCheckpoint());
+                } catch (RuntimeException e) {
+                    drain.failure = what + ": committed('" + result.nextCheckpoint() + "') threw "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage();
+                    return drain;
+                }
+            }
+            if (result.records().isEmpty() && !result.hasMore()) {
+                return drain;
+            }
+            checkpoint = Optional.of(result.nextCheckpoint());
+        }
+        drain.failure = life + "polling did not catch up after " + MAX_POLLS + " polls, each returning records or hasMore;"
+                + " stub an empty answer after the last page, and make sure checkpoints advance";
+        if (drain.polls.size() > 1) {
+            drain.failure += "; checkpoints " + drain.polls.stream().limit(8).map(p -> p.result.nextCheckpoint()).toList();
+        }
+        return drain;
+    }
+
+    private static Drain drainOrAbort(Rule rule, Poller poller, Optional<String> from, boolean commit, String life) {
+        Drain drain = drain(poller, from, commit, life);
+        if (drain.failure != null) {
+            throw rule.abort(drain.failure);
+        }
+        return drain;
+    }
+
+    private static Poll pollOnce(Rule rule, Poller poller, Optional<String> from, String what) {
+        try {
+            PollResult result = poller.poll(from);
+            if (result == null) {
+                throw rule.abort(what + " from " + show(from) + " returned null");
+            }
+            return new Poll(from, result, what + " from " + show(from));
+        } catch (AssertionFailedError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw rule.abort(what + " from " + show(from) + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void committed(Rule rule, Poller poller, String checkpoint) {
+        try {
+            poller.committed(checkpoint);
+        } catch (RuntimeException e) {
+            throw rule.abort("committed('" + checkpoint + "') threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The event ids a poll's records normalize to, in order. */
+    private static List<String> eventIds(Rule rule, ConnectorInstance instance, Poll poll, String life) {
+        List<String> ids = new ArrayList<>();
+        List<RawRecord> records = poll.result.records();
+        for (int r = 0; r < records.size(); r++) {
+            String origin = poll.what + " (" + life + ") record " + (r + 1) + " (key '" + records.get(r).key() + "')";
+            List<String> recordIds = ids(normalize(rule, instance, records.get(r), origin));
+            if (recordIds != null) {
+                ids.addAll(recordIds);
+            }
+        }
+        return ids;
+    }
+
+    private static String show(Optional<String> checkpoint) {
+        return checkpoint.map(c -> "checkpoint '" + c + "'").orElse("no checkpoint");
+    }
+
+    /** Calls {@link #actionSamples()} and skips the rule when the test does not opt in. */
+    private List<OutboundAction> optInToActions(Rule rule) {
+        List<OutboundAction> samples = actionSamples();
+        Assumptions.assumeTrue(samples != null && !samples.isEmpty(),
+                "actionSamples() is empty: the connector sends no actions");
+        if (!describe(rule).capabilities().contains(Capability.ACTIONS)) {
+            throw rule.abort("actionSamples() opts in to the action rules but the descriptor does not declare ACTIONS");
+        }
+        return samples;
+    }
+
+    private static ActionSender sender(Rule rule, ConnectorInstance instance, List<OutboundAction> samples) {
+        Optional<ActionSender> found = instance.actions();
+        if (found == null || found.isEmpty()) {
+            throw rule.abort("actionSamples() opts in to the action rules but the instance's actions() is empty");
+        }
+        ActionSender sender = found.get();
+        Set<String> kinds = sender.kinds();
+        for (int i = 0; i < samples.size(); i++) {
+            if (kinds == null || !kinds.contains(samples.get(i).kind())) {
+                throw rule.abort(describe(i, samples.get(i)) + " is of a kind the sender does not list in kinds() " + kinds);
+            }
+        }
+        return sender;
+    }
+
+    private static void expectClassified(Rule rule, ActionSender sender, OutboundAction action, String what,
+                                         ActionAnswer answer, Set<String> secrets) {
+        Class<? extends ConnectorException> wanted = switch (answer) {
+            case SERVER_ERROR -> TransientException.class;
+            case RATE_LIMITED -> RateLimitedException.class;
+            case REJECTED -> BadInputException.class;
+            case ACCEPTED -> throw new IllegalArgumentException("an accepted action throws nothing");
+        };
+        String consequence = switch (answer) {
+            case SERVER_ERROR -> "so the hub retries it with backoff";
+            case RATE_LIMITED -> "so the hub waits retryAfter() and retries";
+            default -> "so the hub gives up on it instead of retrying what can never succeed";
+        };
+        try {
+            ActionResult result = sender.send(action);
+            rule.add(what + ": send() returned " + (result == null ? "null" : "a result (" + result.detail() + ")")
+                    + "; it must throw " + wanted.getSimpleName() + " " + consequence);
+        } catch (RuntimeException e) {
+            String message = redact(String.valueOf(e.getMessage()), secrets);
+            if (!wanted.isInstance(e)) {
+                rule.add(what + ": threw " + e.getClass().getSimpleName() + " (" + message + "); it must throw "
+                        + wanted.getSimpleName() + " " + consequence);
+            } else if (e instanceof RateLimitedException limited
+                    && (limited.retryAfter().isNegative() || limited.retryAfter().isZero())) {
+                rule.add(what + ": threw RateLimitedException with retryAfter " + limited.retryAfter()
+                        + "; say how long to wait, as the channel said or as its quota implies");
+            }
+            leaks(secrets, String.valueOf(e.getMessage())).forEach(key ->
+                    rule.add(what + ": the error message contains the value of secret '" + key + "'"));
+        }
+    }
+
+    private static String describe(int index, OutboundAction action) {
+        return "action #" + (index + 1) + " (kind '" + action.kind() + "', id '" + action.id() + "')";
+    }
+
+    /** Whether the request carries {@code value} in its URL (raw or decoded), a header or its body. */
+    private static boolean carries(LoggedRequest request, String value) {
+        String url = request.getUrl();
+        if (url.contains(value) || java.net.URLDecoder.decode(url, StandardCharsets.UTF_8).contains(value)) {
+            return true;
+        }
+        for (HttpHeader header : request.getHeaders().all()) {
+            if (header.values().stream().anyMatch(v -> v.contains(value))) {
+                return true;
+            }
+        }
+        String body = request.getBodyAsString();
+        return body != null && body.contains(value);
+    }
+
     /** A record, where it came from and what it normalized to. */
     private record Sampled(String origin, RawRecord record, List<CustomerEvent> events) {
     }
@@ -812,8 +1359,9 @@ public abstract class ConnectorAcceptanceTest {
         List<RawRecord> extra = recordSamples(config, now());
         Assumptions.assumeTrue(producesRecords(descriptor, config),
                 "the connector declares neither WEBHOOK nor POLL and recordSamples() is empty: it produces no records");
-        if (samples.isEmpty() && extra.isEmpty()) {
-            throw rule.abort("no records to check: provide signedWebhookSamples() or recordSamples()");
+        boolean polls = stubPollSource(channelServer.getRuntimeInfo().getWireMock());
+        if (samples.isEmpty() && extra.isEmpty() && !polls) {
+            throw rule.abort("no records to check: provide signedWebhookSamples(), recordSamples() or stubPollSource()");
         }
         stubNormalizerLookups(channelServer.getRuntimeInfo().getWireMock());
         harvest.instance = open(rule, config);
@@ -855,7 +1403,33 @@ public abstract class ConnectorAcceptanceTest {
                 harvest.records.add(new Sampled(origin, extra.get(r), events));
             }
         }
+        if (polls) {
+            harvestPolled(rule, harvest);
+        }
         return harvest;
+    }
+
+    /** Adds the records of polling from no checkpoint until caught up (the test opted in with stubPollSource()). */
+    private void harvestPolled(Rule rule, Harvest harvest) {
+        Optional<Poller> poller = harvest.instance.poller();
+        if (poller == null || poller.isEmpty()) {
+            rule.add("stubPollSource() opts in to polling but the instance's poller() is empty, so polled records cannot be checked");
+            return;
+        }
+        Drain drain = drain(poller.get(), Optional.empty(), true, "");
+        if (drain.failure != null) {
+            rule.add(drain.failure);
+        }
+        for (Poll poll : drain.polls) {
+            List<RawRecord> records = poll.result.records();
+            for (int r = 0; r < records.size(); r++) {
+                String origin = poll.what + " record " + (r + 1) + " (key '" + records.get(r).key() + "')";
+                List<CustomerEvent> events = normalize(rule, harvest.instance, records.get(r), origin);
+                if (events != null) {
+                    harvest.records.add(new Sampled(origin, records.get(r), events));
+                }
+            }
+        }
     }
 
     /** Whether the normalize rules apply: the connector receives or pulls records, or the test supplies some. */

@@ -39,7 +39,11 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
             Map.entry("webhookSignedAccepted", "webhook-signed-accepted"),
             Map.entry("normalizedValid", "normalized-valid"),
             Map.entry("idsDeterministic", "ids-deterministic"),
-            Map.entry("secretsNotInOutput", "secrets-not-in-output"));
+            Map.entry("secretsNotInOutput", "secrets-not-in-output"),
+            Map.entry("pollCheckpointsForward", "poll-checkpoints-forward"),
+            Map.entry("pollResumableAfterCrash", "poll-resumable-after-crash"),
+            Map.entry("actionErrorsClassified", "action-errors-classified"),
+            Map.entry("actionIdempotencyKey", "action-idempotency-key"));
 
     @Test
     void wellBehavedConnectorPassesEveryRule() {
@@ -97,7 +101,8 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
     void randomEventIdsFailIdsDeterministic() {
         Outcome outcome = run(RandomEventIds.class);
 
-        assertThat(outcome.failed).containsOnlyKeys("ids-deterministic");
+        // Random ids break resuming a poll too: the batch read again after a crash gets new ids.
+        assertThat(outcome.failed).containsOnlyKeys("ids-deterministic", "poll-resumable-after-crash");
         assertThat(outcome.failed.get("ids-deterministic")).contains("normalized twice, ids [echo:acme-store:");
     }
 
@@ -143,7 +148,101 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
                 .doesNotContain(EchoConnectorAcceptanceTest.API_KEY);
     }
 
+    @Test
+    void pollAndActionRulesAreSkippedWithTheReasonWhenTheTestDoesNotOptIn() {
+        Outcome outcome = run(WithoutPollAndActionHooks.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).containsOnlyKeys("poll-checkpoints-forward", "poll-resumable-after-crash",
+                "action-errors-classified", "action-idempotency-key");
+        assertThat(outcome.skipped.get("poll-checkpoints-forward")).contains("stubPollSource() returned false");
+        assertThat(outcome.skipped.get("action-idempotency-key")).contains("actionSamples() is empty");
+    }
+
+    @Test
+    void checkpointMovingBackFailsPollCheckpointsForward() {
+        Outcome outcome = run(CheckpointGoesBack.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("poll-checkpoints-forward");
+        assertThat(outcome.failed.get("poll-checkpoints-forward"))
+                .contains("poll #3 from checkpoint '4' returned checkpoint '3', earlier than the one it was given");
+    }
+
+    @Test
+    void idsThatDependOnTheFetchFailPollResumableAfterCrash() {
+        Outcome outcome = run(PollIdsPerFetch.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("poll-resumable-after-crash");
+        assertThat(outcome.failed.get("poll-resumable-after-crash"))
+                .contains("the batch fetched from checkpoint '2' but never committed had event ids [echo:acme-store:2-1-")
+                .contains("polling again from that checkpoint after the crash gave")
+                .contains("missing");
+    }
+
+    @Test
+    void everyRefusalReportedAsBadInputFailsActionErrorsClassified() {
+        Outcome outcome = run(ActionErrorsAllBadInput.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("action-errors-classified");
+        assertThat(outcome.failed.get("action-errors-classified"))
+                .contains("action #1 (kind 'echo.message', id 'enr-42:step-1') when the channel answers SERVER_ERROR:"
+                        + " threw BadInputException (Echo refused the message: HTTP 502); it must throw TransientException")
+                .contains("when the channel answers RATE_LIMITED: threw BadInputException (Echo refused the message: HTTP 429);"
+                        + " it must throw RateLimitedException")
+                .doesNotContain("REJECTED");
+    }
+
+    @Test
+    void messageWithoutIdempotencyKeyFailsActionIdempotencyKey() {
+        Outcome outcome = run(NoIdempotencyKey.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("action-idempotency-key");
+        assertThat(outcome.failed.get("action-idempotency-key"))
+                .contains("action #1 (kind 'echo.message', id 'enr-42:step-1'): no request carried the action id 'enr-42:step-1'")
+                .contains("POST /v1/messages");
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    static class WithoutPollAndActionHooks extends EchoConnectorAcceptanceTest {
+        @Override
+        protected boolean stubPollSource(com.github.tomakehurst.wiremock.client.WireMock channel) {
+            return false;
+        }
+
+        @Override
+        protected java.util.List<io.omnihub.connector.action.OutboundAction> actionSamples() {
+            return java.util.List.of();
+        }
+    }
+
+    static class CheckpointGoesBack extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.CHECKPOINT_GOES_BACK);
+        }
+    }
+
+    static class PollIdsPerFetch extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.POLL_IDS_PER_FETCH);
+        }
+    }
+
+    static class ActionErrorsAllBadInput extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.ACTION_ERRORS_ALL_BAD_INPUT);
+        }
+    }
+
+    static class NoIdempotencyKey extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.NO_IDEMPOTENCY_KEY);
+        }
+    }
 
     static class SecretInLog extends EchoConnectorAcceptanceTest {
         @Override

@@ -8,8 +8,12 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.action.ActionResult;
+import io.omnihub.connector.action.ActionSender;
+import io.omnihub.connector.action.OutboundAction;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.BadSignatureException;
+import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
@@ -19,6 +23,8 @@ import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.http.HttpRequest;
 import io.omnihub.connector.http.HttpResponse;
+import io.omnihub.connector.source.PollResult;
+import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookReply;
@@ -52,7 +58,10 @@ import javax.crypto.spec.SecretKeySpec;
  * is a {@code GET} with {@code challenge}, {@code timestamp} and {@code signature} (the same HMAC
  * over {@code timestamp + "." + challenge}), answered with the challenge. Its API answers
  * {@code GET /ping} with 200 for the right {@code Authorization: Bearer <api-key>} and 401
- * otherwise.
+ * otherwise; {@code GET /v1/events?after=<seq>} with the events after sequence number {@code seq}
+ * ({@code {"events":[...],"last_seq":4,"has_more":false}}); and {@code POST /v1/messages} with an
+ * {@code Idempotency-Key} header sends a message ({@code 200}, {@code 429} with {@code Retry-After}
+ * seconds, {@code 5xx}, or {@code 4xx} for a refusal).
  *
  * <p>Built well by default; each {@link Flaw} breaks one rule the kit must catch.
  */
@@ -77,7 +86,15 @@ public class EchoConnector implements ChannelConnector {
         /** Events carry the signing secret in {@code extra}. */
         SECRET_IN_EVENT,
         /** The check logs the Authorization header it sends. */
-        SECRET_IN_LOG
+        SECRET_IN_LOG,
+        /** Once caught up, the poller hands back a checkpoint one behind the last record. */
+        CHECKPOINT_GOES_BACK,
+        /** Polled records are numbered per poll, and event ids are made from that number. */
+        POLL_IDS_PER_FETCH,
+        /** Every refusal of a message, 5xx and quota included, is reported as bad input. */
+        ACTION_ERRORS_ALL_BAD_INPUT,
+        /** Messages are sent without the Idempotency-Key header. */
+        NO_IDEMPOTENCY_KEY
     }
 
     /** How old a signed push may be. */
@@ -119,7 +136,7 @@ public class EchoConnector implements ChannelConnector {
                 flaws.contains(Flaw.INVALID_CONFIG_SCHEMA) ? "objekt" : "object",
                 flaws.contains(Flaw.SECRET_NOT_MARKED) ? "" : ", \"x-secret\": true ");
         return new ConnectorDescriptor("echo", "Echo (acceptance kit self-test)", "1.0.0", "echo",
-                Set.of(Capability.WEBHOOK), schema);
+                Set.of(Capability.WEBHOOK, Capability.POLL, Capability.ACTIONS), schema);
     }
 
     @Override
@@ -139,16 +156,18 @@ public class EchoConnector implements ChannelConnector {
         }
     }
 
-    private final class EchoInstance implements ConnectorInstance, WebhookHandler, Normalizer {
+    private final class EchoInstance implements ConnectorInstance, WebhookHandler, Normalizer, Poller, ActionSender {
 
         private final ConnectorContext context;
         private final String account;
+        private final String base;
         private final URI ping;
 
         EchoInstance(ConnectorContext context) {
             this.context = context;
             this.account = context.config().require("account-id");
-            this.ping = URI.create(context.config().require("base-url").replaceAll("/+$", "") + "/ping");
+            this.base = context.config().require("base-url").replaceAll("/+$", "");
+            this.ping = URI.create(base + "/ping");
         }
 
         @Override
@@ -159,6 +178,97 @@ public class EchoConnector implements ChannelConnector {
         @Override
         public Normalizer normalizer() {
             return this;
+        }
+
+        @Override
+        public Optional<Poller> poller() {
+            return Optional.of(this);
+        }
+
+        @Override
+        public Optional<ActionSender> actions() {
+            return Optional.of(this);
+        }
+
+        @Override
+        public PollResult poll(Optional<String> checkpoint) {
+            URI events = URI.create(base + "/v1/events" + checkpoint.map(c -> "?after=" + c).orElse(""));
+            HttpResponse response = context.http().send(new HttpRequest("GET", events,
+                    Map.of("Authorization", List.of("Bearer " + context.config().require("api-key"))), null, null));
+            if (!response.isSuccess()) {
+                throw new TransientException("Echo answered HTTP " + response.status() + " to GET /v1/events");
+            }
+            JsonNode page;
+            try {
+                page = JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new BadInputException("Echo events page is not JSON: " + e.getMessage());
+            }
+            List<RawRecord> records = new ArrayList<>();
+            int fetched = 0;
+            for (JsonNode event : page.path("events")) {
+                Map<String, String> attributes = flaws.contains(Flaw.POLL_IDS_PER_FETCH)
+                        ? Map.of("account", account, "fetch", checkpoint.orElse("start") + "-" + (++fetched) + "-" + UUID.randomUUID())
+                        : Map.of("account", account);
+                try {
+                    records.add(new RawRecord(event.path("id").asText(), "application/json",
+                            JSON.writeValueAsBytes(event), attributes, context.clock().instant()));
+                } catch (IOException e) {
+                    throw new BadInputException("cannot copy Echo event: " + e.getMessage());
+                }
+            }
+            String last = page.path("last_seq").asText(checkpoint.orElse("0"));
+            if (records.isEmpty() && flaws.contains(Flaw.CHECKPOINT_GOES_BACK)) {
+                last = Long.toString(Long.parseLong(last) - 1);
+            }
+            return new PollResult(records, last, page.path("has_more").asBoolean(false));
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return Set.of("echo.message");
+        }
+
+        @Override
+        public ActionResult send(OutboundAction action) {
+            String body;
+            try {
+                body = JSON.writeValueAsString(Map.of("member", action.recipient().value(),
+                        "text", String.valueOf(action.payload().get("text"))));
+            } catch (IOException e) {
+                throw new BadInputException("cannot write Echo message: " + e.getMessage());
+            }
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            headers.put("Authorization", List.of("Bearer " + context.config().require("api-key")));
+            headers.put("Content-Type", List.of("application/json"));
+            if (!flaws.contains(Flaw.NO_IDEMPOTENCY_KEY)) {
+                headers.put("Idempotency-Key", List.of(action.id()));
+            }
+            HttpResponse response = context.http().send(new HttpRequest("POST", URI.create(base + "/v1/messages"),
+                    headers, body.getBytes(StandardCharsets.UTF_8), null));
+            int status = response.status();
+            if (response.isSuccess()) {
+                String messageId;
+                try {
+                    messageId = JSON.readTree(response.body()).path("message_id").asText(null);
+                } catch (IOException e) {
+                    messageId = null;
+                }
+                return new ActionResult(messageId, "Echo accepted the message");
+            }
+            if (flaws.contains(Flaw.ACTION_ERRORS_ALL_BAD_INPUT)) {
+                throw new BadInputException("Echo refused the message: HTTP " + status);
+            }
+            if (status == 429) {
+                long seconds = response.headers().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("Retry-After"))
+                        .flatMap(h -> h.getValue().stream()).findFirst().map(Long::parseLong).orElse(60L);
+                throw new RateLimitedException("Echo message quota reached", Duration.ofSeconds(seconds));
+            }
+            if (status >= 500) {
+                throw new TransientException("Echo answered HTTP " + status + " to POST /v1/messages");
+            }
+            throw new BadInputException("Echo refused the message: HTTP " + status + " " + response.bodyAsUtf8());
         }
 
         @Override
@@ -257,6 +367,8 @@ public class EchoConnector implements ChannelConnector {
             String accountId = record.attributes().getOrDefault("account", account);
             String id = flaws.contains(Flaw.RANDOM_EVENT_IDS)
                     ? "echo:" + accountId + ":" + UUID.randomUUID()
+                    : record.attributes().containsKey("fetch")
+                    ? "echo:" + accountId + ":" + record.attributes().get("fetch")
                     : "echo:" + accountId + ":" + event.path("id").asText();
             CustomerEvent.Builder builder = CustomerEvent.builder(id, type)
                     .source(context.connectorId(), context.instanceId())

@@ -1,12 +1,19 @@
 package io.omnihub.testkit.echo;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import io.omnihub.testkit.WebhookRequests;
@@ -97,5 +104,39 @@ class EchoConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     @Override
     protected Optional<Duration> replayTolerance() {
         return Optional.of(EchoConnector.REPLAY_TOLERANCE);
+    }
+
+    @Override
+    protected boolean stubPollSource(WireMock channel) {
+        channel.register(get(urlPathEqualTo("/v1/events")).withQueryParam("after", absent())
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .willReturn(okJson(page("events-page-1.json"))));
+        channel.register(get(urlPathEqualTo("/v1/events")).withQueryParam("after", equalTo("2"))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .willReturn(okJson(page("events-page-2.json"))));
+        channel.register(get(urlPathEqualTo("/v1/events")).withQueryParam("after", matching("[3-9]|[1-9][0-9]+"))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .willReturn(okJson(page("events-page-empty.json"))));
+        return true;
+    }
+
+    private static String page(String file) {
+        return new String(WebhookRequests.resource(EchoConnectorAcceptanceTest.class, file), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected List<OutboundAction> actionSamples() {
+        return List.of(new OutboundAction("enr-42:step-1", "echo.message",
+                Identity.of(IdentityTypes.MEMBER_CARD, "M-0101"), Map.of("text", "The blue one is back in stock")));
+    }
+
+    @Override
+    protected void stubActionAnswer(WireMock channel, ActionAnswer answer) {
+        channel.register(post(urlPathEqualTo("/v1/messages")).willReturn(switch (answer) {
+            case ACCEPTED -> okJson("{\"message_id\":\"m-88\"}");
+            case SERVER_ERROR -> aResponse().withStatus(502);
+            case RATE_LIMITED -> aResponse().withStatus(429).withHeader("Retry-After", "20");
+            case REJECTED -> aResponse().withStatus(422).withBody("{\"error\":\"unknown member\"}");
+        }));
     }
 }
