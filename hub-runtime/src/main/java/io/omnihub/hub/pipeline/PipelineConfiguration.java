@@ -106,8 +106,18 @@ public class PipelineConfiguration {
 
     @Bean
     PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal, Clock clock,
-                                      PipelineProperties properties) {
-        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, properties.retryBackoff(), clock));
+                                      PipelineProperties properties, ExecutorService pollExecutor) {
+        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, properties.retryBackoff(), clock, pollExecutor));
+    }
+
+    /** Polls run here, one instance per thread at a time, so a slow channel holds up only itself. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService pollExecutor(PipelineProperties properties) {
+        return Executors.newFixedThreadPool(Math.max(1, properties.getPollThreads()), runnable -> {
+            Thread thread = new Thread(runnable, "poll");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean

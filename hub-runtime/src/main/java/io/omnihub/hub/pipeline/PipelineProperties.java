@@ -30,6 +30,8 @@ public class PipelineProperties {
     private int ingressLanes = 4;
     /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
     private int confirmationWindowBytes = 1024 * 1024;
+    /** Threads that poll channels; each instance is polled by at most one of them at a time. */
+    private int pollThreads = 4;
     /** Delay before a record that failed for a passing reason (channel down, quota) is tried again. */
     private Duration retryInitialDelay = Backoff.defaults().initial();
     /** The longest delay between two attempts; delays double up to it. */
@@ -40,6 +42,14 @@ public class PipelineProperties {
     /** The durable retry schedule of the stages and of polling. */
     public Backoff retryBackoff() {
         return new Backoff(retryInitialDelay, retryMaxDelay, retryMaxAttempts);
+    }
+
+    public int getPollThreads() {
+        return pollThreads;
+    }
+
+    public void setPollThreads(int pollThreads) {
+        this.pollThreads = pollThreads;
     }
 
     public Duration getRetryInitialDelay() {

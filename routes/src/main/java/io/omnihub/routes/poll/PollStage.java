@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,17 +50,31 @@ public final class PollStage implements Processor {
     private final RecordSink sink;
     private final Backoff backoff;
     private final Clock clock;
+    private final Executor polls;
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
+    /** Instances being polled now: a slow channel is never polled twice at once, nor holds the others up. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private record Schedule(Instant due, int failures) {
     }
 
+    /** Polls each instance on the calling thread, one after the other. */
     public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, Clock clock) {
+        this(registry, leases, sink, backoff, clock, Runnable::run);
+    }
+
+    /**
+     * @param polls where the instances' polls run; with a pool, a slow or hanging channel delays only
+     *              its own instance
+     */
+    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, Clock clock,
+                     Executor polls) {
         this.registry = registry;
         this.leases = leases;
         this.sink = sink;
         this.backoff = backoff;
         this.clock = clock;
+        this.polls = polls;
     }
 
     @Override
@@ -77,7 +94,22 @@ public final class PollStage implements Processor {
             if (schedule != null && clock.instant().isBefore(schedule.due())) {
                 continue;
             }
-            schedules.put(key, visit(running, poller.get(), schedule == null ? 0 : schedule.failures()));
+            if (!inFlight.add(key)) {
+                continue;
+            }
+            int failuresSoFar = schedule == null ? 0 : schedule.failures();
+            try {
+                polls.execute(() -> {
+                    try {
+                        schedules.put(key, visit(running, poller.get(), failuresSoFar));
+                    } finally {
+                        inFlight.remove(key);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // The pool is full or shutting down: try again on a later pass.
+                inFlight.remove(key);
+            }
         }
     }
 

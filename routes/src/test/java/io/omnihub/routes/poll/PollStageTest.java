@@ -154,6 +154,26 @@ class PollStageTest {
     }
 
     @Test
+    void anInstanceWhosePollIsStillRunningIsNotPolledAgainAndDoesNotHoldTheVisitUp() {
+        List<Runnable> queued = new ArrayList<>();
+        PollStage pooled = new PollStage(registryWith(poller), leases, messages -> sinkBehaviour.apply(messages),
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock, queued::add);
+        poller.answers.add(cp -> new PollResult(List.of(record("t-1")), "cp-1", false));
+
+        pooled.pollDueInstances();
+        pooled.pollDueInstances();
+        assertThat(queued).as("the second pass finds the first poll still running").hasSize(1);
+        assertThat(poller.asked).isEmpty();
+
+        queued.get(0).run();
+        assertThat(leases.committed).isEqualTo("cp-1");
+        clock.advance(Duration.ofMinutes(1));
+        poller.answers.add(cp -> new PollResult(List.of(), "cp-1", false));
+        pooled.pollDueInstances();
+        assertThat(queued).hasSize(2);
+    }
+
+    @Test
     void anInstanceWhoseLeaseAnotherNodeHoldsIsNotPolled() {
         leases.heldElsewhere = true;
         poller.answers.add(cp -> new PollResult(List.of(record("t-1")), "cp-1", false));
