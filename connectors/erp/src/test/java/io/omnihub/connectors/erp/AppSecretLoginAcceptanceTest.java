@@ -3,6 +3,7 @@ package io.omnihub.connectors.erp;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.util.Map;
 
@@ -11,12 +12,22 @@ class AppSecretLoginAcceptanceTest extends KingdeeAcceptanceTest {
 
     @Override
     protected Map<String, String> validConfig(String channelBaseUrl) {
-        return Map.copyOf(KingdeeFixtures.appSecretConfig(channelBaseUrl));
+        return paged(KingdeeFixtures.appSecretConfig(channelBaseUrl));
     }
 
     @Override
     protected void stubValidCredentials(WireMock channel) {
         channel.register(KingdeeStubs.loginByAppSecret().willReturn(KingdeeStubs.loginOk()));
+    }
+
+    @Override
+    void stubLogin() {
+        channel().stubFor(KingdeeStubs.loginByAppSecret().willReturn(KingdeeStubs.loginOk()));
+    }
+
+    @Override
+    MappingBuilder authenticated(MappingBuilder call) {
+        return KingdeeStubs.withSession(call);
     }
 
     @Override

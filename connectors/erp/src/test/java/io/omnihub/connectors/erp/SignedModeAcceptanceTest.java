@@ -5,6 +5,7 @@ import static io.omnihub.connectors.erp.KingdeeFixtures.APP_ID;
 import static io.omnihub.connectors.erp.KingdeeFixtures.APP_SECRET;
 import static io.omnihub.connectors.erp.KingdeeFixtures.USERNAME;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class SignedModeAcceptanceTest extends KingdeeAcceptanceTest {
 
     @Override
     protected Map<String, String> validConfig(String channelBaseUrl) {
-        return Map.copyOf(KingdeeFixtures.signedConfig(channelBaseUrl));
+        return paged(KingdeeFixtures.signedConfig(channelBaseUrl));
     }
 
     @Override
@@ -27,6 +28,16 @@ class SignedModeAcceptanceTest extends KingdeeAcceptanceTest {
         channel().stubFor(KingdeeStubs.query("BD_Customer")
                 .andMatching(SignedRequests.signedBy(APP_ID, APP_SECRET, ACCT_ID, USERNAME, 2052, "0", now().getEpochSecond()))
                 .willReturn(KingdeeStubs.rows(List.of(List.of("CUST0231")))));
+    }
+
+    @Override
+    void stubLogin() {
+        // Signed mode logs in nowhere: every request carries its own signature.
+    }
+
+    @Override
+    MappingBuilder authenticated(MappingBuilder call) {
+        return call.andMatching(SignedRequests.signedBy(APP_ID, APP_SECRET, ACCT_ID, USERNAME, 2052, "0", now().getEpochSecond()));
     }
 
     @Override

@@ -9,14 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
-import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.source.PollResult;
-import io.omnihub.connector.source.RawRecord;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +20,9 @@ import java.util.Set;
  * The OmniHub acceptance suite against a {@code cloud-api} instance. The kit's WireMock server
  * cannot load our signature matcher, so each stub expects the exact body the connector must send
  * and the signature computed here from those bytes: a wrong field, order or signature misses it.
+ * The records are what the real poller reads, through {@link #stubPollSource}.
+ *
+ * <p>The action rules stay skipped: the connector offers no actions (it only reads from Pospal).
  */
 class PospalConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
@@ -77,28 +75,41 @@ class PospalConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return Set.of("app-key");
     }
 
-    /** The tickets the real poller reads from two stubbed pages: a member sale, a walk-in sale, a member's return. */
+    /**
+     * {@code queryTicketPages} as Pospal answers the window the first poll asks for (the kit's now,
+     * 10:00 in Shanghai, minus the default window-delay of 2 minutes and initial-lookback of one day):
+     * the first page (no {@code postBackParameter}; a member sale and a walk-in sale, a full page of
+     * {@code pageSize} 2), then the page asked for with the {@code postBackParameter} it handed back
+     * (a member's return; not full, so the window is read). The next poll finds the window at the
+     * horizon and asks nothing. Each stub expects the exact body and its signature.
+     *
+     * <p>The member lookups the normalizer makes ({@code queryByUid}) are stubbed here too: the
+     * kit's {@code poll-resumable-after-crash} normalizes polled records without calling
+     * {@link #stubNormalizerLookups}.
+     */
     @Override
-    protected List<RawRecord> recordSamples(Map<String, String> config, Instant now) {
-        WireMock wm = channel().getRuntimeInfo().getWireMock();
+    protected boolean stubPollSource(WireMock channel) {
         String first = "{\"appId\":\"" + APP_ID + "\",\"startTime\":\"2025-05-19 09:58:00\",\"endTime\":\"2025-05-20 09:58:00\"}";
         String second = first.substring(0, first.length() - 1)
                 + ",\"postBackParameter\":{\"parameterType\":\"LAST_RESULT_MAX_ID\",\"parameterValue\":\"1747704615000017\"}}";
-        wm.register(signedExactly(PospalApiClient.TICKET_PAGES_PATH, first, APP_KEY)
+        channel.register(signedExactly(PospalApiClient.TICKET_PAGES_PATH, first, APP_KEY)
                 .willReturn(okJson(PosFixtures.text("pospal/ticket-page-1.json"))));
-        wm.register(signedExactly(PospalApiClient.TICKET_PAGES_PATH, second, APP_KEY)
+        channel.register(signedExactly(PospalApiClient.TICKET_PAGES_PATH, second, APP_KEY)
                 .willReturn(okJson(PosFixtures.text("pospal/ticket-page-2.json"))));
-        List<RawRecord> records = new ArrayList<>();
-        try (ConnectorInstance instance = openInstance(config)) {
-            Optional<String> checkpoint = Optional.empty();
-            PollResult result;
-            do {
-                result = instance.poller().orElseThrow().poll(checkpoint);
-                records.addAll(result.records());
-                checkpoint = Optional.of(result.nextCheckpoint());
-            } while (result.hasMore());
-        }
-        return records;
+        stubNormalizerLookups(channel);
+        return true;
+    }
+
+    /**
+     * The checkpoint is a JSON object ({@link PospalCheckpoint}): ordered by {@code after}, and a
+     * window being paged after the same {@code after} between windows. Pospal's
+     * {@code postBackParameter} is an opaque cursor: two pages of one window are not ordered (the
+     * kit still checks that no checkpoint already passed comes back).
+     */
+    @Override
+    protected Optional<Comparator<String>> checkpointOrder() {
+        return Optional.of(Comparator.comparing((String checkpoint) -> PospalCheckpoint.parse(checkpoint).after())
+                .thenComparing(checkpoint -> PospalCheckpoint.parse(checkpoint).paging()));
     }
 
     @Override

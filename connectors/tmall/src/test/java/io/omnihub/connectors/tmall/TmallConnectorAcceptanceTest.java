@@ -14,6 +14,7 @@ import static io.omnihub.connectors.tmall.TopGateway.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
 import io.omnihub.connector.ConnectorInstance;
@@ -23,9 +24,11 @@ import io.omnihub.connector.schema.CanonicalEventValidator;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connectors.tmall.TmallCheckpoint.SyncPosition;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +37,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OmniHub acceptance suite against a Tmall shop. The connector only polls, so its records are
- * the poller's: every trade of the sync answers and every TMC message of the samples, made into
- * records exactly as the poller makes them; the trade-detail lookups of the normalizer are served
- * by a gateway stub that checks each request's signature.
+ * the poller's: what the real poller reads from the stubbed sync pages ({@link #stubPollSource},
+ * also the source of the poll rules), plus more trades and the TMC messages of the samples, made
+ * into records exactly as the poller makes them; the trade-detail lookups of the normalizer are
+ * served by a gateway stub that checks each request's signature.
+ *
+ * <p>The action rules stay skipped: the connector offers no actions (no outbound writes to Taobao).
  */
 class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
@@ -84,11 +90,9 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
     @Override
     protected List<RawRecord> recordSamples(Map<String, String> config, Instant now) {
+        // The trades of the two sync pages (api/trades-increment-page1.json, -page2.json) are not
+        // repeated here: stubPollSource() serves them and the kit normalizes what the real poller returns.
         List<RawRecord> records = new ArrayList<>();
-        for (String page : List.of("api/trades-increment-page1.json", "api/trades-increment-page2.json")) {
-            JsonNode trades = json(page).path("trades_sold_increment_get_response").path("trades");
-            TopApiClient.items(trades, "trade").forEach(trade -> records.add(TmallRecords.trade(trade, now)));
-        }
         for (String trade : List.of("trade-finished", "trade-closed", "trade-closed-by-taobao")) {
             records.add(TmallRecords.trade(json("trades/" + trade + ".json"), now));
         }
@@ -107,6 +111,60 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
             gateway.stub(gateway.sessionCall(TopApiClient.TRADE_FULLINFO_GET).withFormParam("tid", equalTo(tid)),
                     answer("api/trade-fullinfo-" + tid + ".json"));
         }
+    }
+
+    /** Without sync-start the sync starts a day before the first poll: 2025-05-19 10:10:00 in Beijing. */
+    private static final String SYNC_START = "2025-05-19 10:10:00";
+    /** The hub's clock minus the default sync-lag of 3 minutes: 2025-05-20 10:07:00 in Beijing. */
+    private static final String SYNC_HORIZON = "2025-05-20 10:07:00";
+
+    /**
+     * The incremental trade sync, as TOP answers it: {@code taobao.trades.sold.increment.get} for
+     * the one window from the default start to the horizon, page 1 ({@code has_next=true}, two
+     * trades) and page 2 ({@code has_next=false}, one trade), each request signed for the seller's
+     * session. Once the window is read the sync stands at the horizon and, with the kit's clock
+     * standing still, calls nothing more: the third poll is the empty answer.
+     *
+     * <p>TMC is enabled (the default configuration) but answers with an empty queue. TMC is a
+     * queue, not a cursor: what {@code taobao.tmc.messages.consume} hands out depends on what was
+     * confirmed before, not on the request, so it cannot be stubbed "by the request alone" as the
+     * poll rules require (a stub answering messages every time never catches up; one that follows
+     * the confirms makes the kit's second run differ from its first). Its part of the checkpoint
+     * (confirm after commit, confirm again after a crash, never confirm an uncommitted batch) is
+     * covered by {@code TmallPollerTest}, and its messages by {@link #recordSamples}.
+     */
+    @Override
+    protected boolean stubPollSource(WireMock channel) {
+        TopGateway gateway = new TopGateway(channel);
+        gateway.stub(increment(gateway, 1), answer("api/trades-increment-page1.json"));
+        gateway.stub(increment(gateway, 2), answer("api/trades-increment-page2.json"));
+        gateway.stub(gateway.appCall(TopApiClient.TMC_MESSAGES_CONSUME)
+                .withFormParam("group_name", equalTo("default"))
+                .withFormParam("quantity", equalTo("100")), answer("api/tmc-consume-empty.json"));
+        return true;
+    }
+
+    private static MappingBuilder increment(TopGateway gateway, int page) {
+        return gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET)
+                .withFormParam("fields", equalTo(TopApiClient.TRADE_FIELDS))
+                .withFormParam("start_modified", equalTo(SYNC_START))
+                .withFormParam("end_modified", equalTo(SYNC_HORIZON))
+                .withFormParam("page_no", equalTo(Integer.toString(page)))
+                .withFormParam("page_size", equalTo("100"))
+                .withFormParam("use_has_next", equalTo("true"));
+    }
+
+    /**
+     * The checkpoint is a JSON object ({@link TmallCheckpoint}); its order is that of the sync
+     * position: {@code sync.from}, then, inside a window, the page to read next (a window being
+     * paged comes after the same {@code from} between windows). The TMC ids to confirm carry no order.
+     */
+    @Override
+    protected Optional<Comparator<String>> checkpointOrder() {
+        Comparator<SyncPosition> bySync = Comparator.comparing(SyncPosition::from)
+                .thenComparingInt(position -> position.inWindow() ? position.page() : 0);
+        return Optional.of(Comparator.comparing(
+                checkpoint -> TmallCheckpoint.parse(Optional.of(checkpoint)).sync().orElseThrow(), bySync));
     }
 
     /** The real poller against the gateway stub: what it returns normalizes to valid events. */

@@ -1,12 +1,18 @@
 package io.omnihub.connectors.wechat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import io.omnihub.testkit.WebhookRequests;
@@ -20,12 +26,19 @@ import java.util.Optional;
 import java.util.Set;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The OmniHub acceptance suite against an Official Account in safe mode. The samples are sealed by
  * WxJava's {@link WxCryptUtil} (Tencent's sample code), standing in for WeChat's servers.
  *
  * <p>WeCom instances run the same suite in {@link WeComConnectorAcceptanceTest}.
+ *
+ * <p>The poll rules stay skipped: WeChat pushes, the connector does not poll. The action rules run
+ * for both kinds, except that {@code action-idempotency-key} runs for {@code wechat.template} only:
+ * WeChat's {@code subscribe/bizsend} takes no de-duplication key (PROTOCOLS §1.6: {@code touser,
+ * template_id, page, miniprogram, data}), so no request can carry the action id for WeChat to act on.
  */
 class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
@@ -33,6 +46,11 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     private static final String APP_SECRET = "8f1b0c3e6a9d4f27b5c8e1a3d6f9b2c4";
     private static final String TOKEN = "omnihubAcceptanceToken";
     private static final String AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
+    private static final String ACCESS_TOKEN = "81_kQ3pZ8yN0aAcceptanceToken";
+    /** A follower of the account: an openid of {@link #APP_ID}. */
+    private static final String OPENID = "oia2TjuEGTNoeX76QEjQNrcURxG8";
+    private static final String TEMPLATE_SEND = "/cgi-bin/message/template/send";
+    private static final String SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend";
 
     /** Different channel events, each mapped by the normalizer. */
     private static final List<String> PUSHES = List.of("subscribe-qrscene.xml", "unsubscribe.xml", "scan.xml",
@@ -56,7 +74,7 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 .withQueryParam("grant_type", equalTo("client_credential"))
                 .withQueryParam("appid", equalTo(APP_ID))
                 .withQueryParam("secret", equalTo(APP_SECRET))
-                .willReturn(okJson("{\"access_token\":\"81_kQ3pZ8yN0aAcceptanceToken\",\"expires_in\":7200}")));
+                .willReturn(okJson("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":7200}")));
     }
 
     @Override
@@ -112,5 +130,72 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                     .build());
         }
         return samples;
+    }
+
+    /** The display name of the running test; a kit rule's starts with the rule's name. */
+    private String test = "";
+
+    @BeforeEach
+    void rememberTest(TestInfo info) {
+        test = info.getDisplayName();
+    }
+
+    /**
+     * A template message and a subscribe notification to a follower. For
+     * {@code action-idempotency-key} only the template message: WeChat's {@code bizsend} has no
+     * de-duplication key (see the class comment), which is a limit of the channel, not of the sender.
+     */
+    @Override
+    protected List<OutboundAction> actionSamples() {
+        Identity follower = Identity.of(IdentityTypes.WECHAT_OPENID, OPENID, APP_ID);
+        OutboundAction template = new OutboundAction("journey-42:step-3:cust-9", WeChatActionSender.TEMPLATE, follower,
+                Map.of("template_id", "ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY",
+                        "url", "https://shop.example.com/orders/1001",
+                        "data", Map.of("keyword1", "订单已发货", "keyword2", "顺丰 SF1234567890")));
+        OutboundAction subscribe = new OutboundAction("journey-42:step-4:cust-9", WeChatActionSender.SUBSCRIBE, follower,
+                Map.of("template_id", "bDmywsp2oEHjwAadTGKkUHpC0RgBVPvfAoijzKVsYxE",
+                        "page", "pages/order?id=1001",
+                        "data", Map.of("thing1", "订单已发货", "time2", "2025-05-20 10:00")));
+        if (test.startsWith("action-idempotency-key")) {
+            return List.of(template);
+        }
+        return List.of(template, subscribe);
+    }
+
+    /**
+     * WeChat answers its API errors with HTTP 200 and an {@code errcode} (PROTOCOLS §1.4), so each
+     * answer is WeChat's own, on both send endpoints, after the access token (fetched again after
+     * the kit resets the server, while the instance still holds it in its token cache):
+     * <ul>
+     *   <li>{@code ACCEPTED}: {@code errcode 0}, with the {@code msgid} for a template message;</li>
+     *   <li>{@code SERVER_ERROR}: {@code -1} "system error", WeChat's "busy, try later";</li>
+     *   <li>{@code RATE_LIMITED}: {@code 45009}, the daily API quota (WeChat states no wait: the quota
+     *       resets at midnight Beijing time);</li>
+     *   <li>{@code REJECTED}: {@code 43004} "require subscribe" for the template message (the
+     *       recipient no longer follows), {@code 43101} "user refuse to accept the msg" for the
+     *       subscribe notification.</li>
+     * </ul>
+     */
+    @Override
+    protected void stubActionAnswer(WireMock channel, ActionAnswer answer) {
+        stubValidCredentials(channel);
+        for (String path : List.of(TEMPLATE_SEND, SUBSCRIBE_SEND)) {
+            String errcode = switch (answer) {
+                case ACCEPTED -> path.equals(TEMPLATE_SEND) ? WeChatFixtures.text("api/template-send-ok.json")
+                        : "{\"errcode\":0,\"errmsg\":\"ok\"}";
+                case SERVER_ERROR -> "{\"errcode\":-1,\"errmsg\":\"system error rid: 6650b2a0-1a2b3c4d-5e6f7a8b\"}";
+                case RATE_LIMITED -> "{\"errcode\":45009,\"errmsg\":\"reach max api daily quota limit rid: "
+                        + "6650b2a0-49187ba1-7a8cf8a7\"}";
+                case REJECTED -> path.equals(TEMPLATE_SEND)
+                        ? "{\"errcode\":43004,\"errmsg\":\"require subscribe rid: 6650b2a0-2c3d4e5f-6a7b8c9d\"}"
+                        : "{\"errcode\":43101,\"errmsg\":\"user refuse to accept the msg rid: 6650b2a0-3d4e5f6a-7b8c9d0e\"}";
+            };
+            channel.register(post(urlPathEqualTo(path))
+                    .withQueryParam("access_token", equalTo(ACCESS_TOKEN))
+                    .withHeader("Content-Type", containing("application/json"))
+                    .withRequestBody(matchingJsonPath("$.touser", equalTo(OPENID)))
+                    .withRequestBody(matchingJsonPath("$.template_id"))
+                    .willReturn(okJson(errcode)));
+        }
     }
 }

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A WeCom instance offers webhooks and enrichment but no actions (WeCom has no template or
  * subscribe messages); the kit's {@code capabilities-match} accepts a declared capability that an
- * instance lacks.
+ * instance lacks. For the same reason the action rules stay skipped here (no {@code actionSamples()}:
+ * a WeCom instance's {@code actions()} is empty, and opting in would fail the rule for an absent
+ * sender); they run for Official Accounts in {@link WeChatConnectorAcceptanceTest}. The poll rules
+ * stay skipped as well: WeCom pushes, the connector does not poll.
  */
 class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
