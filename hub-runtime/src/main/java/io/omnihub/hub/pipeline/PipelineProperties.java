@@ -28,6 +28,46 @@ public class PipelineProperties {
     private int ingressLanes = 4;
     /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
     private int confirmationWindowBytes = 1024 * 1024;
+    /**
+     * Durable retry of a message whose stage failed for a passing reason (the channel's API is down, the
+     * instance is paused): the first retry after {@code retry-initial-delay}, doubling up to
+     * {@code retry-max-delay}, parked on the dead-letter queue after {@code retry-max-attempts}
+     * attempts. The defaults (2 s, 10 min, 12) give a channel about an hour.
+     */
+    private java.time.Duration retryInitialDelay = java.time.Duration.ofSeconds(2);
+    /** The longest wait between two retries of one message. */
+    private java.time.Duration retryMaxDelay = java.time.Duration.ofMinutes(10);
+    /** Attempts before a message is parked on the dead-letter queue. */
+    private int retryMaxAttempts = 12;
+
+    /** The retry policy of the stages. */
+    io.omnihub.routes.broker.Backoff retryBackoff() {
+        return new io.omnihub.routes.broker.Backoff(retryInitialDelay, retryMaxDelay, Math.max(1, retryMaxAttempts));
+    }
+
+    public java.time.Duration getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    public void setRetryInitialDelay(java.time.Duration retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public java.time.Duration getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(java.time.Duration retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public int getRetryMaxAttempts() {
+        return retryMaxAttempts;
+    }
+
+    public void setRetryMaxAttempts(int retryMaxAttempts) {
+        this.retryMaxAttempts = retryMaxAttempts;
+    }
 
     PipelineSettings toSettings() {
         return new PipelineSettings(normalizeConsumers, normalizeBatchSize, coreConsumers, coreBatchSize,
