@@ -38,6 +38,12 @@ public class HubProperties {
     /** Identity resolution rules handed to the CRM core. */
     private final Identity identity = new Identity();
 
+    /** How FAILED connector instances are restarted automatically. */
+    private final InstanceRestart instanceRestart = new InstanceRestart();
+
+    /** The operator console and its board. */
+    private final Console console = new Console();
+
     /** Resilience applied to every connector instance's outbound HTTP calls (one set of state per instance). */
     @NestedConfigurationProperty
     private final ResilienceSettings resilience = new ResilienceSettings();
@@ -76,6 +82,14 @@ public class HubProperties {
         return identity;
     }
 
+    public InstanceRestart getInstanceRestart() {
+        return instanceRestart;
+    }
+
+    public Console getConsole() {
+        return console;
+    }
+
     public ResilienceSettings getResilience() {
         return resilience;
     }
@@ -101,6 +115,32 @@ public class HubProperties {
          */
         private Duration scanInterval = Duration.ofSeconds(2);
 
+        /**
+         * SHA-256 digests (hex) of the plugin JARs allowed to load. Empty (the default): every JAR in
+         * the folder may load. When set, any other JAR, copied in or uploaded, is refused and listed
+         * with the reason, so production runs only reviewed builds.
+         */
+        private List<String> allowedSha256 = new java.util.ArrayList<>();
+
+        /** The largest plugin JAR accepted by upload over the API. */
+        private org.springframework.util.unit.DataSize maxUploadSize = org.springframework.util.unit.DataSize.ofMegabytes(64);
+
+        public List<String> getAllowedSha256() {
+            return allowedSha256;
+        }
+
+        public void setAllowedSha256(List<String> allowedSha256) {
+            this.allowedSha256 = allowedSha256;
+        }
+
+        public org.springframework.util.unit.DataSize getMaxUploadSize() {
+            return maxUploadSize;
+        }
+
+        public void setMaxUploadSize(org.springframework.util.unit.DataSize maxUploadSize) {
+            this.maxUploadSize = maxUploadSize;
+        }
+
         public Path getDir() {
             return dir;
         }
@@ -115,6 +155,65 @@ public class HubProperties {
 
         public void setScanInterval(Duration scanInterval) {
             this.scanInterval = scanInterval;
+        }
+    }
+
+    /**
+     * Automatic restart of connector instances that failed to open for a reason other than their
+     * configuration: the first retry after {@code initial-delay}, each next one after twice the
+     * previous delay, never longer than {@code max-delay}.
+     */
+    public static class InstanceRestart {
+
+        /** Delay before the first automatic restart of a FAILED instance. */
+        private Duration initialDelay = Duration.ofSeconds(1);
+
+        /** The longest delay between two automatic restarts. */
+        private Duration maxDelay = Duration.ofMinutes(5);
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+
+    /** The operator console's route health board. */
+    public static class Console {
+
+        /**
+         * How often the per-instance throughput and error figures are sampled from the meters; the
+         * board shows the last minute of samples.
+         */
+        private Duration sampleInterval = Duration.ofSeconds(5);
+
+        /** How long a count of the dead-letter queue per instance is reused before the queue is browsed again. */
+        private Duration deadLetterCountTtl = Duration.ofSeconds(2);
+
+        public Duration getSampleInterval() {
+            return sampleInterval;
+        }
+
+        public void setSampleInterval(Duration sampleInterval) {
+            this.sampleInterval = sampleInterval;
+        }
+
+        public Duration getDeadLetterCountTtl() {
+            return deadLetterCountTtl;
+        }
+
+        public void setDeadLetterCountTtl(Duration deadLetterCountTtl) {
+            this.deadLetterCountTtl = deadLetterCountTtl;
         }
     }
 

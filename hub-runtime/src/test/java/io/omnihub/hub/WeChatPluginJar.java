@@ -28,11 +28,19 @@ public final class WeChatPluginJar {
      * partner's plugin built for a future SDK would look.
      */
     public static void copyWithManifest(Path target, String pluginId, String requires) {
+        copyWithManifest(target, pluginId, requires, null);
+    }
+
+    /** As {@link #copyWithManifest(Path, String, String)}, with another {@code Plugin-Version} when not null. */
+    public static void copyWithManifest(Path target, String pluginId, String requires, String version) {
         try (JarFile source = new JarFile(path().toFile())) {
             Manifest manifest = new Manifest(source.getManifest());
             Attributes attributes = manifest.getMainAttributes();
             attributes.putValue("Plugin-Id", pluginId);
             attributes.putValue("Plugin-Requires", requires);
+            if (version != null) {
+                attributes.putValue("Plugin-Version", version);
+            }
             Path partial = target.resolveSibling(target.getFileName() + ".part");
             try (OutputStream file = Files.newOutputStream(partial); JarOutputStream out = new JarOutputStream(file, manifest)) {
                 var entries = source.entries();

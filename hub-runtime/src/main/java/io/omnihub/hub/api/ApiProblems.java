@@ -24,6 +24,14 @@ final class ApiProblems {
         return problem(HttpStatus.CONFLICT, "Conflict", detail);
     }
 
+    static ErrorResponseException unprocessable(String detail) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Unprocessable Entity", detail);
+    }
+
+    static ErrorResponseException forbidden(String detail) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", detail);
+    }
+
     static ErrorResponseException unavailable(String detail) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", detail);
     }

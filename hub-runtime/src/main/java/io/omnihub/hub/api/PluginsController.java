@@ -1,7 +1,16 @@
 package io.omnihub.hub.api;
 
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.plugins.PluginRefusedException;
 import io.omnihub.hub.plugins.PluginRuntime;
 import io.omnihub.hub.plugins.PluginStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -19,9 +28,63 @@ import org.springframework.web.bind.annotation.RestController;
 public class PluginsController {
 
     private final PluginRuntime plugins;
+    private final long maxUploadBytes;
 
-    public PluginsController(PluginRuntime plugins) {
+    public PluginsController(PluginRuntime plugins, HubProperties properties) {
         this.plugins = plugins;
+        this.maxUploadBytes = properties.getPlugins().getMaxUploadSize().toBytes();
+    }
+
+    @PostMapping(consumes = "multipart/form-data")
+    @Operation(summary = "Installs a plugin JAR (form field 'file') and starts it; admin. Refused with the reason (422) when it is "
+            + "no plugin, not on the SHA-256 allowlist or needs a newer SDK; 409 when the plugin is already installed")
+    public ResponseEntity<PluginStatus> upload(@RequestParam("file") MultipartFile file) {
+        byte[] jar = bytesOf(file);
+        return ResponseEntity.status(HttpStatus.CREATED).body(refusable(() -> plugins.install(jar)));
+    }
+
+    @PostMapping(path = "/{id}/reload", consumes = "multipart/form-data")
+    @Operation(summary = "Replaces the plugin with a new version (form field 'file'): instances closed, plugin stopped and unloaded, "
+            + "the new JAR loaded and started; admin. A refused JAR leaves the running version untouched")
+    public PluginStatus reloadWithNewVersion(@PathVariable String id, @RequestParam("file") MultipartFile file) {
+        byte[] jar = bytesOf(file);
+        return refusable(() -> plugins.reload(id, jar)).orElseThrow(() -> notFound(id));
+    }
+
+    @PostMapping("/{id}/reload")
+    @Operation(summary = "Stops, unloads and loads the plugin again from its JAR in the plugins folder; admin")
+    public PluginStatus reload(@PathVariable String id) {
+        return refusable(() -> plugins.reload(id, null)).orElseThrow(() -> notFound(id));
+    }
+
+    @PostMapping("/{id}/disable")
+    @Operation(summary = "Closes the plugin's instances, stops it and keeps it disabled across restarts until started again")
+    public PluginStatus disable(@PathVariable String id) {
+        return plugins.disable(id).orElseThrow(() -> notFound(id));
+    }
+
+    private byte[] bytesOf(MultipartFile file) {
+        if (file == null || file.isEmpty()) {
+            throw ApiProblems.badRequest("send the plugin JAR as the form field 'file'");
+        }
+        if (file.getSize() > maxUploadBytes) {
+            throw ApiProblems.badRequest("the JAR is larger than hub.plugins.max-upload-size (" + maxUploadBytes + " bytes)");
+        }
+        try {
+            return file.getBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T refusable(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (PluginRefusedException e) {
+            throw e.kind() == PluginRefusedException.Kind.CONFLICT
+                    ? ApiProblems.conflict(e.getMessage())
+                    : ApiProblems.unprocessable(e.getMessage());
+        }
     }
 
     @GetMapping

@@ -24,17 +24,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,16 +46,21 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The configured connector instances ({@code hub.connectors.<connector>.<instance>.*}) and their
- * lifecycle; the pipeline finds the running ones through {@link ConnectorRegistry#find}.
+ * The configured connector instances and their lifecycle; the pipeline finds the running ones
+ * through {@link ConnectorRegistry#find}.
  *
- * <p>When a connector becomes available (at start, or when its plugin is copied in later) each of
- * its configured instances is validated against the connector's configuration schema, handed its
+ * <p>Instances come from {@code hub.connectors.<connector>.<instance>.*} (the baseline) and from the
+ * API, whose definitions ({@link JdbcInstanceStore}) add instances or replace a baseline instance's
+ * configuration. When a connector becomes available (at start, or when its plugin is copied in
+ * later) each of its instances is validated against the connector's configuration schema, handed its
  * {@link io.omnihub.connector.ConnectorContext} (resilient HTTP client, cluster-wide token cache,
- * clock, masking logger) and opened; its {@code check()} then runs in the background and its result
- * is recorded. A schema violation or {@link ConfigException} leaves the instance FAILED until its
- * configuration changes; any other failure to open is retried with growing backoff (1 s doubling up to
- * 5 min), because "failed is not final" (DESIGN §4). When the plugin goes, its instances are closed
+ * clock, masking logger) and opened; its {@code check()} then runs in the background.
+ *
+ * <p>Operators pause, resume, stop and restart instances; the state they ask for is stored and
+ * applied again after a restart of the hub. A schema violation or {@link ConfigException} leaves the
+ * instance FAILED until its configuration changes or an operator restarts it; any other failure to
+ * open is retried automatically with growing backoff ({@code hub.instance-restart.*}: 1 s doubling up
+ * to 5 min), because "failed is not final" (DESIGN §4). When the plugin goes, its instances are closed
  * before it is unloaded.
  */
 public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.Listener, InitializingBean, DisposableBean {
@@ -64,8 +70,11 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorInstances.class);
 
-    private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
-    private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(5);
+    /** Instance ids created over the API: they become part of webhook URLs and metric tags. */
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    static final String SOURCE_PROPERTIES = "properties";
+    static final String SOURCE_API = "api";
 
     private final ConnectorCatalog catalog;
     private final HttpClient httpClient;
@@ -74,7 +83,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Map<String, ManagedInstance> instances = new LinkedHashMap<>();
+    private final JdbcInstanceStore store;
+    private final Duration firstRestartDelay;
+    private final Duration maxRestartDelay;
+    /** The properties' instances, as configured, to return to when an API definition is deleted. */
+    private final Map<String, Map<String, String>> baseline = new ConcurrentHashMap<>();
+    private final Map<String, ManagedInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
 
     public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
@@ -88,8 +102,25 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         // whatever other transaction managers (JMS, ...) the application defines.
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
-        properties.getConnectors().forEach((connectorId, byInstance) -> byInstance.forEach((instanceId, config) ->
-                instances.put(key(connectorId, instanceId), new ManagedInstance(connectorId, instanceId, config, clock.instant()))));
+        this.store = new JdbcInstanceStore(dataSource);
+        this.firstRestartDelay = positive(properties.getInstanceRestart().getInitialDelay(), Duration.ofSeconds(1));
+        this.maxRestartDelay = positive(properties.getInstanceRestart().getMaxDelay(), Duration.ofMinutes(5));
+        Instant now = clock.instant();
+        properties.getConnectors().forEach((connectorId, byInstance) -> byInstance.forEach((instanceId, config) -> {
+            baseline.put(key(connectorId, instanceId), Map.copyOf(config));
+            instances.put(key(connectorId, instanceId), new ManagedInstance(connectorId, instanceId, config, SOURCE_PROPERTIES, now));
+        }));
+        store.configs().forEach((stored, config) -> instances.put(key(stored.connector(), stored.instance()),
+                new ManagedInstance(stored.connector(), stored.instance(), config, SOURCE_API, now)));
+        store.desiredStates().forEach((stored, desired) -> {
+            ManagedInstance instance = instances.get(key(stored.connector(), stored.instance()));
+            if (instance != null) {
+                instance.desired = desired;
+                if (desired == InstanceState.STOPPED) {
+                    instance.error = "stopped by an operator";
+                }
+            }
+        });
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "connector-instances");
             thread.setDaemon(true);
@@ -106,6 +137,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
     @Override
     public void destroy() {
+        catalog.removeListener(this);
         instances.values().forEach(instance -> instance.close("hub stopped"));
         background.shutdownNow();
     }
@@ -164,26 +196,224 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     /**
      * Runs the instance's {@code check()} now, in the background; the result shows in its status.
      *
-     * @return false when the instance is not RUNNING
+     * @return false when the instance is not open (RUNNING or PAUSED)
      */
     public boolean checkNow(String connectorId, String instanceId) {
         ManagedInstance instance = instances.get(key(connectorId, instanceId));
-        if (instance == null || instance.runningInstance().isEmpty()) {
+        if (instance == null || !instance.isOpen()) {
             return false;
         }
         background.execute(instance::check);
         return true;
     }
 
+    /**
+     * Sets a RUNNING instance aside: it stays open, but the pipeline stops calling it until it is resumed.
+     *
+     * @throws InstanceOperationException UNKNOWN, or CONFLICT when it is not RUNNING or PAUSED
+     */
+    public InstanceStatus pause(String connectorId, String instanceId, String actor) {
+        ManagedInstance instance = require(connectorId, instanceId);
+        synchronized (instance) {
+            if (instance.state != InstanceState.RUNNING && instance.state != InstanceState.PAUSED) {
+                throw new InstanceOperationException(InstanceOperationException.Kind.CONFLICT,
+                        "instance " + connectorId + "/" + instanceId + " is " + instance.state + "; only a RUNNING instance can be paused");
+            }
+            instance.desire(InstanceState.PAUSED, actor);
+            if (instance.state == InstanceState.RUNNING) {
+                instance.enter(InstanceState.PAUSED, null);
+                log.info("Connector instance {}/{} PAUSED by {}", connectorId, instanceId, actor);
+            }
+            return instance.status();
+        }
+    }
+
+    /**
+     * Lets a PAUSED instance run again, or opens a STOPPED one.
+     *
+     * @throws InstanceOperationException UNKNOWN, or CONFLICT when it is FAILED (restart it instead)
+     */
+    public InstanceStatus resume(String connectorId, String instanceId, String actor) {
+        ManagedInstance instance = require(connectorId, instanceId);
+        synchronized (instance) {
+            if (instance.state == InstanceState.FAILED) {
+                throw new InstanceOperationException(InstanceOperationException.Kind.CONFLICT,
+                        "instance " + connectorId + "/" + instanceId + " is FAILED: " + instance.error + "; restart it instead");
+            }
+            instance.desire(InstanceState.RUNNING, actor);
+            if (instance.state == InstanceState.PAUSED) {
+                instance.enter(InstanceState.RUNNING, null);
+                log.info("Connector instance {}/{} resumed by {}", connectorId, instanceId, actor);
+            } else if (instance.state == InstanceState.STOPPED) {
+                instance.openIfAvailable();
+            }
+            return instance.status();
+        }
+    }
+
+    /** Closes the instance and keeps it STOPPED, across restarts of the hub, until resumed or restarted. */
+    public InstanceStatus stop(String connectorId, String instanceId, String actor) {
+        ManagedInstance instance = require(connectorId, instanceId);
+        synchronized (instance) {
+            instance.desire(InstanceState.STOPPED, actor);
+            instance.close("stopped by an operator");
+            return instance.status();
+        }
+    }
+
+    /** Closes the instance and opens it again, whatever its state; a FAILED instance gets a fresh start. */
+    public InstanceStatus restart(String connectorId, String instanceId, String actor) {
+        ManagedInstance instance = require(connectorId, instanceId);
+        synchronized (instance) {
+            instance.desire(InstanceState.RUNNING, actor);
+            instance.close("restarting");
+            instance.consecutiveFailures = 0;
+            instance.openIfAvailable();
+            log.info("Connector instance {}/{} restarted by {}: {}", connectorId, instanceId, actor, instance.state);
+            return instance.status();
+        }
+    }
+
+    /**
+     * Creates an instance or replaces its configuration, validated against its connector's schema.
+     * Secrets are write-only: a secret key that is left out, or given as {@code ******}, keeps the
+     * stored value. The instance is reopened with the new configuration, in the state it was asked to be in.
+     *
+     * @return the instance's status and whether it was created (rather than changed)
+     * @throws InstanceOperationException CONFLICT when the connector is not installed (its schema is
+     *                                    needed), INVALID when the configuration breaks the schema
+     */
+    public Defined define(String connectorId, String instanceId, Map<String, String> given, String actor) {
+        if (!INSTANCE_ID.matcher(instanceId).matches()) {
+            throw new InstanceOperationException(InstanceOperationException.Kind.INVALID,
+                    "instance id must be 1-64 letters, digits, '-' or '_', starting with a letter or digit",
+                    List.of("instance id '" + instanceId + "' is not allowed"));
+        }
+        CatalogEntry entry = catalog.find(connectorId).orElseThrow(() -> new InstanceOperationException(
+                InstanceOperationException.Kind.CONFLICT, "connector '" + connectorId
+                + "' is not installed: its configuration schema is needed to validate the instance"));
+        ConfigSchema schema;
+        try {
+            schema = ConfigSchema.parse(entry.descriptor().configSchema());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InstanceOperationException(InstanceOperationException.Kind.CONFLICT,
+                    "connector '" + connectorId + "' has no valid configuration schema: " + e.getMessage());
+        }
+        synchronized (this) {
+            ManagedInstance existing = instances.get(key(connectorId, instanceId));
+            Map<String, String> previous = existing == null ? Map.of() : existing.values();
+            Map<String, String> merged = new TreeMap<>();
+            List<String> problems = new ArrayList<>();
+            given.forEach((configKey, value) -> {
+                if (value == null) {
+                    return;
+                }
+                if (PersonalDataMasker.SECRET_MASK.equals(value) && !schema.isSecret(configKey)) {
+                    problems.add(configKey + ": '" + PersonalDataMasker.SECRET_MASK + "' stands for a secret, but this key is not secret");
+                }
+                merged.put(configKey, value);
+            });
+            for (String secret : schema.secretKeys()) {
+                String value = merged.get(secret);
+                if (value == null || PersonalDataMasker.SECRET_MASK.equals(value)) {
+                    if (previous.containsKey(secret)) {
+                        merged.put(secret, previous.get(secret));
+                    } else if (value != null) {
+                        problems.add(secret + ": '" + PersonalDataMasker.SECRET_MASK + "' stands for the stored secret, but none is stored");
+                        merged.remove(secret);
+                    }
+                }
+            }
+            problems.addAll(schema.validate(merged));
+            if (!problems.isEmpty()) {
+                throw new InstanceOperationException(InstanceOperationException.Kind.INVALID,
+                        "invalid configuration for " + connectorId + "/" + instanceId, problems);
+            }
+            store.saveConfig(connectorId, instanceId, merged, actor, clock.instant());
+            if (existing == null) {
+                ManagedInstance created = new ManagedInstance(connectorId, instanceId, merged, SOURCE_API, clock.instant());
+                instances.put(key(connectorId, instanceId), created);
+                log.info("Connector instance {}/{} created by {}", connectorId, instanceId, actor);
+                synchronized (created) {
+                    created.openIfAvailable();
+                    return new Defined(created.status(), true);
+                }
+            }
+            log.info("Connector instance {}/{} reconfigured by {}", connectorId, instanceId, actor);
+            synchronized (existing) {
+                existing.reconfigure(merged, SOURCE_API);
+                return new Defined(existing.status(), false);
+            }
+        }
+    }
+
+    /**
+     * The outcome of {@link #define}.
+     *
+     * @param status  the instance after the change
+     * @param created whether it did not exist before
+     */
+    public record Defined(InstanceStatus status, boolean created) {
+    }
+
+    /**
+     * Deletes an instance created over the API; for an instance the properties also define, drops
+     * the API's changes and returns to the properties' configuration.
+     *
+     * @return the status the instance returned to, or empty when it is gone
+     * @throws InstanceOperationException UNKNOWN, or CONFLICT for an instance only the properties define
+     */
+    public Optional<InstanceStatus> delete(String connectorId, String instanceId, String actor) {
+        synchronized (this) {
+            ManagedInstance instance = require(connectorId, instanceId);
+            Map<String, String> properties = baseline.get(key(connectorId, instanceId));
+            synchronized (instance) {
+                if (SOURCE_PROPERTIES.equals(instance.source)) {
+                    throw new InstanceOperationException(InstanceOperationException.Kind.CONFLICT,
+                            "instance " + connectorId + "/" + instanceId + " is defined by hub.connectors." + connectorId + "."
+                                    + instanceId + ".*; remove it there, or stop it");
+                }
+                store.deleteConfig(connectorId, instanceId);
+                if (properties != null) {
+                    log.info("Connector instance {}/{}: API changes dropped by {}, back to its properties", connectorId, instanceId, actor);
+                    instance.reconfigure(properties, SOURCE_PROPERTIES);
+                    return Optional.of(instance.status());
+                }
+                store.deleteDesiredState(connectorId, instanceId);
+                instance.close("deleted by " + actor);
+                instances.remove(key(connectorId, instanceId));
+                log.info("Connector instance {}/{} deleted by {}", connectorId, instanceId, actor);
+                return Optional.empty();
+            }
+        }
+    }
+
+    private ManagedInstance require(String connectorId, String instanceId) {
+        ManagedInstance instance = instances.get(key(connectorId, instanceId));
+        if (instance == null) {
+            throw new InstanceOperationException(InstanceOperationException.Kind.UNKNOWN,
+                    "no instance '" + instanceId + "' of connector '" + connectorId + "' is configured");
+        }
+        return instance;
+    }
+
     @Override
     public void connectorAdded(CatalogEntry entry) {
-        instancesOf(entry.connectorId()).forEach(instance -> instance.open(entry));
+        instancesOf(entry.connectorId()).forEach(instance -> {
+            synchronized (instance) {
+                if (instance.desired != InstanceState.STOPPED) {
+                    instance.open(entry);
+                }
+            }
+        });
     }
 
     @Override
     public void connectorRemoved(CatalogEntry entry) {
         instancesOf(entry.connectorId()).forEach(instance ->
-                instance.close("plugin '" + entry.pluginId() + "' stopped"));
+                instance.close(instance.desired == InstanceState.STOPPED
+                        ? "stopped by an operator"
+                        : "plugin '" + entry.pluginId() + "' stopped"));
     }
 
     private List<ManagedInstance> instancesOf(String connectorId) {
@@ -199,7 +429,10 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
         private final String connectorId;
         private final String instanceId;
-        private final Map<String, String> values;
+        private Map<String, String> values;
+        private String source;
+        /** What operators asked for: RUNNING, PAUSED or STOPPED. */
+        private InstanceState desired = InstanceState.RUNNING;
 
         private InstanceState state = InstanceState.STOPPED;
         private String error;
@@ -210,21 +443,65 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private CatalogEntry openedFrom;
         private int consecutiveFailures;
         private ScheduledFuture<?> restart;
+        private Instant nextRestartAt;
 
-        ManagedInstance(String connectorId, String instanceId, Map<String, String> values, Instant now) {
+        ManagedInstance(String connectorId, String instanceId, Map<String, String> values, String source, Instant now) {
             this.connectorId = connectorId;
             this.instanceId = instanceId;
             this.values = Map.copyOf(values);
+            this.source = source;
             this.since = now;
             this.error = "connector '" + connectorId + "' is not installed (no started plugin provides it)";
+        }
+
+        synchronized Map<String, String> values() {
+            return values;
         }
 
         synchronized Optional<ConnectorInstance> runningInstance() {
             return state == InstanceState.RUNNING ? Optional.ofNullable(opened) : Optional.empty();
         }
 
+        synchronized boolean isOpen() {
+            return opened != null && (state == InstanceState.RUNNING || state == InstanceState.PAUSED);
+        }
+
+        synchronized void desire(InstanceState wanted, String actor) {
+            desired = wanted;
+            store.saveDesiredState(connectorId, instanceId, wanted, actor, clock.instant());
+        }
+
+        synchronized void enter(InstanceState next, String reason) {
+            state = next;
+            error = reason;
+            since = clock.instant();
+        }
+
+        synchronized void openIfAvailable() {
+            Optional<CatalogEntry> entry = catalog.find(connectorId);
+            if (entry.isPresent()) {
+                open(entry.get());
+            } else {
+                enter(InstanceState.STOPPED, "connector '" + connectorId + "' is not installed (no started plugin provides it)");
+            }
+        }
+
+        synchronized void reconfigure(Map<String, String> newValues, String newSource) {
+            close("reconfiguring");
+            values = Map.copyOf(newValues);
+            source = newSource;
+            config = null;
+            lastCheck = null;
+            consecutiveFailures = 0;
+            if (desired == InstanceState.STOPPED) {
+                error = "stopped by an operator";
+            } else {
+                openIfAvailable();
+            }
+        }
+
         synchronized void open(CatalogEntry entry) {
-            if (state == InstanceState.RUNNING) {
+            if (isOpen()) {
                 return;
             }
             cancelRestart();
@@ -264,11 +541,9 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 return;
             }
             openedFrom = entry;
-            state = InstanceState.RUNNING;
-            error = null;
-            since = clock.instant();
+            enter(desired == InstanceState.PAUSED ? InstanceState.PAUSED : InstanceState.RUNNING, null);
             consecutiveFailures = 0;
-            log.info("Connector instance {}/{} RUNNING", connectorId, instanceId);
+            log.info("Connector instance {}/{} {}", connectorId, instanceId, state);
             background.execute(this::check);
         }
 
@@ -289,14 +564,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 }
                 log.info("Connector instance {}/{} STOPPED: {}", connectorId, instanceId, reason);
             }
-            state = InstanceState.STOPPED;
-            error = reason;
-            since = clock.instant();
+            enter(InstanceState.STOPPED, reason);
         }
 
         /** The channel refused the configuration for good: close, and stay FAILED until an operator acts. */
         synchronized void refused(String reason) {
-            if (state != InstanceState.RUNNING) {
+            if (state != InstanceState.RUNNING && state != InstanceState.PAUSED) {
                 return;
             }
             close("refused by the channel");
@@ -338,17 +611,27 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private void fail(String message, boolean retry) {
             opened = null;
             openedFrom = null;
-            state = InstanceState.FAILED;
-            error = mask(message);
-            since = clock.instant();
+            enter(InstanceState.FAILED, mask(message));
             if (!retry) {
                 log.warn("Connector instance {}/{} FAILED: {}", connectorId, instanceId, error);
                 return;
             }
             consecutiveFailures++;
-            Duration delay = restartDelay(consecutiveFailures);
-            log.warn("Connector instance {}/{} FAILED: {}; retrying in {} s", connectorId, instanceId, error, delay.toSeconds());
-            restart = background.schedule(() -> catalog.find(connectorId).ifPresent(this::open), delay.toMillis(), TimeUnit.MILLISECONDS);
+            Duration delay = restartDelay(consecutiveFailures, firstRestartDelay, maxRestartDelay);
+            log.warn("Connector instance {}/{} FAILED: {}; restarting in {} ms", connectorId, instanceId, error, delay.toMillis());
+            nextRestartAt = clock.instant().plus(delay);
+            restart = background.schedule(this::restartAutomatically, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void restartAutomatically() {
+            synchronized (this) {
+                restart = null;
+                nextRestartAt = null;
+                if (state != InstanceState.FAILED || desired == InstanceState.STOPPED) {
+                    return;
+                }
+                catalog.find(connectorId).ifPresent(this::open);
+            }
         }
 
         private void cancelRestart() {
@@ -356,17 +639,18 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 restart.cancel(false);
                 restart = null;
             }
+            nextRestartAt = null;
         }
 
         synchronized InstanceStatus status() {
             CircuitBreaker breaker = registries.circuitBreakers().find(key(connectorId, instanceId)).orElse(null);
             return new InstanceStatus(connectorId, instanceId, state, error, since, lastCheck, maskedConfig(),
-                    breaker == null ? null : breaker.getState().toString());
+                    breaker == null ? null : breaker.getState().toString(), source, consecutiveFailures, nextRestartAt);
         }
 
         private Map<String, String> maskedConfig() {
             if (config != null) {
-                return config.masked();
+                return new TreeMap<>(config.masked());
             }
             // No schema yet says which values are secret: show none of them.
             Map<String, String> masked = new TreeMap<>(values);
@@ -391,10 +675,15 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         }
     }
 
-    static Duration restartDelay(int consecutiveFailures) {
-        long factor = 1L << Math.min(consecutiveFailures - 1, 20);
-        Duration delay = FIRST_RESTART_DELAY.multipliedBy(factor);
-        return delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay;
+    /** The delay before automatic restart number {@code consecutiveFailures}: doubling from {@code first}, at most {@code max}. */
+    public static Duration restartDelay(int consecutiveFailures, Duration first, Duration max) {
+        long factor = 1L << Math.min(Math.max(consecutiveFailures, 1) - 1, 20);
+        Duration delay = first.multipliedBy(factor);
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    private static Duration positive(Duration configured, Duration fallback) {
+        return configured == null || configured.isNegative() || configured.isZero() ? fallback : configured;
     }
 
     // Libraries inside a plugin (XML parsers, ServiceLoader users) look at the context class loader.

@@ -8,12 +8,16 @@ import java.util.Map;
  *
  * @param connector      the connector id
  * @param instance       the instance id
- * @param state          RUNNING, FAILED or STOPPED
+ * @param state          RUNNING, PAUSED, FAILED or STOPPED
  * @param error          why it is FAILED or STOPPED, or null; never contains a secret
  * @param since          when it entered its state
  * @param lastCheck      the outcome of its last {@code check()}, or null before the first one finished
  * @param config         its configuration with secret values replaced by {@code ******}
  * @param circuitBreaker the state of its HTTP circuit breaker ({@code CLOSED}, {@code OPEN}, ...), or null before it first opened
+ * @param source         {@code properties} when defined by {@code hub.connectors.*} alone, {@code api} when
+ *                       created or last changed over the API
+ * @param restarts       automatic restarts attempted since it last ran
+ * @param nextRestartAt  when the next automatic restart is due, or null when none is scheduled
  */
 public record InstanceStatus(
         String connector,
@@ -23,7 +27,10 @@ public record InstanceStatus(
         Instant since,
         CheckStatus lastCheck,
         Map<String, String> config,
-        String circuitBreaker) {
+        String circuitBreaker,
+        String source,
+        int restarts,
+        Instant nextRestartAt) {
 
     /**
      * The outcome of one {@code check()}.

@@ -11,9 +11,9 @@ import io.omnihub.routes.EnrichRoute;
 import io.omnihub.routes.NormalizeRoute;
 import io.omnihub.routes.PipelineSettings;
 import io.omnihub.routes.PollIngressRoute;
+import io.omnihub.hub.metrics.StageMeters;
 import io.omnihub.routes.WebhookIngressRoute;
 import io.omnihub.routes.batch.JmsBatchComponent;
-import io.omnihub.routes.broker.DeadLetterQueueBrowser;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.ingress.WebhookIngress;
@@ -93,10 +93,15 @@ public class PipelineConfiguration {
     @Bean
     WebhookIngressRoute webhookIngressRoute(ConnectorRegistry registry, RawJournal journal, Clock clock,
                                             PipelineSettings settings, ExecutorService webhookReplyExecutor,
-                                            MeterRegistry meters,
+                                            MeterRegistry meters, StageMeters stageMeters,
                                             @Value("${camel.servlet.mapping.servlet-name}") String servletName) {
         return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
-                webhookReplyExecutor, meters), servletName);
+                webhookReplyExecutor, meters, stageMeters), servletName);
+    }
+
+    @Bean
+    StageMeters stageMeters(MeterRegistry meters, Clock clock) {
+        return new StageMeters(meters, clock);
     }
 
     @Bean
@@ -122,23 +127,18 @@ public class PipelineConfiguration {
 
     @Bean
     NormalizeRoute normalizeRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings,
-                                  PipelineProperties properties) {
-        return new NormalizeRoute(new NormalizeStage(registry, events, properties.retryBackoff(), clock), settings);
+                                  PipelineProperties properties, StageMeters stageMeters) {
+        return new NormalizeRoute(new NormalizeStage(registry, events, properties.retryBackoff(), clock, stageMeters), settings);
     }
 
     @Bean
     EnrichRoute enrichRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings,
-                            PipelineProperties properties) {
-        return new EnrichRoute(new EnrichStage(registry, events, properties.retryBackoff(), clock), settings);
+                            PipelineProperties properties, StageMeters stageMeters) {
+        return new EnrichRoute(new EnrichStage(registry, events, properties.retryBackoff(), clock, stageMeters), settings);
     }
 
     @Bean
-    CoreApplyRoute coreApplyRoute(CrmCore crm, EventMessages events, Clock clock, PipelineSettings settings) {
-        return new CoreApplyRoute(new CoreStage(crm, events, clock), settings);
-    }
-
-    @Bean
-    DeadLetterQueueBrowser deadLetterBrowser(ActiveMQConnectionFactory pipelineConnectionFactory) {
-        return new DeadLetterQueueBrowser(pipelineConnectionFactory);
+    CoreApplyRoute coreApplyRoute(CrmCore crm, EventMessages events, Clock clock, PipelineSettings settings, StageMeters stageMeters) {
+        return new CoreApplyRoute(new CoreStage(crm, events, clock, stageMeters), settings);
     }
 }

@@ -41,7 +41,7 @@ public class PipelineProperties {
 
     /** The durable retry schedule of the stages and of polling. */
     public Backoff retryBackoff() {
-        return new Backoff(retryInitialDelay, retryMaxDelay, retryMaxAttempts);
+        return new Backoff(retryInitialDelay, retryMaxDelay, Math.max(1, retryMaxAttempts));
     }
 
     public int getPollThreads() {

@@ -38,6 +38,11 @@ public class ConnectorCatalog {
         entries.values().forEach(listener::connectorAdded);
     }
 
+    /** Stops telling a listener about changes. */
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
     /**
      * Adds a connector.
      *

@@ -50,6 +50,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public class PluginRuntime implements SmartLifecycle {
 
+    /** The state of a JAR the SHA-256 allowlist keeps out. */
+    static final String REFUSED = "REFUSED";
+
     private static final Logger log = LoggerFactory.getLogger(PluginRuntime.class);
 
     private final Path dir;
@@ -66,12 +69,18 @@ public class PluginRuntime implements SmartLifecycle {
 
     private ScheduledExecutorService scanner;
     private volatile boolean running;
+    /** Lower-case hex digests allowed to load; empty allows every JAR. */
+    private final java.util.Set<String> allowedSha256;
 
     public PluginRuntime(HubProperties properties, ConnectorCatalog catalog) {
         this.dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
         this.scanInterval = properties.getPlugins().getScanInterval();
         this.catalog = catalog;
         this.manager = new HubPluginManager(dir);
+        this.allowedSha256 = properties.getPlugins().getAllowedSha256().stream()
+                .map(digest -> digest.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(digest -> !digest.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The folder watched. */
@@ -166,8 +175,8 @@ public class PluginRuntime implements SmartLifecycle {
     public synchronized List<PluginStatus> plugins() {
         List<PluginStatus> result = new ArrayList<>();
         loaded.forEach((path, file) -> result.add(status(path, file)));
-        failed.forEach((path, file) -> result.add(new PluginStatus(fileNameWithoutJar(path), null, PluginState.FAILED.toString(),
-                null, List.of(), path.getFileName().toString(), file.sha256(), file.reason(), null, null)));
+        failed.forEach((path, file) -> result.add(new PluginStatus(file.pluginId() == null ? fileNameWithoutJar(path) : file.pluginId(),
+                file.version(), file.state(), file.requires(), List.of(), path.getFileName().toString(), file.sha256(), file.reason(), null, null)));
         result.sort(Comparator.comparing(PluginStatus::file));
         return result;
     }
@@ -231,6 +240,134 @@ public class PluginRuntime implements SmartLifecycle {
         return Optional.of(status(found.get().getKey(), file));
     }
 
+    /**
+     * Disables a plugin: its connector instances are closed, it is stopped, and it stays disabled
+     * across restarts of the hub (PF4J's {@code disabled.txt} in the plugins folder) until started again.
+     *
+     * @return the plugin's status, empty when no plugin has this id
+     */
+    public synchronized Optional<PluginStatus> disable(String pluginId) {
+        Optional<Map.Entry<Path, LoadedFile>> found = loadedById(pluginId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        LoadedFile file = found.get().getValue();
+        catalog.removePlugin(pluginId);
+        manager.disablePlugin(pluginId);
+        file.reason = "disabled by an operator";
+        log.info("Plugin '{}' disabled by an operator", pluginId);
+        return Optional.of(status(found.get().getKey(), file));
+    }
+
+    /**
+     * Installs an uploaded plugin JAR: checked (a PF4J plugin, allowed by the SHA-256 allowlist, made
+     * for this SDK, not yet installed), written to the plugins folder and started at once.
+     *
+     * @throws PluginRefusedException when the JAR is refused; nothing is written then
+     */
+    public synchronized PluginStatus install(byte[] jar) {
+        JarManifest manifest = acceptable(jar, null);
+        Optional<Map.Entry<Path, LoadedFile>> existing = loadedById(manifest.pluginId());
+        if (existing.isPresent()) {
+            PluginStatus current = status(existing.get().getKey(), existing.get().getValue());
+            throw new PluginRefusedException(PluginRefusedException.Kind.CONFLICT, "plugin '" + manifest.pluginId() + "' "
+                    + current.version() + " is already installed from " + current.file() + "; reload it with the new version instead");
+        }
+        Path target = write(jar, manifest, null);
+        FileStamp.of(target).ifPresent(stamp -> load(target, stamp));
+        return statusOfFile(target);
+    }
+
+    /**
+     * Reloads a plugin: its instances are closed, it is stopped and unloaded, then loaded and started
+     * again, from {@code newJar} when given (a new version; checked as for {@link #install} before the
+     * running version is touched) or else from its JAR in the folder.
+     *
+     * @return the plugin's status after the reload, empty when no plugin has this id
+     * @throws PluginRefusedException when the new JAR is refused; the running version is kept then
+     */
+    public synchronized Optional<PluginStatus> reload(String pluginId, byte[] newJar) {
+        Optional<Map.Entry<Path, LoadedFile>> found = loadedById(pluginId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Path oldPath = found.get().getKey();
+        JarManifest manifest = newJar == null ? null : acceptable(newJar, pluginId);
+        unload(oldPath, newJar == null ? "reloading" : "replaced by version " + manifest.version());
+        Path loading = newJar == null ? oldPath : write(newJar, manifest, oldPath);
+        FileStamp.of(loading).ifPresent(stamp -> load(loading, stamp));
+        return Optional.of(statusOfFile(loading));
+    }
+
+    private PluginStatus statusOfFile(Path path) {
+        LoadedFile file = loaded.get(path);
+        if (file != null) {
+            return status(path, file);
+        }
+        return plugins().stream().filter(plugin -> plugin.file().equals(path.getFileName().toString())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("plugin file " + path.getFileName() + " vanished while loading"));
+    }
+
+    /** The manifest of an uploaded JAR that may be installed, as {@code expectedId} when given. */
+    private JarManifest acceptable(byte[] jar, String expectedId) {
+        JarManifest manifest = JarManifest.read(jar).orElseThrow(() -> new PluginRefusedException(
+                PluginRefusedException.Kind.INVALID, "not a plugin JAR: it has no manifest with a Plugin-Id"));
+        if (expectedId != null && !expectedId.equals(manifest.pluginId())) {
+            throw new PluginRefusedException(PluginRefusedException.Kind.INVALID,
+                    "the JAR is plugin '" + manifest.pluginId() + "', not '" + expectedId + "'");
+        }
+        allowlistRefusal(sha256(jar)).ifPresent(reason -> {
+            throw new PluginRefusedException(PluginRefusedException.Kind.INVALID, reason);
+        });
+        if (!manager.sdkSatisfies(manifest.requires())) {
+            throw new PluginRefusedException(PluginRefusedException.Kind.INVALID, "plugin '" + manifest.pluginId()
+                    + "' requires SDK " + manifest.requires() + " but this hub provides SDK " + SdkVersion.CURRENT);
+        }
+        return manifest;
+    }
+
+    private Optional<String> allowlistRefusal(String sha256) {
+        if (allowedSha256.isEmpty() || allowedSha256.contains(sha256)) {
+            return Optional.empty();
+        }
+        return Optional.of("SHA-256 " + sha256 + " is not in hub.plugins.allowed-sha256");
+    }
+
+    /**
+     * Writes the JAR into the folder in one step, so the scanner never sees half a file: a new
+     * version over the file it replaces (operators and scripts keep finding it under its name), a
+     * new plugin as {@code <id>-<version>.jar}.
+     */
+    private Path write(byte[] jar, JarManifest manifest, Path replacing) {
+        Path target = replacing;
+        if (target == null) {
+            String name = (manifest.pluginId() + (manifest.version() == null ? "" : "-" + manifest.version()))
+                    .replaceAll("[^A-Za-z0-9._-]", "_");
+            target = dir.resolve(name + ".jar");
+            for (int n = 2; Files.exists(target); n++) {
+                target = dir.resolve(name + "-" + n + ".jar");
+            }
+        }
+        try {
+            Path partial = Files.createTempFile(dir, ".upload-", ".part");
+            Files.write(partial, jar);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target.getFileName() + " to the plugins folder", e);
+        }
+        failed.remove(target);
+        pending.remove(target);
+        return target;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     private Optional<Map.Entry<Path, LoadedFile>> loadedById(String pluginId) {
         return loaded.entrySet().stream().filter(entry -> entry.getValue().pluginId().equals(pluginId)).findFirst();
     }
@@ -262,6 +399,15 @@ public class PluginRuntime implements SmartLifecycle {
         } catch (IOException e) {
             // Removed or unreadable between listing and reading: the next scan sees it again.
             log.warn("Cannot read plugin {}: {}", path.getFileName(), e.getMessage());
+            return;
+        }
+        Optional<String> refusal = allowlistRefusal(sha256);
+        if (refusal.isPresent()) {
+            Optional<JarManifest> manifest = JarManifest.read(path);
+            failed.put(path, new FailedFile(stamp, sha256, refusal.get(), REFUSED,
+                    manifest.map(JarManifest::pluginId).orElse(null), manifest.map(JarManifest::version).orElse(null),
+                    manifest.map(JarManifest::requires).orElse(null)));
+            log.warn("Plugin {} refused: {}", path.getFileName(), refusal.get());
             return;
         }
         String pluginId;
@@ -440,6 +586,11 @@ public class PluginRuntime implements SmartLifecycle {
         }
     }
 
-    private record FailedFile(FileStamp stamp, String sha256, String reason) {
+    /** A JAR that is not loaded, and why; what its manifest says when it could be read. */
+    private record FailedFile(FileStamp stamp, String sha256, String reason, String state,
+                              String pluginId, String version, String requires) {
+        FailedFile(FileStamp stamp, String sha256, String reason) {
+            this(stamp, sha256, reason, PluginState.FAILED.toString(), null, null, null);
+        }
     }
 }

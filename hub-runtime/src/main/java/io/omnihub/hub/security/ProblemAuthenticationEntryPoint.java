@@ -21,7 +21,11 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint,
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        // The console's own calls say who they are: a Basic challenge would make the browser open its
+        // password dialog instead of letting the console send the user to the login page.
+        if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        }
         write(response, request, HttpStatus.UNAUTHORIZED, "log in with HTTP Basic, or at /login for the console");
     }
 

@@ -36,8 +36,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       the console uses form login at {@code /login}.</li>
  *   <li>Webhooks ({@code /hooks/**}) are public: every connector verifies the channel's signature.
  *       Health is public for load balancers and orchestrators.</li>
- *   <li>CSRF protection is off for webhooks (channels cannot send a token) and the API (clients
- *       authenticate every request with Basic credentials, not a cookie alone).</li>
+ *   <li>CSRF protection is off for webhooks (channels cannot send a token) and for requests that
+ *       carry their own {@code Authorization} header (API clients; a browser never adds one to a
+ *       cross-site request). Everything the console changes through its session cookie, API calls
+ *       included, must echo the session's CSRF token ({@code GET /api/v1/session} hands it out).</li>
+ *   <li>Installing and reloading plugins takes role admin.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -122,11 +125,13 @@ public class SecurityConfiguration {
         RequestMatcher machineEndpoints = new OrRequestMatcher(path("/api/**"), path("/actuator/**"), path("/v3/api-docs/**"));
         String viewer = HubProperties.Security.Role.VIEWER.name();
         String operator = HubProperties.Security.Role.OPERATOR.name();
+        String admin = HubProperties.Security.Role.ADMIN.name();
         http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**"), path("/actuator/info")).permitAll()
                         .requestMatchers(path("/login"), path("/error"), path("/favicon.ico")).permitAll()
                         .requestMatchers(path(HttpMethod.GET, "/api/**"), path(HttpMethod.HEAD, "/api/**")).hasRole(viewer)
+                        .requestMatchers(path(HttpMethod.POST, "/api/v1/plugins"), path(HttpMethod.POST, "/api/v1/plugins/*/reload")).hasRole(admin)
                         .requestMatchers(path("/api/**")).hasRole(operator)
                         .requestMatchers(path("/actuator/**"), path("/v3/api-docs/**")).hasRole(viewer)
                         .anyRequest().authenticated())
@@ -138,8 +143,18 @@ public class SecurityConfiguration {
                         .defaultAccessDeniedHandlerFor(problems, machineEndpoints))
                 // Only a page a person asked for is worth returning to after login; an API request is not.
                 .requestCache(cache -> cache.requestCache(pagesOnly(machineEndpoints)))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(path("/api/**")));
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesThroughTheSession));
         return http.build();
+    }
+
+    /**
+     * A request that changes something and has no {@code Authorization} header of its own: it can only
+     * be authenticated by the session cookie, which a browser also sends with a forged cross-site request.
+     */
+    static boolean changesThroughTheSession(jakarta.servlet.http.HttpServletRequest request) {
+        String method = request.getMethod();
+        boolean safe = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method);
+        return !safe && request.getHeader("Authorization") == null;
     }
 
     private static HttpSessionRequestCache pagesOnly(RequestMatcher machineEndpoints) {

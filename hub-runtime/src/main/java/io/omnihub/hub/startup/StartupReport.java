@@ -58,6 +58,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         out.append('\n').append(rule).append('\n');
         out.append("  OmniHub is ready\n");
         line(out, "Listening", url);
+        line(out, "Console", url + "   (route health board, plugins, dead letters, customers)");
         line(out, "API", url + "api/v1   (OpenAPI: " + url + "v3/api-docs, health: " + url + "actuator/health)");
         if (admin.generated()) {
             line(out, "Admin login", admin.username() + " / " + admin.password()

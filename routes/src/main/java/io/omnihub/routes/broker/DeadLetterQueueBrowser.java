@@ -57,7 +57,8 @@ public final class DeadLetterQueueBrowser implements DeadLetterBrowser {
         return count;
     }
 
-    static DeadLetter toDeadLetter(BrokerMessage message) {
+    /** The operator's view of a parked message: its failure context and a masked, shortened payload. */
+    public static DeadLetter toDeadLetter(BrokerMessage message) {
         String text = new String(message.body(), StandardCharsets.UTF_8);
         String preview = PersonalDataMasker.mask(text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text);
         long firstFailure = message.longProperty(Headers.FIRST_FAILURE_AT, 0);

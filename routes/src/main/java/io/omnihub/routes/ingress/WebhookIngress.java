@@ -9,6 +9,7 @@ import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.Queues;
+import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.DeadLetters;
 import io.omnihub.routes.broker.Headers;
@@ -55,6 +56,7 @@ public final class WebhookIngress extends AsyncProcessorSupport {
     private final int maxBodyBytes;
     private final Executor replyExecutor;
     private final MeterRegistry meters;
+    private final StageObserver observer;
 
     /**
      * @param replyExecutor where replies are written once the broker confirmed; keeps the broker's
@@ -62,6 +64,12 @@ public final class WebhookIngress extends AsyncProcessorSupport {
      */
     public WebhookIngress(ConnectorRegistry registry, RawJournal journal, Clock clock, int maxBodyBytes,
                           Executor replyExecutor, MeterRegistry meters) {
+        this(registry, journal, clock, maxBodyBytes, replyExecutor, meters, StageObserver.NONE);
+    }
+
+    public WebhookIngress(ConnectorRegistry registry, RawJournal journal, Clock clock, int maxBodyBytes,
+                          Executor replyExecutor, MeterRegistry meters, StageObserver observer) {
+        this.observer = observer;
         this.registry = registry;
         this.journal = journal;
         this.deadLetters = new DeadLetters(clock);
@@ -173,6 +181,13 @@ public final class WebhookIngress extends AsyncProcessorSupport {
 
     private void count(String connectorId, String instanceId, String outcome) {
         meters.counter("hub.webhook.requests", "connector", connectorId, "instance", instanceId, "outcome", outcome).increment();
+        StageObserver.Outcome observed = switch (outcome) {
+            case "accepted", "handshake" -> StageObserver.Outcome.OK;
+            case "bad_input", "error" -> StageObserver.Outcome.DEAD_LETTERED;
+            default -> StageObserver.Outcome.REFUSED;
+        };
+        observer.handled(STAGE, connectorId, instanceId, observed, java.time.Duration.ZERO,
+                observed == StageObserver.Outcome.OK ? null : "webhook " + outcome.replace('_', ' '));
     }
 
     /** {@code [connector, instance]} from {@code /<connector>/<instance>}, or null. */

@@ -4,6 +4,7 @@ import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Enricher;
 import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
@@ -24,7 +25,11 @@ public final class EnrichStage extends PerMessageStage {
     private final EventMessages events;
 
     public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
-        super(STAGE, backoff, clock);
+        this(registry, events, backoff, clock, StageObserver.NONE);
+    }
+
+    public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock, StageObserver observer) {
+        super(STAGE, backoff, clock, observer);
         this.registry = registry;
         this.events = events;
     }

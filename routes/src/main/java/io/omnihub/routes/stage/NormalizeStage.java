@@ -4,6 +4,7 @@ import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
@@ -28,7 +29,11 @@ public final class NormalizeStage extends PerMessageStage {
     private final EventMessages events;
 
     public NormalizeStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
-        super(STAGE, backoff, clock);
+        this(registry, events, backoff, clock, StageObserver.NONE);
+    }
+
+    public NormalizeStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock, StageObserver observer) {
+        super(STAGE, backoff, clock, observer);
         this.registry = registry;
         this.events = events;
     }

@@ -6,6 +6,7 @@ import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
@@ -34,13 +35,19 @@ public abstract class PerMessageStage implements Processor {
     private final String stage;
     private final Backoff backoff;
     private final DeadLetters deadLetters;
+    private final StageObserver observer;
     protected final Clock clock;
 
     protected PerMessageStage(String stage, Backoff backoff, Clock clock) {
+        this(stage, backoff, clock, StageObserver.NONE);
+    }
+
+    protected PerMessageStage(String stage, Backoff backoff, Clock clock, StageObserver observer) {
         this.stage = stage;
         this.backoff = backoff;
         this.clock = clock;
         this.deadLetters = new DeadLetters(clock);
+        this.observer = observer;
     }
 
     /** Handles one message, sending what it produces to {@code output}. */
@@ -52,13 +59,19 @@ public abstract class PerMessageStage implements Processor {
         List<BrokerMessage> batch = exchange.getIn().getBody(List.class);
         StageOutput output = exchange.getProperty(JmsBatchComponent.OUTPUT, StageOutput.class);
         for (BrokerMessage message : batch) {
+            long started = System.nanoTime();
+            StageObserver.Outcome outcome = StageObserver.Outcome.OK;
+            String failure = null;
             try {
                 handle(message, output);
             } catch (StageInfrastructureException e) {
                 throw e;
             } catch (RuntimeException e) {
-                dispose(message, e, output);
+                outcome = dispose(message, e, output);
+                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            observer.handled(stage, message.stringProperty(Headers.CONNECTOR), message.stringProperty(Headers.INSTANCE),
+                    outcome, Duration.ofNanos(System.nanoTime() - started), failure);
         }
     }
 
@@ -80,17 +93,18 @@ public abstract class PerMessageStage implements Processor {
     protected void failed(BrokerMessage message, RuntimeException error) {
     }
 
-    private void dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
+    private StageObserver.Outcome dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
         failed(message, error);
         if (isPassing(error) && backoff.allowsRetry(message.intProperty(Headers.ATTEMPTS, 0))) {
             Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
             LOG.info("{}: {} will be retried: {}", stage, describe(message), error.getMessage());
             output.send(backoff.retry(message, clock, error.getMessage(), atLeast));
-        } else {
-            LOG.warn("{}: {} parked on the dead-letter queue: {}: {}", stage, describe(message),
-                    error.getClass().getSimpleName(), error.getMessage());
-            output.send(deadLetters.park(message, stage, error));
+            return StageObserver.Outcome.RETRIED;
         }
+        LOG.warn("{}: {} parked on the dead-letter queue: {}: {}", stage, describe(message),
+                error.getClass().getSimpleName(), error.getMessage());
+        output.send(deadLetters.park(message, stage, error));
+        return StageObserver.Outcome.DEAD_LETTERED;
     }
 
     /** The running instance a message belongs to; a passing failure while it is not running. */

@@ -1,0 +1,60 @@
+package io.omnihub.hub.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Who is logged in, and the CSRF token the console must send with every change it makes through
+ * its session cookie (API clients using HTTP Basic need none).
+ */
+@RestController
+@RequestMapping(path = "/api/v1/session", produces = "application/json")
+@Tag(name = "session", description = "The logged-in user")
+public class SessionController {
+
+    /**
+     * @param user  the login name
+     * @param roles the roles held, the implied ones included ({@code viewer}, {@code operator}, {@code admin})
+     * @param csrf  the token to echo in a header on POST, PUT and DELETE, or null when the request carried none
+     */
+    public record Session(String user, List<String> roles, Csrf csrf) {
+    }
+
+    /**
+     * @param header    the header to send it in
+     * @param parameter the form field to send it in (log out)
+     * @param token     the token
+     */
+    public record Csrf(String header, String parameter, String token) {
+    }
+
+    @GetMapping
+    @Operation(summary = "The logged-in user, the roles they hold and the console's CSRF token")
+    public Session session(Authentication authentication, HttpServletRequest request) {
+        List<String> held = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        // The role hierarchy: an admin is also an operator and a viewer.
+        List<String> roles = new java.util.ArrayList<>();
+        boolean admin = held.contains("ROLE_ADMIN");
+        boolean operator = admin || held.contains("ROLE_OPERATOR");
+        if (admin || operator || held.contains("ROLE_VIEWER")) {
+            roles.add("viewer");
+        }
+        if (operator) {
+            roles.add("operator");
+        }
+        if (admin) {
+            roles.add("admin");
+        }
+        CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        return new Session(authentication.getName(), roles,
+                token == null ? null : new Csrf(token.getHeaderName(), token.getParameterName(), token.getToken()));
+    }
+}

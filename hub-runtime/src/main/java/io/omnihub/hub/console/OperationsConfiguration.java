@@ -1,0 +1,41 @@
+package io.omnihub.hub.console;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.deadletters.DeadLetterOffice;
+import io.omnihub.hub.metrics.HubGauges;
+import io.omnihub.hub.metrics.StageMeters;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What operators work with: the dead-letter office, the gauges alerts watch, and the board. */
+@Configuration(proxyBeanMethods = false)
+public class OperationsConfiguration {
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    DeadLetterOffice deadLetterOffice(ActiveMQConnectionFactory pipelineConnectionFactory, DataSource dataSource,
+                                      Clock clock, HubProperties properties) {
+        return new DeadLetterOffice(pipelineConnectionFactory, dataSource, clock, properties.getConsole().getDeadLetterCountTtl());
+    }
+
+    @Bean
+    HubGauges hubGauges(MeterRegistry registry, ConnectorInstances instances, DeadLetterOffice deadLetters,
+                        ObjectProvider<EmbeddedActiveMQ> broker, HubProperties properties) {
+        return new HubGauges(registry, instances, deadLetters, broker.getIfAvailable(), properties.getConsole().getSampleInterval());
+    }
+
+    @Bean
+    RouteHealthBoard routeHealthBoard(ConnectorInstances instances, StageMeters meters, DeadLetterOffice deadLetters,
+                                      CamelContext camel, Clock clock) {
+        return new RouteHealthBoard(instances, meters, deadLetters, camel, clock);
+    }
+}

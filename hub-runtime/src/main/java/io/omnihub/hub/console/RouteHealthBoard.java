@@ -1,0 +1,137 @@
+package io.omnihub.hub.console;
+
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.connectors.InstanceState;
+import io.omnihub.hub.connectors.InstanceStatus;
+import io.omnihub.hub.deadletters.DeadLetterOffice;
+import io.omnihub.hub.metrics.StageMeters;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+
+/**
+ * The route health board: the pipeline's Camel routes, and one row per connector instance with its
+ * state, last minute of traffic, circuit breaker and dead letters. Built from memory (meters, the
+ * circuit breaker registry, instance states) plus one cached count of the dead-letter queue, so it is
+ * cheap enough to refresh every few seconds with dozens of instances.
+ */
+public class RouteHealthBoard {
+
+    private final ConnectorInstances instances;
+    private final StageMeters meters;
+    private final DeadLetterOffice deadLetters;
+    private final CamelContext camel;
+    private final Clock clock;
+
+    public RouteHealthBoard(ConnectorInstances instances, StageMeters meters, DeadLetterOffice deadLetters,
+                            CamelContext camel, Clock clock) {
+        this.instances = instances;
+        this.meters = meters;
+        this.deadLetters = deadLetters;
+        this.camel = camel;
+        this.clock = clock;
+    }
+
+    /**
+     * The whole board.
+     *
+     * @param generatedAt when it was built
+     * @param routes      the pipeline's routes by id, with their status
+     * @param instances   one row per configured connector instance
+     * @param deadLetters every message parked on {@code hub.dlq}
+     */
+    public record Board(Instant generatedAt, List<RouteRow> routes, List<InstanceRow> instances, long deadLetters) {
+    }
+
+    /**
+     * One Camel route.
+     *
+     * @param id     the route id operators see ({@code webhook-ingress}, {@code normalize}, ...)
+     * @param status {@code Started}, {@code Stopped}, ...
+     * @param from   what it consumes
+     */
+    public record RouteRow(String id, String status, String from) {
+    }
+
+    /**
+     * One connector instance.
+     *
+     * @param connector        the connector id
+     * @param instance         the instance id
+     * @param state            RUNNING, PAUSED, FAILED or STOPPED
+     * @param since            when it entered that state
+     * @param eventsPerMinute  events the CRM core applied from it in the last minute
+     * @param handledPerMinute messages the stages handled for it in the last minute
+     * @param errorRate        the share of those that failed, 0..1
+     * @param p95LatencyMillis receipt-to-applied latency, 95th percentile, or null without traffic
+     * @param lastError        the latest thing that went wrong (FAILED reason, failed check, stage error or dead letter), masked
+     * @param lastErrorAt      when
+     * @param circuitBreaker   CLOSED, OPEN, HALF_OPEN ..., or null before its first call
+     * @param deadLetters      its messages parked on {@code hub.dlq}
+     * @param lastCheck        its last check, or null
+     * @param restarts         automatic restarts attempted since it last ran
+     * @param nextRestartAt    when the next automatic restart is due, or null
+     */
+    public record InstanceRow(String connector, String instance, InstanceState state, Instant since,
+                              long eventsPerMinute, long handledPerMinute, double errorRate, Double p95LatencyMillis,
+                              String lastError, Instant lastErrorAt, String circuitBreaker, long deadLetters,
+                              InstanceStatus.CheckStatus lastCheck, int restarts, Instant nextRestartAt) {
+    }
+
+    /** Builds the board now. */
+    public Board board() {
+        Map<String, DeadLetterOffice.InstanceCount> parked = deadLetters.countsByInstance();
+        long totalParked = parked.values().stream().mapToLong(DeadLetterOffice.InstanceCount::depth).sum();
+        List<InstanceRow> rows = new ArrayList<>();
+        for (InstanceStatus status : instances.statuses()) {
+            StageMeters.Activity activity = meters.activity(status.connector(), status.instance());
+            DeadLetterOffice.InstanceCount count = parked.get(status.connector() + "/" + status.instance());
+            LatestError latest = latestError(status, activity, count);
+            rows.add(new InstanceRow(status.connector(), status.instance(), status.state(), status.since(),
+                    activity.eventsPerMinute(), activity.handledPerMinute(), activity.errorRate(), activity.p95LatencyMillis(),
+                    latest.message(), latest.at(), status.circuitBreaker(), count == null ? 0 : count.depth(),
+                    status.lastCheck(), status.restarts(), status.nextRestartAt()));
+        }
+        List<RouteRow> routes = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            ServiceStatus routeStatus = camel.getRouteController().getRouteStatus(route.getRouteId());
+            routes.add(new RouteRow(route.getRouteId(), routeStatus == null ? "Unknown" : routeStatus.name(),
+                    route.getEndpoint().getEndpointBaseUri()));
+        }
+        routes.sort(java.util.Comparator.comparing(RouteRow::id));
+        return new Board(clock.instant(), routes, rows, totalParked);
+    }
+
+    private record LatestError(String message, Instant at) {
+        static final LatestError NONE = new LatestError(null, null);
+
+        LatestError newer(String otherMessage, Instant otherAt) {
+            if (otherMessage == null || otherAt == null) {
+                return this;
+            }
+            return at == null || otherAt.isAfter(at) ? new LatestError(otherMessage, otherAt) : this;
+        }
+    }
+
+    private static LatestError latestError(InstanceStatus status, StageMeters.Activity activity, DeadLetterOffice.InstanceCount count) {
+        if (status.state() == InstanceState.FAILED) {
+            return new LatestError(status.error(), status.since());
+        }
+        LatestError latest = LatestError.NONE;
+        if (status.lastCheck() != null && !status.lastCheck().ok()) {
+            latest = latest.newer("check failed: " + status.lastCheck().message(), status.lastCheck().at());
+        }
+        if (activity.lastError() != null) {
+            latest = latest.newer(activity.lastError().message(), activity.lastError().at());
+        }
+        if (count != null) {
+            latest = latest.newer("dead letter: " + count.lastError(), count.lastFailureAt());
+        }
+        return latest;
+    }
+}

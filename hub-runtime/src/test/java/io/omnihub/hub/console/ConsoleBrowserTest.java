@@ -1,0 +1,272 @@
+package io.omnihub.hub.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.omnihub.hub.HubApplication;
+import io.omnihub.hub.WeChatPluginJar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import me.chanjar.weixin.common.util.crypto.SHA1;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console in a real headless Chromium against a real hub (embedded Artemis and PostgreSQL, the
+ * WeChat plugin JAR, WireMock as WeChat's API): an operator logs in, watches the board show the
+ * instance whose channel answers 500 failing with its circuit open, replays the parked enrichments
+ * once the channel is back and sees them applied on the customer. Screenshots of each step are kept
+ * in {@code target/screenshots/}.
+ */
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsoleBrowserTest {
+
+    static final String PASSWORD = "console-admin-password";
+    static final String APP_ID = "wx7e57c0a5e0c0ffee";
+    static final String TOKEN = "consoleToken";
+    static final String OPENID_A = "oConsoleFirst_0123456789abcd";
+    static final String OPENID_B = "oConsoleSecond_0123456789abc";
+    static final String UNIONID_A = "uConsoleUnion_0123456789abcd";
+    static final WireMockServer WECHAT = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final Path WORK;
+
+    static {
+        WECHAT.start();
+        WECHAT.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"CONSOLE_TOKEN\",\"expires_in\":7200}")));
+        for (String[] person : List.of(new String[] {OPENID_A, UNIONID_A}, new String[] {OPENID_B, "uConsoleUnion_second_0123456"})) {
+            WECHAT.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).withQueryParam("openid", equalTo(person[0]))
+                    .inScenario("wechat").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(500).withBody("{\"errcode\":-1,\"errmsg\":\"system error\"}")));
+            WECHAT.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).withQueryParam("openid", equalTo(person[0]))
+                    .inScenario("wechat").whenScenarioStateIs("back")
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                            .withBody("{\"subscribe\":1,\"openid\":\"" + person[0] + "\",\"unionid\":\"" + person[1] + "\"}")));
+        }
+        try {
+            WORK = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "console-hub-");
+            Files.createDirectories(WORK.resolve("plugins"));
+            Files.copy(WeChatPluginJar.path(), WORK.resolve("plugins").resolve("wechat-plugin.jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", () -> WORK.resolve("data").toString());
+        registry.add("hub.plugins.dir", () -> WORK.resolve("plugins").toString());
+        registry.add("hub.security.admin-password", () -> PASSWORD);
+        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksConsoleBrowser");
+        // A small window so a handful of failures opens the circuit; it stays open until the replay.
+        registry.add("hub.resilience.circuit-breaker.sliding-window-size", () -> "4");
+        registry.add("hub.resilience.circuit-breaker.minimum-number-of-calls", () -> "4");
+        registry.add("hub.resilience.circuit-breaker.wait-in-open-state", () -> "2s");
+        registry.add("hub.resilience.retry.max-attempts", () -> "1");
+        // Enrichment gives up after three quick attempts, so the parked messages appear within seconds.
+        registry.add("hub.pipeline.retry-initial-delay", () -> "200ms");
+        registry.add("hub.pipeline.retry-max-attempts", () -> "2");
+        registry.add("hub.console.sample-interval", () -> "500ms");
+        registry.add("hub.console.dead-letter-count-ttl", () -> "200ms");
+        String oa = "hub.connectors.wechat.brand-oa.";
+        registry.add(oa + "kind", () -> "mp");
+        registry.add(oa + "app-id", () -> APP_ID);
+        registry.add(oa + "app-secret", () -> "console-app-secret");
+        registry.add(oa + "token", () -> TOKEN);
+        registry.add(oa + "api-base-url", WECHAT::baseUrl);
+        registry.add("hub.connectors.wechat.broken-oa.kind", () -> "mp");
+        registry.add("hub.connectors.wechat.broken-oa.app-id", () -> "not-an-app-id");
+    }
+
+    @LocalServerPort
+    int port;
+
+    HeadlessChromium chromium;
+    WebDriver browser;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() {
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(45), Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @AfterAll
+    static void stopWeChat() {
+        WECHAT.stop();
+    }
+
+    @Test
+    void anOperatorWatchesAnInstanceFailAndItsCircuitOpenThenReplaysItsDeadLettersAndSeesThemApplied() {
+        logIn();
+        WebElement board = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-instance='wechat/brand-oa']")));
+        assertThat(board.findElement(By.cssSelector("[data-col=state]")).getText()).contains("RUNNING");
+        assertThat(text("tr[data-instance='wechat/broken-oa'] [data-col=state]")).contains("FAILED");
+        assertThat(text("tr[data-instance='wechat/broken-oa'] [data-col=last-error]")).contains("invalid configuration", "token");
+        chromium.screenshot("01-board");
+
+        // WeChat answers 500: each subscriber is applied, but their enrichment fails and is parked.
+        assertThat(subscribe(OPENID_A)).isEqualTo(200);
+        assertThat(subscribe(OPENID_B)).isEqualTo(200);
+
+        String row = "tr[data-instance='wechat/brand-oa'] ";
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=circuit]"), "OPEN"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "2"));
+        assertThat(text(row + "[data-col=error-rate]")).isNotEqualTo("0.0 %");
+        assertThat(text(row + "[data-col=last-error]")).containsAnyOf("enrich", "dead letter");
+        assertThat(browser.findElement(By.cssSelector("tr[data-instance='wechat/brand-oa']")).getAttribute("class")).contains("failing");
+        assertThat(text("#failing-count")).startsWith("2");
+        chromium.screenshot("02-board-instance-failing-circuit-open");
+
+        // WeChat is back: replay what was parked, from the dead-letter page.
+        WECHAT.setScenarioState("wechat", "back");
+        browser.findElement(By.cssSelector("a[data-page='dead-letters']")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 2));
+        browser.findElement(By.cssSelector("tr[data-stage='enrich'] [data-action=show]")).click();
+        WebElement payload = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dead-letter-payload")));
+        assertThat(payload.getText()).contains("customer.followed").doesNotContain(OPENID_A).doesNotContain(OPENID_B);
+        chromium.screenshot("03-dead-letters");
+        for (WebElement box : browser.findElements(By.cssSelector("tr[data-stage='enrich'] input[type=checkbox]"))) {
+            box.click();
+        }
+        browser.findElement(By.cssSelector("[data-action=replay-selected]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "2 replayed"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 0));
+        chromium.screenshot("04-replayed");
+
+        // Applied: the customer now has the unionid WeChat reported, shown masked until asked for.
+        browser.get(base() + "/#/customers?q=wechat_openid:" + OPENID_A + "&namespace=" + APP_ID);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
+        for (int i = 0; i < 100 && browser.findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']")).isEmpty(); i++) {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
+        }
+        assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']"))).hasSize(1);
+        assertThat(text("#timeline")).contains("customer.followed");
+        assertThat(browser.findElements(By.cssSelector("#identity-graph g.identity"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(text("#customer")).doesNotContain(UNIONID_A).doesNotContain(OPENID_A);
+        browser.findElement(By.id("reveal")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identities"), UNIONID_A));
+        chromium.screenshot("05-customer-360");
+
+        browser.get(base() + "/#/board");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "0"));
+    }
+
+    @Test
+    void thePluginsPageListsThePluginAndRefusesAnUploadNeedingANewerSdkWithTheReason() throws IOException {
+        Path future = Files.createTempDirectory("console-upload").resolve("future-plugin.jar");
+        WeChatPluginJar.copyWithManifest(future, "wechat-future", ">=9.0.0");
+        logIn();
+
+        browser.findElement(By.cssSelector("a[data-page='plugins']")).click();
+        WebElement wechat = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-plugin='wechat']")));
+        assertThat(wechat.getText()).contains("STARTED", "wechat");
+        browser.findElement(By.id("plugin-file")).sendKeys(future.toString());
+        browser.findElement(By.cssSelector("#plugin-upload button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "requires SDK >=9.0.0"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-plugin='wechat-future']"))).isEmpty();
+        chromium.screenshot("06-plugins-upload-refused");
+    }
+
+    @Test
+    void journeysAndTasksSayAutomationIsNotEnabledYetAndLoggingOutEndsTheSession() {
+        logIn();
+
+        browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("automation-off")));
+        browser.findElement(By.cssSelector("a[data-page='tasks']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("automation-off"), "tasks appear here"));
+        browser.findElement(By.cssSelector("#logout button")).click();
+
+        wait.until(ExpectedConditions.urlContains("/login?logout"));
+        browser.get(base() + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+    }
+
+    @Test
+    void withoutLoggingInTheConsoleShowsTheLoginPageAndAWrongPasswordIsRefused() {
+        browser.get(base() + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("wrong-password");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.urlContains("/login?error"));
+        assertThat(browser.findElements(By.id("board"))).isEmpty();
+    }
+
+    private void logIn() {
+        browser.get(base() + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
+        assertThat(text("#user")).startsWith("admin");
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** A subscribe push in plaintext mode, signed as WeChat signs it. */
+    private int subscribe(String openid) {
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = Long.toString(System.nanoTime());
+        String xml = "<xml><ToUserName><![CDATA[gh_console]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName>"
+                + "<CreateTime>" + timestamp + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[subscribe]]></Event></xml>";
+        URI uri = URI.create(base() + "/hooks/wechat/brand-oa?signature=" + SHA1.gen(TOKEN, timestamp, nonce)
+                + "&timestamp=" + timestamp + "&nonce=" + nonce + "&openid=" + openid);
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Content-Type", "text/xml")
+                    .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

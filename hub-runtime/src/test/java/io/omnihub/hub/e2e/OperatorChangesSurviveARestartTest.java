@@ -1,0 +1,89 @@
+package io.omnihub.hub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What operators set over the API (a paused instance, a stopped one, an instance they created) is
+ * what the hub comes back with after a restart: the hub runs as its own process, is stopped, and is
+ * started again on the same data folder.
+ */
+class OperatorChangesSurviveARestartTest {
+
+    private static final String PASSWORD = "restart-admin-password";
+    private static final String SECRET = "token-of-the-api-instance";
+
+    @TempDir
+    Path work;
+
+    HubProcess hub;
+
+    @AfterEach
+    void tearDown() {
+        if (hub != null) {
+            hub.stop();
+        }
+    }
+
+    @Test
+    void pausedStoppedAndApiCreatedInstancesComeBackAsTheyWereLeft() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(TestPlugins.wechatJar(), plugins.resolve("wechat-plugin.jar"));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("hub.data-dir", work.resolve("data").toString());
+        properties.put("hub.plugins.dir", plugins.toString());
+        properties.put("hub.security.admin-password", PASSWORD);
+        for (String instance : new String[] {"kept-paused", "kept-stopped"}) {
+            properties.put("hub.connectors.wechat." + instance + ".kind", "mp");
+            properties.put("hub.connectors.wechat." + instance + ".app-id", "wx00000000000000a1");
+            properties.put("hub.connectors.wechat." + instance + ".token", "properties-token");
+        }
+        hub = new HubProcess(properties, work.resolve("hub.log"));
+        hub.start(Duration.ofSeconds(120));
+        ApiCalls api = new ApiCalls(hub.baseUrl());
+        awaitState(api, "kept-paused", "RUNNING");
+        awaitState(api, "kept-stopped", "RUNNING");
+
+        assertThat(call(api, "POST", "/api/v1/connectors/wechat/instances/kept-paused/pause", null).status()).isEqualTo(200);
+        assertThat(call(api, "POST", "/api/v1/connectors/wechat/instances/kept-stopped/stop", null).status()).isEqualTo(200);
+        assertThat(call(api, "PUT", "/api/v1/connectors/wechat/instances/made-by-api",
+                Map.of("kind", "mp", "app-id", "wx00000000000000b2", "token", SECRET)).status()).isEqualTo(201);
+        hub.stop();
+        hub.start(Duration.ofSeconds(120));
+
+        awaitState(api, "made-by-api", "RUNNING");
+        assertThat(instance(api, "kept-paused").path("state").asText()).isEqualTo("PAUSED");
+        assertThat(instance(api, "kept-stopped").path("state").asText()).isEqualTo("STOPPED");
+        assertThat(instance(api, "kept-stopped").path("error").asText()).isEqualTo("stopped by an operator");
+        JsonNode created = instance(api, "made-by-api");
+        assertThat(created.path("source").asText()).isEqualTo("api");
+        assertThat(created.path("config").path("token").asText()).isEqualTo("******");
+        WeChatWebhookClient wechat = new WeChatWebhookClient(hub.baseUrl(), SECRET, null, "wx00000000000000b2");
+        assertThat(wechat.verifyUrl("made-by-api", "after-restart").body()).isEqualTo("after-restart");
+    }
+
+    private static ApiCalls.Reply call(ApiCalls api, String method, String path, Object body) {
+        return api.call(method, path, body == null ? null : ApiCalls.json(body), "admin", PASSWORD);
+    }
+
+    private static JsonNode instance(ApiCalls api, String instance) {
+        return call(api, "GET", "/api/v1/connectors/wechat/instances/" + instance, null).json();
+    }
+
+    private static void awaitState(ApiCalls api, String instance, String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            ApiCalls.Reply reply = call(api, "GET", "/api/v1/connectors/wechat/instances/" + instance, null);
+            return reply.status() == 200 && state.equals(reply.json().path("state").asText());
+        });
+    }
+}

@@ -1,0 +1,164 @@
+package io.omnihub.hub.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.CheckResult;
+import io.omnihub.connector.ConnectorContext;
+import io.omnihub.connector.ConnectorDescriptor;
+import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.event.Normalizer;
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.RunningHub;
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.connectors.InstanceState;
+import io.omnihub.hub.connectors.InstanceStatus;
+import io.omnihub.hub.http.ResilienceRegistries;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * "Failed is not final": an instance that fails to open for a passing reason is restarted on its own,
+ * each wait twice the one before, never longer than the cap; one whose configuration is refused stays
+ * FAILED until an operator acts. Runs the hub's instance lifecycle on its real database with a
+ * connector that fails on purpose.
+ */
+class FailedInstanceRestartTest extends RunningHub {
+
+    private static final Duration FIRST = Duration.ofMillis(100);
+    private static final Duration CAP = Duration.ofMillis(400);
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ResilienceRegistries registries;
+
+    private final ConnectorCatalog catalog = new ConnectorCatalog();
+    private ConnectorInstances instances;
+
+    @AfterEach
+    void close() {
+        if (instances != null) {
+            instances.destroy();
+        }
+    }
+
+    @Test
+    void anInstanceThatFailsToOpenIsRestartedWithDoublingDelaysUpToTheCapUntilItRuns() {
+        FlakyConnector flaky = new FlakyConnector(5);
+        instances = instancesOf(Map.of("flaky", Map.of("one", Map.of("region", "cn"))));
+        catalog.add(new CatalogEntry("flaky-plugin", flaky, flaky.descriptor()));
+
+        InstanceStatus failed = instances.status("flaky", "one").orElseThrow();
+        assertThat(failed.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(failed.error()).contains("could not open", "channel not reachable yet");
+        assertThat(failed.restarts()).isEqualTo(1);
+        assertThat(failed.nextRestartAt()).isNotNull();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> instances.status("flaky", "one").orElseThrow().state() == InstanceState.RUNNING);
+
+        assertThat(flaky.attempts).hasSize(6);
+        List<Long> waits = flaky.waits();
+        // 100, 200, 400, then capped at 400 (timer slack allowed above, never below).
+        assertThat(waits.get(0)).isBetween(100L, 350L);
+        assertThat(waits.get(1)).isBetween(200L, 450L);
+        assertThat(waits.get(2)).isBetween(400L, 650L);
+        assertThat(waits.get(3)).isBetween(400L, 650L);
+        assertThat(waits.get(4)).isBetween(400L, 650L);
+        InstanceStatus running = instances.status("flaky", "one").orElseThrow();
+        assertThat(running.restarts()).isZero();
+        assertThat(running.nextRestartAt()).isNull();
+        assertThat(instances.find("flaky", "one")).isPresent();
+    }
+
+    @Test
+    void anInstanceWhoseConfigurationBreaksTheSchemaStaysFailedWithoutRestarts() {
+        FlakyConnector flaky = new FlakyConnector(0);
+        instances = instancesOf(Map.of("flaky", Map.of("two", Map.of("region", "mars"))));
+        catalog.add(new CatalogEntry("flaky-plugin", flaky, flaky.descriptor()));
+
+        InstanceStatus status = instances.status("flaky", "two").orElseThrow();
+
+        assertThat(status.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(status.error()).contains("invalid configuration", "region");
+        assertThat(status.nextRestartAt()).isNull();
+        assertThat(flaky.attempts).isEmpty();
+    }
+
+    @Test
+    void restartDelaysDoubleFromTheFirstAndStopAtTheCap() {
+        assertThat(List.of(1, 2, 3, 4, 30).stream()
+                .map(n -> ConnectorInstances.restartDelay(n, Duration.ofSeconds(1), Duration.ofMinutes(5)).toSeconds()).toList())
+                .containsExactly(1L, 2L, 4L, 8L, 300L);
+    }
+
+    private ConnectorInstances instancesOf(Map<String, Map<String, Map<String, String>>> connectors) {
+        HubProperties properties = new HubProperties();
+        properties.setConnectors(connectors);
+        properties.getInstanceRestart().setInitialDelay(FIRST);
+        properties.getInstanceRestart().setMaxDelay(CAP);
+        ConnectorInstances created = new ConnectorInstances(properties, catalog, HttpClient.newHttpClient(), registries,
+                dataSource, Clock.systemUTC());
+        created.afterPropertiesSet();
+        return created;
+    }
+
+    /** A connector whose channel is unreachable for its first {@code failures} opens. */
+    static final class FlakyConnector implements ChannelConnector {
+        private final int failures;
+        final List<Long> attempts = new CopyOnWriteArrayList<>();
+        private final AtomicInteger opened = new AtomicInteger();
+
+        FlakyConnector(int failures) {
+            this.failures = failures;
+        }
+
+        @Override
+        public ConnectorDescriptor descriptor() {
+            return new ConnectorDescriptor("flaky", "Flaky", "1.0.0", "test", Set.of(),
+                    "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
+                            + "\"properties\":{\"region\":{\"type\":\"string\",\"enum\":[\"cn\",\"eu\"]}},"
+                            + "\"required\":[\"region\"],\"additionalProperties\":false}");
+        }
+
+        @Override
+        public ConnectorInstance open(ConnectorContext context) {
+            attempts.add(System.nanoTime() / 1_000_000);
+            if (opened.incrementAndGet() <= failures) {
+                throw new IllegalStateException("channel not reachable yet");
+            }
+            return new ConnectorInstance() {
+                @Override
+                public Normalizer normalizer() {
+                    return record -> List.of();
+                }
+
+                @Override
+                public CheckResult check() {
+                    return CheckResult.ok("fine");
+                }
+            };
+        }
+
+        List<Long> waits() {
+            List<Long> waits = new java.util.ArrayList<>();
+            for (int i = 1; i < attempts.size(); i++) {
+                waits.add(attempts.get(i) - attempts.get(i - 1));
+            }
+            return waits;
+        }
+    }
+}
