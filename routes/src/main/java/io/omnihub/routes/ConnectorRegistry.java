@@ -16,6 +16,15 @@ public interface ConnectorRegistry {
      */
     Optional<ConnectorInstance> find(String connectorId, String instanceId);
 
+    /**
+     * The instance if it may receive pushes: RUNNING, or PAUSED by an operator. A paused instance
+     * still verifies and keeps what its channel pushes (a channel told 404 may never resend), while
+     * the stages hold its records until it is resumed.
+     */
+    default Optional<ConnectorInstance> receiving(String connectorId, String instanceId) {
+        return find(connectorId, instanceId);
+    }
+
     /** Every instance that is open and RUNNING now, e.g. for the poll stage to visit. */
     List<RunningInstance> running();
 

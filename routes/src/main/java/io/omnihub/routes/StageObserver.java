@@ -22,6 +22,8 @@ public interface StageObserver {
         OK,
         /** Failed for a passing reason and was sent back with a durable backoff. */
         RETRIED,
+        /** Held back unchanged because its instance is paused; no attempt counted. */
+        HELD,
         /** Parked on {@code hub.dlq}. */
         DEAD_LETTERED,
         /** Refused without keeping anything (a forged webhook signature). */

@@ -149,6 +149,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     }
 
     @Override
+    public Optional<ConnectorInstance> receiving(String connectorId, String instanceId) {
+        ManagedInstance instance = instances.get(key(connectorId, instanceId));
+        return instance == null ? Optional.empty() : instance.openInstance();
+    }
+
+    @Override
     public List<RunningInstance> running() {
         List<RunningInstance> running = new ArrayList<>();
         for (ManagedInstance instance : instances.values()) {
@@ -460,6 +466,10 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
         synchronized Optional<ConnectorInstance> runningInstance() {
             return state == InstanceState.RUNNING ? Optional.ofNullable(opened) : Optional.empty();
+        }
+
+        synchronized Optional<ConnectorInstance> openInstance() {
+            return isOpen() ? Optional.of(opened) : Optional.empty();
         }
 
         synchronized boolean isOpen() {

@@ -17,7 +17,13 @@ import org.junit.jupiter.api.Test;
 class InstanceOperationsTest extends RunningHub {
 
     private static final String SECRET_TOKEN = "api-created-token-7781";
+    private static final String PAUSED_OPENID = "oPausedInstance_0123456789ab";
+
     private ApiCalls api;
+
+    private boolean customerSeen(String openid) {
+        return getAsAdmin("/api/v1/customers?identity=wechat_openid:" + openid + "&namespace=wx1111222233334444").status() == 200;
+    }
 
     @BeforeEach
     void client() {
@@ -91,7 +97,10 @@ class InstanceOperationsTest extends RunningHub {
         WeChatWebhookClient wechat = new WeChatWebhookClient("http://localhost:" + port, SECRET_TOKEN, null, "wx1111222233334444");
 
         JsonNode paused = asAdmin("POST", base + "/pause", null).json();
-        int webhookWhilePaused = wechat.verifyUrl("api-lifecycle", "paused?").statusCode();
+        String verifiedWhilePaused = wechat.verifyUrl("api-lifecycle", "paused?").body();
+        int pushedWhilePaused = wechat.postPlain("api-lifecycle", PAUSED_OPENID,
+                WeChatWebhookClient.subscribe(PAUSED_OPENID, System.currentTimeMillis() / 1000)).statusCode();
+        boolean appliedWhilePaused = customerSeen(PAUSED_OPENID);
         JsonNode resumed = asAdmin("POST", base + "/resume", null).json();
         String webhookAfterResume = wechat.verifyUrl("api-lifecycle", "back").body();
         JsonNode stopped = asAdmin("POST", base + "/stop", null).json();
@@ -99,8 +108,12 @@ class InstanceOperationsTest extends RunningHub {
         JsonNode restarted = asAdmin("POST", base + "/restart", null).json();
 
         assertThat(paused.path("state").asText()).isEqualTo("PAUSED");
-        assertThat(webhookWhilePaused).isEqualTo(404);
+        // A paused instance still answers and keeps its channel's pushes; they wait for the resume.
+        assertThat(verifiedWhilePaused).isEqualTo("paused?");
+        assertThat(pushedWhilePaused).isEqualTo(200);
+        assertThat(appliedWhilePaused).isFalse();
         assertThat(resumed.path("state").asText()).isEqualTo("RUNNING");
+        await().atMost(Duration.ofSeconds(30)).until(() -> customerSeen(PAUSED_OPENID));
         assertThat(webhookAfterResume).isEqualTo("back");
         assertThat(stopped.path("state").asText()).isEqualTo("STOPPED");
         assertThat(stopped.path("error").asText()).isEqualTo("stopped by an operator");

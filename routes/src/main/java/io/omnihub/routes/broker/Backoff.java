@@ -34,6 +34,14 @@ public record Backoff(Duration initial, Duration max, int maxAttempts) {
         return Duration.ofMillis(Math.max(jittered, atLeast == null ? 0 : atLeast.toMillis()));
     }
 
+    /**
+     * {@code message} scheduled to be looked at again after {@code delay} without counting an
+     * attempt: its instance is paused, which is no failure, so it must never reach the DLQ for it.
+     */
+    public BrokerMessage hold(BrokerMessage message, Clock clock, Duration delay) {
+        return message.withQueue(message.queue(), Map.of(Headers.SCHEDULED_DELIVERY, clock.millis() + delay.toMillis()));
+    }
+
     /** {@code message} scheduled for another attempt. */
     public BrokerMessage retry(BrokerMessage message, Clock clock, String reason, Duration atLeast) {
         int attempts = message.intProperty(Headers.ATTEMPTS, 0) + 1;

@@ -88,7 +88,7 @@ public final class WebhookIngress extends AsyncProcessorSupport {
         }
         String connectorId = path[0];
         String instanceId = path[1];
-        ConnectorInstance instance = registry.find(connectorId, instanceId).orElse(null);
+        ConnectorInstance instance = registry.receiving(connectorId, instanceId).orElse(null);
         WebhookHandler handler = instance == null ? null : instance.webhook().orElse(null);
         if (handler == null) {
             return reply(exchange, callback, 404, "no running webhook instance " + connectorId + "/" + instanceId);

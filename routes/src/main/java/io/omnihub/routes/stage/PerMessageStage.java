@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public abstract class PerMessageStage implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PerMessageStage.class);
+    /** How long a paused instance's record waits before it is looked at again. */
+    private static final Duration PAUSED_HOLD = Duration.ofSeconds(5);
 
     private final String stage;
     private final Backoff backoff;
@@ -94,6 +96,10 @@ public abstract class PerMessageStage implements Processor {
     }
 
     private StageObserver.Outcome dispose(BrokerMessage message, RuntimeException error, StageOutput output) {
+        if (error instanceof InstancePausedException) {
+            output.send(backoff.hold(message, clock, PAUSED_HOLD));
+            return StageObserver.Outcome.HELD;
+        }
         failed(message, error);
         if (isPassing(error) && backoff.allowsRetry(message.intProperty(Headers.ATTEMPTS, 0))) {
             Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
@@ -107,10 +113,14 @@ public abstract class PerMessageStage implements Processor {
         return StageObserver.Outcome.DEAD_LETTERED;
     }
 
-    /** The running instance a message belongs to; a passing failure while it is not running. */
+    /**
+     * The running instance a message belongs to; a passing failure while it is not running, and a
+     * hold (no attempt counted) while an operator has it paused.
+     */
     protected static ConnectorInstance runningInstance(ConnectorRegistry registry, String connectorId, String instanceId) {
-        return registry.find(connectorId, instanceId)
-                .orElseThrow(() -> new InstanceUnavailableException(connectorId, instanceId));
+        return registry.find(connectorId, instanceId).orElseThrow(() -> registry.receiving(connectorId, instanceId).isPresent()
+                ? new InstancePausedException(connectorId, instanceId)
+                : new InstanceUnavailableException(connectorId, instanceId));
     }
 
     /** Whether {@code error} may go away by itself. */
@@ -128,9 +138,20 @@ public abstract class PerMessageStage implements Processor {
     }
 
     /** The connector instance a message belongs to is not running now; worth retrying later. */
-    public static final class InstanceUnavailableException extends RuntimeException {
+    public static class InstanceUnavailableException extends RuntimeException {
         public InstanceUnavailableException(String connectorId, String instanceId) {
-            super("connector instance " + connectorId + "/" + instanceId + " is not running");
+            this(connectorId, instanceId, "is not running");
+        }
+
+        InstanceUnavailableException(String connectorId, String instanceId, String why) {
+            super("connector instance " + connectorId + "/" + instanceId + " " + why);
+        }
+    }
+
+    /** An operator paused the instance: its records wait, however long the pause lasts. */
+    public static final class InstancePausedException extends InstanceUnavailableException {
+        public InstancePausedException(String connectorId, String instanceId) {
+            super(connectorId, instanceId, "is paused");
         }
     }
 
