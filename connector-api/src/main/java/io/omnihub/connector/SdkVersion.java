@@ -13,7 +13,10 @@ import java.util.Properties;
  * every 1.x hub), a major version may break.
  *
  * <p>History: 1.0.0 the first SDK; 1.1.0 added {@link io.omnihub.connector.http.HttpRequest#readOnly()}
- * with {@code asReadOnly()}, and {@link io.omnihub.connector.source.Poller#committed(String)}.
+ * with {@code asReadOnly()}, {@link io.omnihub.connector.source.Poller#committed(String)},
+ * {@link ConnectorDescriptor#fromResources ConnectorDescriptor.fromResources} and the typed getters of
+ * {@link InstanceConfig}: {@code integer}, {@code bool}, {@code url}/{@code requireUrl} and
+ * {@code enumValue}/{@code requireEnum}.
  */
 public final class SdkVersion {
 

@@ -32,12 +32,13 @@ final class ${className}ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChannelHttpClient http;
-    private final String baseUrl;
+    private final URI baseUrl;
     private final String apiKey;
 
-    ${className}ApiClient(ChannelHttpClient http, String baseUrl, String apiKey) {
+    /** @param baseUrl the API's address without a trailing slash, as {@code InstanceConfig.requireUrl} reads it */
+    ${className}ApiClient(ChannelHttpClient http, URI baseUrl, String apiKey) {
         this.http = http;
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.baseUrl = baseUrl;
         this.apiKey = apiKey;
     }
 

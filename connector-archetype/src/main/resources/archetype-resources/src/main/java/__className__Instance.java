@@ -27,7 +27,7 @@ final class ${className}Instance implements ConnectorInstance {
 
     ${className}Instance(ConnectorContext context) {
         String accountId = context.config().require("account-id");
-        this.api = new ${className}ApiClient(context.http(), context.config().require("base-url"),
+        this.api = new ${className}ApiClient(context.http(), context.config().requireUrl("base-url"),
                 context.config().require("api-key"));
         this.webhook = new ${className}WebhookHandler(
                 new ${className}Signer(context.config().require("signing-secret")), context.clock());

@@ -52,13 +52,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The acceptance suite every OmniHub connector runs, ours or a partner's. Extend it in the
@@ -111,7 +114,8 @@ import org.opentest4j.AssertionFailedError;
  *   <li>{@code poll-resumable-after-crash}: only with {@link #stubPollSource}: a batch fetched but never
  *       committed (the node crashed) comes again, with the same event ids, when another instance
  *       polls from the last committed checkpoint, and polling on reaches the same end state as a
- *       run without the crash.</li>
+ *       run without the crash. A source that reading consumes is restored between the two runs by
+ *       {@link #resetPollSource}.</li>
  *   <li>{@code action-errors-classified}: only when {@link #actionSamples()} has samples: a 5xx or an
  *       unreachable channel throws {@link TransientException}, a quota answer
  *       {@link RateLimitedException} with a positive {@code retryAfter}, a refused action
@@ -121,7 +125,9 @@ import org.opentest4j.AssertionFailedError;
  *       when the action is sent again.</li>
  * </ol>
  * The poll and action rules are opt-in: a connector whose test does not override their hooks has
- * them reported as skipped, with the reason.
+ * them reported as skipped, with the reason. A test that opts in to a pair of them and finds one
+ * that does not apply to its channel names it in {@link #notApplicable()} with the reason (for the
+ * action rules, also for one action kind only); the kit reports it as skipped with that reason.
  *
  * <h2>Lifecycle</h2>
  * JUnit creates one instance of the test class per test, and the kit starts a fresh WireMock
@@ -130,9 +136,9 @@ import org.opentest4j.AssertionFailedError;
  * is a {@link MutableClock} set to {@link #now()}, and whose secret keys are those the schema
  * marks. The rule tests are {@code final}: a connector cannot opt out of a rule that applies to it
  * (the poll and action rules apply once the test opts in through {@link #stubPollSource} and
- * {@link #actionSamples()}). Subclasses may add
- * their own tests and use {@link #channel()}, {@link #channelBaseUrl()} and
- * {@link #openInstance(Map)}.
+ * {@link #actionSamples()}, except those {@link #notApplicable()} names, with the reason, which the
+ * kit reports as skipped). Subclasses may add their own tests and use {@link #channel()},
+ * {@link #channelBaseUrl()} and {@link #openInstance(Map)}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ConnectorAcceptanceTest {
@@ -162,6 +168,14 @@ public abstract class ConnectorAcceptanceTest {
             .build();
 
     private final List<TestConnectorContext> contexts = new CopyOnWriteArrayList<>();
+
+    /** The current test's reporter, for the report entries of {@link #notApplicable()}. */
+    private TestReporter reporter;
+
+    @BeforeEach
+    final void keepTestReporter(TestReporter testReporter) {
+        this.reporter = testReporter;
+    }
 
     // ---------------------------------------------------------------------------------------
     // Hooks: what the connector's test provides
@@ -278,8 +292,11 @@ public abstract class ConnectorAcceptanceTest {
 
     /**
      * Stubs the channel API calls the normalizer makes (DESIGN §2: a record that names no customer
-     * is looked up through the API). Called before every rule that normalizes. The default stubs
-     * nothing, for normalizers that only read the record.
+     * is looked up through the API). Called before every rule that normalizes records: the normalize
+     * rules ({@code normalized-valid}, {@code ids-deterministic}, {@code secrets-not-in-output}) and
+     * the poll rules, each time after {@link #stubPollSource} when the test opts in to polling, so
+     * lookups belong here and not in {@code stubPollSource()}. The default stubs nothing, for
+     * normalizers that only read the record.
      *
      * @param channel the WireMock client of this test's server
      */
@@ -319,15 +336,47 @@ public abstract class ConnectorAcceptanceTest {
      * <p>Stub what the poller asks, page by page, in the channel's exact protocol: the first page
      * (no checkpoint), each following page by the cursor the previous one returned, and the empty
      * answer after the last page. At least two pages with records, so that a crash between them can
-     * be checked. The stubs must answer by the request alone (WireMock's default), as the real
-     * channel answers the same cursor the same way; the kit polls from several instances. Records
-     * polled this way are also checked by {@code normalized-valid}, {@code ids-deterministic} and
+     * be checked. The stubs should answer by the request alone (WireMock's default), as the real
+     * channel answers the same cursor the same way; the kit polls from several instances. A source
+     * that reading changes (files moved in {@code committed()}, queue messages confirmed) may be
+     * stubbed as it is, with state, if {@link #resetPollSource} restores it. Stub the normalizer's
+     * lookups in {@link #stubNormalizerLookups}, which the poll rules call too. Records polled this
+     * way are also checked by {@code normalized-valid}, {@code ids-deterministic} and
      * {@code secrets-not-in-output}.
      *
      * @param channel the WireMock client of this test's server
      */
     protected boolean stubPollSource(WireMock channel) {
         return false;
+    }
+
+    /**
+     * Restores the poll source to what {@link #stubPollSource} set up, for sources that reading
+     * consumes: a folder whose finished files {@code committed()} moves to {@code done/}, a queue
+     * whose confirmed messages are gone, a WireMock scenario that follows them. The default does
+     * nothing, which is right for a source that answers by the request alone.
+     *
+     * <p>The kit calls it on the test thread right before each run that polls from no checkpoint:
+     * once in {@code poll-checkpoints-forward} and in the normalize rules, twice in
+     * {@code poll-resumable-after-crash}: before its reference run and before its crash. When it is
+     * called:
+     * <ul>
+     *   <li>{@link #stubPollSource} has returned {@code true} and {@link #stubNormalizerLookups} has
+     *       run in this test; the kit removes no stub and resets no scenario between runs;</li>
+     *   <li>the first time, nothing has been polled yet;</li>
+     *   <li>the second time (crash rule only), the reference run has polled until caught up, called
+     *       {@code committed()} after every batch, and its instance is closed: the source is as a
+     *       complete run leaves it (files in {@code done/}, messages confirmed).</li>
+     * </ul>
+     * Bring back exactly what {@code stubPollSource()} set up (the same files with the same names
+     * and times, the same messages with the same ids), so that the crash run reads what the
+     * reference run read. It is not called between the crash's two lives: the restarted instance
+     * finds the source as the crashed one left it, as it would in production.
+     *
+     * @param channel the WireMock client of this test's server (reset a scenario with
+     *     {@code channel.resetScenarioState(name)})
+     */
+    protected void resetPollSource(WireMock channel) {
     }
 
     /**
@@ -338,6 +387,44 @@ public abstract class ConnectorAcceptanceTest {
      */
     protected Optional<Comparator<String>> checkpointOrder() {
         return Optional.of(ConnectorAcceptanceTest::compareCheckpoints);
+    }
+
+    /**
+     * The opt-in rules that do not apply to this connector, by rule name, each with the reason. The
+     * kit reports each as skipped (a JUnit abort) with the reason, whatever the other hooks opt in
+     * to. The default names none.
+     *
+     * <p>Only the opt-in rules may be named: {@code poll-checkpoints-forward},
+     * {@code poll-resumable-after-crash}, {@code action-errors-classified} and
+     * {@code action-idempotency-key}; the others apply to every connector, or are skipped by the kit
+     * itself when the descriptor or a hook says so. An action rule that applies to some action kinds
+     * only is named with the kind in brackets ({@link #forActionKind}):
+     * {@code "action-idempotency-key[wechat.subscribe]"} leaves out the {@link #actionSamples()} of
+     * that kind and checks the others (and is skipped if none remain); the test publishes a report
+     * entry {@code not-applicable} with the reason.
+     *
+     * <pre>{@code
+     * protected Map<String, String> notApplicable() {
+     *     return Map.of("action-idempotency-key", "Kingdee's WebAPI takes no idempotency key: a repeated "
+     *             + "Save is recognised by a look-up before it (see KingdeeActionSenderTest)");
+     * }
+     * }</pre>
+     *
+     * A name that is not an opt-in rule, a kind no action sample has, or a blank reason fails every
+     * rule with the mistake: a misspelt name never leaves the rule it meant silently running or
+     * silently skipped.
+     */
+    protected Map<String, String> notApplicable() {
+        return Map.of();
+    }
+
+    /**
+     * The {@link #notApplicable()} key for an action rule that does not apply to actions of
+     * {@code kind}: {@code forActionKind("action-idempotency-key", "wechat.subscribe")} is
+     * {@code "action-idempotency-key[wechat.subscribe]"}.
+     */
+    protected static String forActionKind(String rule, String kind) {
+        return rule + "[" + kind + "]";
     }
 
     /**
@@ -423,7 +510,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(1)
     @DisplayName("descriptor-valid: id, name, version, channel set; config schema is valid draft 2020-12")
     public final void descriptorValid() {
-        Rule rule = new Rule("descriptor-valid");
+        Rule rule = rule("descriptor-valid");
         ConnectorDescriptor d = describe(rule);
         if (!ID_PATTERN.matcher(d.id()).matches()) {
             rule.add("id '" + d.id() + "' does not match " + ID_PATTERN.pattern());
@@ -453,7 +540,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(2)
     @DisplayName("capabilities-match: an opened instance offers nothing undeclared")
     public final void capabilitiesMatch() {
-        Rule rule = new Rule("capabilities-match");
+        Rule rule = rule("capabilities-match");
         Set<Capability> declared = describe(rule).capabilities();
         try (ConnectorInstance instance = open(rule, validConfig(channelBaseUrl()))) {
             compare(rule, Capability.WEBHOOK, declared, instance.webhook());
@@ -475,7 +562,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(3)
     @DisplayName("secrets-marked: expected secret keys are \"x-secret\": true; validConfig satisfies the schema; masked() hides secrets")
     public final void secretsMarked() {
-        Rule rule = new Rule("secrets-marked");
+        Rule rule = rule("secrets-marked");
         ConfigSchema schema = schema(rule);
         Map<String, String> config = validConfig(channelBaseUrl());
         for (String key : new TreeSet<>(expectedSecretKeys())) {
@@ -513,7 +600,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(4)
     @DisplayName("check-ok: check() reports ok with valid credentials")
     public final void checkOk() {
-        Rule rule = new Rule("check-ok");
+        Rule rule = rule("check-ok");
         stubValidCredentials(channelServer.getRuntimeInfo().getWireMock());
         try (ConnectorInstance instance = open(rule, validConfig(channelBaseUrl()))) {
             CheckResult result = check(rule, instance);
@@ -534,7 +621,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(5)
     @DisplayName("check-reports-bad-credentials: check() reports rejected credentials without throwing or leaking them")
     public final void checkReportsBadCredentials() {
-        Rule rule = new Rule("check-reports-bad-credentials");
+        Rule rule = rule("check-reports-bad-credentials");
         ConfigSchema schema = schema(rule);
         stubBadCredentials(channelServer.getRuntimeInfo().getWireMock());
         Map<String, String> badConfig = badCredentialsConfig(channelBaseUrl());
@@ -569,7 +656,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(6)
     @DisplayName("webhook-forged-refused: a forged request throws BadSignatureException and yields nothing")
     public final void webhookForgedRefused() {
-        Rule rule = new Rule("webhook-forged-refused");
+        Rule rule = rule("webhook-forged-refused");
         Map<String, String> config = validConfig(channelBaseUrl());
         List<WebhookRequest> samples = webhookSamples(rule, config);
         try (ConnectorInstance instance = open(rule, config)) {
@@ -597,7 +684,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(7)
     @DisplayName("webhook-replay-refused: a signed request older than replayTolerance() throws BadSignatureException")
     public final void webhookReplayRefused() {
-        Rule rule = new Rule("webhook-replay-refused");
+        Rule rule = rule("webhook-replay-refused");
         Optional<Duration> tolerance = replayTolerance();
         Assumptions.assumeTrue(tolerance.isPresent(), "replayTolerance() is empty: the channel's signature has no timestamp");
         Map<String, String> config = validConfig(channelBaseUrl());
@@ -626,7 +713,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(8)
     @DisplayName("webhook-signed-accepted: each signed sample is accepted, a POST yields records, the channel is not called")
     public final void webhookSignedAccepted() {
-        Rule rule = new Rule("webhook-signed-accepted");
+        Rule rule = rule("webhook-signed-accepted");
         Map<String, String> config = validConfig(channelBaseUrl());
         List<WebhookRequest> samples = webhookSamples(rule, config);
         try (ConnectorInstance instance = open(rule, config)) {
@@ -674,7 +761,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(9)
     @DisplayName("normalized-valid: every record normalizes to valid canonical events")
     public final void normalizedValid() {
-        Rule rule = new Rule("normalized-valid");
+        Rule rule = rule("normalized-valid");
         try (Harvest harvest = harvest(rule)) {
             checkNormalized(rule, harvest);
         }
@@ -706,7 +793,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(10)
     @DisplayName("ids-deterministic: the same record or redelivered request gives the same event ids; different records different ids")
     public final void idsDeterministic() {
-        Rule rule = new Rule("ids-deterministic");
+        Rule rule = rule("ids-deterministic");
         try (Harvest harvest = harvest(rule)) {
             checkIds(rule, harvest);
         }
@@ -784,7 +871,7 @@ public abstract class ConnectorAcceptanceTest {
     @Order(11)
     @DisplayName("secrets-not-in-output: no secret value appears in events, replies, records or messages")
     public final void secretsNotInOutput() {
-        Rule rule = new Rule("secrets-not-in-output");
+        Rule rule = rule("secrets-not-in-output");
         ConfigSchema schema = schema(rule);
         Map<String, String> config = validConfig(channelBaseUrl());
         Set<String> secrets = secretValues(schema, config);
@@ -856,9 +943,10 @@ public abstract class ConnectorAcceptanceTest {
     @Order(12)
     @DisplayName("poll-checkpoints-forward: polling until caught up, checkpoints are set and only move forward")
     public final void pollCheckpointsForward() {
-        Rule rule = new Rule("poll-checkpoints-forward");
+        Rule rule = rule("poll-checkpoints-forward");
         optInToPolling(rule);
         Optional<Comparator<String>> order = checkpointOrder();
+        resetPollSource(rule, "before polling from no checkpoint");
         try (ConnectorInstance instance = open(rule, validConfig(channelBaseUrl()))) {
             Drain drain = drain(poller(rule, instance), Optional.empty(), true, "");
             if (drain.failure != null) {
@@ -898,15 +986,18 @@ public abstract class ConnectorAcceptanceTest {
     @Order(13)
     @DisplayName("poll-resumable-after-crash: re-polling from the committed checkpoint repeats the lost batch with the same ids and ends the same")
     public final void pollResumableAfterCrash() {
-        Rule rule = new Rule("poll-resumable-after-crash");
+        Rule rule = rule("poll-resumable-after-crash");
         optInToPolling(rule);
         Map<String, String> config = validConfig(channelBaseUrl());
         // The run without a crash, as the reference.
         List<List<String>> reference = new ArrayList<>();
         String referenceEnd;
+        boolean referenceStartsWithRecords;
+        resetPollSource(rule, "before the reference run");
         try (ConnectorInstance instance = open(rule, config)) {
             Drain drain = drainOrAbort(rule, poller(rule, instance), Optional.empty(), true, "");
             referenceEnd = drain.end();
+            referenceStartsWithRecords = !drain.polls.isEmpty() && !drain.polls.get(0).result.records().isEmpty();
             for (Poll poll : drain.polls) {
                 if (!poll.result.records().isEmpty()) {
                     reference.add(eventIds(rule, instance, poll, "without a crash"));
@@ -917,11 +1008,19 @@ public abstract class ConnectorAcceptanceTest {
             throw rule.abort("polling from no checkpoint gave " + reference.size() + " batch(es) with records;"
                     + " stubPollSource() must stub at least two pages with records so a crash between them can be checked");
         }
+        // The source as it was before the reference run, for sources that reading consumes.
+        resetPollSource(rule, "before the crash run, after the reference run");
         // First life: the first batch is committed, the second fetched, then the node dies before
         // the second is durable: committed() is not called and the instance is never closed.
         ConnectorInstance crashed = open(rule, config);
         Poller firstLife = poller(rule, crashed);
         Poll first = pollOnce(rule, firstLife, Optional.empty(), "first life, poll #1");
+        if (referenceStartsWithRecords && first.result.records().isEmpty()) {
+            throw rule.abort("polling from no checkpoint gave records in the reference run but none when polled again for"
+                    + " the crash run: the reference run consumed the source. If reading changes it (committed() moves"
+                    + " finished files, confirms queue messages), restore it in resetPollSource(), which the kit calls"
+                    + " before each run");
+        }
         committed(rule, firstLife, first.result.nextCheckpoint());
         Poll lost = pollOnce(rule, firstLife, Optional.of(first.result.nextCheckpoint()), "first life, poll #2");
         List<String> committedIds = eventIds(rule, crashed, first, "first life");
@@ -978,8 +1077,9 @@ public abstract class ConnectorAcceptanceTest {
     @Order(14)
     @DisplayName("action-errors-classified: 5xx and unreachable -> TransientException, quota -> RateLimitedException, refused -> BadInputException")
     public final void actionErrorsClassified() {
-        Rule rule = new Rule("action-errors-classified");
+        Rule rule = rule("action-errors-classified");
         List<OutboundAction> samples = optInToActions(rule);
+        Set<String> leftOut = kindsNotApplicable(rule, samples);
         ConfigSchema schema = schema(rule);
         Map<String, String> config = validConfig(channelBaseUrl());
         Set<String> secrets = secretValues(schema, config);
@@ -988,6 +1088,9 @@ public abstract class ConnectorAcceptanceTest {
             ActionSender sender = sender(rule, instance, samples);
             for (int i = 0; i < samples.size(); i++) {
                 OutboundAction action = samples.get(i);
+                if (leftOut.contains(action.kind())) {
+                    continue;
+                }
                 for (ActionAnswer answer : List.of(ActionAnswer.SERVER_ERROR, ActionAnswer.RATE_LIMITED, ActionAnswer.REJECTED)) {
                     channelServer.resetAll();
                     stubActionAnswer(channel, answer);
@@ -1012,8 +1115,9 @@ public abstract class ConnectorAcceptanceTest {
     @Order(15)
     @DisplayName("action-idempotency-key: an accepted action returns a result and the channel receives the action id as idempotency key")
     public final void actionIdempotencyKey() {
-        Rule rule = new Rule("action-idempotency-key");
+        Rule rule = rule("action-idempotency-key");
         List<OutboundAction> samples = optInToActions(rule);
+        Set<String> leftOut = kindsNotApplicable(rule, samples);
         ConfigSchema schema = schema(rule);
         Map<String, String> config = validConfig(channelBaseUrl());
         Set<String> secrets = secretValues(schema, config);
@@ -1022,6 +1126,9 @@ public abstract class ConnectorAcceptanceTest {
             ActionSender sender = sender(rule, instance, samples);
             for (int i = 0; i < samples.size(); i++) {
                 OutboundAction action = samples.get(i);
+                if (leftOut.contains(action.kind())) {
+                    continue;
+                }
                 // Sent twice: the hub repeats an action whose outcome a crash left unknown.
                 for (String attempt : List.of("", " sent again")) {
                     String what = describe(i, action) + attempt;
@@ -1105,6 +1212,11 @@ public abstract class ConnectorAcceptanceTest {
         /** Fails now: the rule cannot be checked further. */
         AssertionFailedError abort(String problem) {
             problems.add(problem);
+            return failure();
+        }
+
+        /** The failure with the problems found so far. */
+        AssertionFailedError failure() {
             return new AssertionFailedError(message());
         }
 
@@ -1121,6 +1233,159 @@ public abstract class ConnectorAcceptanceTest {
             StringBuilder text = new StringBuilder("[" + name + "] " + problems.size() + " problems:");
             problems.forEach(p -> text.append("\n  - ").append(p));
             return text.toString();
+        }
+    }
+
+    /** Every rule, in the order the tests run. */
+    private static final List<String> RULES = List.of("descriptor-valid", "capabilities-match", "secrets-marked",
+            "check-ok", "check-reports-bad-credentials", "webhook-forged-refused", "webhook-replay-refused",
+            "webhook-signed-accepted", "normalized-valid", "ids-deterministic", "secrets-not-in-output",
+            "poll-checkpoints-forward", "poll-resumable-after-crash", "action-errors-classified", "action-idempotency-key");
+
+    /** The rules a connector may declare {@linkplain #notApplicable() not applicable}: the opt-in ones. */
+    private static final List<String> OPT_IN_RULES = List.of("poll-checkpoints-forward", "poll-resumable-after-crash",
+            "action-errors-classified", "action-idempotency-key");
+
+    /** The rules that take an action kind in brackets in {@link #notApplicable()}. */
+    private static final Set<String> ACTION_RULES = Set.of("action-errors-classified", "action-idempotency-key");
+
+    /** A {@link #notApplicable()} key: a rule name, and an action kind in brackets. */
+    private static final Pattern NOT_APPLICABLE_KEY = Pattern.compile("([^\\[\\]]*)(?:\\[([^\\[\\]]*)\\])?");
+
+    /**
+     * Starts checking rule {@code name}: fails it when {@link #notApplicable()} is wrong, and skips
+     * it, with the connector's reason, when {@code notApplicable()} names it.
+     */
+    private Rule rule(String name) {
+        Rule rule = new Rule(name);
+        String reason = notApplicable(rule).get(name);
+        if (reason != null) {
+            Assumptions.abort("not applicable (notApplicable()): " + reason);
+        }
+        return rule;
+    }
+
+    /** {@link #notApplicable()}, checked: every key an opt-in rule (with an action kind a sample has), every reason given. */
+    private Map<String, String> notApplicable(Rule rule) {
+        Map<String, String> declared;
+        try {
+            declared = notApplicable();
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw rule.abort("notApplicable() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (declared == null) {
+            throw rule.abort("notApplicable() returned null; return an empty map when every rule applies");
+        }
+        List<String> mistakes = new ArrayList<>();
+        Set<String> sampleKinds = null;
+        for (Map.Entry<String, String> entry : declared.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Matcher parts = NOT_APPLICABLE_KEY.matcher(key);
+            String name = parts.matches() ? parts.group(1) : key;
+            String kind = parts.matches() ? parts.group(2) : null;
+            if (!RULES.contains(name)) {
+                mistakes.add("notApplicable() names '" + key + "', which is not a rule of this kit"
+                        + nearest(name, OPT_IN_RULES).map(r -> " (did you mean '" + r + "'?)").orElse("")
+                        + "; the rules it may name are " + OPT_IN_RULES);
+            } else if (!OPT_IN_RULES.contains(name)) {
+                mistakes.add("notApplicable() names '" + key + "', a rule every connector must pass; only the opt-in rules "
+                        + OPT_IN_RULES + " may be declared not applicable");
+            } else if (kind != null && !ACTION_RULES.contains(name)) {
+                mistakes.add("notApplicable() names '" + key + "', but only the action rules " + new TreeSet<>(ACTION_RULES)
+                        + " take an action kind in brackets");
+            } else if (kind != null) {
+                if (sampleKinds == null) {
+                    sampleKinds = new TreeSet<>();
+                    List<OutboundAction> samples = actionSamples(rule);
+                    for (OutboundAction action : samples == null ? List.<OutboundAction>of() : samples) {
+                        sampleKinds.add(action.kind());
+                    }
+                }
+                if (!sampleKinds.contains(kind)) {
+                    mistakes.add("notApplicable() names '" + key + "', but no actionSamples() action is of kind '" + kind
+                            + "'" + nearest(kind, sampleKinds).map(k -> " (did you mean '" + k + "'?)").orElse("")
+                            + "; the samples' kinds are " + sampleKinds);
+                }
+            }
+            if (entry.getValue() == null || entry.getValue().isBlank()) {
+                mistakes.add("notApplicable() gives no reason for '" + key + "'; say why it does not apply: the kit"
+                        + " reports it as the reason the rule is skipped");
+            }
+        }
+        if (!mistakes.isEmpty()) {
+            mistakes.forEach(rule::add);
+            throw rule.failure();
+        }
+        return declared;
+    }
+
+    /**
+     * The action kinds {@link #notApplicable()} leaves out of this action rule; each published as a
+     * report entry. Skips the rule when no sample remains.
+     */
+    private Set<String> kindsNotApplicable(Rule rule, List<OutboundAction> samples) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        notApplicable(rule).forEach((key, reason) -> {
+            Matcher parts = NOT_APPLICABLE_KEY.matcher(key);
+            if (parts.matches() && rule.name.equals(parts.group(1)) && parts.group(2) != null) {
+                reasons.put(parts.group(2), reason);
+            }
+        });
+        if (reasons.isEmpty()) {
+            return Set.of();
+        }
+        List<String> explained = new ArrayList<>();
+        reasons.forEach((kind, reason) -> explained.add("actions of kind '" + kind + "' left out: " + reason));
+        if (samples.stream().allMatch(action -> reasons.containsKey(action.kind()))) {
+            Assumptions.abort("not applicable (notApplicable()) to any action sample: " + String.join("; ", explained));
+        }
+        explained.forEach(text -> reporter.publishEntry("not-applicable", text));
+        return reasons.keySet();
+    }
+
+    /** The candidate closest to {@code text} by edit distance, if it is close enough to be a typo. */
+    private static Optional<String> nearest(String text, java.util.Collection<String> candidates) {
+        String best = null;
+        int distance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = editDistance(text.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < distance) {
+                best = candidate;
+                distance = d;
+            }
+        }
+        return best != null && distance <= Math.max(2, best.length() / 4) ? Optional.of(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Calls {@link #resetPollSource}; {@code when} says which run it prepares. */
+    private void resetPollSource(Rule rule, String when) {
+        try {
+            resetPollSource(channelServer.getRuntimeInfo().getWireMock());
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw rule.abort("resetPollSource() " + when + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -1150,6 +1415,8 @@ public abstract class ConnectorAcceptanceTest {
         if (!describe(rule).capabilities().contains(Capability.POLL)) {
             throw rule.abort("stubPollSource() opts in to the poll rules but the descriptor does not declare POLL");
         }
+        // The poll rules normalize what they poll, like the normalize rules.
+        stubNormalizerLookups(channelServer.getRuntimeInfo().getWireMock());
     }
 
     private static Poller poller(Rule rule, ConnectorInstance instance) {
@@ -1253,13 +1520,24 @@ public abstract class ConnectorAcceptanceTest {
 
     /** Calls {@link #actionSamples()} and skips the rule when the test does not opt in. */
     private List<OutboundAction> optInToActions(Rule rule) {
-        List<OutboundAction> samples = actionSamples();
+        List<OutboundAction> samples = actionSamples(rule);
         Assumptions.assumeTrue(samples != null && !samples.isEmpty(),
                 "actionSamples() is empty: the connector sends no actions");
         if (!describe(rule).capabilities().contains(Capability.ACTIONS)) {
             throw rule.abort("actionSamples() opts in to the action rules but the descriptor does not declare ACTIONS");
         }
         return samples;
+    }
+
+    /** {@link #actionSamples()}, with a failure naming the hook when it throws. */
+    private List<OutboundAction> actionSamples(Rule rule) {
+        try {
+            return actionSamples();
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw rule.abort("actionSamples() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private static ActionSender sender(Rule rule, ConnectorInstance instance, List<OutboundAction> samples) {
@@ -1364,6 +1642,9 @@ public abstract class ConnectorAcceptanceTest {
             throw rule.abort("no records to check: provide signedWebhookSamples(), recordSamples() or stubPollSource()");
         }
         stubNormalizerLookups(channelServer.getRuntimeInfo().getWireMock());
+        if (polls) {
+            resetPollSource(rule, "before polling from no checkpoint");
+        }
         harvest.instance = open(rule, config);
         WebhookHandler handler = samples.isEmpty() ? null : handler(rule, harvest.instance);
         for (int i = 0; i < samples.size(); i++) {

@@ -3,8 +3,6 @@ package io.omnihub.connectors.douyin;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * One instance's settings, checked once when the instance opens so that a wrong key fails the
@@ -18,14 +16,14 @@ public final class DouyinConfig {
     /** The kind of account an instance connects. */
     public enum Kind {
         /** A Douyin Open Platform (抖音开放平台) app receiving webhooks, identified by its client_key. */
-        OPEN("open", "https://open.douyin.com"),
+        OPEN("open", URI.create("https://open.douyin.com")),
         /** A 抖店 (Douyin e-commerce) shop receiving message pushes through a self-use app. */
-        SHOP("shop", "https://openapi-fxg.jinritemai.com");
+        SHOP("shop", URI.create("https://openapi-fxg.jinritemai.com"));
 
         private final String id;
-        private final String defaultApiBaseUrl;
+        private final URI defaultApiBaseUrl;
 
-        Kind(String id, String defaultApiBaseUrl) {
+        Kind(String id, URI defaultApiBaseUrl) {
             this.id = id;
             this.defaultApiBaseUrl = defaultApiBaseUrl;
         }
@@ -36,17 +34,8 @@ public final class DouyinConfig {
         }
 
         /** The API base URL used when {@code api-base-url} is not set. */
-        public String defaultApiBaseUrl() {
+        public URI defaultApiBaseUrl() {
             return defaultApiBaseUrl;
-        }
-
-        static Kind of(String value) {
-            for (Kind kind : values()) {
-                if (kind.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return kind;
-                }
-            }
-            throw new ConfigException("'" + KIND + "' must be open or shop, not '" + value + "'");
         }
     }
 
@@ -86,8 +75,8 @@ public final class DouyinConfig {
      * @throws ConfigException naming the key that cannot work; never quoting a secret value
      */
     public static DouyinConfig from(InstanceConfig config) {
-        Kind kind = Kind.of(config.require(KIND));
-        URI baseUrl = baseUrl(config.get(API_BASE_URL, kind.defaultApiBaseUrl));
+        Kind kind = config.requireEnum(KIND, Kind.class);
+        URI baseUrl = config.url(API_BASE_URL, kind.defaultApiBaseUrl);
         if (kind == Kind.OPEN) {
             return new DouyinConfig(kind, config.require(CLIENT_KEY).trim(), config.require(CLIENT_SECRET),
                     null, null, null, false, baseUrl);
@@ -103,35 +92,7 @@ public final class DouyinConfig {
             throw new ConfigException("'" + SHOP_ID + "' is larger than a 64-bit shop id: '" + shopId + "'");
         }
         return new DouyinConfig(kind, null, null, config.require(APP_KEY).trim(), config.require(APP_SECRET),
-                shopId, bool(config, DECRYPT_PHONE, true), baseUrl);
-    }
-
-    private static boolean bool(InstanceConfig config, String key, boolean fallback) {
-        String value = config.get(key).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException("'" + key + "' must be true or false, not '" + value + "'");
-        };
-    }
-
-    private static URI baseUrl(String raw) {
-        String text = raw.trim();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException("'" + API_BASE_URL + "' must be an absolute http(s) URL: " + raw);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("'" + API_BASE_URL + "' is not a URL: " + raw);
-        }
+                shopId, config.bool(DECRYPT_PHONE, true), baseUrl);
     }
 
     public Kind kind() {

@@ -5,12 +5,6 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -24,13 +18,12 @@ public class DouyinConnector implements ChannelConnector {
 
     public static final String ID = "douyin";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.fromResources(
+            DouyinConnector.class,
             ID,
             "Douyin (Open Platform and 抖店)",
-            version(),
             "douyin",
-            Set.of(Capability.WEBHOOK),
-            resource("config.schema.json"));
+            Set.of(Capability.WEBHOOK));
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -45,26 +38,5 @@ public class DouyinConnector implements ChannelConnector {
             case OPEN -> new DouyinOpenInstance(context, config);
             case SHOP -> new DoudianInstance(context, config);
         };
-    }
-
-    private static String version() {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(resource("connector.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = DouyinConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the Douyin plugin is missing its resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,12 +5,6 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -27,13 +21,12 @@ public class ErpConnector implements ChannelConnector {
 
     public static final String ID = "erp";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.fromResources(
+            ErpConnector.class,
             ID,
             "Kingdee K/3 Cloud (金蝶云星空) ERP",
-            version(),
             "erp",
-            Set.of(Capability.POLL, Capability.ACTIONS),
-            resource("config.schema.json"));
+            Set.of(Capability.POLL, Capability.ACTIONS));
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -44,26 +37,5 @@ public class ErpConnector implements ChannelConnector {
     @Override
     public ConnectorInstance open(ConnectorContext context) {
         return new ErpInstance(context, KingdeeConfig.from(context.config()));
-    }
-
-    private static String version() {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(resource("connector.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ErpConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the ERP plugin is missing its resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,13 +3,11 @@ package io.omnihub.connectors.erp;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -45,15 +43,6 @@ public final class KingdeeConfig {
         /** Whether this mode logs in and carries session cookies. */
         public boolean usesSession() {
             return this != SIGNED;
-        }
-
-        static AuthMode of(String value) {
-            for (AuthMode mode : values()) {
-                if (mode.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return mode;
-                }
-            }
-            throw new ConfigException("'" + AUTH_MODE + "' must be password, app-secret or signed, not '" + value + "'");
         }
     }
 
@@ -116,14 +105,14 @@ public final class KingdeeConfig {
     private final String saler;
 
     private KingdeeConfig(InstanceConfig config) {
-        this.authMode = AuthMode.of(config.get(AUTH_MODE, AuthMode.PASSWORD.id()));
-        this.baseUrl = baseUrl(config.require(BASE_URL));
+        this.authMode = config.enumValue(AUTH_MODE, AuthMode.class, AuthMode.PASSWORD);
+        this.baseUrl = siteUrl(config);
         this.acctId = config.require(ACCT_ID).trim();
         this.username = config.require(USERNAME).trim();
         this.password = config.get(PASSWORD).orElse(null);
         this.appId = config.get(APP_ID).map(String::trim).orElse(null);
         this.appSecret = config.get(APP_SECRET).orElse(null);
-        this.lcid = integer(config, LCID, DEFAULT_LCID, 1, 99_999);
+        this.lcid = config.integer(LCID, DEFAULT_LCID, 1, 99_999);
         this.orgNumber = config.get(ORG_NUMBER, DEFAULT_ORG_NUMBER).trim();
         this.pollInterval = config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL);
         if (pollInterval.isNegative() || pollInterval.isZero()) {
@@ -131,7 +120,7 @@ public final class KingdeeConfig {
         }
         this.syncStart = config.get(SYNC_START).map(KingdeeConfig::syncStart).orElse(null);
         this.pollForms = pollForms(config.get(POLL_FORMS, KingdeeForm.CUSTOMER.formId() + "," + KingdeeForm.SALES_ORDER.formId()));
-        this.pageSize = integer(config, PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        this.pageSize = config.integer(PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         this.customerGroup = config.get(CUSTOMER_GROUP).map(String::trim).orElse(null);
         this.saleOrg = config.get(SALE_ORG).map(String::trim).orElse(null);
         this.billType = config.get(BILL_TYPE, DEFAULT_BILL_TYPE).trim();
@@ -186,42 +175,15 @@ public final class KingdeeConfig {
      * The site address: a URL without a path gets the standard {@code /k3cloud}; one with a path
      * (a site installed elsewhere, a reverse proxy) is kept as given.
      */
-    private static URI baseUrl(String raw) {
-        String text = raw.trim();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
+    private static URI siteUrl(InstanceConfig config) {
+        URI uri = config.requireUrl(BASE_URL);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfigException("'" + BASE_URL + "' must not have a query or fragment: " + config.require(BASE_URL));
         }
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException("'" + BASE_URL + "' must be an absolute http(s) URL: " + raw);
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException("'" + BASE_URL + "' must not have a query or fragment: " + raw);
-            }
-            if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
-                uri = new URI(text + DEFAULT_SITE_PATH);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("'" + BASE_URL + "' is not a URL: " + raw);
+        if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
+            return URI.create(uri + DEFAULT_SITE_PATH);
         }
-    }
-
-    private static int integer(InstanceConfig config, String key, int fallback, int min, int max) {
-        Optional<String> raw = config.get(key);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.get().trim());
-            if (value < min || value > max) {
-                throw new ConfigException("'" + key + "' must be between " + min + " and " + max + ": " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("'" + key + "' must be a whole number: " + raw.get());
-        }
+        return uri;
     }
 
     private static LocalDateTime syncStart(String raw) {

@@ -84,8 +84,8 @@ public record CsvFolderConfig(PosConfig common, Path folder, Charset charset, Ma
         } catch (IllegalArgumentException e) {
             throw new ConfigException("'" + TIME_FORMAT + "' is not a date-time pattern: " + e.getMessage());
         }
-        int settleSeconds = integer(config, SETTLE_SECONDS, DEFAULT_SETTLE_SECONDS, 0, Integer.MAX_VALUE);
-        int batchSize = integer(config, BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+        int settleSeconds = config.integer(SETTLE_SECONDS, DEFAULT_SETTLE_SECONDS, 0, Integer.MAX_VALUE);
+        int batchSize = config.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
         return new CsvFolderConfig(common, folder, charset, columns, timeFormat, Duration.ofSeconds(settleSeconds),
                 batchSize);
     }
@@ -120,21 +120,5 @@ public record CsvFolderConfig(PosConfig common, Path folder, Charset charset, Ma
                     + "or GB18030, not " + name);
         }
         return charset;
-    }
-
-    private static int integer(InstanceConfig config, String key, int fallback, int min, int max) {
-        String raw = config.get(key).map(String::trim).orElse(null);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value < min || value > max) {
-                throw new ConfigException("'" + key + "' must be between " + min + " and " + max + ", not " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("'" + key + "' must be a whole number, not '" + raw + "'");
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.omnihub.connector.errors.ConfigException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,15 +45,6 @@ public record PosConfig(Source source, String brand, String defaultStoreId, Zone
         public String id() {
             return id;
         }
-
-        static Source of(String value) {
-            for (Source source : values()) {
-                if (source.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return source;
-                }
-            }
-            throw new ConfigException("'" + SOURCE + "' must be cloud-api or csv-folder, not '" + value + "'");
-        }
     }
 
     /**
@@ -65,7 +55,7 @@ public record PosConfig(Source source, String brand, String defaultStoreId, Zone
      * @throws ConfigException naming the key that cannot work
      */
     public static PosConfig from(InstanceConfig config, String instanceId) {
-        Source source = Source.of(config.require(SOURCE));
+        Source source = config.requireEnum(SOURCE, Source.class);
         String brand = config.get(BRAND).map(String::trim).orElse(instanceId);
         if (brand.contains(":")) {
             // ':' separates the parts of event ids (pos:<brand>:<store>:<sn>), so it must stay unambiguous.

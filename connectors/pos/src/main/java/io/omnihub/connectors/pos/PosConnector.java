@@ -5,12 +5,6 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -25,14 +19,13 @@ public class PosConnector implements ChannelConnector {
 
     public static final String ID = "pos";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.fromResources(
+            PosConnector.class,
             ID,
             "Store POS (Pospal cloud API, CSV folder)",
-            version(),
             "pos",
             // Both sources are pulled; tills push nothing and the connector writes nothing back.
-            Set.of(Capability.POLL),
-            resource("config.schema.json"));
+            Set.of(Capability.POLL));
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -47,26 +40,5 @@ public class PosConnector implements ChannelConnector {
             case CLOUD_API -> new PospalInstance(context, PospalConfig.from(context.config(), common));
             case CSV_FOLDER -> new CsvFolderInstance(context, CsvFolderConfig.from(context.config(), common));
         };
-    }
-
-    private static String version() {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(resource("connector.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = PosConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the POS plugin is missing its resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

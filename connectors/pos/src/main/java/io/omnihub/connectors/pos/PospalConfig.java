@@ -3,7 +3,6 @@ package io.omnihub.connectors.pos;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -43,7 +42,7 @@ public record PospalConfig(PosConfig common, String appId, String appKey, URI ap
     public static PospalConfig from(InstanceConfig config, PosConfig common) {
         String appId = config.require(APP_ID).trim();
         String appKey = config.require(APP_KEY).trim();
-        URI base = baseUrl(config.require(API_BASE_URL));
+        URI base = config.requireUrl(API_BASE_URL);
         Duration delay = nonNegative(config, WINDOW_DELAY, DEFAULT_WINDOW_DELAY);
         Duration lookback = nonNegative(config, INITIAL_LOOKBACK, DEFAULT_INITIAL_LOOKBACK);
         Duration ttl = nonNegative(config, CUSTOMER_CACHE_TTL, DEFAULT_CUSTOMER_CACHE_TTL);
@@ -61,22 +60,6 @@ public record PospalConfig(PosConfig common, String appId, String appKey, URI ap
             throw new ConfigException("'" + key + "' must not be negative");
         }
         return value;
-    }
-
-    private static URI baseUrl(String raw) {
-        String text = raw.trim();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException("'" + API_BASE_URL + "' must be an absolute http(s) URL: " + raw);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("'" + API_BASE_URL + "' is not a URL: " + raw);
-        }
     }
 
     @Override

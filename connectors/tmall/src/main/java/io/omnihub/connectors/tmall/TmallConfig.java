@@ -3,7 +3,6 @@ package io.omnihub.connectors.tmall;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,7 +38,7 @@ public final class TmallConfig {
     public static final String POLL_INTERVAL = "poll-interval";
 
     /** The production gateway. */
-    public static final String DEFAULT_API_BASE_URL = "https://gw.api.taobao.com/router/rest";
+    public static final URI DEFAULT_API_BASE_URL = URI.create("https://gw.api.taobao.com/router/rest");
     /** HmacSHA256: the strongest method TOP offers; md5 and HmacMD5 remain for old apps. */
     public static final TopSigner.Method DEFAULT_SIGN_METHOD = TopSigner.Method.HMAC_SHA256;
     static final String DEFAULT_TMC_GROUP = "default";
@@ -71,25 +69,20 @@ public final class TmallConfig {
         this.appKey = config.require(APP_KEY).trim();
         this.appSecret = config.require(APP_SECRET);
         this.session = config.require(SESSION).trim();
-        try {
-            this.signMethod = config.get(SIGN_METHOD).map(TopSigner.Method::of).orElse(DEFAULT_SIGN_METHOD);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("'" + SIGN_METHOD + "' must be md5, hmac or hmac-sha256, not '"
-                    + config.get(SIGN_METHOD).orElse("") + "'");
-        }
-        this.apiBaseUrl = url(config.get(API_BASE_URL, DEFAULT_API_BASE_URL));
+        this.signMethod = config.enumValue(SIGN_METHOD, TopSigner.Method.class, DEFAULT_SIGN_METHOD);
+        this.apiBaseUrl = config.url(API_BASE_URL, DEFAULT_API_BASE_URL);
         this.sellerId = config.get(SELLER_ID).map(String::trim).orElse(null);
-        this.tmcEnabled = bool(config, TMC_ENABLED, true);
+        this.tmcEnabled = config.bool(TMC_ENABLED, true);
         this.tmcGroup = config.get(TMC_GROUP, DEFAULT_TMC_GROUP).trim();
-        this.tmcQuantity = integer(config, TMC_QUANTITY, DEFAULT_TMC_QUANTITY, 10, 200);
-        this.syncEnabled = bool(config, SYNC_ENABLED, true);
+        this.tmcQuantity = config.integer(TMC_QUANTITY, DEFAULT_TMC_QUANTITY, 10, 200);
+        this.syncEnabled = config.bool(SYNC_ENABLED, true);
         this.syncStart = config.get(SYNC_START).map(TmallConfig::instant).orElse(null);
         this.syncLag = config.duration(SYNC_LAG, DEFAULT_SYNC_LAG);
         if (syncLag.isNegative()) {
             throw new ConfigException("'" + SYNC_LAG + "' must not be negative");
         }
-        this.syncPageSize = integer(config, SYNC_PAGE_SIZE, DEFAULT_SYNC_PAGE_SIZE, 1, 100);
-        this.tradeDetail = bool(config, TRADE_DETAIL, true);
+        this.syncPageSize = config.integer(SYNC_PAGE_SIZE, DEFAULT_SYNC_PAGE_SIZE, 1, 100);
+        this.tradeDetail = config.bool(TRADE_DETAIL, true);
         this.pollInterval = config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL);
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new ConfigException("'" + POLL_INTERVAL + "' must be longer than zero");
@@ -107,50 +100,6 @@ public final class TmallConfig {
      */
     public static TmallConfig from(InstanceConfig config) {
         return new TmallConfig(config);
-    }
-
-    private static URI url(String raw) {
-        String text = raw.trim();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException("'" + API_BASE_URL + "' must be an absolute http(s) URL: " + raw);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("'" + API_BASE_URL + "' is not a URL: " + raw);
-        }
-    }
-
-    private static boolean bool(InstanceConfig config, String key, boolean fallback) {
-        Optional<String> raw = config.get(key);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        return switch (raw.get().trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException("'" + key + "' must be true or false, not '" + raw.get() + "'");
-        };
-    }
-
-    private static int integer(InstanceConfig config, String key, int fallback, int min, int max) {
-        Optional<String> raw = config.get(key);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.get().trim());
-            if (value < min || value > max) {
-                throw new ConfigException("'" + key + "' must be between " + min + " and " + max + ", not " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("'" + key + "' must be a whole number, not '" + raw.get() + "'");
-        }
     }
 
     /** yyyy-MM-dd and yyyy-MM-dd HH:mm[:ss] in Beijing time, as TOP states times, or ISO-8601 with offset. */

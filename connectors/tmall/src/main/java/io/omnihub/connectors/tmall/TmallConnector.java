@@ -5,12 +5,6 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.ConnectorInstance;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.Set;
 import org.pf4j.Extension;
 
@@ -24,13 +18,12 @@ public class TmallConnector implements ChannelConnector {
 
     public static final String ID = "tmall";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.fromResources(
+            TmallConnector.class,
             ID,
             "Tmall / Taobao (TOP)",
-            version(),
             "tmall",
-            Set.of(Capability.POLL),
-            resource("config.schema.json"));
+            Set.of(Capability.POLL));
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -41,26 +34,5 @@ public class TmallConnector implements ChannelConnector {
     @Override
     public ConnectorInstance open(ConnectorContext context) {
         return new TmallInstance(context, TmallConfig.from(context.config()));
-    }
-
-    private static String version() {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(resource("connector.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = TmallConnector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the Tmall plugin is missing its resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

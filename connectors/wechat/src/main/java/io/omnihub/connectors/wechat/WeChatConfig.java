@@ -3,9 +3,7 @@ package io.omnihub.connectors.wechat;
 import io.omnihub.connector.InstanceConfig;
 import io.omnihub.connector.errors.ConfigException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,14 +18,14 @@ public final class WeChatConfig {
     /** The kind of account an instance connects. */
     public enum Kind {
         /** An Official Account (公众号). */
-        MP("mp", "https://api.weixin.qq.com"),
+        MP("mp", URI.create("https://api.weixin.qq.com")),
         /** A WeCom (企业微信) self-built app. */
-        WECOM("wecom", "https://qyapi.weixin.qq.com");
+        WECOM("wecom", URI.create("https://qyapi.weixin.qq.com"));
 
         private final String id;
-        private final String defaultApiBaseUrl;
+        private final URI defaultApiBaseUrl;
 
-        Kind(String id, String defaultApiBaseUrl) {
+        Kind(String id, URI defaultApiBaseUrl) {
             this.id = id;
             this.defaultApiBaseUrl = defaultApiBaseUrl;
         }
@@ -35,15 +33,6 @@ public final class WeChatConfig {
         /** The configuration value, {@code mp} or {@code wecom}. */
         public String id() {
             return id;
-        }
-
-        static Kind of(String value) {
-            for (Kind kind : values()) {
-                if (kind.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return kind;
-                }
-            }
-            throw new ConfigException("'kind' must be mp or wecom, not '" + value + "'");
         }
     }
 
@@ -82,7 +71,7 @@ public final class WeChatConfig {
      * @throws ConfigException naming the key that cannot work; never quoting a secret value
      */
     public static WeChatConfig from(InstanceConfig config) {
-        Kind kind = Kind.of(config.require(KIND));
+        Kind kind = config.requireEnum(KIND, Kind.class);
         String appId = config.require(APP_ID).trim();
         String token = config.require(TOKEN);
         String aesKey = config.get(ENCODING_AES_KEY).map(String::trim).orElse(null);
@@ -101,23 +90,7 @@ public final class WeChatConfig {
             throw new ConfigException("'" + TIMESTAMP_TOLERANCE + "' must not be negative");
         }
         return new WeChatConfig(kind, appId, config.get(APP_SECRET).orElse(null), token, aesKey,
-                baseUrl(config.get(API_BASE_URL, kind.defaultApiBaseUrl)), tolerance);
-    }
-
-    private static URI baseUrl(String raw) {
-        String text = raw.trim();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new ConfigException("'" + API_BASE_URL + "' must be an absolute http(s) URL: " + raw);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("'" + API_BASE_URL + "' is not a URL: " + raw);
-        }
+                config.url(API_BASE_URL, kind.defaultApiBaseUrl), tolerance);
     }
 
     public Kind kind() {
