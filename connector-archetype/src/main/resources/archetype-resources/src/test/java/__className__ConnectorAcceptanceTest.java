@@ -29,6 +29,12 @@ import java.util.Set;
  * ${channelName}'s API. Every rule the hub relies on runs here: descriptor and config schema,
  * check, webhook signatures and replays, canonical events, deterministic ids, secrets, poll
  * checkpoints across a crash, and how action errors are classified.
+ *
+ * <p>Two hooks of the kit are not needed here, but are for some channels: {@code resetPollSource()}
+ * when reading consumes the source (files moved away in {@code committed()}, queue messages
+ * confirmed), so that the crash rule can read it a second time; and {@code notApplicable()} when an
+ * opt-in rule cannot apply to the channel (one that takes no idempotency key), with the reason, which
+ * the kit reports as the rule's skip reason. Don't skip a rule from a {@code @BeforeEach} of your own.
  */
 class ${className}ConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 

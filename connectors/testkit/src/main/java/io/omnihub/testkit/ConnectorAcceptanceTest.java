@@ -356,8 +356,8 @@ public abstract class ConnectorAcceptanceTest {
      * whose confirmed messages are gone, a WireMock scenario that follows them. The default does
      * nothing, which is right for a source that answers by the request alone.
      *
-     * <p>The kit calls it on the test thread right before each run that polls from no checkpoint:
-     * once in {@code poll-checkpoints-forward} and in the normalize rules, twice in
+     * <p>The kit calls it on the test thread right before each run that polls from no checkpoint,
+     * before that run's instance is opened: once in {@code poll-checkpoints-forward} and in the normalize rules, twice in
      * {@code poll-resumable-after-crash}: before its reference run and before its crash. When it is
      * called:
      * <ul>

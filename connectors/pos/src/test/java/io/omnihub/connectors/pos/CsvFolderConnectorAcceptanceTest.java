@@ -1,14 +1,7 @@
 package io.omnihub.connectors.pos;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
-import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.event.CustomerEvent;
-import io.omnihub.connector.source.PollResult;
-import io.omnihub.connector.source.Poller;
-import io.omnihub.connector.source.RawRecord;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,18 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * valid credentials are a folder the hub may use, bad ones a folder that is not there. The records
  * are what the real poller reads (the kit polls it through {@link #stubPollSource}) from a UTF-8
  * file with a byte order mark, a GBK file and a file with English headers, in an instance
- * configured for GBK.
+ * configured for GBK. Reading consumes the folder (finished files move to {@code done/}), so
+ * {@link #resetPollSource} drops the files again before each run of the poll rules.
  *
  * <p>The action rules stay skipped: the connector offers no actions (a till takes no writes).
  */
@@ -46,14 +34,6 @@ class CsvFolderConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
     @TempDir
     Path folder;
-
-    /** The display name of the running test; a kit rule's starts with the rule's name. */
-    private String test = "";
-
-    @BeforeEach
-    void rememberTest(TestInfo info) {
-        test = info.getDisplayName();
-    }
 
     @Override
     protected ChannelConnector connector() {
@@ -91,25 +71,25 @@ class CsvFolderConnectorAcceptanceTest extends ConnectorAcceptanceTest {
      * The "pull API" of this source is the folder: the three sample exports, settled (modified a
      * few minutes before an hour before now), oldest first. With {@code batch-size} 100 each file is
      * one batch; after the third the folder holds nothing new and the checkpoint stays.
-     *
-     * <p>{@code poll-resumable-after-crash} stays skipped for this source. That rule first polls
-     * until caught up as the reference, committing every batch, and then replays a crash from no
-     * checkpoint against the same channel, which must answer as before. A folder does not: once a
-     * batch that finishes a file is committed, {@code committed()} moves the file to {@code done/}
-     * (README, "Done"), as it must, so after the reference run there is nothing left to read. The
-     * crash the rule is about (a batch fetched, never committed, polled again from the committed
-     * checkpoint by a fresh instance) is checked below, on the folder as it was before each run:
-     * {@link #aBatchLostInACrashComesAgainWithTheSameIdsAndPollingEndsTheSame()}; a crash inside a
-     * file in {@code CsvFolderPollerTest}.
      */
     @Override
     protected boolean stubPollSource(WireMock channel) {
-        Assumptions.assumeFalse(test.startsWith("poll-resumable-after-crash"), "a csv-folder instance consumes its "
-                + "folder: committed() moves finished files to done/, so the kit's reference run leaves nothing for its "
-                + "crash run; the crash is checked on a fresh folder by "
-                + "aBatchLostInACrashComesAgainWithTheSameIdsAndPollingEndsTheSame()");
         dropSamples();
         return true;
+    }
+
+    /**
+     * Reading consumes the folder: once a batch that finishes a file is committed,
+     * {@code committed()} moves the file to {@code done/} (README, "Done"), as it must, so after the
+     * kit's reference run there is nothing left to read. Before each run the folder is made again
+     * as {@link #stubPollSource} made it: {@code done/} and {@code error/} gone, the same three
+     * files with the same names and times, so that the crash run of
+     * {@code poll-resumable-after-crash} reads what the reference run read.
+     */
+    @Override
+    protected void resetPollSource(WireMock channel) {
+        emptyFolder();
+        dropSamples();
     }
 
     /**
@@ -132,79 +112,6 @@ class CsvFolderConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         });
     }
 
-    /**
-     * {@code poll-resumable-after-crash} on a folder: the reference run and the crash each start from
-     * the same three files (README: a crash before a commit repeats the same rows, with the same
-     * event ids; a finished file moves to {@code done/} only once its checkpoint is committed).
-     */
-    @Test
-    void aBatchLostInACrashComesAgainWithTheSameIdsAndPollingEndsTheSame() {
-        Map<String, String> config = validConfig(channelBaseUrl());
-
-        // Without a crash, polling until caught up.
-        dropSamples();
-        List<List<String>> reference = new ArrayList<>();
-        String referenceEnd;
-        try (ConnectorInstance instance = openInstance(config)) {
-            referenceEnd = drain(instance, Optional.empty(), reference);
-        }
-        assertThat(reference).hasSize(SAMPLES.size()).allSatisfy(ids -> assertThat(ids).isNotEmpty());
-        assertThat(files(folder.resolve("done"))).containsExactlyInAnyOrderElementsOf(SAMPLES);
-
-        // The same files again; a first life commits batch 1, fetches batch 2 and dies.
-        emptyFolder();
-        dropSamples();
-        ConnectorInstance crashed = openInstance(config);
-        Poller firstLife = crashed.poller().orElseThrow();
-        PollResult first = firstLife.poll(Optional.empty());
-        firstLife.committed(first.nextCheckpoint());
-        PollResult lost = firstLife.poll(Optional.of(first.nextCheckpoint()));
-        assertThat(ids(crashed, first)).isEqualTo(reference.get(0));
-        List<String> lostIds = ids(crashed, lost);
-        assertThat(files(folder)).as("the lost batch's file stays until its checkpoint is committed")
-                .contains(SAMPLES.get(1)).doesNotContain(SAMPLES.get(0));
-
-        // A fresh instance from the committed checkpoint: the lost batch again, then the rest, the same end.
-        List<List<String>> resumed = new ArrayList<>();
-        String end;
-        try (ConnectorInstance restarted = openInstance(config)) {
-            end = drain(restarted, Optional.of(first.nextCheckpoint()), resumed);
-        }
-        assertThat(resumed.get(0)).isEqualTo(lostIds).isEqualTo(reference.get(1));
-        assertThat(end).isEqualTo(referenceEnd);
-        Set<String> afterCrash = new LinkedHashSet<>(reference.get(0));
-        resumed.forEach(afterCrash::addAll);
-        Set<String> withoutCrash = new LinkedHashSet<>();
-        reference.forEach(withoutCrash::addAll);
-        assertThat(afterCrash).isEqualTo(withoutCrash);
-    }
-
-    /** Polls as the hub does until caught up, committing each batch; adds each batch's event ids; returns the end. */
-    private static String drain(ConnectorInstance instance, Optional<String> from, List<List<String>> batches) {
-        Poller poller = instance.poller().orElseThrow();
-        Optional<String> checkpoint = from;
-        for (int i = 0; i < MAX_POLLS; i++) {
-            PollResult result = poller.poll(checkpoint);
-            poller.committed(result.nextCheckpoint());
-            if (!result.records().isEmpty()) {
-                batches.add(ids(instance, result));
-            }
-            if (result.records().isEmpty() && !result.hasMore()) {
-                return result.nextCheckpoint();
-            }
-            checkpoint = Optional.of(result.nextCheckpoint());
-        }
-        throw new AssertionError("polling did not catch up after " + MAX_POLLS + " polls");
-    }
-
-    private static List<String> ids(ConnectorInstance instance, PollResult batch) {
-        List<String> ids = new ArrayList<>();
-        for (RawRecord record : batch.records()) {
-            instance.normalizer().normalize(record).stream().map(CustomerEvent::id).forEach(ids::add);
-        }
-        return ids;
-    }
-
     /** The samples, settled, a minute apart so that they are read in {@link #SAMPLES} order. */
     private void dropSamples() {
         Instant settled = now().minus(Duration.ofHours(1));
@@ -220,17 +127,6 @@ class CsvFolderConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                     Files.delete(path);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> files(Path in) {
-        if (!Files.isDirectory(in)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(in)) {
-            return list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -81,11 +81,9 @@ class PospalConnectorAcceptanceTest extends ConnectorAcceptanceTest {
      * the first page (no {@code postBackParameter}; a member sale and a walk-in sale, a full page of
      * {@code pageSize} 2), then the page asked for with the {@code postBackParameter} it handed back
      * (a member's return; not full, so the window is read). The next poll finds the window at the
-     * horizon and asks nothing. Each stub expects the exact body and its signature.
-     *
-     * <p>The member lookups the normalizer makes ({@code queryByUid}) are stubbed here too: the
-     * kit's {@code poll-resumable-after-crash} normalizes polled records without calling
-     * {@link #stubNormalizerLookups}.
+     * horizon and asks nothing. Each stub expects the exact body and its signature. The member
+     * lookups the normalizer makes are in {@link #stubNormalizerLookups}, which the kit calls for
+     * the poll rules too.
      */
     @Override
     protected boolean stubPollSource(WireMock channel) {
@@ -96,7 +94,6 @@ class PospalConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 .willReturn(okJson(PosFixtures.text("pospal/ticket-page-1.json"))));
         channel.register(signedExactly(PospalApiClient.TICKET_PAGES_PATH, second, APP_KEY)
                 .willReturn(okJson(PosFixtures.text("pospal/ticket-page-2.json"))));
-        stubNormalizerLookups(channel);
         return true;
     }
 
@@ -112,6 +109,10 @@ class PospalConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 .thenComparing(checkpoint -> PospalCheckpoint.parse(checkpoint).paging()));
     }
 
+    /**
+     * {@code queryByUid} for the two members of the polled sales, as the normalizer asks it (the
+     * walk-in sale names none), with the exact body and its signature.
+     */
     @Override
     protected void stubNormalizerLookups(WireMock channel) {
         for (String[] member : new String[][] {{"592384817498735216", "member-zhang.json"}, {"592384817498735299", "member-li.json"}}) {

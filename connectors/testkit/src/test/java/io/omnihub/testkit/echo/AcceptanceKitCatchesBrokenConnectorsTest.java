@@ -1,14 +1,35 @@
 package io.omnihub.testkit.echo;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.omnihub.testkit.echo.EchoConnectorAcceptanceTest.API_KEY;
+import static io.omnihub.testkit.echo.EchoConnectorAcceptanceTest.page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.testkit.echo.EchoConnector.Flaw;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -20,7 +41,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * Proves the kit catches broken connectors: runs the whole acceptance suite, through the JUnit
  * Platform, against {@link EchoConnector}s with one deliberate {@link Flaw} each, and checks that
- * exactly the rule the flaw breaks fails, with a message that names it.
+ * exactly the rule the flaw breaks fails, with a message that names it. The hooks that fit the kit
+ * to a channel are proved the same way: {@code stubNormalizerLookups()} in the poll rules,
+ * {@code resetPollSource()} for a source that reading consumes, and {@code notApplicable()},
+ * including what happens when it names a rule or an action kind that does not exist.
  *
  * <p>The broken suites are nested classes so that Maven Surefire, which skips nested classes,
  * never runs them on their own.
@@ -203,6 +227,285 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Hooks: stubNormalizerLookups() in the poll rules, resetPollSource(), notApplicable()
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void thePollRulesStubTheNormalizersLookups() {
+        Outcome outcome = run(MemberLookedUpWhileNormalizing.class);
+
+        // A polled event names its member by reference only; stubNormalizerLookups() alone resolves it.
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.passed).containsOnlyKeys(RULES.values());
+    }
+
+    @Test
+    void aQueueRestoredByResetPollSourcePassesTheCrashRule() {
+        HOOK_CALLS.clear();
+        Outcome outcome = run(QueueRestored.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.passed).containsOnlyKeys(RULES.values());
+        // Before each run from no checkpoint, after stubPollSource() and stubNormalizerLookups(): the
+        // second time in the crash rule, after the reference run drained the queue.
+        assertThat(HOOK_CALLS.get("poll-resumable-after-crash")).containsExactly("stubPollSource", "stubNormalizerLookups",
+                "resetPollSource (queue Started)", "resetPollSource (queue drained)");
+        assertThat(HOOK_CALLS.get("poll-checkpoints-forward")).containsExactly("stubPollSource", "stubNormalizerLookups",
+                "resetPollSource (queue Started)");
+        assertThat(HOOK_CALLS.get("normalized-valid")).containsExactly("stubPollSource", "stubNormalizerLookups",
+                "resetPollSource (queue Started)");
+    }
+
+    @Test
+    void aQueueNotRestoredFailsTheCrashRulePointingAtResetPollSource() {
+        Outcome outcome = run(QueueNotRestored.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("poll-resumable-after-crash");
+        assertThat(outcome.failed.get("poll-resumable-after-crash"))
+                .contains("polling from no checkpoint gave records in the reference run but none when polled again for the crash run")
+                .contains("restore it in resetPollSource()");
+    }
+
+    @Test
+    void aRuleNamedInNotApplicableIsSkippedWithTheReason() {
+        Outcome outcome = run(IdempotencyKeyNotApplicable.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).containsOnlyKeys("action-idempotency-key");
+        assertThat(outcome.skipped.get("action-idempotency-key"))
+                .isEqualTo("not applicable (notApplicable()): Echo's message API takes no idempotency key");
+    }
+
+    @Test
+    void aMisspeltRuleInNotApplicableFailsEveryRuleAndSkipsNone() {
+        Outcome outcome = run(MisspeltNotApplicable.class);
+
+        // The rule meant is neither skipped nor passed silently: nothing passes until the name is right.
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.failed).containsOnlyKeys(RULES.values());
+        assertThat(outcome.failed.get("action-idempotency-key")).isEqualTo("[action-idempotency-key] notApplicable() names"
+                + " 'action-idempotency-keys', which is not a rule of this kit (did you mean 'action-idempotency-key'?);"
+                + " the rules it may name are [poll-checkpoints-forward, poll-resumable-after-crash,"
+                + " action-errors-classified, action-idempotency-key]");
+        assertThat(outcome.failed.get("descriptor-valid")).contains("'action-idempotency-keys', which is not a rule of this kit");
+    }
+
+    @Test
+    void aRuleEveryConnectorMustPassCannotBeDeclaredNotApplicable() {
+        Outcome outcome = run(MandatoryRuleNotApplicable.class);
+
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.failed).containsOnlyKeys(RULES.values());
+        assertThat(outcome.failed.get("secrets-marked"))
+                .contains("notApplicable() names 'secrets-marked', a rule every connector must pass")
+                .contains("notApplicable() gives no reason for 'poll-checkpoints-forward'");
+    }
+
+    @Test
+    void anActionKindNamedInNotApplicableIsLeftOutAndTheOthersAreChecked() {
+        Outcome outcome = run(SmsLeftOutOfIdempotency.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.passed).containsOnlyKeys(RULES.values());
+        assertThat(outcome.reports.get("action-idempotency-key"))
+                .containsExactly("not-applicable=actions of kind 'echo.sms' left out: Echo's SMS API takes no idempotency key");
+        assertThat(outcome.reports).doesNotContainKey("action-errors-classified");
+    }
+
+    @Test
+    void leavingOutOneActionKindStillChecksTheOthers() {
+        Outcome outcome = run(SmsLeftOutButMessagesWithoutKey.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("action-idempotency-key");
+        assertThat(outcome.failed.get("action-idempotency-key"))
+                .contains("action #1 (kind 'echo.message', id 'enr-42:step-1'): no request carried the action id")
+                .doesNotContain("echo.sms");
+    }
+
+    @Test
+    void withoutNotApplicableAnActionKindWithoutKeyFailsTheRule() {
+        Outcome outcome = run(SmsWithoutExclusion.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("action-idempotency-key");
+        assertThat(outcome.failed.get("action-idempotency-key"))
+                .contains("action #2 (kind 'echo.sms', id 'enr-42:step-2'): no request carried the action id 'enr-42:step-2'")
+                .doesNotContain("action #1");
+    }
+
+    @Test
+    void anActionRuleWhoseEveryKindIsLeftOutIsSkippedWithTheReason() {
+        Outcome outcome = run(EveryActionKindLeftOut.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).containsOnlyKeys("action-idempotency-key");
+        assertThat(outcome.skipped.get("action-idempotency-key")).isEqualTo("not applicable (notApplicable()) to any action"
+                + " sample: actions of kind 'echo.message' left out: this Echo account's message API takes no idempotency key");
+    }
+
+    @Test
+    void aMisspeltActionKindInNotApplicableFailsEveryRule() {
+        Outcome outcome = run(MisspeltActionKind.class);
+
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.failed).containsOnlyKeys(RULES.values());
+        assertThat(outcome.failed.get("action-idempotency-key")).contains("notApplicable() names 'action-idempotency-key[echo.smss]',"
+                + " but no actionSamples() action is of kind 'echo.smss' (did you mean 'echo.sms'?); the samples' kinds are"
+                + " [echo.message, echo.sms]");
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    /** Page 2's last event names its member by {@code member_ref}: the normalizer looks it up. */
+    static class MemberLookedUpWhileNormalizing extends EchoConnectorAcceptanceTest {
+        @Override
+        protected boolean stubPollSource(WireMock channel) {
+            super.stubPollSource(channel);
+            // Registered last, so it answers page 2 instead of the plain one.
+            channel.register(get(urlPathEqualTo("/v1/events")).withQueryParam("after", equalTo("2"))
+                    .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                    .willReturn(okJson(page("events-page-2-member-ref.json"))));
+            return true;
+        }
+
+        @Override
+        protected void stubNormalizerLookups(WireMock channel) {
+            channel.register(get(urlPathEqualTo("/v1/members/ref-0102"))
+                    .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                    .willReturn(okJson("{\"member\":\"M-0102\"}")));
+        }
+    }
+
+    /** The hooks {@link QueueRestored} saw called, by rule, in order. */
+    static final Map<String, List<String>> HOOK_CALLS = new ConcurrentHashMap<>();
+
+    /**
+     * Echo's feed as a queue: it hands its events out until a reader has caught up (read the empty
+     * page after the last), then the first page is empty too. The test restores it between runs.
+     */
+    static class QueueRestored extends EchoConnectorAcceptanceTest {
+        static final String QUEUE = "queue";
+
+        private String rule = "";
+
+        @BeforeEach
+        void rememberRule(TestInfo info) {
+            rule = info.getDisplayName().substring(0, info.getDisplayName().indexOf(':'));
+        }
+
+        void called(String hook) {
+            HOOK_CALLS.computeIfAbsent(rule, r -> new CopyOnWriteArrayList<>()).add(hook);
+        }
+
+        @Override
+        protected boolean stubPollSource(WireMock channel) {
+            called("stubPollSource");
+            channel.register(events().withQueryParam("after", absent()).inScenario(QUEUE).whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(okJson(page("events-page-1.json"))));
+            channel.register(events().withQueryParam("after", absent()).inScenario(QUEUE).whenScenarioStateIs("drained")
+                    .willReturn(okJson(page("events-page-empty.json"))));
+            channel.register(events().withQueryParam("after", equalTo("2")).willReturn(okJson(page("events-page-2.json"))));
+            channel.register(events().withQueryParam("after", matching("[3-9]|[1-9][0-9]+")).inScenario(QUEUE)
+                    .willSetStateTo("drained").willReturn(okJson(page("events-page-empty.json"))));
+            return true;
+        }
+
+        private static MappingBuilder events() {
+            return get(urlPathEqualTo("/v1/events")).withHeader("Authorization", equalTo("Bearer " + API_KEY));
+        }
+
+        @Override
+        protected void stubNormalizerLookups(WireMock channel) {
+            called("stubNormalizerLookups");
+        }
+
+        @Override
+        protected void resetPollSource(WireMock channel) {
+            String state = channel.getScenarios().stream().filter(s -> s.getName().equals(QUEUE))
+                    .map(Scenario::getState).findFirst().orElse("?");
+            called("resetPollSource (queue " + state + ")");
+            channel.resetScenarioState(QUEUE);
+        }
+    }
+
+    static class QueueNotRestored extends QueueRestored {
+        @Override
+        protected void resetPollSource(WireMock channel) {
+            // Forgotten: the reference run leaves the queue drained.
+        }
+    }
+
+    static class IdempotencyKeyNotApplicable extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.NO_IDEMPOTENCY_KEY);
+        }
+
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of("action-idempotency-key", "Echo's message API takes no idempotency key");
+        }
+    }
+
+    static class MisspeltNotApplicable extends IdempotencyKeyNotApplicable {
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of("action-idempotency-keys", "Echo's message API takes no idempotency key");
+        }
+    }
+
+    static class MandatoryRuleNotApplicable extends EchoConnectorAcceptanceTest {
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of("secrets-marked", "our secrets are safe", "poll-checkpoints-forward", " ");
+        }
+    }
+
+    /** Messages and text messages; Echo's SMS API takes no idempotency key. */
+    static class SmsWithoutExclusion extends EchoConnectorAcceptanceTest {
+        @Override
+        protected List<OutboundAction> actionSamples() {
+            List<OutboundAction> samples = new ArrayList<>(super.actionSamples());
+            samples.add(new OutboundAction("enr-42:step-2", EchoConnector.SMS, Identity.of(IdentityTypes.MEMBER_CARD, "M-0101"),
+                    Map.of("text", "Back in stock: the blue one")));
+            return samples;
+        }
+    }
+
+    static class SmsLeftOutOfIdempotency extends SmsWithoutExclusion {
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of(forActionKind("action-idempotency-key", EchoConnector.SMS), "Echo's SMS API takes no idempotency key");
+        }
+    }
+
+    static class SmsLeftOutButMessagesWithoutKey extends SmsLeftOutOfIdempotency {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.NO_IDEMPOTENCY_KEY);
+        }
+    }
+
+    static class EveryActionKindLeftOut extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.NO_IDEMPOTENCY_KEY);
+        }
+
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of(forActionKind("action-idempotency-key", EchoConnector.MESSAGE),
+                    "this Echo account's message API takes no idempotency key");
+        }
+    }
+
+    static class MisspeltActionKind extends SmsWithoutExclusion {
+        @Override
+        protected Map<String, String> notApplicable() {
+            return Map.of("action-idempotency-key[echo.smss]", "Echo's SMS API takes no idempotency key");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
 
     static class WithoutPollAndActionHooks extends EchoConnectorAcceptanceTest {
         @Override
@@ -315,6 +618,7 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
         final Map<String, String> failed = new TreeMap<>();
         final Map<String, String> skipped = new TreeMap<>();
         final Map<String, String> displayNames = new TreeMap<>();
+        final Map<String, List<String>> reports = new TreeMap<>();
         final java.util.List<String> unknown = new java.util.ArrayList<>();
     }
 
@@ -328,6 +632,12 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
             @Override
             public void executionSkipped(TestIdentifier test, String reason) {
                 rule(test, outcome).ifPresent(rule -> outcome.skipped.put(rule, reason));
+            }
+
+            @Override
+            public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+                rule(test, outcome).ifPresent(rule -> entry.getKeyValuePairs().forEach((key, value) ->
+                        outcome.reports.computeIfAbsent(rule, r -> new ArrayList<>()).add(key + "=" + value)));
             }
 
             @Override

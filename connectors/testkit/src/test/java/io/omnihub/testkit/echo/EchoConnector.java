@@ -59,9 +59,11 @@ import javax.crypto.spec.SecretKeySpec;
  * over {@code timestamp + "." + challenge}), answered with the challenge. Its API answers
  * {@code GET /ping} with 200 for the right {@code Authorization: Bearer <api-key>} and 401
  * otherwise; {@code GET /v1/events?after=<seq>} with the events after sequence number {@code seq}
- * ({@code {"events":[...],"last_seq":4,"has_more":false}}); and {@code POST /v1/messages} with an
- * {@code Idempotency-Key} header sends a message ({@code 200}, {@code 429} with {@code Retry-After}
- * seconds, {@code 5xx}, or {@code 4xx} for a refusal).
+ * ({@code {"events":[...],"last_seq":4,"has_more":false}}); an event may name its member by
+ * {@code member_ref} only, which {@code GET /v1/members/<ref>} resolves ({@code {"member":"M-0102"}});
+ * {@code POST /v1/messages} with an {@code Idempotency-Key} header sends a message, and
+ * {@code POST /v1/sms}, which takes no idempotency key, a text message ({@code 200}, {@code 429}
+ * with {@code Retry-After} seconds, {@code 5xx}, or {@code 4xx} for a refusal).
  *
  * <p>Built well by default; each {@link Flaw} breaks one rule the kit must catch.
  */
@@ -96,6 +98,12 @@ public class EchoConnector implements ChannelConnector {
         /** Messages are sent without the Idempotency-Key header. */
         NO_IDEMPOTENCY_KEY
     }
+
+    /** The action kind of a message, sent with the action id as {@code Idempotency-Key}. */
+    public static final String MESSAGE = "echo.message";
+
+    /** The action kind of a text message: Echo's SMS API takes no idempotency key. */
+    public static final String SMS = "echo.sms";
 
     /** How old a signed push may be. */
     public static final Duration REPLAY_TOLERANCE = Duration.ofMinutes(5);
@@ -226,7 +234,7 @@ public class EchoConnector implements ChannelConnector {
 
         @Override
         public Set<String> kinds() {
-            return Set.of("echo.message");
+            return Set.of(MESSAGE, SMS);
         }
 
         @Override
@@ -238,13 +246,15 @@ public class EchoConnector implements ChannelConnector {
             } catch (IOException e) {
                 throw new BadInputException("cannot write Echo message: " + e.getMessage());
             }
+            boolean sms = SMS.equals(action.kind());
             Map<String, List<String>> headers = new java.util.HashMap<>();
             headers.put("Authorization", List.of("Bearer " + context.config().require("api-key")));
             headers.put("Content-Type", List.of("application/json"));
-            if (!flaws.contains(Flaw.NO_IDEMPOTENCY_KEY)) {
+            if (!sms && !flaws.contains(Flaw.NO_IDEMPOTENCY_KEY)) {
                 headers.put("Idempotency-Key", List.of(action.id()));
             }
-            HttpResponse response = context.http().send(new HttpRequest("POST", URI.create(base + "/v1/messages"),
+            String path = sms ? "/v1/sms" : "/v1/messages";
+            HttpResponse response = context.http().send(new HttpRequest("POST", URI.create(base + path),
                     headers, body.getBytes(StandardCharsets.UTF_8), null));
             int status = response.status();
             if (response.isSuccess()) {
@@ -266,7 +276,7 @@ public class EchoConnector implements ChannelConnector {
                 throw new RateLimitedException("Echo message quota reached", Duration.ofSeconds(seconds));
             }
             if (status >= 500) {
-                throw new TransientException("Echo answered HTTP " + status + " to POST /v1/messages");
+                throw new TransientException("Echo answered HTTP " + status + " to POST " + path);
             }
             throw new BadInputException("Echo refused the message: HTTP " + status + " " + response.bodyAsUtf8());
         }
@@ -348,6 +358,20 @@ public class EchoConnector implements ChannelConnector {
             }
         }
 
+        /** The member an event names by reference only: {@code GET /v1/members/<ref>}. */
+        private String lookUpMember(String ref) {
+            HttpResponse response = context.http().send(new HttpRequest("GET", URI.create(base + "/v1/members/" + ref),
+                    Map.of("Authorization", List.of("Bearer " + context.config().require("api-key"))), null, null));
+            if (!response.isSuccess()) {
+                throw new TransientException("Echo answered HTTP " + response.status() + " to GET /v1/members/" + ref);
+            }
+            try {
+                return JSON.readTree(response.body()).path("member").asText();
+            } catch (IOException e) {
+                throw new BadInputException("Echo member is not JSON: " + e.getMessage());
+            }
+        }
+
         @Override
         public List<CustomerEvent> normalize(RawRecord record) {
             JsonNode event;
@@ -375,7 +399,9 @@ public class EchoConnector implements ChannelConnector {
                     .time(OffsetDateTime.parse(event.path("at").asText()))
                     .receivedAt(record.receivedAt());
             if (!flaws.contains(Flaw.NO_IDENTITIES)) {
-                builder.identity(Identity.of(IdentityTypes.MEMBER_CARD, event.path("member").asText()));
+                String member = event.hasNonNull("member") ? event.path("member").asText()
+                        : lookUpMember(event.path("member_ref").asText());
+                builder.identity(Identity.of(IdentityTypes.MEMBER_CARD, member));
                 if (event.hasNonNull("phone")) {
                     builder.identity(Identity.phone(event.path("phone").asText()));
                 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
@@ -120,19 +121,19 @@ class EchoConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return true;
     }
 
-    private static String page(String file) {
+    static String page(String file) {
         return new String(WebhookRequests.resource(EchoConnectorAcceptanceTest.class, file), StandardCharsets.UTF_8);
     }
 
     @Override
     protected List<OutboundAction> actionSamples() {
-        return List.of(new OutboundAction("enr-42:step-1", "echo.message",
+        return List.of(new OutboundAction("enr-42:step-1", EchoConnector.MESSAGE,
                 Identity.of(IdentityTypes.MEMBER_CARD, "M-0101"), Map.of("text", "The blue one is back in stock")));
     }
 
     @Override
     protected void stubActionAnswer(WireMock channel, ActionAnswer answer) {
-        channel.register(post(urlPathEqualTo("/v1/messages")).willReturn(switch (answer) {
+        channel.register(post(urlPathMatching("/v1/(messages|sms)")).willReturn(switch (answer) {
             case ACCEPTED -> okJson("{\"message_id\":\"m-88\"}");
             case SERVER_ERROR -> aResponse().withStatus(502);
             case RATE_LIMITED -> aResponse().withStatus(429).withHeader("Retry-After", "20");

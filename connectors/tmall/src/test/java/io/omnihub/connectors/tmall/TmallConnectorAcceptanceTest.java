@@ -13,9 +13,9 @@ import static io.omnihub.connectors.tmall.TmallFixtures.json;
 import static io.omnihub.connectors.tmall.TopGateway.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.omnihub.connector.ChannelConnector;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OmniHub acceptance suite against a Tmall shop. The connector only polls, so its records are
- * the poller's: what the real poller reads from the stubbed sync pages ({@link #stubPollSource},
- * also the source of the poll rules), plus more trades and the TMC messages of the samples, made
- * into records exactly as the poller makes them; the trade-detail lookups of the normalizer are
- * served by a gateway stub that checks each request's signature.
+ * the poller's: what the real poller reads from the stubbed sync pages and TMC queue
+ * ({@link #stubPollSource}, also the source of the poll rules), plus more trades and TMC messages,
+ * made into records exactly as the poller makes them; the trade-detail lookups of the normalizer
+ * are served by a gateway stub that checks each request's signature.
  *
  * <p>The action rules stay skipped: the connector offers no actions (no outbound writes to Taobao).
  */
@@ -90,14 +90,13 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
     @Override
     protected List<RawRecord> recordSamples(Map<String, String> config, Instant now) {
-        // The trades of the two sync pages (api/trades-increment-page1.json, -page2.json) are not
-        // repeated here: stubPollSource() serves them and the kit normalizes what the real poller returns.
+        // The trades of the two sync pages (api/trades-increment-page1.json, -page2.json) and the TMC
+        // messages of api/tmc-consume.json are not repeated here: stubPollSource() serves them and the
+        // kit normalizes what the real poller returns.
         List<RawRecord> records = new ArrayList<>();
         for (String trade : List.of("trade-finished", "trade-closed", "trade-closed-by-taobao")) {
             records.add(TmallRecords.trade(json("trades/" + trade + ".json"), now));
         }
-        JsonNode messages = json("api/tmc-consume.json").path("tmc_messages_consume_response").path("messages");
-        TopApiClient.items(messages, "tmc_message").forEach(message -> records.add(TmallRecords.tmcMessage(message, now)));
         for (String message : List.of("trade-seller-ship", "trade-success", "refund-created", "refund-closed")) {
             records.add(TmallRecords.tmcMessage(json("tmc/" + message + ".json"), now));
         }
@@ -118,30 +117,62 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     /** The hub's clock minus the default sync-lag of 3 minutes: 2025-05-20 10:07:00 in Beijing. */
     private static final String SYNC_HORIZON = "2025-05-20 10:07:00";
 
+    /** The WireMock scenario of the TMC queue: {@link Scenario#STARTED} while it holds the messages. */
+    private static final String TMC_QUEUE = "TMC queue";
+    private static final String TMC_CONFIRMED = "confirmed";
+    /** The ids of the messages in api/tmc-consume.json, as the poller confirms them. */
+    private static final String TMC_IDS = "7100000000000000001,7100000000000000002,7100000000000000005,"
+            + "7100000000000000007,7100000000000000009";
+
     /**
-     * The incremental trade sync, as TOP answers it: {@code taobao.trades.sold.increment.get} for
-     * the one window from the default start to the horizon, page 1 ({@code has_next=true}, two
-     * trades) and page 2 ({@code has_next=false}, one trade), each request signed for the seller's
-     * session. Once the window is read the sync stands at the horizon and, with the kit's clock
-     * standing still, calls nothing more: the third poll is the empty answer.
-     *
-     * <p>TMC is enabled (the default configuration) but answers with an empty queue. TMC is a
-     * queue, not a cursor: what {@code taobao.tmc.messages.consume} hands out depends on what was
-     * confirmed before, not on the request, so it cannot be stubbed "by the request alone" as the
-     * poll rules require (a stub answering messages every time never catches up; one that follows
-     * the confirms makes the kit's second run differ from its first). Its part of the checkpoint
-     * (confirm after commit, confirm again after a crash, never confirm an uncommitted batch) is
-     * covered by {@code TmallPollerTest}, and its messages by {@link #recordSamples}.
+     * The shop as the poller reads it, each request signed:
+     * <ul>
+     *   <li>the incremental trade sync, {@code taobao.trades.sold.increment.get} for the one window
+     *       from the default start to the horizon: page 1 ({@code has_next=true}, two trades) and
+     *       page 2 ({@code has_next=false}, one trade), for the seller's session. Once the window is
+     *       read the sync stands at the horizon and, with the kit's clock standing still, calls
+     *       nothing more;</li>
+     *   <li>TMC (enabled by default) as the queue it is: {@code taobao.tmc.messages.consume} hands
+     *       out the five messages of api/tmc-consume.json until {@code taobao.tmc.messages.confirm}
+     *       confirms exactly those ids, and nothing after that; a confirm of the same ids again (a
+     *       restarted node confirming its committed checkpoint) succeeds.</li>
+     * </ul>
+     * So the first poll reads sync page 1 and the five messages, the second page 2 (the messages
+     * confirmed once the first batch was committed), the third nothing: caught up. A poller that
+     * confirmed other ids, or none, would fail the poll rules (the queue hands the messages out
+     * until they are confirmed). The
+     * batch the kit's crash loses is sync page 2, without messages: that a batch never committed is
+     * never confirmed stays with {@code TmallPollerTest} ({@code aBatchNeverCommittedIsNeverConfirmed}).
      */
     @Override
     protected boolean stubPollSource(WireMock channel) {
         TopGateway gateway = new TopGateway(channel);
         gateway.stub(increment(gateway, 1), answer("api/trades-increment-page1.json"));
         gateway.stub(increment(gateway, 2), answer("api/trades-increment-page2.json"));
-        gateway.stub(gateway.appCall(TopApiClient.TMC_MESSAGES_CONSUME)
+        gateway.stub(consume(gateway).inScenario(TMC_QUEUE).whenScenarioStateIs(Scenario.STARTED),
+                answer("api/tmc-consume.json"));
+        gateway.stub(consume(gateway).inScenario(TMC_QUEUE).whenScenarioStateIs(TMC_CONFIRMED),
+                answer("api/tmc-consume-empty.json"));
+        gateway.stub(gateway.appCall(TopApiClient.TMC_MESSAGES_CONFIRM)
                 .withFormParam("group_name", equalTo("default"))
-                .withFormParam("quantity", equalTo("100")), answer("api/tmc-consume-empty.json"));
+                .withFormParam("s_message_ids", equalTo(TMC_IDS))
+                .inScenario(TMC_QUEUE).willSetStateTo(TMC_CONFIRMED), answer("api/tmc-confirm.json"));
         return true;
+    }
+
+    /**
+     * The kit's runs each read the shop from the start; the first confirms the messages, which TMC
+     * then no longer hands out. The queue holds them again, as {@link #stubPollSource} left it.
+     */
+    @Override
+    protected void resetPollSource(WireMock channel) {
+        channel.resetScenarioState(TMC_QUEUE);
+    }
+
+    private static MappingBuilder consume(TopGateway gateway) {
+        return gateway.appCall(TopApiClient.TMC_MESSAGES_CONSUME)
+                .withFormParam("group_name", equalTo("default"))
+                .withFormParam("quantity", equalTo("100"));
     }
 
     private static MappingBuilder increment(TopGateway gateway, int page) {

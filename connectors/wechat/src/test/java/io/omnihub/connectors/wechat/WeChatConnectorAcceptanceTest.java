@@ -26,8 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The OmniHub acceptance suite against an Official Account in safe mode. The samples are sealed by
@@ -36,9 +34,11 @@ import org.junit.jupiter.api.TestInfo;
  * <p>WeCom instances run the same suite in {@link WeComConnectorAcceptanceTest}.
  *
  * <p>The poll rules stay skipped: WeChat pushes, the connector does not poll. The action rules run
- * for both kinds, except that {@code action-idempotency-key} runs for {@code wechat.template} only:
- * WeChat's {@code subscribe/bizsend} takes no de-duplication key (PROTOCOLS §1.6: {@code touser,
- * template_id, page, miniprogram, data}), so no request can carry the action id for WeChat to act on.
+ * for both kinds, except that {@code action-idempotency-key} does not apply to {@code wechat.subscribe}
+ * ({@link #notApplicable()}): WeChat's {@code subscribe/bizsend} takes no de-duplication key
+ * (PROTOCOLS §1.6: {@code touser, template_id, page, miniprogram, data}), so no request can carry the
+ * action id for WeChat to act on. The rule still checks the template message, which carries it as
+ * {@code client_msg_id}.
  */
 class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
@@ -132,19 +132,18 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return samples;
     }
 
-    /** The display name of the running test; a kit rule's starts with the rule's name. */
-    private String test = "";
-
-    @BeforeEach
-    void rememberTest(TestInfo info) {
-        test = info.getDisplayName();
-    }
-
     /**
-     * A template message and a subscribe notification to a follower. For
-     * {@code action-idempotency-key} only the template message: WeChat's {@code bizsend} has no
+     * {@code action-idempotency-key} for template messages only: WeChat's {@code bizsend} has no
      * de-duplication key (see the class comment), which is a limit of the channel, not of the sender.
      */
+    @Override
+    protected Map<String, String> notApplicable() {
+        return Map.of(forActionKind("action-idempotency-key", WeChatActionSender.SUBSCRIBE), "WeChat's"
+                + " subscribe/bizsend takes no de-duplication key (PROTOCOLS §1.6: touser, template_id, page, miniprogram,"
+                + " data), so no request can carry the action id for WeChat to act on");
+    }
+
+    /** A template message and a subscribe notification to a follower. */
     @Override
     protected List<OutboundAction> actionSamples() {
         Identity follower = Identity.of(IdentityTypes.WECHAT_OPENID, OPENID, APP_ID);
@@ -156,9 +155,6 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 Map.of("template_id", "bDmywsp2oEHjwAadTGKkUHpC0RgBVPvfAoijzKVsYxE",
                         "page", "pages/order?id=1001",
                         "data", Map.of("thing1", "订单已发货", "time2", "2025-05-20 10:00")));
-        if (test.startsWith("action-idempotency-key")) {
-            return List.of(template);
-        }
         return List.of(template, subscribe);
     }
 

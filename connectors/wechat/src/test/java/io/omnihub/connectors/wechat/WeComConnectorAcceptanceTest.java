@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A WeCom instance offers webhooks and enrichment but no actions (WeCom has no template or
  * subscribe messages); the kit's {@code capabilities-match} accepts a declared capability that an
- * instance lacks. For the same reason the action rules stay skipped here (no {@code actionSamples()}:
+ * instance lacks. For the same reason the action rules do not apply here ({@link #notApplicable()}:
  * a WeCom instance's {@code actions()} is empty, and opting in would fail the rule for an absent
  * sender); they run for Official Accounts in {@link WeChatConnectorAcceptanceTest}. The poll rules
  * stay skipped as well: WeCom pushes, the connector does not poll.
@@ -96,6 +96,14 @@ class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     @Override
     protected Set<String> expectedSecretKeys() {
         return Set.of("app-secret", "token", "encoding-aes-key");
+    }
+
+    /** The connector sends actions, but not through WeCom (see the class comment). */
+    @Override
+    protected Map<String, String> notApplicable() {
+        String reason = "a WeCom instance sends no actions: WeCom has no template or subscribe messages (the action"
+                + " rules run for Official Accounts in WeChatConnectorAcceptanceTest)";
+        return Map.of("action-errors-classified", reason, "action-idempotency-key", reason);
     }
 
     @Override
