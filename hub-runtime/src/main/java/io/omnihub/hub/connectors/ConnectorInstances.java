@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -319,10 +320,21 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 }
                 merged.put(configKey, value);
             });
+            // A stored secret is only ever sent where it was sent before: change an address and
+            // every secret must be given again, or an operator could send it to a host of theirs.
+            List<String> movedAddresses = merged.keySet().stream()
+                    .filter(ConnectorInstances::isAddressKey)
+                    .filter(configKey -> !schema.isSecret(configKey))
+                    .filter(configKey -> !Objects.equals(merged.get(configKey), previous.get(configKey)))
+                    .toList();
             for (String secret : schema.secretKeys()) {
                 String value = merged.get(secret);
                 if (value == null || PersonalDataMasker.SECRET_MASK.equals(value)) {
-                    if (previous.containsKey(secret)) {
+                    if (previous.containsKey(secret) && existing != null && !movedAddresses.isEmpty()) {
+                        problems.add(secret + ": " + String.join(", ", movedAddresses)
+                                + " changed, so the stored secret is not kept: give it again");
+                        merged.remove(secret);
+                    } else if (previous.containsKey(secret)) {
                         merged.put(secret, previous.get(secret));
                     } else if (value != null) {
                         problems.add(secret + ": '" + PersonalDataMasker.SECRET_MASK + "' stands for the stored secret, but none is stored");
@@ -351,6 +363,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 return new Defined(existing.status(), false);
             }
         }
+    }
+
+    /** Whether a configuration key names where the instance's calls go (api-base-url, base-url, host). */
+    private static boolean isAddressKey(String configKey) {
+        String lower = configKey.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith("url") || lower.endsWith("uri") || lower.endsWith("host") || lower.endsWith("endpoint");
     }
 
     /**

@@ -102,12 +102,13 @@ public class DeadLetterOffice {
                 if (!matchesSelectorParts(filter, message)) {
                     continue;
                 }
-                if (!filter.matchesError(message.getStringProperty(Headers.ERROR_CLASS), message.getStringProperty(Headers.ERROR_MESSAGE))) {
+                // Matched against what operators are shown, so a filter cannot probe for a masked phone number.
+                if (!filter.matchesError(message.getStringProperty(Headers.ERROR_CLASS), mask(message.getStringProperty(Headers.ERROR_MESSAGE)))) {
                     continue;
                 }
                 matching++;
                 if (page.size() < limit) {
-                    page.add(DeadLetterQueueBrowser.toDeadLetter(BrokerMessage.fromJms(Queues.DLQ, message)));
+                    page.add(DeadLetterQueueBrowser.toDeadLetter(BrokerMessage.fromJms(Queues.DLQ, message), SecretValues.all()));
                 }
             }
         } catch (JMSException | JMSRuntimeException e) {
@@ -147,7 +148,7 @@ public class DeadLetterOffice {
             boolean truncated = text.length() > MAX_PAYLOAD_CHARS;
             Map<String, String> properties = new TreeMap<>();
             parked.properties().forEach((name, value) -> properties.put(name, mask(String.valueOf(value))));
-            return Optional.of(new DeadLetterDetail(DeadLetterQueueBrowser.toDeadLetter(parked), target.queue(), target.refusal(),
+            return Optional.of(new DeadLetterDetail(DeadLetterQueueBrowser.toDeadLetter(parked, SecretValues.all()), target.queue(), target.refusal(),
                     properties, mask(truncated ? text.substring(0, MAX_PAYLOAD_CHARS) : text), parked.body().length, truncated));
         } catch (JMSException | JMSRuntimeException e) {
             throw new IllegalStateException("could not browse " + Queues.DLQ + ": " + e.getMessage(), e);
@@ -248,7 +249,7 @@ public class DeadLetterOffice {
             }
             counts = null;
             log.info("Dead letter {} discarded by {}: {}", messageId, actor, mask(reason));
-            return Optional.of(DeadLetterQueueBrowser.toDeadLetter(parked));
+            return Optional.of(DeadLetterQueueBrowser.toDeadLetter(parked, SecretValues.all()));
         } catch (JMSException | JMSRuntimeException e) {
             throw new IllegalStateException("could not discard " + messageId + ": " + e.getMessage(), e);
         }

@@ -71,6 +71,23 @@ class InstanceOperationsTest extends RunningHub {
     }
 
     @Test
+    void aStoredSecretIsNeverSentToANewAddressWithoutBeingGivenAgain() {
+        create("api-moved");
+
+        ApiCalls.Reply moved = asAdmin("PUT", "/api/v1/connectors/wechat/instances/api-moved",
+                Map.of("kind", "mp", "app-id", "wx1111222233334444", "token", "******",
+                        "api-base-url", "https://collector.example.net"));
+        ApiCalls.Reply movedWithSecret = asAdmin("PUT", "/api/v1/connectors/wechat/instances/api-moved",
+                Map.of("kind", "mp", "app-id", "wx1111222233334444", "token", "a-new-token-given-again",
+                        "api-base-url", "https://collector.example.net"));
+
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.json().path("problems").toString()).contains("token", "api-base-url changed");
+        assertThat(movedWithSecret.status()).isEqualTo(200);
+        assertThat(movedWithSecret.json().path("config").path("api-base-url").asText()).isEqualTo("https://collector.example.net");
+    }
+
+    @Test
     void aConfigurationThatBreaksTheSchemaIsRefusedNamingTheKeysAndNothingIsCreated() {
         ApiCalls.Reply refused = asAdmin("PUT", "/api/v1/connectors/wechat/instances/api-invalid",
                 Map.of("kind", "mp", "app-id", "wx1111222233334444", "encoding-aes-key", "too-short-secret"));

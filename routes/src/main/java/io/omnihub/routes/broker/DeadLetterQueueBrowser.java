@@ -12,6 +12,7 @@ import io.omnihub.routes.privacy.PersonalDataMasker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -59,8 +60,13 @@ public final class DeadLetterQueueBrowser implements DeadLetterBrowser {
 
     /** The operator's view of a parked message: its failure context and a masked, shortened payload. */
     public static DeadLetter toDeadLetter(BrokerMessage message) {
+        return toDeadLetter(message, List.of());
+    }
+
+    /** The same, also masking the literal values of {@code secrets} (the configured instances' secrets). */
+    public static DeadLetter toDeadLetter(BrokerMessage message, Collection<String> secrets) {
         String text = new String(message.body(), StandardCharsets.UTF_8);
-        String preview = PersonalDataMasker.mask(text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text);
+        String preview = PersonalDataMasker.mask(text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "…" : text, secrets);
         long firstFailure = message.longProperty(Headers.FIRST_FAILURE_AT, 0);
         String errorMessage = message.stringProperty(Headers.ERROR_MESSAGE);
         return new DeadLetter(
@@ -69,7 +75,7 @@ public final class DeadLetterQueueBrowser implements DeadLetterBrowser {
                 message.stringProperty(Headers.CONNECTOR),
                 message.stringProperty(Headers.INSTANCE),
                 orElse(message.stringProperty(Headers.ERROR_CLASS), "MaxDeliveriesExceeded"),
-                errorMessage == null ? "the broker gave up after its maximum delivery attempts" : PersonalDataMasker.mask(errorMessage),
+                errorMessage == null ? "the broker gave up after its maximum delivery attempts" : PersonalDataMasker.mask(errorMessage, secrets),
                 message.intProperty(Headers.ATTEMPTS, 0),
                 firstFailure == 0 ? null : Instant.ofEpochMilli(firstFailure),
                 preview);

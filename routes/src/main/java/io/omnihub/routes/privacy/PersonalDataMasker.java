@@ -3,14 +3,18 @@ package io.omnihub.routes.privacy;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks personal data and secrets in text bound for logs (DESIGN §8): phone numbers (mainland
- * {@code 1[3-9]} numbers, with or without {@code 86}, and any E.164 number), WeChat-style ids
- * (openids and unionids, WeCom external user ids), credentials in query strings and key-value pairs,
- * and the literal values of configured secrets.
+ * Masks personal data and secrets in text bound for logs, dead-letter views and audits (DESIGN §8):
+ * phone numbers (mainland {@code 1[3-9]} numbers, with or without {@code 86}, and any E.164
+ * number), e-mail addresses, WeChat-style ids (openids and unionids, WeCom external user ids), the
+ * values of JSON fields that channels use for people (Douyin and 抖店 open ids, Tmall buyer uids and
+ * nicks, receivers' names, phones and addresses, Kingdee customer names, phones and addresses,
+ * member cards; also inside JSON carried as an escaped string), credentials in query strings and
+ * key-value pairs, and the literal values of configured secrets.
  *
  * <p>Masking keeps enough to tell two values apart in a log ({@code 138****0000}, {@code oU7b****}),
  * never enough to contact or look up the person.
@@ -34,6 +38,15 @@ public final class PersonalDataMasker {
     private static final Pattern NAMED_CREDENTIAL = Pattern.compile(
             "(?i)((?:access_token|refresh_token|app[_-]?secret|client[_-]?secret|secret|password|encoding[_-]?aes[_-]?key|token)"
             + "\"?\\s*[=:]\\s*\"?)([^\"&\\s,;}<]{4,})");
+
+    private static final Pattern EMAIL = Pattern.compile("(?<![\\w.+-])([\\w.+-])[\\w.+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)");
+    // A JSON member whose name says it holds a person's id or contact, in plain or escaped JSON:
+    // "buyer_open_uid":"AAH...", \"receiver_tel\":\"139...\", "FTEL":"0571...", "customerUid":5923...
+    private static final Pattern PERSONAL_FIELD = Pattern.compile(
+            "(\\\\?\"(?i:[a-z_]*open_?u?id|from_user_id|buyer_nick|nick_?name|receiver(?:_[a-z]+)?|[a-z_]*post_(?:tel|receiver|addr)"
+            + "|encrypt_[a-z_]+|e_?mail|phone|mobile|tel|telephone|addr|address|name|customer_?uid|member_?card|card_?no|unionid"
+            + "|remark_mobiles|FName|FShortName|FTEL|FADDRESS|FNumber)\\\\?\"\\s*:\\s*)"
+            + "(\\\\?\"((?:[^\"\\\\]|\\\\u[0-9a-fA-F]{4})*)\\\\?\"|(-?\\d+))");
 
     private PersonalDataMasker() {
     }
@@ -62,11 +75,29 @@ public final class PersonalDataMasker {
             }
         }
         masked = NAMED_CREDENTIAL.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + SECRET_MASK));
+        masked = PERSONAL_FIELD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskedValue(m)));
+        masked = EMAIL.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***@" + m.group(2)));
         masked = E164.matcher(masked).replaceAll(m -> Matcher.quoteReplacement("+" + m.group(1) + "*".repeat(m.group(2).length()) + m.group(3)));
         masked = MAINLAND_MOBILE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(
                 (m.group(1) == null ? "" : m.group(1)) + m.group(2) + "****" + m.group(4)));
         masked = WECHAT_ID.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(
                 (m.group(1) != null ? m.group(1) : m.group(2)) + "****"));
         return masked;
+    }
+
+    // Keeps the quoting as it was, and the first character, so two values can still be told apart.
+    private static String maskedValue(MatchResult field) {
+        String quoted = field.group(2);
+        String value = field.group(3) != null ? field.group(3) : field.group(4);
+        if (value.isEmpty() || value.equals(SECRET_MASK)) {
+            return quoted;
+        }
+        String kept = value.startsWith("\\u") && value.length() >= 6 ? value.substring(0, 6) : value.substring(0, 1);
+        String body = kept + "***";
+        if (field.group(4) != null) {
+            return "\"" + body + "\"";
+        }
+        String quote = quoted.startsWith("\\") ? "\\\"" : "\"";
+        return quote + body + quote;
     }
 }

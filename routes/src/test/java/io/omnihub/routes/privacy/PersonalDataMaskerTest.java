@@ -47,4 +47,38 @@ class PersonalDataMaskerTest {
         String text = "Plugin 'wechat' 0.1.0 started from wechat-plugin.jar on port 8080 at 2026-01-01T00:00:00Z";
         assertThat(PersonalDataMasker.mask(text)).isEqualTo(text);
     }
+
+    @Test
+    void channelIdsNamesAndAddressesInJsonAreMaskedByFieldName() {
+        String tmallTrade = "{\"tid\":\"3712345678901234501\",\"buyer_open_uid\":\"AAHm5d-EAAeGwJedwSHpg8bT\","
+                + "\"buyer_nick\":\"t**1\",\"receiver_name\":\"王小明\",\"receiver_address\":\"南京西路1号\",\"payment\":\"200.07\"}";
+
+        String masked = PersonalDataMasker.mask(tmallTrade);
+
+        assertThat(masked).doesNotContain("AAHm5d-EAAeGwJedwSHpg8bT", "王小明", "南京西路1号")
+                .contains("\"buyer_open_uid\":\"A***\"", "\"receiver_name\":\"王***\"",
+                        "\"tid\":\"3712345678901234501\"", "\"payment\":\"200.07\"");
+    }
+
+    @Test
+    void fieldsOfJsonCarriedAsAnEscapedStringAreMaskedToo() {
+        String doudianPush = "[{\"tag\":\"102\",\"data\":\"{\\\"doudian_open_id\\\":\\\"1@#buyer-secretish\\\","
+                + "\\\"receiver_msg\\\":{\\\"addr\\\":\\\"静安区\\\",\\\"name\\\":\\\"张三\\\",\\\"tel\\\":\\\"0571-88886666\\\"},"
+                + "\\\"p_id\\\":6920000000000000000}\"}]";
+
+        String masked = PersonalDataMasker.mask(doudianPush);
+
+        assertThat(masked).doesNotContain("1@#buyer-secretish", "静安区", "张三", "0571-88886666")
+                .contains("\\\"tel\\\":\\\"0***\\\"", "6920000000000000000");
+    }
+
+    @Test
+    void kingdeeAndPosMembersAndEmailAddressesAreMasked() {
+        assertThat(PersonalDataMasker.mask("{\"FNumber\":\"CUST0231\",\"FName\":\"王小明\",\"FTEL\":\"0571-88886666\"}"))
+                .isEqualTo("{\"FNumber\":\"C***\",\"FName\":\"王***\",\"FTEL\":\"0***\"}");
+        assertThat(PersonalDataMasker.mask("{\"customerUid\":592384817498735216,\"memberCard\":\"VIP0001\"}"))
+                .isEqualTo("{\"customerUid\":\"5***\",\"memberCard\":\"V***\"}");
+        assertThat(PersonalDataMasker.mask("reply to wang.xiaoming+crm@example.com.cn please"))
+                .isEqualTo("reply to w***@example.com.cn please");
+    }
 }
