@@ -35,6 +35,17 @@ import java.util.OptionalLong;
  * {@code order.batchDecrypt}) a {@code phone} identity. While the API is down the call throws a
  * {@link io.omnihub.connector.errors.TransientException} and the hub keeps the record for later.
  *
+ * <p>抖店 refunds per sub-order (SKU): a refund-success message ({@value #REFUND_SUCCESS}) is an
+ * {@code order.refunded} event, carrying the order's full {@code pay_amount}, only when
+ * {@code refund_amount + refund_post_amount} covers that {@code pay_amount}. Any smaller refund (or
+ * one stating no amount) is an {@code interaction.recorded} with {@code extra.refundMinor} and
+ * {@code extra.orderId} and no {@link Order}, because the CRM core keeps one row per order and drops
+ * a refunded order from the customer's spend altogether.
+ *
+ * <p>A record the webhook handler could not read as a message (an array element that is not an
+ * object, or has no {@code tag}) is a {@link BadInputException} naming its position in the push and
+ * its {@code msg_id}; the other messages of the push are unaffected.
+ *
  * <p>Event ids are {@code doudian:<shop_id>:<msg_id>}, so a redelivered message has no effect.
  * Tags without a canonical meaning (logistics corrections, price changes before payment, seller
  * memos, test messages, anything unmapped) give no event and cost no API call; see {@link #TYPES}.
@@ -90,6 +101,8 @@ public final class DoudianNormalizer implements Normalizer {
             "206", List.of("success_time"));
 
     static final String CURRENCY = "CNY";
+    /** 退款成功消息: {@code order.refunded} only when it gave back the whole order, see {@link #normalize}. */
+    static final String REFUND_SUCCESS = "206";
 
     /** Cache key prefix of a decrypted receiver phone ({@value}{@code <order_id>:<digest of the cipher>}). */
     static final String PHONE_KEY_PREFIX = "doudian_phone:";
@@ -126,9 +139,13 @@ public final class DoudianNormalizer implements Normalizer {
             throw new BadInputException("抖店 record is not JSON: " + DouyinJson.problem(e));
         }
         if (!message.isObject()) {
-            throw new BadInputException("抖店 record must be one message object, not " + message.getNodeType());
+            throw new BadInputException(where(record, message) + " is not a JSON object but " + message.getNodeType()
+                    + "; the other messages of its push were kept");
         }
         String tag = DouyinJson.text(message, "tag");
+        if (tag.isEmpty()) {
+            throw new BadInputException(where(record, message) + " has no 'tag'; the other messages of its push were kept");
+        }
         String type = TYPES.get(tag);
         if (type == null) {
             return List.of();
@@ -157,6 +174,15 @@ public final class DoudianNormalizer implements Normalizer {
                     + "receiver phone: no customer to attribute message " + tag + " to");
         }
 
+        Order order = type.startsWith("order.") ? order(orderId, tag, data, detail) : null;
+        OptionalLong refunded = REFUND_SUCCESS.equals(tag) ? refunded(data, tag) : OptionalLong.empty();
+        boolean partialRefund = REFUND_SUCCESS.equals(tag)
+                && (refunded.isEmpty() || refunded.getAsLong() < order.totalMinor());
+        if (partialRefund) {
+            // One sub-order (SKU) or part of the money back: the order still counts at its price.
+            type = EventTypes.INTERACTION;
+        }
+
         String msgId = DouyinJson.id(message, "msg_id");
         OptionalLong time = time(tag, data);
         CustomerEvent.Builder event = CustomerEvent.builder(eventId(shopId, msgId, tag, data, pId, time), type)
@@ -170,8 +196,14 @@ public final class DoudianNormalizer implements Normalizer {
                 .extra("msgId", msgId.isEmpty() ? null : msgId)
                 .extra("pId", pId);
         afterSaleExtras(tag, data, event);
+        if (REFUND_SUCCESS.equals(tag)) {
+            event.extra("orderId", orderId)
+                    .extra("refundMinor", refunded.isPresent() ? refunded.getAsLong() : null)
+                    .extra("orderTotalMinor", order.totalMinor())
+                    .extra("partialRefund", partialRefund);
+        }
         if (type.startsWith("order.")) {
-            event.order(order(orderId, tag, data, detail));
+            event.order(order);
             event.extra("sIds", sIds(data));
             if ("108".equals(tag)) {
                 event.extra("partialShipment", true);
@@ -180,6 +212,32 @@ public final class DoudianNormalizer implements Normalizer {
             event.extra("cancelReason", cancelReason.isEmpty() ? null : cancelReason);
         }
         return List.of(event.build());
+    }
+
+    /**
+     * The money a refund-success message gave back: {@code refund_amount} plus
+     * {@code refund_post_amount} (the refunded shipping), in fen; empty when the message states no
+     * {@code refund_amount}, which cannot be told from a partial refund.
+     */
+    private static OptionalLong refunded(JsonNode data, String tag) {
+        String what = "抖店 message " + tag;
+        OptionalLong amount = DouyinJson.integer(data, "refund_amount", what);
+        if (amount.isEmpty()) {
+            return amount;
+        }
+        OptionalLong post = DouyinJson.integer(data, "refund_post_amount", what);
+        return OptionalLong.of(amount.getAsLong() + post.orElse(0));
+    }
+
+    /**
+     * Which message of which push a record is, for errors: {@code 抖店 push message #2 (msg_id 70…)}.
+     * The position is the one the webhook handler recorded; records kept before it did have none.
+     */
+    private static String where(RawRecord record, JsonNode message) {
+        String position = record.attributes().getOrDefault(DoudianWebhookHandler.POSITION, "");
+        String msgId = message.isObject() ? DouyinJson.id(message, "msg_id") : "";
+        return "抖店 push message" + (position.isEmpty() ? "" : " #" + position)
+                + (msgId.isEmpty() ? "" : " (msg_id " + msgId + ")");
     }
 
     private List<Identity> identities(JsonNode detail, String orderId, String shopId) {

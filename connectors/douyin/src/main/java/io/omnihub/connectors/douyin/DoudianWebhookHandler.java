@@ -12,6 +12,7 @@ import io.omnihub.connector.webhook.WebhookResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,19 +21,24 @@ import java.util.Map;
  *
  * <p>Headers {@code app-id} (the app_key) and {@code event-sign} (see {@link DoudianSigner}) are
  * checked over the raw body; the body is a JSON array of {@code {tag, msg_id, data}} messages, each
- * kept as one record keyed by its {@code msg_id}. Tag {@code 0} is 抖店's test message: answered,
- * not kept. The reply is {@code {"code":0,"msg":"success"}}, which stops 抖店's retries.
+ * kept as one record keyed by its {@code msg_id}, with its position in the push as attribute
+ * {@value #POSITION}. Tag {@code 0} is 抖店's test message: answered, not kept. An element that is
+ * not an object or has no {@code tag} is kept too, as its own record that the
+ * {@link DoudianNormalizer} refuses as bad input, so one bad message never holds back the others.
+ * The reply is {@code {"code":0,"msg":"success"}}, which stops 抖店's retries.
  *
  * <p>Nothing here calls the API: the buyer behind an order is looked up later, by the normalizer.
  * Errors: a missing or wrong signature, another app's {@code app-id}, or an unknown
- * {@code sign-method} is a {@link BadSignatureException}; a signed body that is not such an array
- * is a {@link BadInputException}. The signature covers no timestamp; deterministic event ids make
- * a replayed push have no effect.
+ * {@code sign-method} is a {@link BadSignatureException}; a signed body that is not a JSON array
+ * at all is a {@link BadInputException}. The signature covers no timestamp; deterministic event
+ * ids make a replayed push have no effect.
  */
 public final class DoudianWebhookHandler implements WebhookHandler {
 
     static final String CONTENT_TYPE = "application/json";
     static final String TEST_TAG = "0";
+    /** Record attribute: the message's 1-based position in its push, named by normalization errors. */
+    static final String POSITION = "position";
     private static final WebhookReply SUCCESS = WebhookReply.json("{\"code\":0,\"msg\":\"success\"}");
 
     private final DouyinConfig config;
@@ -58,24 +64,25 @@ public final class DoudianWebhookHandler implements WebhookHandler {
             throw new BadInputException("抖店 push must be a JSON array of messages, not " + messages.getNodeType());
         }
         List<RawRecord> records = new ArrayList<>();
-        int index = 0;
+        int position = 0;
         for (JsonNode message : messages) {
-            index++;
-            if (!message.isObject()) {
-                throw new BadInputException("抖店 push message #" + index + " is not a JSON object");
-            }
-            String tag = DouyinJson.text(message, "tag");
-            if (tag.isEmpty()) {
-                throw new BadInputException("抖店 push message #" + index + " has no 'tag'");
-            }
+            position++;
+            // A malformed element is kept as it is, to fail on its own in the normalizer: refusing
+            // the push would make 抖店 resend the same array and hold its good messages back forever.
+            String tag = message.isObject() ? DouyinJson.text(message, "tag") : "";
             if (TEST_TAG.equals(tag)) {
                 continue;
             }
-            String msgId = DouyinJson.id(message, "msg_id");
-            records.add(new RawRecord(msgId, CONTENT_TYPE, bytes(message),
-                    Map.of("kind", DouyinConfig.Kind.SHOP.id(), "appKey", config.appKey(), "shopId", config.shopId(),
-                            "tag", tag),
-                    request.receivedAt()));
+            String msgId = message.isObject() ? DouyinJson.id(message, "msg_id") : "";
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("kind", DouyinConfig.Kind.SHOP.id());
+            attributes.put("appKey", config.appKey());
+            attributes.put("shopId", config.shopId());
+            attributes.put(POSITION, Integer.toString(position));
+            if (!tag.isEmpty()) {
+                attributes.put("tag", tag);
+            }
+            records.add(new RawRecord(msgId, CONTENT_TYPE, bytes(message), attributes, request.receivedAt()));
         }
         return WebhookResult.accept(SUCCESS, records);
     }

@@ -47,6 +47,8 @@ public final class DouyinNormalizer implements Normalizer {
     static final String LIFE_TRADE_ORDER_NOTIFY = "life_trade_order_notify";
     static final String LIFE_TRADE_CERTIFICATE_NOTIFY = "life_trade_certificate_notify";
     static final String CURRENCY = "CNY";
+    /** The life-service order action of a refund; see {@link #lifeRefund}. */
+    static final String REFUND_SUCCESS = "refund_success";
     /** The events whose content this normalizer reads. */
     private static final Set<String> MAPPED = Set.of(AUTHORIZE, UNAUTHORIZE, IM_RECEIVE_MSG, IM_ENTER_DIRECT_MSG,
             LIFE_TRADE_ORDER_NOTIFY, LIFE_TRADE_CERTIFICATE_NOTIFY);
@@ -153,13 +155,12 @@ public final class DouyinNormalizer implements Normalizer {
         if (orderId.isEmpty()) {
             throw new BadInputException(LIFE_TRADE_ORDER_NOTIFY + " content has no order.order_id");
         }
-        String type = switch (action) {
-            case "pay_success" -> EventTypes.ORDER_PAID;
-            case "refund_success" -> EventTypes.ORDER_REFUNDED;
-            default -> EventTypes.INTERACTION;
-        };
-        String id = prefix(p) + "order:" + orderId + ":" + (action.isEmpty() ? "unknown" : action);
         String what = LIFE_TRADE_ORDER_NOTIFY + " order";
+        if (REFUND_SUCCESS.equals(action)) {
+            return lifeRefund(p, order, orderId, what);
+        }
+        String type = "pay_success".equals(action) ? EventTypes.ORDER_PAID : EventTypes.INTERACTION;
+        String id = prefix(p) + "order:" + orderId + ":" + (action.isEmpty() ? "unknown" : action);
         long time = DouyinJson.epochSeconds(order, "pay_time").filter(t -> "pay_success".equals(action))
                 .orElse(contentTime(p, "msg_time"));
         CustomerEvent.Builder event = start(p, id, type, time)
@@ -175,6 +176,44 @@ public final class DouyinNormalizer implements Normalizer {
         }
         OptionalLong original = DouyinJson.integer(order, "original_amount", what);
         return event.order(new Order(orderId, action, CURRENCY, payAmount.getAsLong(), List.of()))
+                .extra("originalAmountMinor", original.isPresent() ? original.getAsLong() : null)
+                .build();
+    }
+
+    /**
+     * A life-service order's {@code refund_success}: {@code order.refunded} (total = the order's
+     * {@code pay_amount}) only when the refunded amount, {@code order.refund_amount} or a
+     * {@code refund_amount} beside the order, covers the {@code pay_amount}. A smaller refund, or one
+     * stating no amount, is an {@code interaction.recorded} with {@code extra.refundMinor} and
+     * {@code extra.orderId}, so the order keeps counting at its price in the customer's spend. Its id
+     * adds the refunded amount, so it never takes the id of a later whole-order refund.
+     */
+    private CustomerEvent lifeRefund(Push p, JsonNode order, String orderId, String what) {
+        OptionalLong payAmount = DouyinJson.integer(order, "pay_amount", what);
+        if (payAmount.isEmpty()) {
+            throw new BadInputException(LIFE_TRADE_ORDER_NOTIFY + " order " + orderId + " has no pay_amount");
+        }
+        OptionalLong refunded = DouyinJson.integer(order, "refund_amount", what);
+        if (refunded.isEmpty()) {
+            refunded = DouyinJson.integer(p.content, "refund_amount", LIFE_TRADE_ORDER_NOTIFY + " content");
+        }
+        boolean whole = refunded.isPresent() && refunded.getAsLong() >= payAmount.getAsLong();
+        String id = prefix(p) + "order:" + orderId + ":" + REFUND_SUCCESS
+                + (whole ? "" : ":" + (refunded.isPresent() ? Long.toString(refunded.getAsLong()) : "unknown"));
+        CustomerEvent.Builder event = start(p, id, whole ? EventTypes.ORDER_REFUNDED : EventTypes.INTERACTION,
+                contentTime(p, "msg_time"))
+                .extra("event", p.event)
+                .extra("action", REFUND_SUCCESS)
+                .extra("accountId", blankToNull(DouyinJson.id(order, "account_id")))
+                .extra("orderId", orderId)
+                .extra("refundMinor", refunded.isPresent() ? refunded.getAsLong() : null)
+                .extra("orderTotalMinor", payAmount.getAsLong())
+                .extra("partialRefund", !whole);
+        if (!whole) {
+            return event.build();
+        }
+        OptionalLong original = DouyinJson.integer(order, "original_amount", what);
+        return event.order(new Order(orderId, REFUND_SUCCESS, CURRENCY, payAmount.getAsLong(), List.of()))
                 .extra("originalAmountMinor", original.isPresent() ? original.getAsLong() : null)
                 .build();
     }

@@ -32,6 +32,7 @@ import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connector.webhook.WebhookResult;
 import io.omnihub.testkit.TestConnectorContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ class DoudianNormalizerTest {
     }
 
     @Test
-    void refundSuccessRefundsTheOrderAndKeepsTheRefundedAmount() {
+    void refundOfTheWholeOrderRefundsItAtItsTotalAndKeepsTheRefundedAmount() {
         stubBuyerLookups();
 
         CustomerEvent event = one("msg-206-refunded.json");
@@ -158,8 +159,91 @@ class DoudianNormalizerTest {
                 .containsEntry("sId", "6920000000000000001")
                 .containsEntry("refundAmountMinor", 9900L)
                 .containsEntry("refundPostAmountMinor", 0L)
+                .containsEntry("refundMinor", 9900L)
+                .containsEntry("orderId", P_ID)
+                .containsEntry("partialRefund", false)
                 .containsEntry("tagName", "退款成功消息");
         assertThat(event.time().toInstant()).isEqualTo(Instant.ofEpochSecond(1700200000L));
+    }
+
+    @Test
+    void refundOfOneSubOrderIsAnInteractionSoTheOrderKeepsCountingAtItsPrice() {
+        wm.stubFor(tokenCreate().willReturn(json("api/token-create.json")));
+        wm.stubFor(orderDetail(ACCESS_TOKEN).willReturn(json("api/order-detail-two-lines.json")));
+        wm.stubFor(batchDecrypt(ACCESS_TOKEN).willReturn(json("api/batch-decrypt.json")));
+
+        // The socks (5900 of the 15800 order) come back; the shoes were kept.
+        CustomerEvent event = one("msg-206-partial-refund.json");
+
+        assertThat(event.type()).isEqualTo(EventTypes.INTERACTION);
+        assertThat(event.id()).isEqualTo("doudian:12345:7000000000000000216");
+        // No order: an order.refunded (or any order event) would restate the order's row.
+        assertThat(event.data().order()).isNull();
+        assertThat(event.data().identities()).containsExactly(BUYER, PHONE);
+        assertThat(event.data().extra()).containsEntry("tag", "206").containsEntry("tagName", "退款成功消息")
+                .containsEntry("orderId", P_ID)
+                .containsEntry("refundMinor", 5900L)
+                .containsEntry("orderTotalMinor", 15800L)
+                .containsEntry("partialRefund", true)
+                .containsEntry("sId", "6920000000000000002")
+                .containsEntry("aftersaleId", "7100000000000000002");
+        assertThat(event.time().toInstant()).isEqualTo(Instant.ofEpochSecond(1700300000L));
+    }
+
+    @Test
+    void refundedGoodsAndShippingTogetherCoveringTheOrderRefundIt() {
+        stubBuyerLookups();
+
+        CustomerEvent event = one("msg-206-refund-with-shipping.json");
+
+        assertThat(event.type()).isEqualTo(EventTypes.ORDER_REFUNDED);
+        assertThat(event.data().order().totalMinor()).isEqualTo(9900);
+        assertThat(event.data().extra()).containsEntry("refundMinor", 9900L).containsEntry("partialRefund", false);
+    }
+
+    @Test
+    void refundSuccessStatingNoAmountCannotBeToldFromAPartialOneAndLeavesTheOrderCounting() {
+        stubBuyerLookups();
+        String message = DouyinFixtures.text("shop/msg-206-refunded.json")
+                .replace("\\\"refund_amount\\\":9900,", "");
+        assertThat(message).doesNotContain("refund_amount\\\"");
+        RawRecord record = new RawRecord("", "application/json", message.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("shopId", SHOP_ID), NOW);
+
+        List<CustomerEvent> events = normalizer.normalize(record);
+        produced.addAll(events);
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.INTERACTION);
+            assertThat(e.data().order()).isNull();
+            assertThat(e.data().extra()).containsEntry("partialRefund", true).doesNotContainKey("refundMinor");
+        });
+    }
+
+    @Test
+    void malformedMessageOfAPushFailsAloneAndTheOthersBecomeEvents() {
+        stubBuyerLookups();
+        DoudianWebhookHandler handler = new DoudianWebhookHandler(DouyinConfig.from(ctx.config()));
+        WebhookResult result = handler.handle(DouyinFixtures.signedShopPush(DouyinFixtures.resource("shop/push-one-malformed.json")));
+
+        List<String> events = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (RawRecord record : result.records()) {
+            try {
+                normalizer.normalize(record).forEach(e -> {
+                    produced.add(e);
+                    events.add(e.type() + " " + e.id());
+                });
+            } catch (BadInputException e) {
+                failures.add(e.getMessage());
+            }
+        }
+
+        assertThat(events).containsExactly("order.paid doudian:12345:7000000000000000001",
+                "order.cancelled doudian:12345:7000000000000000006");
+        assertThat(failures).containsExactly(
+                "抖店 push message #2 is not a JSON object but STRING; the other messages of its push were kept",
+                "抖店 push message #3 (msg_id 7000000000000000777) has no 'tag'; the other messages of its push were kept");
     }
 
     @Test

@@ -130,8 +130,32 @@ class DoudianWebhookHandlerTest {
     }
 
     @Test
-    void signedBodyThatIsNotAnArrayOfMessagesIsBadInput() {
-        for (String json : List.of("{\"tag\":\"101\"}", "not json", "[1]", "[{\"msg_id\":\"1\",\"data\":\"{}\"}]")) {
+    void oneMalformedMessageDoesNotHoldBackTheRestOfItsPush() {
+        WebhookResult result = handler.handle(signedShopPush(resource("shop/push-one-malformed.json")));
+
+        // Answered success, so 抖店 stops resending; every element is its own record.
+        assertThat(result.reply().status()).isEqualTo(200);
+        assertThat(result.reply().bodyAsUtf8()).isEqualTo("{\"code\":0,\"msg\":\"success\"}");
+        assertThat(result.records()).extracting(RawRecord::key)
+                .containsExactly("7000000000000000001", "", "7000000000000000777", "7000000000000000006");
+        assertThat(result.records()).extracting(r -> r.attributes().get("position")).containsExactly("1", "2", "3", "4");
+        assertThat(result.records()).extracting(r -> r.attributes().get("tag")).containsExactly("101", null, null, "106");
+        // The malformed ones are kept as sent, for the normalizer to refuse with their position.
+        assertThat(result.records().get(1).payloadAsUtf8()).isEqualTo("\"7000000000000000555\"");
+        assertThat(result.records().get(2).payloadAsUtf8()).startsWith("{\"msg_id\":\"7000000000000000777\"");
+    }
+
+    @Test
+    void signedArrayOfOnlyMalformedMessagesIsStillAcceptedForTheNormalizerToRefuse() {
+        for (String json : List.of("[1]", "[{\"msg_id\":\"1\",\"data\":\"{}\"}]", "[null]", "[{\"tag\":{}}]")) {
+            WebhookResult result = handler.handle(signedShopPush(json.getBytes(StandardCharsets.UTF_8)));
+            assertThat(result.records()).as(json).hasSize(1);
+        }
+    }
+
+    @Test
+    void signedBodyThatIsNotAJsonArrayIsBadInput() {
+        for (String json : List.of("{\"tag\":\"101\"}", "not json", "\"[]\"", "")) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> handler.handle(signedShopPush(body))).as(json).isInstanceOf(BadInputException.class);
         }

@@ -132,6 +132,49 @@ class DouyinNormalizerTest {
     }
 
     @Test
+    void lifeServiceRefundOfTheWholeOrderRefundsItAtItsTotal() {
+        CustomerEvent event = one("life-trade-order-notify-refund-whole.json", "4f1c0a7e2b9d4c8e9a6b3d2e1f0a9b8c");
+
+        assertThat(event.type()).isEqualTo(EventTypes.ORDER_REFUNDED);
+        assertThat(event.id()).isEqualTo("douyin:" + CLIENT_KEY + ":order:1065946966824669548:refund_success");
+        assertThat(event.data().order()).isEqualTo(new Order("1065946966824669548", "refund_success", "CNY", 5300, List.of()));
+        assertThat(event.data().extra()).containsEntry("refundMinor", 5300L).containsEntry("partialRefund", false)
+                .containsEntry("orderId", "1065946966824669548").containsEntry("action", "refund_success");
+        assertThat(event.time().toInstant()).isEqualTo(Instant.ofEpochSecond(1747800000L));
+    }
+
+    @Test
+    void lifeServicePartialRefundIsAnInteractionSoTheOrderKeepsCountingAtItsPrice() {
+        CustomerEvent event = one("life-trade-order-notify-refund-partial.json", "4f1c0a7e2b9d4c8e9a6b3d2e1f0a9b8d");
+
+        assertThat(event.type()).isEqualTo(EventTypes.INTERACTION);
+        // Not the whole-order refund's id, which a later refund of the rest may still take.
+        assertThat(event.id()).isEqualTo("douyin:" + CLIENT_KEY + ":order:1065946966824669548:refund_success:2650");
+        assertThat(event.data().order()).isNull();
+        assertThat(event.data().identities()).containsExactly(WHO);
+        assertThat(event.data().extra()).containsEntry("refundMinor", 2650L).containsEntry("orderTotalMinor", 5300L)
+                .containsEntry("partialRefund", true).containsEntry("orderId", "1065946966824669548");
+        assertThat(event.time().toInstant()).isEqualTo(Instant.ofEpochSecond(1747790000L));
+    }
+
+    @Test
+    void lifeServiceRefundStatingNoAmountLeavesTheOrderCounting() {
+        String body = "{\"event\":\"life_trade_order_notify\",\"client_key\":\"" + CLIENT_KEY + "\",\"from_user_id\":\"" + OPEN_ID
+                + "\",\"content\":\"{\\\"action\\\":\\\"refund_success\\\",\\\"msg_time\\\":1747790000,"
+                + "\\\"order\\\":{\\\"order_id\\\":\\\"1065946966824669548\\\",\\\"pay_amount\\\":5300}}\"}";
+        List<CustomerEvent> events = normalizer.normalize(new RawRecord("m", "application/json",
+                body.getBytes(StandardCharsets.UTF_8), Map.of("clientKey", CLIENT_KEY), NOW));
+        produced.addAll(events);
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.INTERACTION);
+            assertThat(e.id()).isEqualTo("douyin:" + CLIENT_KEY + ":order:1065946966824669548:refund_success:unknown");
+            assertThat(e.data().order()).isNull();
+            assertThat(e.data().extra()).containsEntry("partialRefund", true).doesNotContainKey("refundMinor");
+        });
+    }
+
+    @Test
     void voucherRedemptionIsARedeemedCoupon() {
         CustomerEvent event = one("life-trade-certificate-notify-verify.json", "msg-cert-1");
 
