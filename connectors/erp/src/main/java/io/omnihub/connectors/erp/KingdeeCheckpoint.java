@@ -4,93 +4,211 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.errors.ConfigException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * How far polling has come, per form: the newest {@code FModifyDate} already emitted and the ids
- * of the records emitted at exactly that time.
+ * How far polling has come, per form and {@link Track}: the newest time emitted, where the next
+ * query starts (a little behind it, by {@code sync-lag}) and the ids already emitted from there on.
  *
- * <p>The query asks for {@code FModifyDate>='since'}, so the records at {@code since} come back
- * on every poll; {@code seen} lets the poller skip them. It only holds ids at the one boundary
- * time and is replaced when the watermark moves on, so it stays small.
+ * <p>The query asks for rows at or after {@code from}, so the rows emitted in the overlap come back
+ * on every poll; {@code seen} lets the poller skip them and emit only rows it has not emitted, such
+ * as a row committed late with an older modification time. {@code seen} only holds ids between
+ * {@code from} and {@code since}, and at most about a page of them, so it stays small.
  *
  * <p>Written as JSON, e.g.
- * {@code {"v":1,"BD_Customer":{"since":"2024-05-20T10:15:30.123","seen":["100231"]}}}. A checkpoint
- * only moves forward: see {@link #isAtOrAfter}.
+ * {@code {"v":2,"BD_Customer":{"modified":{"since":"2024-05-20T10:15:30.123","from":"2024-05-20T10:12:30.123",
+ * "seen":{"2024-05-20T10:15:30.123":["100231"]}},"created":{"since":null,"from":null,"seen":{}}}}}.
+ * A version 1 checkpoint (one watermark per form, ids at exactly that time) is still read. A
+ * checkpoint only moves forward: see {@link #isAtOrAfter}.
  */
 public final class KingdeeCheckpoint {
 
     /** Where nothing has been polled yet. */
     public static final KingdeeCheckpoint EMPTY = new KingdeeCheckpoint(Map.of());
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /**
-     * One form's position.
-     *
-     * @param since the newest modification time emitted, or {@code null} before the first record
-     * @param seen  ids of the records emitted with modification time exactly {@code since}
+     * The two watermarks of a form. A row with an {@code FModifyDate} is tracked by it; a row that
+     * was never modified has none (Kingdee leaves it empty) and is tracked by its
+     * {@code FCreateDate} instead. The query reads both in one {@code FilterString}:
+     * {@code (FModifyDate>='a' OR (FModifyDate IS NULL AND FCreateDate>='b'))}.
      */
-    public record Mark(LocalDateTime since, SortedSet<String> seen) {
+    public enum Track {
+        /** Rows with a modification time, by {@code FModifyDate}. */
+        MODIFIED("modified", KingdeeForm.MODIFY_DATE),
+        /** Rows never modified ({@code FModifyDate} empty), by {@code FCreateDate}. */
+        CREATED("created", KingdeeForm.CREATE_DATE);
 
-        /** The start of a form with no position: {@code since} from configuration, nothing seen. */
+        private final String key;
+        private final String field;
+
+        Track(String key, String field) {
+            this.key = key;
+            this.field = field;
+        }
+
+        /** The name in the checkpoint JSON. */
+        public String key() {
+            return key;
+        }
+
+        /** The Kingdee field this track's watermark follows. */
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * One track's position.
+     *
+     * @param since the newest time emitted, or where polling starts; {@code null} for the beginning
+     * @param from  where the next query starts: {@code since} less {@code sync-lag}, never moving
+     *              back; {@code null} exactly when {@code since} is
+     * @param seen  ids of the rows emitted, by their time, for times from {@code from} to {@code since}
+     */
+    public record Mark(LocalDateTime since, LocalDateTime from, SortedMap<LocalDateTime, SortedSet<String>> seen) {
+
+        /** The start of a track with no position: {@code since} from configuration, nothing seen. */
         public static Mark start(LocalDateTime since) {
-            return new Mark(since, new TreeSet<>());
+            return new Mark(since, since, new TreeMap<>());
         }
 
         public Mark {
-            seen = Collections.unmodifiableSortedSet(new TreeSet<>(seen));
+            TreeMap<LocalDateTime, SortedSet<String>> copy = new TreeMap<>();
+            seen.forEach((time, ids) -> {
+                if (!ids.isEmpty()) {
+                    copy.put(time, Collections.unmodifiableSortedSet(new TreeSet<>(ids)));
+                }
+            });
+            seen = Collections.unmodifiableSortedMap(copy);
+            if ((since == null) != (from == null)) {
+                throw new IllegalArgumentException("a watermark needs both 'since' and 'from', or neither");
+            }
             if (since == null && !seen.isEmpty()) {
                 throw new IllegalArgumentException("ids seen without a watermark");
             }
+            if (since != null && from.isAfter(since)) {
+                throw new IllegalArgumentException("'from' " + from + " is after 'since' " + since);
+            }
+            if (!seen.isEmpty() && (seen.firstKey().isBefore(from) || seen.lastKey().isAfter(since))) {
+                throw new IllegalArgumentException("ids seen outside " + from + " .. " + since);
+            }
         }
 
-        /** Whether this mark is not behind {@code other}. */
+        /** Whether the row {@code id} at {@code time} was emitted already. */
+        public boolean saw(LocalDateTime time, String id) {
+            SortedSet<String> ids = seen.get(time);
+            return ids != null && ids.contains(id);
+        }
+
+        /** Whether a row at {@code time} lies behind this mark, before where queries start. */
+        public boolean isBehind(LocalDateTime time) {
+            return from != null && time.isBefore(from);
+        }
+
+        /** How many ids {@link #seen} holds. */
+        public int seenCount() {
+            return seen.values().stream().mapToInt(SortedSet::size).sum();
+        }
+
+        /**
+         * This mark after emitting {@code emitted} (ids by time): {@code since} moves to the newest
+         * time, {@code from} to {@code lag} behind it (never back), and {@code seen} forgets what is
+         * before {@code from}. When more than {@code maxSeen} ids are left, the oldest times are
+         * dropped and {@code from} moves past them (a burst narrows the overlap rather than grow the
+         * checkpoint), but the ids at {@code since} itself are always kept.
+         */
+        Mark after(SortedMap<LocalDateTime, ? extends SortedSet<String>> emitted, Duration lag, int maxSeen) {
+            if (emitted.isEmpty()) {
+                return this;
+            }
+            TreeMap<LocalDateTime, SortedSet<String>> all = new TreeMap<>();
+            seen.forEach((time, ids) -> all.put(time, new TreeSet<>(ids)));
+            emitted.forEach((time, ids) -> all.computeIfAbsent(time, t -> new TreeSet<>()).addAll(ids));
+            LocalDateTime newSince = since == null || all.lastKey().isAfter(since) ? all.lastKey() : since;
+            LocalDateTime newFrom = newSince.minus(lag);
+            if (from != null && from.isAfter(newFrom)) {
+                newFrom = from;
+            }
+            all.headMap(newFrom).clear();
+            int count = all.values().stream().mapToInt(SortedSet::size).sum();
+            Iterator<Map.Entry<LocalDateTime, SortedSet<String>>> oldest = all.entrySet().iterator();
+            while (count > maxSeen && all.size() > 1) {
+                count -= oldest.next().getValue().size();
+                oldest.remove();
+                newFrom = all.firstKey();
+            }
+            return new Mark(newSince, newFrom, all);
+        }
+
+        /**
+         * Whether this mark is not behind {@code other}: its watermark and start are not earlier, and
+         * it still knows every row {@code other} had emitted that its own queries read again.
+         */
         public boolean isAtOrAfter(Mark other) {
             if (other.since == null) {
                 return true;
             }
-            if (since == null) {
+            if (since == null || since.isBefore(other.since) || from.isBefore(other.from)) {
                 return false;
             }
-            int compared = since.compareTo(other.since);
-            return compared > 0 || compared == 0 && seen.containsAll(other.seen);
+            for (Map.Entry<LocalDateTime, SortedSet<String>> entry : other.seen.tailMap(from).entrySet()) {
+                SortedSet<String> mine = seen.get(entry.getKey());
+                if (mine == null || !mine.containsAll(entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    private final Map<KingdeeForm, Mark> marks;
+    private final Map<KingdeeForm, Map<Track, Mark>> marks;
 
-    private KingdeeCheckpoint(Map<KingdeeForm, Mark> marks) {
-        EnumMap<KingdeeForm, Mark> copy = new EnumMap<>(KingdeeForm.class);
-        copy.putAll(marks);
+    private KingdeeCheckpoint(Map<KingdeeForm, Map<Track, Mark>> marks) {
+        EnumMap<KingdeeForm, Map<Track, Mark>> copy = new EnumMap<>(KingdeeForm.class);
+        marks.forEach((form, tracks) -> {
+            EnumMap<Track, Mark> trackCopy = new EnumMap<>(Track.class);
+            trackCopy.putAll(tracks);
+            copy.put(form, Collections.unmodifiableMap(trackCopy));
+        });
         this.marks = Collections.unmodifiableMap(copy);
     }
 
-    /** This form's mark, if it was ever polled. */
-    public Optional<Mark> mark(KingdeeForm form) {
-        return Optional.ofNullable(marks.get(form));
+    /** This form's mark on {@code track}, if it was ever polled. */
+    public Optional<Mark> mark(KingdeeForm form, Track track) {
+        return Optional.ofNullable(marks.getOrDefault(form, Map.of()).get(track));
     }
 
-    /** A copy with {@code form} at {@code mark}. */
-    public KingdeeCheckpoint with(KingdeeForm form, Mark mark) {
-        EnumMap<KingdeeForm, Mark> copy = new EnumMap<>(KingdeeForm.class);
+    /** A copy with {@code form}'s {@code track} at {@code mark}. */
+    public KingdeeCheckpoint with(KingdeeForm form, Track track, Mark mark) {
+        EnumMap<KingdeeForm, Map<Track, Mark>> copy = new EnumMap<>(KingdeeForm.class);
         copy.putAll(marks);
-        copy.put(form, mark);
+        EnumMap<Track, Mark> tracks = new EnumMap<>(Track.class);
+        tracks.putAll(marks.getOrDefault(form, Map.of()));
+        tracks.put(track, mark);
+        copy.put(form, tracks);
         return new KingdeeCheckpoint(copy);
     }
 
-    /** Whether no form is behind where it is in {@code other}. */
+    /** Whether no form's track is behind where it is in {@code other}. */
     public boolean isAtOrAfter(KingdeeCheckpoint other) {
-        for (Map.Entry<KingdeeForm, Mark> entry : other.marks.entrySet()) {
-            Mark mine = marks.get(entry.getKey());
-            if (mine == null || !mine.isAtOrAfter(entry.getValue())) {
-                return false;
+        for (Map.Entry<KingdeeForm, Map<Track, Mark>> form : other.marks.entrySet()) {
+            for (Map.Entry<Track, Mark> track : form.getValue().entrySet()) {
+                Optional<Mark> mine = mark(form.getKey(), track.getKey());
+                if (mine.isEmpty() || !mine.get().isAtOrAfter(track.getValue())) {
+                    return false;
+                }
             }
         }
         return true;
@@ -100,10 +218,15 @@ public final class KingdeeCheckpoint {
     public String toJson() {
         ObjectNode root = KingdeeApiClient.JSON.createObjectNode();
         root.put("v", VERSION);
-        marks.forEach((form, mark) -> {
-            ObjectNode node = root.putObject(form.formId());
-            node.put("since", mark.since() == null ? null : KingdeeDates.canonical(mark.since()));
-            mark.seen().forEach(node.putArray("seen")::add);
+        marks.forEach((form, tracks) -> {
+            ObjectNode formNode = root.putObject(form.formId());
+            tracks.forEach((track, mark) -> {
+                ObjectNode node = formNode.putObject(track.key());
+                node.put("since", mark.since() == null ? null : KingdeeDates.canonical(mark.since()));
+                node.put("from", mark.from() == null ? null : KingdeeDates.canonical(mark.from()));
+                ObjectNode seen = node.putObject("seen");
+                mark.seen().forEach((time, ids) -> ids.forEach(seen.putArray(KingdeeDates.canonical(time))::add));
+            });
         });
         try {
             return KingdeeApiClient.JSON.writeValueAsString(root);
@@ -113,7 +236,11 @@ public final class KingdeeCheckpoint {
     }
 
     /**
-     * Reads a checkpoint this class wrote.
+     * Reads a checkpoint this class wrote, in this version or version 1.
+     *
+     * <p>A version 1 checkpoint held one watermark per form, on {@code FModifyDate}, and the ids at
+     * exactly that time: it becomes the {@link Track#MODIFIED} mark with no overlap yet, and the
+     * {@link Track#CREATED} track is absent, so it starts where configuration says.
      *
      * @throws ConfigException when the text is not one: the stored checkpoint was damaged or belongs
      *     to another connector, and polling must not guess where to start
@@ -121,24 +248,64 @@ public final class KingdeeCheckpoint {
     public static KingdeeCheckpoint parse(String text) {
         try {
             JsonNode root = KingdeeApiClient.JSON.readTree(text);
-            if (root == null || !root.isObject() || root.path("v").asInt(-1) != VERSION) {
+            int version = root == null || !root.isObject() ? -1 : root.path("v").asInt(-1);
+            if (version != VERSION && version != 1) {
                 throw unreadable("not a version " + VERSION + " Kingdee checkpoint");
             }
-            EnumMap<KingdeeForm, Mark> marks = new EnumMap<>(KingdeeForm.class);
+            EnumMap<KingdeeForm, Map<Track, Mark>> marks = new EnumMap<>(KingdeeForm.class);
             for (KingdeeForm form : KingdeeForm.values()) {
                 JsonNode node = root.get(form.formId());
                 if (node == null) {
                     continue;
                 }
-                JsonNode since = node.path("since");
-                TreeSet<String> seen = new TreeSet<>();
-                node.path("seen").forEach(id -> seen.add(id.asText()));
-                marks.put(form, new Mark(since.isTextual() ? KingdeeDates.parse(since.asText()) : null, seen));
+                if (!node.isObject()) {
+                    throw unreadable(form.formId() + " is not an object");
+                }
+                EnumMap<Track, Mark> tracks = new EnumMap<>(Track.class);
+                if (version == 1) {
+                    tracks.put(Track.MODIFIED, versionOne(node));
+                } else {
+                    for (Track track : Track.values()) {
+                        JsonNode mark = node.get(track.key());
+                        if (mark != null) {
+                            tracks.put(track, mark(mark));
+                        }
+                    }
+                }
+                marks.put(form, tracks);
             }
             return new KingdeeCheckpoint(marks);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw unreadable(e.getMessage());
         }
+    }
+
+    private static Mark versionOne(JsonNode node) {
+        LocalDateTime since = time(node.path("since"));
+        TreeSet<String> ids = new TreeSet<>();
+        node.path("seen").forEach(id -> ids.add(id.asText()));
+        TreeMap<LocalDateTime, SortedSet<String>> seen = new TreeMap<>();
+        if (since != null && !ids.isEmpty()) {
+            seen.put(since, ids);
+        }
+        return new Mark(since, since, seen);
+    }
+
+    private static Mark mark(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("a track is not an object");
+        }
+        TreeMap<LocalDateTime, SortedSet<String>> seen = new TreeMap<>();
+        node.path("seen").fields().forEachRemaining(entry -> {
+            TreeSet<String> ids = new TreeSet<>();
+            entry.getValue().forEach(id -> ids.add(id.asText()));
+            seen.put(KingdeeDates.parse(entry.getKey()), ids);
+        });
+        return new Mark(time(node.path("since")), time(node.path("from")), seen);
+    }
+
+    private static LocalDateTime time(JsonNode value) {
+        return value.isTextual() ? KingdeeDates.parse(value.asText()) : null;
     }
 
     private static ConfigException unreadable(String why) {

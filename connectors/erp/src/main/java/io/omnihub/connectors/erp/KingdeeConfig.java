@@ -57,6 +57,7 @@ public final class KingdeeConfig {
     public static final String AUTH_MODE = "auth-mode";
     public static final String POLL_INTERVAL = "poll-interval";
     public static final String SYNC_START = "sync-start";
+    public static final String SYNC_LAG = "sync-lag";
     public static final String POLL_FORMS = "poll-forms";
     public static final String PAGE_SIZE = "page-size";
     public static final String CUSTOMER_GROUP = "customer-group";
@@ -70,6 +71,8 @@ public final class KingdeeConfig {
     static final int DEFAULT_LCID = 2052;
     static final String DEFAULT_ORG_NUMBER = "0";
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
+    /** Like the Tmall connector's: long enough for a save that takes a while to commit. */
+    static final Duration DEFAULT_SYNC_LAG = Duration.ofMinutes(3);
     static final int DEFAULT_PAGE_SIZE = 1000;
     /** A sanity bound: larger pages risk the request timeout on a busy ERP. */
     static final int MAX_PAGE_SIZE = 10_000;
@@ -94,6 +97,7 @@ public final class KingdeeConfig {
     private final AuthMode authMode;
     private final Duration pollInterval;
     private final LocalDateTime syncStart;
+    private final Duration syncLag;
     private final List<KingdeeForm> pollForms;
     private final int pageSize;
     private final String customerGroup;
@@ -119,6 +123,10 @@ public final class KingdeeConfig {
             throw new ConfigException("'" + POLL_INTERVAL + "' must be positive");
         }
         this.syncStart = config.get(SYNC_START).map(KingdeeConfig::syncStart).orElse(null);
+        this.syncLag = config.duration(SYNC_LAG, DEFAULT_SYNC_LAG);
+        if (syncLag.isNegative()) {
+            throw new ConfigException("'" + SYNC_LAG + "' must not be negative");
+        }
         this.pollForms = pollForms(config.get(POLL_FORMS, KingdeeForm.CUSTOMER.formId() + "," + KingdeeForm.SALES_ORDER.formId()));
         this.pageSize = config.integer(PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         this.customerGroup = config.get(CUSTOMER_GROUP).map(String::trim).orElse(null);
@@ -264,6 +272,15 @@ public final class KingdeeConfig {
     /** Where polling starts when there is no checkpoint yet; empty means the beginning. */
     public Optional<LocalDateTime> syncStart() {
         return Optional.ofNullable(syncStart);
+    }
+
+    /**
+     * How far behind the newest modification time already polled each query starts again, so that a
+     * record saved with an earlier time but committed later (a long save or import) is still read.
+     * Zero reads from the watermark itself.
+     */
+    public Duration syncLag() {
+        return syncLag;
     }
 
     /** The forms to poll, in polling order; empty when polling is off. */

@@ -25,6 +25,8 @@ public enum KingdeeForm {
 
     /** The watermark field; both forms keep it on the header. */
     public static final String MODIFY_DATE = "FModifyDate";
+    /** The watermark of rows never modified, whose {@link #MODIFY_DATE} is empty; on the header too. */
+    public static final String CREATE_DATE = "FCreateDate";
 
     private final String formId;
     private final String idField;

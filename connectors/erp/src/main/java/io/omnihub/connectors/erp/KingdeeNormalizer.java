@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
  *       a re-poll of the same version the same event.</li>
  *   <li>{@code SAL_SaleOrder} → {@code order.cancelled} when voided ({@code FCancelStatus} B),
  *       {@code order.completed} when closed ({@code FCloseStatus} B), else {@code order.created}.
- *       Id {@code erp:<acct-id>:SAL_SaleOrder:<FID>:<created|completed|cancelled>}: one event per
- *       order and state, so later edits of an open order are not announced again. Drafts
+ *       Id {@code erp:<acct-id>:SAL_SaleOrder:<FID>:<created|completed|cancelled>:<FModifyDate>}
+ *       ({@code FCreateDate} for an order never modified): every saved version is one event, so an
+ *       edit of an open order (a new amount, another customer) reaches the CRM, which keeps the
+ *       order's latest version; a re-poll of the same version is the same event. Drafts
  *       ({@code FDocumentStatus} Z, 暂存) give no event until they are saved.</li>
  * </ul>
  * Times are Kingdee server times, read as Asia/Shanghai. Amounts are decimals converted exactly to
@@ -136,14 +138,17 @@ public final class KingdeeNormalizer implements Normalizer {
         }
         Optional<LocalDateTime> modified = time(row, "FModifyDate", record);
         Optional<LocalDateTime> created = time(row, "FCreateDate", record);
-        // A creation happened when the order was created; a close or void at its last change.
-        LocalDateTime when = (type.equals(EventTypes.ORDER_CREATED) ? created.or(() -> modified) : modified.or(() -> created))
+        LocalDateTime version = modified.or(() -> created)
                 .orElseThrow(() -> new BadInputException("sales order " + billNo + " has neither FModifyDate nor FCreateDate"));
+        // A creation happened when the order was created; a close or void at its last change.
+        LocalDateTime when = type.equals(EventTypes.ORDER_CREATED) ? created.orElse(version) : version;
         String erpCurrency = text(row, "FSettleCurrId.FNumber").orElse(config.currency());
         String currency = currency(erpCurrency);
         long total = minorUnits(amount(row, "FBillAllAmount", billNo), currency, billNo);
         String channelOrderField = record.attributes().get(KingdeePoller.ORDER_NUMBER_FIELD);
-        String id = "erp:" + acctId + ":" + KingdeeForm.SALES_ORDER.formId() + ":" + orderId + ":" + state;
+        // The state and the saved version: each save of the order is applied once, a re-poll of it is not.
+        String id = "erp:" + acctId + ":" + KingdeeForm.SALES_ORDER.formId() + ":" + orderId + ":" + state + ":"
+                + KingdeeDates.canonical(version);
         return start(id, type, when, record)
                 .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, customer, acctId))
                 .order(new Order(billNo, text(row, "FDocumentStatus").orElse(null), currency, total, List.of()))

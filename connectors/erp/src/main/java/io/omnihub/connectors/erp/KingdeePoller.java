@@ -11,29 +11,43 @@ import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.erp.KingdeeApiClient.BillQuery;
 import io.omnihub.connectors.erp.KingdeeCheckpoint.Mark;
+import io.omnihub.connectors.erp.KingdeeCheckpoint.Track;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Pulls changed customers and sales orders by their modification time.
  *
- * <p>Each poll reads one page per configured form with {@code DynamicFormService.ExecuteBillQuery}:
- * {@code FilterString FModifyDate>='<since>'}, {@code OrderString FModifyDate ASC,<id> ASC} (the id
- * makes the order, and so the paging, stable), {@code StartRow 0} and {@code Limit} = page size plus
- * the ids already seen at {@code since}, which it skips. Rows arrive as arrays in FieldKeys order and
- * become one {@link RawRecord} each: a JSON object of field key to value.
+ * <p>Each poll reads one page per configured form with {@code DynamicFormService.ExecuteBillQuery}.
+ * A form has two watermarks ({@link Track}): rows with an {@code FModifyDate} follow it, rows that
+ * were never modified (Kingdee leaves {@code FModifyDate} empty) follow their {@code FCreateDate}.
+ * One query reads both:
+ * {@code FilterString (FModifyDate>='<from>' OR (FModifyDate IS NULL AND FCreateDate>='<from>'))}
+ * (each {@code from} its track's), {@code OrderString FModifyDate ASC,FCreateDate ASC,<id> ASC}
+ * (within each track, time then id: a stable order, so paging is too), {@code StartRow 0} and
+ * {@code Limit} = page size plus the ids already seen, which it skips. Rows arrive as arrays in
+ * FieldKeys order and become one {@link RawRecord} each: a JSON object of field key to value.
  *
- * <p>The checkpoint ({@link KingdeeCheckpoint}) only moves forward, and polling from an older one
- * yields the same records again, which normalize to the same event ids. Customers are read before
- * orders so that a new customer's profile usually precedes its first order.
+ * <p>The database sorts the never-modified rows (a {@code NULL} {@code FModifyDate}) before the
+ * others (SQL Server) or after them (Oracle); either way each track's rows come in its own time
+ * order, so a page cut inside one track leaves the other track's mark where it was or, if that
+ * track was read to its end, where its last row is.
+ *
+ * <p>Each query starts {@code sync-lag} before the newest time emitted, so a row saved with an
+ * earlier time but committed after the watermark passed it is still read; the ids emitted since
+ * then are skipped. The checkpoint ({@link KingdeeCheckpoint}) only moves forward, and polling from
+ * an older one yields the same records again, which normalize to the same event ids. Customers are
+ * read before orders so that a new customer's profile usually precedes its first order.
  *
  * <p>Thread-safe: keeps no state between polls.
  */
@@ -64,10 +78,15 @@ public final class KingdeePoller implements Poller {
         List<RawRecord> records = new ArrayList<>();
         boolean hasMore = false;
         for (KingdeeForm form : config.pollForms()) {
-            Mark mark = position.mark(form).orElseGet(() -> Mark.start(config.syncStart().orElse(null)));
-            Page page = page(form, mark);
+            Map<Track, Mark> marks = new EnumMap<>(Track.class);
+            for (Track track : Track.values()) {
+                marks.put(track, position.mark(form, track).orElseGet(() -> Mark.start(config.syncStart().orElse(null))));
+            }
+            Page page = page(form, marks);
             records.addAll(page.records());
-            position = position.with(form, page.next());
+            for (Track track : Track.values()) {
+                position = position.with(form, track, page.next().get(track));
+            }
             hasMore |= page.full();
         }
         return new PollResult(records, position.toJson(), hasMore);
@@ -78,62 +97,82 @@ public final class KingdeePoller implements Poller {
         return config.pollInterval();
     }
 
-    /** One form's page: its new records, the mark after them, and whether more may follow. */
-    private record Page(List<RawRecord> records, Mark next, boolean full) {
+    /** One form's page: its new records, the marks after them, and whether more may follow. */
+    private record Page(List<RawRecord> records, Map<Track, Mark> next, boolean full) {
     }
 
-    private Page page(KingdeeForm form, Mark mark) {
+    private Page page(KingdeeForm form, Map<Track, Mark> marks) {
         List<String> keys = form.fieldKeys(config.orderNumberField());
         int idIndex = keys.indexOf(form.idField());
         int modifiedIndex = keys.indexOf(KingdeeForm.MODIFY_DATE);
-        String filter = mark.since() == null ? ""
-                : KingdeeForm.MODIFY_DATE + ">='" + KingdeeDates.filterLiteral(mark.since()) + "'";
-        String order = KingdeeForm.MODIFY_DATE + " ASC," + form.idField() + " ASC";
-        int limit = config.pageSize() + mark.seen().size();
-        List<ArrayNode> rows = api.executeBillQuery(new BillQuery(form.formId(), keys, filter, order, 0, limit));
+        int createdIndex = keys.indexOf(KingdeeForm.CREATE_DATE);
+        String order = KingdeeForm.MODIFY_DATE + " ASC," + KingdeeForm.CREATE_DATE + " ASC," + form.idField() + " ASC";
+        int limit = config.pageSize() + marks.values().stream().mapToInt(Mark::seenCount).sum();
+        List<ArrayNode> rows = api.executeBillQuery(new BillQuery(form.formId(), keys,
+                filter(marks.get(Track.MODIFIED), marks.get(Track.CREATED)), order, 0, limit));
 
         Instant receivedAt = ctx.clock().instant();
         List<RawRecord> records = new ArrayList<>();
-        LocalDateTime since = mark.since();
-        TreeSet<String> seen = new TreeSet<>(mark.seen());
+        Map<Track, TreeMap<LocalDateTime, TreeSet<String>>> emitted = new EnumMap<>(Track.class);
         for (ArrayNode row : rows) {
             String id = row.path(idIndex).asText("");
             if (id.isEmpty()) {
                 throw new BadInputException("Kingdee answered a " + form.formId() + " row without " + form.idField());
             }
-            LocalDateTime modified = modified(form, row.path(modifiedIndex), id);
-            if (mark.since() != null) {
-                // Rows before the watermark were emitted by an earlier page (the filter literal is
-                // rounded to milliseconds); rows at it, if their id was seen.
-                if (modified == null || modified.isBefore(mark.since())
-                        || modified.equals(mark.since()) && mark.seen().contains(id)) {
-                    continue;
-                }
-            }
-            records.add(record(form, keys, row, id, receivedAt));
-            if (modified == null) {
+            LocalDateTime modified = time(form, KingdeeForm.MODIFY_DATE, row.path(modifiedIndex), id);
+            LocalDateTime time = modified != null ? modified : time(form, KingdeeForm.CREATE_DATE, row.path(createdIndex), id);
+            if (time == null) {
+                // The filter asks for a date in one of the two; without either there is no watermark to keep.
+                ctx.logger().log(System.Logger.Level.WARNING, "Kingdee answered {0} {1} with neither {2} nor {3}; skipped",
+                        form.formId(), id, KingdeeForm.MODIFY_DATE, KingdeeForm.CREATE_DATE);
                 continue;
             }
-            if (since == null || modified.isAfter(since)) {
-                since = modified;
-                seen.clear();
+            Track track = modified != null ? Track.MODIFIED : Track.CREATED;
+            Mark mark = marks.get(track);
+            // Rows before the start were emitted by an earlier page or are older than sync-lag (the
+            // filter literal is truncated to milliseconds); rows after it, if their id was seen.
+            if (mark.isBehind(time) || mark.saw(time, id)) {
+                continue;
             }
-            if (modified.equals(since)) {
-                seen.add(id);
+            TreeSet<String> ids = emitted.computeIfAbsent(track, t -> new TreeMap<>()).computeIfAbsent(time, t -> new TreeSet<>());
+            if (ids.add(id)) {
+                records.add(record(form, keys, row, id, receivedAt));
             }
         }
-        return new Page(records, new Mark(since, seen), rows.size() >= limit);
+        Map<Track, Mark> next = new EnumMap<>(Track.class);
+        for (Track track : Track.values()) {
+            next.put(track, marks.get(track).after(emitted.getOrDefault(track, new TreeMap<>()), config.syncLag(), config.pageSize()));
+        }
+        return new Page(records, next, rows.size() >= limit);
     }
 
-    /** The row's modification time; {@code null} when Kingdee has none (never modified, first poll only). */
-    private static LocalDateTime modified(KingdeeForm form, JsonNode value, String id) {
+    /**
+     * {@code (FModifyDate>='a' OR (FModifyDate IS NULL AND FCreateDate>='b'))}; a track without a
+     * start asks for a non-empty date instead. A row with neither date is never read: it could not
+     * be told apart from one already read, and it would not normalize.
+     *
+     * <p>The FilterString is a SQL condition on field keys that Kingdee translates to its tables;
+     * {@code IS NULL}, {@code OR} and parentheses are assumed to pass through as in SQL, like the
+     * {@code AND} and {@code >=} the connector uses elsewhere.
+     */
+    static String filter(Mark modified, Mark created) {
+        String modifiedPart = modified.from() == null ? KingdeeForm.MODIFY_DATE + " IS NOT NULL"
+                : KingdeeForm.MODIFY_DATE + ">='" + KingdeeDates.filterLiteral(modified.from()) + "'";
+        String createdPart = KingdeeForm.MODIFY_DATE + " IS NULL AND " + (created.from() == null
+                ? KingdeeForm.CREATE_DATE + " IS NOT NULL"
+                : KingdeeForm.CREATE_DATE + ">='" + KingdeeDates.filterLiteral(created.from()) + "'");
+        return "(" + modifiedPart + " OR (" + createdPart + "))";
+    }
+
+    /** The row's {@code field} date-time; {@code null} when Kingdee has none. */
+    private static LocalDateTime time(KingdeeForm form, String field, JsonNode value, String id) {
         if (value == null || value.isNull() || value.asText("").isBlank()) {
             return null;
         }
         try {
             return KingdeeDates.parse(value.asText());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("Kingdee answered " + form.formId() + " " + id + " with FModifyDate '"
+            throw new BadInputException("Kingdee answered " + form.formId() + " " + id + " with " + field + " '"
                     + value.asText() + "', which is not a date-time");
         }
     }

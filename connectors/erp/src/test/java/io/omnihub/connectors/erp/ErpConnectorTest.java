@@ -31,7 +31,7 @@ class ErpConnectorTest {
 
         assertThat(schema.problems()).isEmpty();
         assertThat(schema.propertyNames()).containsExactlyInAnyOrder("base-url", "acct-id", "username", "auth-mode",
-                "password", "app-id", "app-secret", "lcid", "org-number", "poll-interval", "sync-start", "poll-forms",
+                "password", "app-id", "app-secret", "lcid", "org-number", "poll-interval", "sync-start", "sync-lag", "poll-forms",
                 "page-size", "customer-group", "sale-org", "bill-type", "currency", "order-number-field",
                 "default-material", "saler");
         assertThat(schema.secretKeys()).containsExactlyInAnyOrder("password", "app-secret");

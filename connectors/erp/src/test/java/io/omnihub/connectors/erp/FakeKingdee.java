@@ -19,26 +19,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An in-memory K/3 Cloud that answers ValidateUser and ExecuteBillQuery the way the WebAPI does:
- * FilterString {@code FModifyDate>='...'}, ordered by modification time and id, StartRow and Limit
- * applied, rows as arrays in FieldKeys order. For poller properties that need many rows and
- * changes between polls; the exact wire format is covered against WireMock elsewhere.
+ * An in-memory K/3 Cloud that answers ValidateUser and ExecuteBillQuery the way the WebAPI does,
+ * with SQL's semantics: FilterString
+ * {@code (FModifyDate>='a' OR (FModifyDate IS NULL AND FCreateDate>='b'))} (either bound may be
+ * {@code IS NOT NULL}), or the plain {@code FModifyDate>='a'} or nothing that earlier versions sent
+ * ({@code >=} is never true of a {@code NULL}); ordered by modification time (a {@code NULL} first,
+ * as SQL Server sorts it, or last, as Oracle does), creation time and id; StartRow and Limit applied;
+ * rows as arrays in FieldKeys order. For poller properties that need many rows and changes between
+ * polls; the exact wire format is covered against WireMock elsewhere.
  */
 final class FakeKingdee implements ChannelHttpClient {
 
-    private static final Pattern SINCE = Pattern.compile("FModifyDate>='([^']+)'");
+    private static final Pattern PLAIN = Pattern.compile("FModifyDate>='([^']+)'");
+    private static final Pattern BOTH = Pattern.compile(
+            "\\(FModifyDate(?:>='([^']+)'| IS NOT NULL) OR \\(FModifyDate IS NULL AND FCreateDate(?:>='([^']+)'| IS NOT NULL)\\)\\)");
     private static final String SESSION = "fake-session-7f3a";
 
     private final Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
     private final List<JsonNode> queries = new CopyOnWriteArrayList<>();
+    private boolean nullsLast;
 
-    /** Adds or replaces a customer, as a save in Kingdee would. */
+    /** Sorts a {@code NULL} modification time after the others, as Oracle does. */
+    synchronized FakeKingdee nullsLast() {
+        this.nullsLast = true;
+        return this;
+    }
+
+    /** Adds or replaces a customer created when it was last modified, as a save in Kingdee would. */
     synchronized FakeKingdee customer(long id, String number, String name, String tel, String modified) {
+        return customer(id, number, name, tel, modified, modified);
+    }
+
+    /** Adds or replaces a customer; {@code modified} {@code null} for one never modified since it was created. */
+    synchronized FakeKingdee customer(long id, String number, String name, String tel, String created, String modified) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("FCUSTID", id);
         row.put("FNumber", number);
         row.put("FName", name);
         row.put("FTEL", tel);
+        row.put("FCreateDate", created);
         row.put("FModifyDate", modified);
         row.put("FDocumentStatus", "C");
         row.put("FUseOrgId.FNumber", "100");
@@ -49,6 +68,25 @@ final class FakeKingdee implements ChannelHttpClient {
     /** Saves the customer again at {@code modified}. */
     synchronized FakeKingdee touchCustomer(long id, String modified) {
         tables.get("BD_Customer").stream().filter(r -> r.get("FCUSTID").equals(id)).forEach(r -> r.put("FModifyDate", modified));
+        return this;
+    }
+
+    /** Adds or replaces an open, audited sales order in CNY, as a save in Kingdee would. */
+    synchronized FakeKingdee order(long id, String billNo, String customer, String amount, String created, String modified) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("FID", id);
+        row.put("FBillNo", billNo);
+        row.put("FDate", created.substring(0, 10) + "T00:00:00");
+        row.put("FCustId.FNumber", customer);
+        row.put("FBillAllAmount", new java.math.BigDecimal(amount));
+        row.put("FSettleCurrId.FNumber", "PRE001");
+        row.put("FCreateDate", created);
+        row.put("FModifyDate", modified);
+        row.put("FDocumentStatus", "C");
+        row.put("FCloseStatus", "A");
+        row.put("FCancelStatus", "A");
+        row.put("FSaleOrgId.FNumber", "100");
+        upsert("SAL_SaleOrder", "FID", row);
         return this;
     }
 
@@ -81,14 +119,17 @@ final class FakeKingdee implements ChannelHttpClient {
         queries.add(data);
         String form = data.path("FormId").asText();
         String idField = "BD_Customer".equals(form) ? "FCUSTID" : "FID";
-        if (!data.path("OrderString").asText().equals("FModifyDate ASC," + idField + " ASC")) {
+        String orderString = data.path("OrderString").asText();
+        if (!orderString.equals("FModifyDate ASC,FCreateDate ASC," + idField + " ASC")
+                && !orderString.equals("FModifyDate ASC," + idField + " ASC")) {
             throw new AssertionError("unexpected OrderString " + data.path("OrderString"));
         }
-        Matcher since = SINCE.matcher(data.path("FilterString").asText());
-        LocalDateTime from = since.find() ? KingdeeDates.parse(since.group(1)) : null;
+        Comparator<LocalDateTime> times = nullsLast
+                ? Comparator.nullsLast(Comparator.naturalOrder()) : Comparator.nullsFirst(Comparator.naturalOrder());
         List<Map<String, Object>> matching = new ArrayList<>(tables.getOrDefault(form, List.of()).stream()
-                .filter(r -> from == null || !KingdeeDates.parse((String) r.get("FModifyDate")).isBefore(from))
-                .sorted(Comparator.<Map<String, Object>, LocalDateTime>comparing(r -> KingdeeDates.parse((String) r.get("FModifyDate")))
+                .filter(where(data.path("FilterString").asText()))
+                .sorted(Comparator.<Map<String, Object>, LocalDateTime>comparing(r -> time(r, "FModifyDate"), times)
+                        .thenComparing(r -> orderString.contains("FCreateDate") ? time(r, "FCreateDate") : null, times)
                         .thenComparing(r -> ((Number) r.get(idField)).longValue()))
                 .toList());
         int start = data.path("StartRow").asInt();
@@ -100,6 +141,37 @@ final class FakeKingdee implements ChannelHttpClient {
             keys.forEach(k -> values.add(KingdeeApiClient.JSON.valueToTree(r.get(k))));
         });
         return json(answer.toString(), Map.of());
+    }
+
+    /** The rows a FilterString selects, with SQL's NULL semantics. */
+    private static java.util.function.Predicate<Map<String, Object>> where(String filter) {
+        if (filter.isEmpty()) {
+            return r -> true;
+        }
+        Matcher plain = PLAIN.matcher(filter);
+        if (plain.matches()) {
+            LocalDateTime from = KingdeeDates.parse(plain.group(1));
+            return r -> time(r, "FModifyDate") != null && !time(r, "FModifyDate").isBefore(from);
+        }
+        Matcher both = BOTH.matcher(filter);
+        if (!both.matches()) {
+            throw new AssertionError("unexpected FilterString " + filter);
+        }
+        LocalDateTime modifiedFrom = both.group(1) == null ? null : KingdeeDates.parse(both.group(1));
+        LocalDateTime createdFrom = both.group(2) == null ? null : KingdeeDates.parse(both.group(2));
+        return r -> {
+            LocalDateTime modified = time(r, "FModifyDate");
+            LocalDateTime created = time(r, "FCreateDate");
+            if (modified != null) {
+                return modifiedFrom == null || !modified.isBefore(modifiedFrom);
+            }
+            return created != null && (createdFrom == null || !created.isBefore(createdFrom));
+        };
+    }
+
+    private static LocalDateTime time(Map<String, Object> row, String field) {
+        Object value = row.get(field);
+        return value == null ? null : KingdeeDates.parse((String) value);
     }
 
     private static HttpResponse json(String body, Map<String, List<String>> headers) {

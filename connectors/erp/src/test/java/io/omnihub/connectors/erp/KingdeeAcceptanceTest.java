@@ -88,16 +88,18 @@ abstract class KingdeeAcceptanceTest extends ConnectorAcceptanceTest {
     /**
      * A data center holding the two customers (both modified at 10:15:30.123, a shared boundary)
      * and three sales orders under {@code kingdee/records/}, answering {@code ExecuteBillQuery} as
-     * Kingdee does: rows in FieldKeys order, {@code FModifyDate>='since'} ordered by modification
-     * time and id, at most {@code Limit} rows. Each query the poller makes from these rows is
-     * stubbed with its exact body:
+     * Kingdee does: rows in FieldKeys order, {@code FModifyDate>='a'} (or, never modified,
+     * {@code FCreateDate>='b'}; every row here was modified) ordered by modification time, creation
+     * time and id, at most {@code Limit} rows. Each query the poller makes from these rows is stubbed
+     * with its exact body; each after the first starts {@code sync-lag} (3 minutes) before the newest
+     * time read:
      * <ol>
-     *   <li>first poll, no filter, {@code Limit} 2: both customers (a full page) and the first two orders
-     *       (a full page), so the hub polls again at once;</li>
-     *   <li>from the customers' boundary, {@code Limit} 2 + 2 seen: the two seen customers again
-     *       (skipped); from the second order's time, {@code Limit} 2 + 1: that order (skipped) and the
-     *       third;</li>
-     *   <li>from the third order's time: that order alone (skipped): caught up.</li>
+     *   <li>first poll, any dated row, {@code Limit} 2: both customers (a full page) and the first two
+     *       orders (a full page), so the hub polls again at once;</li>
+     *   <li>from 3 minutes before the customers' boundary, {@code Limit} 2 + 2 seen: the two seen
+     *       customers again (skipped); from 3 minutes before the second order's time, {@code Limit}
+     *       2 + 1: that order (skipped) and the third;</li>
+     *   <li>from 3 minutes before the third order's time: that order alone (skipped): caught up.</li>
      * </ol>
      */
     @Override
@@ -108,11 +110,11 @@ abstract class KingdeeAcceptanceTest extends ConnectorAcceptanceTest {
         JsonNode closed = row("order-closed-usd.json", ORDER_KEYS);
         JsonNode cancelled = row("order-cancelled.json", ORDER_KEYS);
         JsonNode created = row("order-created.json", ORDER_KEYS);
-        stubQuery("BD_Customer", CUSTOMER_KEYS, "", "FCUSTID", 2, rows(mobile, landline));
-        stubQuery("BD_Customer", CUSTOMER_KEYS, "2024-05-20 10:15:30.123", "FCUSTID", 4, rows(mobile, landline));
-        stubQuery("SAL_SaleOrder", ORDER_KEYS, "", "FID", 2, rows(closed, cancelled));
-        stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 09:41:17.210", "FID", 3, rows(cancelled, created));
-        stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 11:05:00", "FID", 3, rows(created));
+        stubQuery("BD_Customer", CUSTOMER_KEYS, null, "FCUSTID", 2, rows(mobile, landline));
+        stubQuery("BD_Customer", CUSTOMER_KEYS, "2024-05-20 10:12:30.123", "FCUSTID", 4, rows(mobile, landline));
+        stubQuery("SAL_SaleOrder", ORDER_KEYS, null, "FID", 2, rows(closed, cancelled));
+        stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 09:38:17.210", "FID", 3, rows(cancelled, created));
+        stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 11:02:00", "FID", 3, rows(created));
         return true;
     }
 
@@ -133,12 +135,13 @@ abstract class KingdeeAcceptanceTest extends ConnectorAcceptanceTest {
         });
     }
 
-    private void stubQuery(String form, String keys, String since, String idField, int limit, ResponseDefinitionBuilder answer) {
-        String filter = since.isEmpty() ? "" : "FModifyDate>='" + since + "'";
+    /** Stubs the query for rows modified from {@code modifiedFrom} ({@code null}: any) or never modified. */
+    private void stubQuery(String form, String keys, String modifiedFrom, String idField, int limit, ResponseDefinitionBuilder answer) {
         stub(KingdeeStubs.query(form)
                 .withHeader("Content-Type", equalTo("application/json;charset=UTF-8"))
                 .withRequestBody(equalToJson("{\"data\":{\"FormId\":\"" + form + "\",\"FieldKeys\":\"" + keys
-                        + "\",\"FilterString\":\"" + filter + "\",\"OrderString\":\"FModifyDate ASC," + idField
+                        + "\",\"FilterString\":\"" + KingdeePollerTest.filter(modifiedFrom, null)
+                        + "\",\"OrderString\":\"FModifyDate ASC,FCreateDate ASC," + idField
                         + " ASC\",\"TopRowCount\":0,\"StartRow\":0,\"Limit\":" + limit + "}}")), answer);
     }
 

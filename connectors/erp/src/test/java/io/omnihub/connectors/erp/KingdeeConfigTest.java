@@ -45,6 +45,7 @@ class KingdeeConfigTest {
         assertThat(config.orgNumber()).isEqualTo("0");
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.syncStart()).isEmpty();
+        assertThat(config.syncLag()).isEqualTo(Duration.ofMinutes(3));
         assertThat(config.pollForms()).containsExactly(KingdeeForm.CUSTOMER, KingdeeForm.SALES_ORDER);
         assertThat(config.pageSize()).isEqualTo(1000);
         assertThat(config.billType()).isEqualTo("XSDD01_SYS");
@@ -89,6 +90,15 @@ class KingdeeConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("<client id>_<32 characters>");
         assertThat(KingdeeFixtures.config(KingdeeFixtures.signedConfig("https://erp.example.com")).authMode()).isEqualTo(AuthMode.SIGNED);
+    }
+
+    @Test
+    void syncLagTakesADurationOrZeroButNothingNegative() {
+        assertThat(KingdeeFixtures.config(with(minimal(), "sync-lag", "10m")).syncLag()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(KingdeeFixtures.config(with(minimal(), "sync-lag", "PT90S")).syncLag()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(KingdeeFixtures.config(with(minimal(), "sync-lag", "0")).syncLag()).isZero();
+        assertThatThrownBy(() -> KingdeeFixtures.config(with(minimal(), "sync-lag", "-PT1M")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sync-lag");
     }
 
     @Test

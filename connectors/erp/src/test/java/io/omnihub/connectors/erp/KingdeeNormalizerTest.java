@@ -105,7 +105,7 @@ class KingdeeNormalizerTest {
         CustomerEvent event = only(record("SAL_SaleOrder", "order-created.json", NOW));
 
         assertThat(event.type()).isEqualTo(EventTypes.ORDER_CREATED);
-        assertThat(event.id()).isEqualTo("erp:" + ACCT_ID + ":SAL_SaleOrder:100871:created");
+        assertThat(event.id()).as("state and saved version").isEqualTo("erp:" + ACCT_ID + ":SAL_SaleOrder:100871:created:2024-05-20T11:05:00");
         assertThat(event.time()).as("created at FCreateDate").isEqualTo(OffsetDateTime.parse("2024-05-20T11:02:10.457+08:00"));
         assertThat(event.data().identities()).containsExactly(CUST0231);
         assertThat(event.data().order()).isEqualTo(new Order("XSDD000871", "C", "CNY", 123456, List.of()));
@@ -123,7 +123,7 @@ class KingdeeNormalizerTest {
         CustomerEvent event = only(record("SAL_SaleOrder", "order-cancelled.json", NOW));
 
         assertThat(event.type()).isEqualTo(EventTypes.ORDER_CANCELLED);
-        assertThat(event.id()).endsWith(":SAL_SaleOrder:100860:cancelled");
+        assertThat(event.id()).endsWith(":SAL_SaleOrder:100860:cancelled:2024-05-20T09:41:17.21");
         assertThat(event.time()).as("cancelled at FModifyDate").isEqualTo(OffsetDateTime.parse("2024-05-20T09:41:17.210+08:00"));
         assertThat(event.data().order().totalMinor()).isEqualTo(8800);
         assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID));
@@ -135,20 +135,46 @@ class KingdeeNormalizerTest {
         CustomerEvent event = only(record("SAL_SaleOrder", "order-closed-usd.json", NOW));
 
         assertThat(event.type()).isEqualTo(EventTypes.ORDER_COMPLETED);
-        assertThat(event.id()).endsWith(":SAL_SaleOrder:100799:completed");
+        assertThat(event.id()).endsWith(":SAL_SaleOrder:100799:completed:2024-05-20T08:00:01");
         assertThat(event.data().order().currency()).isEqualTo("USD");
         assertThat(event.data().order().totalMinor()).as("19.999 USD").isEqualTo(2000);
     }
 
     @Test
-    void anOrderKeepsItsCreatedIdWhenEditedAndGetsANewOneWhenItsStateChanges() {
+    void anEditOfAnOpenOrderIsANewVersionWithItsNewTotalAndARepeatIsTheSame() {
+        String open = "{\"FID\":100871,\"FBillNo\":\"XSDD000871\",\"FCustId.FNumber\":\"CUST0231\",\"FBillAllAmount\":10,"
+                + "\"FCreateDate\":\"2024-05-20T11:02:10.457\",\"FModifyDate\":\"2024-05-20T11:05:00\",\"FCloseStatus\":\"A\",\"FCancelStatus\":\"A\"}";
+        String edited = open.replace("11:05:00", "12:00:00").replace("\"FBillAllAmount\":10", "\"FBillAllAmount\":12")
+                .replace("CUST0231", "CUST0232");
+
+        CustomerEvent first = only(row("SAL_SaleOrder", open));
+        CustomerEvent second = only(row("SAL_SaleOrder", edited));
+
+        assertThat(only(row("SAL_SaleOrder", open)).id()).as("a re-poll of the same version").isEqualTo(first.id());
+        assertThat(second.id()).isNotEqualTo(first.id()).endsWith(":SAL_SaleOrder:100871:created:2024-05-20T12:00:00");
+        assertThat(second.type()).isEqualTo(EventTypes.ORDER_CREATED);
+        assertThat(second.data().order()).isEqualTo(new Order("XSDD000871", null, "CNY", 1200, List.of()));
+        assertThat(second.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID));
+        assertThat(second.time()).as("still the creation").isEqualTo(first.time())
+                .isEqualTo(OffsetDateTime.parse("2024-05-20T11:02:10.457+08:00"));
+    }
+
+    @Test
+    void anOrderGetsANewIdWhenItsStateChanges() {
         String open = "{\"FID\":100871,\"FBillNo\":\"XSDD000871\",\"FCustId.FNumber\":\"CUST0231\",\"FBillAllAmount\":10,"
                 + "\"FModifyDate\":\"2024-05-20T11:05:00\",\"FCloseStatus\":\"A\",\"FCancelStatus\":\"A\"}";
-        String edited = open.replace("11:05:00", "12:00:00").replace("\"FBillAllAmount\":10", "\"FBillAllAmount\":12");
-        String voided = edited.replace("\"FCancelStatus\":\"A\"", "\"FCancelStatus\":\"B\"");
+        String voided = open.replace("11:05:00", "12:00:00").replace("\"FCancelStatus\":\"A\"", "\"FCancelStatus\":\"B\"");
 
-        assertThat(only(row("SAL_SaleOrder", edited)).id()).isEqualTo(only(row("SAL_SaleOrder", open)).id());
-        assertThat(only(row("SAL_SaleOrder", voided)).id()).isNotEqualTo(only(row("SAL_SaleOrder", open)).id());
+        assertThat(only(row("SAL_SaleOrder", voided)).id()).isNotEqualTo(only(row("SAL_SaleOrder", open)).id())
+                .endsWith(":SAL_SaleOrder:100871:cancelled:2024-05-20T12:00:00");
+    }
+
+    @Test
+    void anOrderNeverModifiedIsVersionedByItsCreation() {
+        CustomerEvent event = only(row("SAL_SaleOrder", "{\"FID\":100900,\"FBillNo\":\"XSDD000900\",\"FCustId.FNumber\":\"CUST0231\","
+                + "\"FBillAllAmount\":10,\"FCreateDate\":\"2024-05-20T11:02:10.457\",\"FModifyDate\":null}"));
+
+        assertThat(event.id()).endsWith(":SAL_SaleOrder:100900:created:2024-05-20T11:02:10.457");
     }
 
     @Test
