@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * <p><b>Ids.</b> A trade reaching a stage gives {@code tmall:<seller>:<tid>:<stage>}, stage one of
  * {@code created, paid, shipped, completed, cancelled}, whichever source reported it: the TMC
  * message {@code TradeBuyerPay} and the synced trade in {@code WAIT_SELLER_SEND_GOODS} give the same
- * id, so the second is a no-op. A refund gives {@code tmall:<seller>:<tid>:refund:<refund_id>};
+ * id, so the second is a no-op. A successful refund gives {@code tmall:<seller>:<tid>:refund:<refund_id>},
+ * an {@code order.refunded} when it covers the whole trade and an interaction when it covers part;
  * any other TMC message {@code tmall:<seller>:tmc:<message id>}; a trade in a status nobody mapped
  * {@code tmall:<seller>:<tid>:status:<STATUS>}. {@code <seller>} is {@code seller-id} when
  * configured, else the trade's {@code seller_nick}.
@@ -234,30 +235,67 @@ public final class TmallNormalizer implements Normalizer {
         }
     }
 
+    /**
+     * A successful refund. The CRM keeps one row per order, whose total the newest event sets and
+     * which leaves the customer's spend once refunded; so only a refund of the whole trade is an
+     * {@code order.refunded} (with the trade's payment as the total, what the buyer paid). A partial
+     * refund is an interaction on the timeline under the same id, and the order keeps counting at
+     * its price. The trade's payment comes from the message when it states one, else from
+     * {@code taobao.trade.fullinfo.get} (with {@code trade-detail}); without it the extent is unknown
+     * and the refund is recorded as partial, which never shrinks a customer's spend wrongly.
+     */
     private CustomerEvent refund(String messageId, String topic, JsonNode content, String seller, Instant published,
                                  RawRecord record, String what) {
         String tid = require(content, "tid", what);
         String refundId = require(content, "refund_id", what);
         long refundFee = Yuan.fenOf(content, "refund_fee").orElseThrow(() ->
                 new BadInputException(what + " has no refund_fee"));
+        OptionalLong stated = Yuan.fenOf(content, "payment");
         List<Identity> who = identities(content, seller);
-        if (who.isEmpty() && config.tradeDetail()) {
-            who = detail(tid, what).map(trade -> identities(trade, seller)).orElse(List.of());
+        // Refund messages hold the refund, not the trade's payment (nor, at times, the buyer): the trade does.
+        Optional<JsonNode> trade = config.tradeDetail() && (stated.isEmpty() || who.isEmpty())
+                ? detail(tid, what) : Optional.empty();
+        if (who.isEmpty()) {
+            who = trade.map(t -> identities(t, seller)).orElse(List.of());
         }
         if (who.isEmpty()) {
             throw new BadInputException(what + " names no buyer: no buyer_open_uid in the message or the trade");
         }
-        CustomerEvent.Builder event = start("tmall:" + seller + ":" + tid + ":refund:" + refundId,
-                EventTypes.ORDER_REFUNDED, time(content, "modified", published, what), record);
-        who.forEach(event::identity);
+        OptionalLong payment = stated.isPresent() ? stated
+                : trade.map(t -> Yuan.fenOf(t, "payment")).orElse(OptionalLong.empty());
+        boolean whole = payment.isPresent() && refundFee >= payment.getAsLong()
+                || trade.map(TmallNormalizer::everyLineRefunded).orElse(false);
+
         String status = Optional.ofNullable(text(content, "status")).orElse("SUCCESS");
+        String id = "tmall:" + seller + ":" + tid + ":refund:" + refundId;
+        Instant time = time(content, "modified", published, what);
+        CustomerEvent.Builder event;
+        if (whole && payment.isPresent()) {
+            event = start(id, EventTypes.ORDER_REFUNDED, time, record)
+                    .order(new Order(tid, status, CURRENCY, payment.getAsLong(), trade.map(TmallNormalizer::lines)
+                            .orElse(List.of())));
+        } else {
+            // Part of the trade (or an extent nobody can tell): the order keeps its total and state.
+            event = start(id, EventTypes.INTERACTION, time, record)
+                    .extra("event", topic)
+                    .extra("orderId", tid)
+                    .extra("refundMinor", refundFee)
+                    .extra("paymentMinor", payment.isPresent() ? payment.getAsLong() : null)
+                    .extra("status", status);
+        }
+        who.forEach(event::identity);
         return tmcExtras(event, messageId, topic, content)
-                .order(new Order(tid, status, CURRENCY, refundFee, List.of()))
                 .extra("refundId", refundId)
                 .extra("refundFeeMinor", refundFee)
                 .extra("refundPhase", text(content, "refund_phase"))
                 .extra("billType", text(content, "bill_type"))
                 .build();
+    }
+
+    /** Whether the trade lists lines and TOP reports every one of them refunded ({@code refund_status=SUCCESS}). */
+    private static boolean everyLineRefunded(JsonNode trade) {
+        List<JsonNode> lines = TopApiClient.items(trade.path("orders"), "order");
+        return !lines.isEmpty() && lines.stream().allMatch(line -> "SUCCESS".equals(text(line, "refund_status")));
     }
 
     private static CustomerEvent.Builder tmcExtras(CustomerEvent.Builder event, String messageId, String topic,
@@ -284,14 +322,7 @@ public final class TmallNormalizer implements Normalizer {
         who.forEach(event::identity);
         long total = Yuan.fenOf(trade, "payment").orElseGet(() -> Yuan.fenOf(trade, "total_fee").orElseThrow(() ->
                 new BadInputException(what + " has neither payment nor total_fee")));
-        List<Order.OrderLine> lines = new ArrayList<>();
-        for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
-            lines.add(new Order.OrderLine(
-                    Optional.ofNullable(text(line, "sku_id")).orElse(text(line, "num_iid")),
-                    text(line, "title"),
-                    line.path("num").asLong(1),
-                    Yuan.fenOf(line, "price").orElse(0)));
-        }
+        List<Order.OrderLine> lines = lines(trade);
         boolean closedAfterPayment = "TRADE_CLOSED".equals(status) && text(trade, "pay_time") != null;
         return event.order(new Order(tid, status, CURRENCY, total, lines))
                 .attribute("province", text(trade, "receiver_state"))
@@ -300,6 +331,19 @@ public final class TmallNormalizer implements Normalizer {
                 .extra("tradeType", text(trade, "type"))
                 .extra("postFeeMinor", fen(trade, "post_fee"))
                 .extra("closedAfterPayment", closedAfterPayment ? Boolean.TRUE : null);
+    }
+
+    /** The trade's lines: sku (else item id), title, quantity, unit price. */
+    private static List<Order.OrderLine> lines(JsonNode trade) {
+        List<Order.OrderLine> lines = new ArrayList<>();
+        for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
+            lines.add(new Order.OrderLine(
+                    Optional.ofNullable(text(line, "sku_id")).orElse(text(line, "num_iid")),
+                    text(line, "title"),
+                    line.path("num").asLong(1),
+                    Yuan.fenOf(line, "price").orElse(0)));
+        }
+        return lines;
     }
 
     private List<Identity> identities(JsonNode node, String seller) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -73,22 +74,49 @@ public final class TopApiClient {
 
     /**
      * One page of {@code taobao.trades.sold.increment.get} for trades modified in
-     * {@code [from, to]} (at most one day apart), with {@code use_has_next=true}.
+     * {@code [from, to]} (at most one day apart), newest-modified first, with
+     * {@code use_has_next=true}: the cheap form, which says whether more pages follow but not how
+     * many trades there are.
      */
     public TradePage tradesSoldIncrement(Instant from, Instant to, int pageNo, int pageSize) {
+        return tradesSoldIncrement(from, to, pageNo, pageSize, true);
+    }
+
+    /**
+     * One page of {@code taobao.trades.sold.increment.get} like {@link #tradesSoldIncrement}, but
+     * without {@code use_has_next}, so that TOP counts the window's trades
+     * ({@link TradePage#totalResults()}): what paging backwards needs to find the last page.
+     */
+    public TradePage tradesSoldIncrementCounted(Instant from, Instant to, int pageNo, int pageSize) {
+        return tradesSoldIncrement(from, to, pageNo, pageSize, false);
+    }
+
+    private TradePage tradesSoldIncrement(Instant from, Instant to, int pageNo, int pageSize, boolean useHasNext) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("fields", TRADE_FIELDS);
         params.put("start_modified", TopTime.format(from));
         params.put("end_modified", TopTime.format(to));
         params.put("page_no", Integer.toString(pageNo));
         params.put("page_size", Integer.toString(pageSize));
-        params.put("use_has_next", "true");
+        if (useHasNext) {
+            params.put("use_has_next", "true");
+        }
         JsonNode answer = call(TRADES_SOLD_INCREMENT_GET, params, true, true);
-        return new TradePage(items(answer.path("trades"), "trade"), answer.path("has_next").asBoolean(false));
+        JsonNode total = answer.path("total_results");
+        return new TradePage(items(answer.path("trades"), "trade"), answer.path("has_next").asBoolean(false),
+                total.canConvertToLong() || total.isTextual() && total.asText().matches("\\d{1,18}")
+                        ? OptionalLong.of(total.asLong()) : OptionalLong.empty());
     }
 
-    /** One page of trades and whether TOP has more pages for the same window. */
-    public record TradePage(List<JsonNode> trades, boolean hasNext) {
+    /**
+     * One page of trades.
+     *
+     * @param trades       the page's trades, newest-modified first
+     * @param hasNext      whether TOP has more pages for the same window ({@code use_has_next} form)
+     * @param totalResults how many trades the window holds, when TOP counted them (the form without
+     *                     {@code use_has_next})
+     */
+    public record TradePage(List<JsonNode> trades, boolean hasNext, OptionalLong totalResults) {
         public TradePage {
             trades = List.copyOf(trades);
         }

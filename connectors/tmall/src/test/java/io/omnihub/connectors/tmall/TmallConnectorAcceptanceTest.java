@@ -53,10 +53,14 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return new TmallConnector();
     }
 
+    /**
+     * Pages of two trades, so that the three trades of the stubbed shop do not fit on one page: the
+     * sync narrows its first window and reads them in two batches (the poll rules need two).
+     */
     @Override
     protected Map<String, String> validConfig(String channelBaseUrl) {
         return Map.of("app-key", APP_KEY, "app-secret", APP_SECRET, "session", SESSION,
-                "api-base-url", TopGateway.url(channelBaseUrl));
+                "api-base-url", TopGateway.url(channelBaseUrl), "sync-page-size", "2");
     }
 
     @Override
@@ -112,11 +116,6 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         }
     }
 
-    /** Without sync-start the sync starts a day before the first poll: 2025-05-19 10:10:00 in Beijing. */
-    private static final String SYNC_START = "2025-05-19 10:10:00";
-    /** The hub's clock minus the default sync-lag of 3 minutes: 2025-05-20 10:07:00 in Beijing. */
-    private static final String SYNC_HORIZON = "2025-05-20 10:07:00";
-
     /** The WireMock scenario of the TMC queue: {@link Scenario#STARTED} while it holds the messages. */
     private static final String TMC_QUEUE = "TMC queue";
     private static final String TMC_CONFIRMED = "confirmed";
@@ -127,28 +126,29 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     /**
      * The shop as the poller reads it, each request signed:
      * <ul>
-     *   <li>the incremental trade sync, {@code taobao.trades.sold.increment.get} for the one window
-     *       from the default start to the horizon: page 1 ({@code has_next=true}, two trades) and
-     *       page 2 ({@code has_next=false}, one trade), for the seller's session. Once the window is
-     *       read the sync stands at the horizon and, with the kit's clock standing still, calls
-     *       nothing more;</li>
+     *   <li>the incremental trade sync, {@code taobao.trades.sold.increment.get} for the seller's
+     *       session, as a shop holding the three trades of api/trades-increment-page1.json and
+     *       -page2.json (modified 2025-05-19 11:22:33, 2025-05-20 09:30:00 and 09:41:07) answers any
+     *       window, in pages of two ({@link TopTradeStore}). The day from the default start
+     *       (2025-05-19 10:10:00) to the horizon (10:07:00 the next day) does not fit on a page and
+     *       is halved; its first half holds one trade, the rest two. Once read, the sync stands at
+     *       the horizon and, with the kit's clock standing still, calls nothing more;</li>
      *   <li>TMC (enabled by default) as the queue it is: {@code taobao.tmc.messages.consume} hands
      *       out the five messages of api/tmc-consume.json until {@code taobao.tmc.messages.confirm}
      *       confirms exactly those ids, and nothing after that; a confirm of the same ids again (a
      *       restarted node confirming its committed checkpoint) succeeds.</li>
      * </ul>
-     * So the first poll reads sync page 1 and the five messages, the second page 2 (the messages
-     * confirmed once the first batch was committed), the third nothing: caught up. A poller that
-     * confirmed other ids, or none, would fail the poll rules (the queue hands the messages out
-     * until they are confirmed). The
-     * batch the kit's crash loses is sync page 2, without messages: that a batch never committed is
+     * So the first poll narrows the sync window and reads the five messages, the second the first
+     * half's trade (the messages confirmed once the first batch was committed), the third the other
+     * two trades, the fourth nothing: caught up. A poller that confirmed other ids, or none, would
+     * fail the poll rules (the queue hands the messages out until they are confirmed). The batch the
+     * kit's crash loses is the first half's trade, without messages: that a batch never committed is
      * never confirmed stays with {@code TmallPollerTest} ({@code aBatchNeverCommittedIsNeverConfirmed}).
      */
     @Override
     protected boolean stubPollSource(WireMock channel) {
         TopGateway gateway = new TopGateway(channel);
-        gateway.stub(increment(gateway, 1), answer("api/trades-increment-page1.json"));
-        gateway.stub(increment(gateway, 2), answer("api/trades-increment-page2.json"));
+        new TopTradeStore(channel, gateway, 2).addFrom("api/trades-increment-page1.json", "api/trades-increment-page2.json");
         gateway.stub(consume(gateway).inScenario(TMC_QUEUE).whenScenarioStateIs(Scenario.STARTED),
                 answer("api/tmc-consume.json"));
         gateway.stub(consume(gateway).inScenario(TMC_QUEUE).whenScenarioStateIs(TMC_CONFIRMED),
@@ -175,25 +175,19 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 .withFormParam("quantity", equalTo("100"));
     }
 
-    private static MappingBuilder increment(TopGateway gateway, int page) {
-        return gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET)
-                .withFormParam("fields", equalTo(TopApiClient.TRADE_FIELDS))
-                .withFormParam("start_modified", equalTo(SYNC_START))
-                .withFormParam("end_modified", equalTo(SYNC_HORIZON))
-                .withFormParam("page_no", equalTo(Integer.toString(page)))
-                .withFormParam("page_size", equalTo("100"))
-                .withFormParam("use_has_next", equalTo("true"));
-    }
-
     /**
      * The checkpoint is a JSON object ({@link TmallCheckpoint}); its order is that of the sync
-     * position: {@code sync.from}, then, inside a window, the page to read next (a window being
-     * paged comes after the same {@code from} between windows). The TMC ids to confirm carry no order.
+     * position: {@code sync.from}, then between windows before probing a window before paging one
+     * backwards; a probed window narrows (a narrower one is further on), a window paged backwards
+     * counts its pages down. The TMC ids to confirm carry no order.
      */
     @Override
     protected Optional<Comparator<String>> checkpointOrder() {
         Comparator<SyncPosition> bySync = Comparator.comparing(SyncPosition::from)
-                .thenComparingInt(position -> position.inWindow() ? position.page() : 0);
+                .thenComparingInt(position -> !position.inWindow() ? 0 : position.backward() ? 2 : 1)
+                .thenComparing(position -> position.inWindow() && !position.backward() ? position.windowEnd() : Instant.MIN,
+                        Comparator.reverseOrder())
+                .thenComparing(position -> -position.backwardPage());
         return Optional.of(Comparator.comparing(
                 checkpoint -> TmallCheckpoint.parse(Optional.of(checkpoint)).sync().orElseThrow(), bySync));
     }

@@ -374,18 +374,94 @@ class TmallNormalizerTest {
     }
 
     @Test
-    void aRefundSuccessIsARefundOfTheTrade() {
+    void aRefundOfTheWholeTradeRefundsTheOrderAtWhatTheBuyerPaid() {
+        stubDetail(TMC_TID);
+
         CustomerEvent event = normalize(tmcRecord("refund-success")).get(0);
 
+        // 99.00 refunded of a trade paid 99.00: the whole trade.
         assertThat(event.type()).isEqualTo(EventTypes.ORDER_REFUNDED);
         assertThat(event.id()).isEqualTo(id(TMC_TID, "refund:189012345678901234"));
         assertThat(event.data().order().id()).isEqualTo(TMC_TID);
         assertThat(event.data().order().totalMinor()).isEqualTo(9900);
+        assertThat(event.data().order().lines()).extracting(Order.OrderLine::name).containsExactly("女士跑步鞋 缓震 37码");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T10:05+08:00"));
         assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK));
         assertThat(event.data().extra()).containsEntry("refundId", "189012345678901234").containsEntry("refundFeeMinor", 9900L)
                 .containsEntry("refundPhase", "aftersale").containsEntry("billType", "return_bill");
-        // Refund messages carry the buyer: no lookup.
+        // The message holds the refund, not the trade's payment: one lookup.
+        assertThat(gateway.received(TopApiClient.TRADE_FULLINFO_GET)).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("tid", TMC_TID));
+    }
+
+    /**
+     * The CRM keeps one row per order, which the newest event's total overwrites and which a refunded
+     * order leaves out of the customer's spend: a 10.00 refund on a 99.00 trade must leave the order
+     * at 99.00 and counting, and show on the timeline.
+     */
+    @Test
+    void aPartialRefundIsAnInteractionThatLeavesTheOrderAlone() {
+        stubDetail(TMC_TID);
+
+        CustomerEvent event = normalize(tmcRecord("refund-success-partial")).get(0);
+
+        assertThat(event.type()).isEqualTo(EventTypes.INTERACTION);
+        assertThat(event.id()).isEqualTo(id(TMC_TID, "refund:189012345678901235"));
+        assertThat(event.data().order()).isNull();
+        assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T10:06+08:00"));
+        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK));
+        assertThat(event.data().extra()).containsEntry("event", "taobao_refund_RefundSuccess")
+                .containsEntry("orderId", TMC_TID).containsEntry("refundMinor", 1000L).containsEntry("paymentMinor", 9900L)
+                .containsEntry("refundId", "189012345678901235").containsEntry("refundFeeMinor", 1000L)
+                .containsEntry("refundPhase", "onsale");
+    }
+
+    @Test
+    void aRefundOfEveryLineIsOfTheWholeTradeEvenWhenThePostageIsKept() {
+        gateway.stub(gateway.sessionCall(TopApiClient.TRADE_FULLINFO_GET).withFormParam("tid", equalTo(TMC_TID)),
+                TopGateway.answer("api/trade-fullinfo-3712345678901234601-refunded.json"));
+
+        CustomerEvent event = normalize(tmcRecord("refund-success-goods-only")).get(0);
+
+        // 89.00 of 99.00 (10.00 postage kept), but TOP reports the trade's only line refunded.
+        assertThat(event.type()).isEqualTo(EventTypes.ORDER_REFUNDED);
+        assertThat(event.id()).isEqualTo(id(TMC_TID, "refund:189012345678901236"));
+        assertThat(event.data().order().totalMinor()).isEqualTo(9900);
+        assertThat(event.data().extra()).containsEntry("refundFeeMinor", 8900L);
+    }
+
+    @Test
+    void aRefundWhoseTradeCannotBeReadIsRecordedAsPartial() {
+        Map<String, String> noDetail = gatewayConfig();
+        noDetail.put("trade-detail", "false");
+
+        CustomerEvent withoutDetail = normalizer(noDetail).normalize(tmcRecord("refund-success")).get(0);
+
+        assertThat(wm.getAllServeEvents()).isEmpty();
+        gateway.stub(gateway.sessionCall(TopApiClient.TRADE_FULLINFO_GET), TopGateway.answer("api/error-trade-not-exist.json"));
+        CustomerEvent forgotten = normalize(tmcRecord("refund-success")).get(0);
+
+        // Whether it covered the trade nobody can tell: the order keeps its total rather than lose it.
+        for (CustomerEvent event : List.of(withoutDetail, forgotten)) {
+            assertValid(List.of(event));
+            assertThat(event.type()).isEqualTo(EventTypes.INTERACTION);
+            assertThat(event.id()).isEqualTo(id(TMC_TID, "refund:189012345678901234"));
+            assertThat(event.data().order()).isNull();
+            assertThat(event.data().extra()).containsEntry("refundMinor", 9900L).containsEntry("orderId", TMC_TID)
+                    .doesNotContainKey("paymentMinor");
+        }
+    }
+
+    @Test
+    void aRefundMessageThatStatesThePaymentNeedsNoLookup() throws Exception {
+        ObjectNode message = (ObjectNode) json("tmc/refund-success-partial.json");
+        ObjectNode content = (ObjectNode) TopApiClient.JSON.readTree(message.path("content").asText());
+        message.put("content", content.put("payment", "10.00").toString());
+
+        CustomerEvent event = normalize(TmallRecords.tmcMessage(message, NOW)).get(0);
+
+        assertThat(event.type()).isEqualTo(EventTypes.ORDER_REFUNDED);
+        assertThat(event.data().order().totalMinor()).isEqualTo(1000);
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 

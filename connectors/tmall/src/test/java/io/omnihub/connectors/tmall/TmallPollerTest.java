@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
@@ -27,12 +26,16 @@ import io.omnihub.testkit.TestConnectorContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TmallPollerTest {
 
@@ -72,19 +75,38 @@ class TmallPollerTest {
         return config;
     }
 
-    private MappingBuilder increment(String start, String end, int page) {
-        return gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET)
-                .withFormParam("fields", equalTo(TopApiClient.TRADE_FIELDS))
-                .withFormParam("start_modified", equalTo(start))
-                .withFormParam("end_modified", equalTo(end))
-                .withFormParam("page_no", equalTo(Integer.toString(page)))
-                .withFormParam("page_size", equalTo("100"))
-                .withFormParam("use_has_next", equalTo("true"));
+    private static Map<String, String> syncOnly(int pageSize) {
+        Map<String, String> config = syncOnly();
+        config.put("sync-page-size", Integer.toString(pageSize));
+        return config;
     }
 
-    private void stubTwoPages() {
-        gateway.stub(increment(DEFAULT_START, HORIZON, 1), answer("api/trades-increment-page1.json"));
-        gateway.stub(increment(DEFAULT_START, HORIZON, 2), answer("api/trades-increment-page2.json"));
+    /** The shop's trades, served page by page as TOP does for any window asked, in pages of {@code pageSize}. */
+    private TopTradeStore shop(int pageSize) {
+        return new TopTradeStore(wm.getRuntimeInfo().getWireMock(), gateway, pageSize);
+    }
+
+    /** The three trades of api/trades-increment-page1.json and -page2.json: modified 05-19 11:22:33, 05-20 09:30:00, 09:41:07. */
+    private TopTradeStore sampleShop(int pageSize) {
+        return shop(pageSize).addFrom("api/trades-increment-page1.json", "api/trades-increment-page2.json");
+    }
+
+    /** A paid trade {@code tid} last modified at {@code modified} (Beijing time). */
+    private static JsonNode trade(String tid, String modified) {
+        ObjectNode trade = (ObjectNode) json("trades/wait-seller-send-goods.json");
+        return trade.put("tid", tid).put("modified", modified);
+    }
+
+    /** The windows the sync asked TOP for, as {@code start .. end page n}, with {@code (count)} when not use_has_next. */
+    private List<String> requestedWindows() {
+        return gateway.received(TopApiClient.TRADES_SOLD_INCREMENT_GET).stream()
+                .map(form -> form.get("start_modified") + " .. " + form.get("end_modified") + " page " + form.get("page_no")
+                        + ("true".equals(form.get("use_has_next")) ? "" : " (count)"))
+                .toList();
+    }
+
+    private static String checkpoint(SyncPosition position) {
+        return new TmallCheckpoint(Optional.of(position), List.of()).toJson();
     }
 
     private void stubConsume(String answer) {
@@ -115,25 +137,159 @@ class TmallPollerTest {
     // ---------------------------------------------------------------------------------------
 
     @Test
-    void theSyncPagesThroughAWindowAndMovesOnOnlyAfterItsLastPage() {
-        stubTwoPages();
+    void aWindowThatFitsOnOnePageIsReadInOneAnswerAndTheSyncMovesToItsEnd() {
+        sampleShop(100);
         TmallPoller poller = poller(syncOnly());
 
-        PollResult first = poller.poll(Optional.empty());
+        PollResult result = poller.poll(Optional.empty());
 
-        assertThat(keys(first)).containsExactly("3712345678901234501", "3712345678901234502");
-        assertThat(first.hasMore()).isTrue();
-        // Still inside the window: its start has not moved, the next page is remembered.
-        assertThat(sync(first)).isEqualTo(new SyncPosition(beijing(DEFAULT_START), beijing(HORIZON), 2));
+        // Newest-modified first, as TOP lists them.
+        assertThat(keys(result)).containsExactly("3712345678901234502", "3712345678901234501", "3712345678901234503");
+        assertThat(result.records()).allSatisfy(record -> assertThat(record.attributes()).containsEntry("kind", "trade"));
+        assertThat(result.hasMore()).isFalse();
+        assertThat(sync(result)).isEqualTo(SyncPosition.at(beijing(HORIZON)));
+        assertThat(requestedWindows()).containsExactly(DEFAULT_START + " .. " + HORIZON + " page 1");
+    }
 
-        PollResult second = poller.poll(Optional.of(first.nextCheckpoint()));
+    @Test
+    void aWindowThatDoesNotFitOnOnePageIsHalvedUntilItDoesAndEmittedOnlyThen() {
+        sampleShop(2);
+        TmallPoller poller = poller(syncOnly(2));
 
-        assertThat(keys(second)).containsExactly("3712345678901234503");
-        assertThat(second.hasMore()).isFalse();
-        assertThat(sync(second)).isEqualTo(SyncPosition.at(beijing(HORIZON)));
-        assertThat(second.records()).allSatisfy(record -> assertThat(record.attributes()).containsEntry("kind", "trade"));
-        assertThat(gateway.received(TopApiClient.TRADES_SOLD_INCREMENT_GET)).extracting(form -> form.get("page_no"))
-                .containsExactly("1", "2");
+        PollResult tooFull = poller.poll(Optional.empty());
+
+        // Page 1 of the whole day says has_next: nothing of it is emitted, the window is halved.
+        assertThat(tooFull.records()).isEmpty();
+        assertThat(tooFull.hasMore()).isTrue();
+        assertThat(sync(tooFull)).isEqualTo(SyncPosition.window(beijing(DEFAULT_START), beijing("2025-05-19 22:08:30")));
+
+        PollResult firstHalf = poller.poll(Optional.of(tooFull.nextCheckpoint()));
+
+        assertThat(keys(firstHalf)).containsExactly("3712345678901234503");
+        assertThat(firstHalf.hasMore()).isTrue();
+        // The window was read whole: the sync moves to its end and remembers how wide it could be.
+        assertThat(sync(firstHalf)).isEqualTo(SyncPosition.at(beijing("2025-05-19 22:08:30"), Duration.ofSeconds(43110)));
+
+        PollResult rest = poller.poll(Optional.of(firstHalf.nextCheckpoint()));
+
+        assertThat(keys(rest)).containsExactly("3712345678901234502", "3712345678901234501");
+        assertThat(rest.hasMore()).isFalse();
+        assertThat(sync(rest)).isEqualTo(SyncPosition.at(beijing(HORIZON)));
+        assertThat(requestedWindows()).containsExactly(
+                DEFAULT_START + " .. " + HORIZON + " page 1",
+                DEFAULT_START + " .. 2025-05-19 22:08:30 page 1",
+                "2025-05-19 22:08:30 .. " + HORIZON + " page 1");
+    }
+
+    @Test
+    void afterANarrowedWindowEachNextWindowIsTwiceAsWideUpToADay() {
+        gateway.stub(gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET), answer("api/trades-increment-empty.json"));
+        TmallPoller poller = poller(syncOnly());
+        Optional<String> at = Optional.of(checkpoint(SyncPosition.at(beijing("2025-05-19 12:00:00"), Duration.ofHours(1))));
+
+        for (int i = 0; i < 10 && at.isPresent(); i++) {
+            PollResult result = poller.poll(at);
+            at = result.hasMore() ? Optional.of(result.nextCheckpoint()) : Optional.empty();
+        }
+
+        assertThat(requestedWindows()).containsExactly(
+                "2025-05-19 12:00:00 .. 2025-05-19 14:00:00 page 1",
+                "2025-05-19 14:00:00 .. 2025-05-19 18:00:00 page 1",
+                "2025-05-19 18:00:00 .. 2025-05-20 02:00:00 page 1",
+                "2025-05-20 02:00:00 .. " + HORIZON + " page 1");
+    }
+
+    @Test
+    void aMinuteThatHoldsMoreThanAPageIsCountedAndPagedBackwards() {
+        TopTradeStore shop = shop(2);
+        for (int i = 1; i <= 5; i++) {
+            shop.add(trade("371234567890000000" + i, "2025-05-20 09:30:00"));
+        }
+        TmallPoller poller = poller(syncOnly(2));
+        Instant from = beijing("2025-05-20 09:30:00");
+        Optional<String> at = Optional.of(checkpoint(SyncPosition.window(from, beijing("2025-05-20 09:32:30"))));
+        List<PollResult> results = new ArrayList<>();
+
+        for (int i = 0; i < 10; i++) {
+            PollResult result = poller.poll(at);
+            results.add(result);
+            at = Optional.of(result.nextCheckpoint());
+            if (sync(result).equals(SyncPosition.at(beijing("2025-05-20 09:31:00"), Duration.ofMinutes(1)))) {
+                break;
+            }
+        }
+
+        // 150 s, then 75 s, then the one-minute floor; that still holds five trades: counted (two
+        // calls in one poll), then pages 3, 2 and 1 of two trades each.
+        assertThat(requestedWindows()).containsExactly(
+                "2025-05-20 09:30:00 .. 2025-05-20 09:32:30 page 1",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:15 page 1",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:00 page 1",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:00 page 1 (count)",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:00 page 3 (count)",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:00 page 2 (count)",
+                "2025-05-20 09:30:00 .. 2025-05-20 09:31:00 page 1 (count)");
+        assertThat(results).extracting(TmallPollerTest::keys).containsExactly(
+                List.of(), List.of(), List.of(),
+                List.of("3712345678900000001"),
+                List.of("3712345678900000003", "3712345678900000002"),
+                List.of("3712345678900000005", "3712345678900000004"));
+        assertThat(results).allSatisfy(result -> assertThat(result.hasMore()).isTrue());
+        assertThat(results.get(2).nextCheckpoint()).isEqualTo("{\"v\":2,\"sync\":{\"from\":\"2025-05-20T01:30:00Z\","
+                + "\"to\":\"2025-05-20T01:31:00Z\",\"page\":3,\"size\":2,\"backward\":true}}");
+        assertThat(ctx.logLines()).anySatisfy(line -> assertThat(line).startsWith("INFO").contains("paging backwards"));
+    }
+
+    /**
+     * The review's case: TOP lists a window newest-modified first. A buyer changes a trade of the
+     * window after the sync read a page of it: the trade leaves the window, every trade listed after
+     * it moves up a place, and one of them moves onto the page already read. Paging forward never
+     * reads that one; the sync must not lose it, however the trades lie in the window.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "spread over the morning, 2025-05-20 08:00:00, 2025-05-20 08:30:00, 2025-05-20 09:00:00, 2025-05-20 09:30:00, 2025-05-20 10:00:00",
+            "all in the same second,  2025-05-20 09:30:00, 2025-05-20 09:30:00, 2025-05-20 09:30:00, 2025-05-20 09:30:00, 2025-05-20 09:30:00",
+    })
+    void aTradeModifiedBetweenTwoPageReadsLeavesNoTradeUnread(String layout, String m1, String m2, String m3, String m4,
+                                                              String m5) {
+        TopTradeStore shop = shop(2);
+        List<String> modified = List.of(m1, m2, m3, m4, m5);
+        for (int i = 0; i < modified.size(); i++) {
+            shop.add(trade("371234567890000000" + (i + 1), modified.get(i)));
+        }
+        List<String> all = shop.tids();
+        TmallPoller poller = poller(syncOnly(2));
+        Set<String> read = new LinkedHashSet<>();
+        Optional<String> at = Optional.empty();
+        boolean changed = false;
+
+        for (int i = 0; i < 60; i++) {
+            PollResult result = poller.poll(at);
+            read.addAll(keys(result));
+            at = Optional.of(result.nextCheckpoint());
+            if (!changed && !result.records().isEmpty()) {
+                // Right after the first page read, the newest trade is changed again (now, 10:10).
+                shop.modify(all.get(0), "2025-05-20 10:10:00");
+                changed = true;
+            }
+            if (!result.hasMore()) {
+                break;
+            }
+        }
+        assertThat(changed).isTrue();
+        // The changed trade comes again with the window of its new time.
+        ctx.mutableClock().advance(Duration.ofMinutes(5));
+        for (int i = 0; i < 10; i++) {
+            PollResult result = poller.poll(at);
+            read.addAll(keys(result));
+            at = Optional.of(result.nextCheckpoint());
+            if (!result.hasMore()) {
+                break;
+            }
+        }
+
+        assertThat(read).as("trades read in " + requestedWindows()).containsExactlyInAnyOrderElementsOf(all);
     }
 
     @Test
@@ -208,21 +364,55 @@ class TmallPollerTest {
 
     @Test
     void resumingFromAnOlderCheckpointRepeatsTheSameRecordsAndEventIds() {
-        stubTwoPages();
-        TmallPoller poller = poller(syncOnly());
-        PollResult first = poller.poll(Optional.empty());
+        TopTradeStore shop = shop(2);
+        for (int i = 1; i <= 5; i++) {
+            shop.add(trade("371234567890000000" + i, "2025-05-20 09:30:00"));
+        }
+        TmallPoller poller = poller(syncOnly(2));
+        String window = checkpoint(SyncPosition.window(beijing("2025-05-20 09:30:00"), beijing("2025-05-20 09:31:00")));
+        PollResult counted = poller.poll(Optional.of(window));
+        PollResult first = poller.poll(Optional.of(counted.nextCheckpoint()));
         PollResult second = poller.poll(Optional.of(first.nextCheckpoint()));
 
         // The hub crashed before committing the second batch: a new node starts from the first checkpoint.
-        TmallPoller restarted = poller(syncOnly());
+        TmallPoller restarted = poller(syncOnly(2));
         PollResult repeated = restarted.poll(Optional.of(first.nextCheckpoint()));
 
-        assertThat(keys(repeated)).isEqualTo(keys(second));
+        assertThat(keys(repeated)).isEqualTo(keys(second)).isNotEmpty();
         assertThat(repeated.nextCheckpoint()).isEqualTo(second.nextCheckpoint());
         assertThat(eventIds(repeated)).isEqualTo(eventIds(second)).isNotEmpty();
 
-        // And from the very beginning: the first page again, with its ids.
-        assertThat(eventIds(restarted.poll(Optional.empty()))).isEqualTo(eventIds(first));
+        // And from the window's start: the same count, then the same first page with its ids.
+        PollResult again = restarted.poll(Optional.of(window));
+        assertThat(again.nextCheckpoint()).isEqualTo(counted.nextCheckpoint());
+        assertThat(eventIds(restarted.poll(Optional.of(again.nextCheckpoint())))).isEqualTo(eventIds(first)).isNotEmpty();
+    }
+
+    @Test
+    void aWindowPagedBackwardsKeepsThePageSizeItWasCountedWith() {
+        gateway.stub(gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET), answer("api/trades-increment-empty.json"));
+        String paging = checkpoint(SyncPosition.backward(beijing("2025-05-20 09:30:00"), beijing("2025-05-20 09:31:00"), 2, 40));
+
+        // sync-page-size is 100 now: page 2 of 100 is not page 2 of 40, and would skip trades.
+        PollResult result = poller(syncOnly()).poll(Optional.of(paging));
+
+        assertThat(gateway.received(TopApiClient.TRADES_SOLD_INCREMENT_GET)).singleElement().satisfies(form ->
+                assertThat(form).containsEntry("page_no", "2").containsEntry("page_size", "40").doesNotContainKey("use_has_next"));
+        assertThat(sync(result)).isEqualTo(
+                SyncPosition.backward(beijing("2025-05-20 09:30:00"), beijing("2025-05-20 09:31:00"), 1, 40));
+    }
+
+    @Test
+    void aWindowTheFormerVersionWasPagingForwardIsReadAgainFromItsStart() {
+        sampleShop(100);
+        String v1 = "{\"v\":1,\"sync\":{\"from\":\"2025-05-19T02:10:00Z\",\"to\":\"2025-05-20T02:07:00Z\",\"page\":2}}";
+
+        PollResult result = poller(syncOnly()).poll(Optional.of(v1));
+
+        // Pages before 2 may have shifted since: the whole window again (repeats, never a gap).
+        assertThat(requestedWindows()).containsExactly(DEFAULT_START + " .. " + HORIZON + " page 1");
+        assertThat(keys(result)).hasSize(3);
+        assertThat(sync(result)).isEqualTo(SyncPosition.at(beijing(HORIZON)));
     }
 
     private List<String> eventIds(PollResult result) {
@@ -280,6 +470,28 @@ class TmallPollerTest {
 
         assertThatThrownBy(() -> poller(syncOnly()).poll(Optional.empty())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("authorise the shop again");
+    }
+
+    @Test
+    void everySyncPositionSurvivesTheCheckpoint() {
+        Instant from = beijing("2025-05-20 09:30:00");
+        Instant to = beijing("2025-05-20 09:31:00");
+        for (SyncPosition position : List.of(SyncPosition.at(from), SyncPosition.at(from, Duration.ofSeconds(5389)),
+                SyncPosition.window(from, to), SyncPosition.backward(from, to, 7, 40))) {
+            TmallCheckpoint checkpoint = new TmallCheckpoint(Optional.of(position), List.of("7100000000000000001"));
+
+            assertThat(TmallCheckpoint.parse(Optional.of(checkpoint.toJson()))).isEqualTo(checkpoint);
+        }
+    }
+
+    @Test
+    void aBackwardPageWithoutItsPageSizeIsAnUnreadableCheckpoint() {
+        String noSize = "{\"v\":2,\"sync\":{\"from\":\"2025-05-20T01:30:00Z\",\"to\":\"2025-05-20T01:31:00Z\","
+                + "\"page\":3,\"backward\":true}}";
+
+        assertThatThrownBy(() -> poller(syncOnly()).poll(Optional.of(noSize)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint");
+        assertThat(gateway.receivedMethods()).isEmpty();
     }
 
     @Test
@@ -406,22 +618,25 @@ class TmallPollerTest {
 
     @Test
     void onePollReadsASyncPageThenConsumesTmcAndKeepsBothPartsOfTheCheckpoint() {
-        stubTwoPages();
+        sampleShop(2);
         stubConsume("api/tmc-consume.json");
         stubConfirm();
-        TmallPoller poller = poller(config(TopGateway.url(wm.baseUrl())));
+        Map<String, String> config = config(TopGateway.url(wm.baseUrl()));
+        config.put("sync-page-size", "2");
+        TmallPoller poller = poller(config);
 
         PollResult result = poller.poll(Optional.empty());
 
         assertThat(gateway.receivedMethods())
                 .containsExactly(TopApiClient.TRADES_SOLD_INCREMENT_GET, TopApiClient.TMC_MESSAGES_CONSUME);
-        assertThat(result.records()).hasSize(7);
+        // The day did not fit on a page: only the TMC messages, and the sync inside its narrowed window.
+        assertThat(keys(result)).containsExactly(BATCH_IDS.split(","));
         assertThat(result.hasMore()).isTrue();
         TmallCheckpoint checkpoint = TmallCheckpoint.parse(Optional.of(result.nextCheckpoint()));
-        assertThat(checkpoint.sync()).contains(new SyncPosition(beijing(DEFAULT_START), beijing(HORIZON), 2));
+        assertThat(checkpoint.sync()).contains(SyncPosition.window(beijing(DEFAULT_START), beijing("2025-05-19 22:08:30")));
         assertThat(String.join(",", checkpoint.tmcToConfirm())).isEqualTo(BATCH_IDS);
-        assertThat(result.nextCheckpoint()).isEqualTo("{\"v\":1,\"sync\":{\"from\":\"2025-05-19T02:10:00Z\","
-                + "\"to\":\"2025-05-20T02:07:00Z\",\"page\":2},\"tmc\":{\"confirm\":[" + quoted(BATCH_IDS) + "]}}");
+        assertThat(result.nextCheckpoint()).isEqualTo("{\"v\":2,\"sync\":{\"from\":\"2025-05-19T02:10:00Z\","
+                + "\"to\":\"2025-05-19T14:08:30Z\"},\"tmc\":{\"confirm\":[" + quoted(BATCH_IDS) + "]}}");
     }
 
     private static String quoted(String ids) {

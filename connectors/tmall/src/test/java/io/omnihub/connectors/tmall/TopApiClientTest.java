@@ -58,6 +58,26 @@ class TopApiClientTest {
     }
 
     @Test
+    void theCountedTradePageOmitsUseHasNextAndReadsTheTotal() {
+        gateway.stub(gateway.sessionCall(TopApiClient.TRADES_SOLD_INCREMENT_GET), okJson(
+                "{\"trades_sold_increment_get_response\":{\"total_results\":231,\"trades\":{\"trade\":[{\"tid\":\"1\"}]}}}"));
+        TopApiClient client = client(gatewayConfig());
+        Instant from = Instant.parse("2025-05-20T01:30:00Z");
+
+        TopApiClient.TradePage counted = client.tradesSoldIncrementCounted(from, from.plusSeconds(60), 3, 100);
+        TopApiClient.TradePage cheap = client.tradesSoldIncrement(from, from.plusSeconds(60), 1, 100);
+
+        assertThat(counted.totalResults()).hasValue(231);
+        assertThat(counted.trades()).hasSize(1);
+        assertThat(cheap.hasNext()).isFalse();
+        List<Map<String, String>> forms = gateway.received(TopApiClient.TRADES_SOLD_INCREMENT_GET);
+        assertThat(forms.get(0)).containsEntry("start_modified", "2025-05-20 09:30:00")
+                .containsEntry("end_modified", "2025-05-20 09:31:00").containsEntry("page_no", "3")
+                .containsEntry("page_size", "100").doesNotContainKey("use_has_next");
+        assertThat(forms.get(1)).containsEntry("use_has_next", "true").containsEntry("page_no", "1");
+    }
+
+    @Test
     void callsArePostedAsSignedFormsCarryingTheSystemParameters() {
         sellerGetAnswers(answer("api/user-seller-get.json"));
 
