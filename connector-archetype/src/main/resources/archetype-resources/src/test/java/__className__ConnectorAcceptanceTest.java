@@ -30,11 +30,17 @@ import java.util.Set;
  * check, webhook signatures and replays, canonical events, deterministic ids, secrets, poll
  * checkpoints across a crash, and how action errors are classified.
  *
+ * <p>{@code stubPollSource()} and {@code actionSamples()} feed the poll and action rules. Keep them
+ * while the connector polls and sends actions: without them those rules fail, since the descriptor
+ * declares {@code POLL} and {@code ACTIONS} and the instance offers a poller and a sender. Remove one
+ * only together with the capability (descriptor and instance), and the kit skips its rules.
+ *
  * <p>Two hooks of the kit are not needed here, but are for some channels: {@code resetPollSource()}
  * when reading consumes the source (files moved away in {@code committed()}, queue messages
- * confirmed), so that the crash rule can read it a second time; and {@code notApplicable()} when an
- * opt-in rule cannot apply to the channel (one that takes no idempotency key), with the reason, which
- * the kit reports as the rule's skip reason. Don't skip a rule from a {@code @BeforeEach} of your own.
+ * confirmed), so that the crash rule can read it a second time; and {@code notApplicable()} when a
+ * poll or action rule cannot apply to the channel (one that takes no idempotency key), with the
+ * reason, which the kit reports as the rule's skip reason. Don't skip a rule from a
+ * {@code @BeforeEach} of your own.
  */
 class ${className}ConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 

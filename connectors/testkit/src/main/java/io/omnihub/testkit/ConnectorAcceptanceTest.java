@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -109,25 +110,31 @@ import org.opentest4j.TestAbortedException;
  *       request twice (a redelivery) gives the same event ids; different records give different ids.</li>
  *   <li>{@code secrets-not-in-output}: no secret value appears in events, replies, records or
  *       messages.</li>
- *   <li>{@code poll-checkpoints-forward}: only when {@link #stubPollSource} opts in: polling from no
- *       checkpoint until caught up, each checkpoint is set and never earlier than the one before.</li>
- *   <li>{@code poll-resumable-after-crash}: only with {@link #stubPollSource}: a batch fetched but never
+ *   <li>{@code poll-checkpoints-forward}: for a connector that polls, with {@link #stubPollSource}:
+ *       polling from no checkpoint until caught up, each checkpoint is set and never earlier than the
+ *       one before.</li>
+ *   <li>{@code poll-resumable-after-crash}: with {@link #stubPollSource}: a batch fetched but never
  *       committed (the node crashed) comes again, with the same event ids, when another instance
  *       polls from the last committed checkpoint, and polling on reaches the same end state as a
  *       run without the crash. A source that reading consumes is restored between the two runs by
  *       {@link #resetPollSource}.</li>
- *   <li>{@code action-errors-classified}: only when {@link #actionSamples()} has samples: a 5xx or an
+ *   <li>{@code action-errors-classified}: for a connector that sends actions, with
+ *       {@link #actionSamples()}: a 5xx or an
  *       unreachable channel throws {@link TransientException}, a quota answer
  *       {@link RateLimitedException} with a positive {@code retryAfter}, a refused action
  *       {@link BadInputException}.</li>
- *   <li>{@code action-idempotency-key}: only with {@link #actionSamples()}: an accepted action returns
+ *   <li>{@code action-idempotency-key}: with {@link #actionSamples()}: an accepted action returns
  *       a result, and every request that sends it carries the action's id, the idempotency key, also
  *       when the action is sent again.</li>
  * </ol>
- * The poll and action rules are opt-in: a connector whose test does not override their hooks has
- * them reported as skipped, with the reason. A test that opts in to a pair of them and finds one
- * that does not apply to its channel names it in {@link #notApplicable()} with the reason (for the
- * action rules, also for one action kind only); the kit reports it as skipped with that reason.
+ * The poll and action rules need samples only the test can give: it opts in through
+ * {@link #stubPollSource} and {@link #actionSamples()}. A connector that polls or sends actions
+ * must: when the instance opened with {@link #validConfig} offers a poller (or an action sender), or
+ * the descriptor declares {@code POLL} (or {@code ACTIONS}), and the test does not opt in, the rules
+ * fail, naming the hook to implement. A connector that does neither has them reported as skipped,
+ * with the reason. A rule that cannot apply to the channel (whether the test opts in or not) is named
+ * in {@link #notApplicable()} with the reason (an action rule also for one action kind only); the
+ * kit reports it as skipped with that reason.
  *
  * <h2>Lifecycle</h2>
  * JUnit creates one instance of the test class per test, and the kit starts a fresh WireMock
@@ -135,10 +142,10 @@ import org.opentest4j.TestAbortedException;
  * called on the test thread. Instances are opened with a {@link TestConnectorContext} whose clock
  * is a {@link MutableClock} set to {@link #now()}, and whose secret keys are those the schema
  * marks. The rule tests are {@code final}: a connector cannot opt out of a rule that applies to it
- * (the poll and action rules apply once the test opts in through {@link #stubPollSource} and
- * {@link #actionSamples()}, except those {@link #notApplicable()} names, with the reason, which the
- * kit reports as skipped). Subclasses may add their own tests and use {@link #channel()},
- * {@link #channelBaseUrl()} and {@link #openInstance(Map)}.
+ * (the poll and action rules apply to every connector that polls or sends actions, except those
+ * {@link #notApplicable()} names, with the reason, which the kit reports as skipped). Subclasses may
+ * add their own tests and use {@link #channel()}, {@link #channelBaseUrl()} and
+ * {@link #openInstance(Map)}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ConnectorAcceptanceTest {
@@ -330,8 +337,11 @@ public abstract class ConnectorAcceptanceTest {
 
     /**
      * Stubs the channel's pull API for the poll rules and returns {@code true}; the default stubs
-     * nothing and returns {@code false}, meaning the connector does not poll, and the poll rules
-     * ({@code poll-checkpoints-forward}, {@code poll-resumable-after-crash}) are skipped.
+     * nothing and returns {@code false}, meaning the connector does not poll. The poll rules
+     * ({@code poll-checkpoints-forward}, {@code poll-resumable-after-crash}) are then skipped if
+     * neither the descriptor declares {@code POLL} nor the instance opened with {@link #validConfig}
+     * offers a poller, and fail otherwise, asking for this hook, unless {@link #notApplicable()}
+     * names them.
      *
      * <p>Stub what the poller asks, page by page, in the channel's exact protocol: the first page
      * (no checkpoint), each following page by the cursor the previous one returned, and the empty
@@ -392,7 +402,10 @@ public abstract class ConnectorAcceptanceTest {
     /**
      * The opt-in rules that do not apply to this connector, by rule name, each with the reason. The
      * kit reports each as skipped (a JUnit abort) with the reason, whatever the other hooks opt in
-     * to. The default names none.
+     * to. This is the only way to skip a poll or action rule of a connector that polls or sends
+     * actions (its instance offers a poller or sender, or its descriptor declares {@code POLL} or
+     * {@code ACTIONS}): not overriding {@link #stubPollSource} or {@link #actionSamples()} fails them.
+     * The default names none.
      *
      * <p>Only the opt-in rules may be named: {@code poll-checkpoints-forward},
      * {@code poll-resumable-after-crash}, {@code action-errors-classified} and
@@ -431,7 +444,9 @@ public abstract class ConnectorAcceptanceTest {
      * Outbound actions for the action rules ({@code action-errors-classified},
      * {@code action-idempotency-key}), each of a kind the instance's {@link ActionSender#kinds()}
      * lists, addressed to a recipient the channel knows. The default returns none: the connector sends
-     * no actions, and the action rules are skipped.
+     * no actions. The action rules are then skipped if neither the descriptor declares {@code ACTIONS}
+     * nor the instance opened with {@link #validConfig} offers an action sender, and fail otherwise,
+     * asking for this hook, unless {@link #notApplicable()} names them.
      */
     protected List<OutboundAction> actionSamples() {
         return List.of();
@@ -1408,15 +1423,61 @@ public abstract class ConnectorAcceptanceTest {
         }
     }
 
-    /** Calls {@link #stubPollSource} and skips the rule when the test does not opt in. */
+    /**
+     * Calls {@link #stubPollSource}. When the test does not opt in, the rule is skipped if the
+     * connector does not poll, and fails if it does (see {@link #requireOptIn}).
+     */
     private void optInToPolling(Rule rule) {
         boolean polls = stubPollSource(channelServer.getRuntimeInfo().getWireMock());
-        Assumptions.assumeTrue(polls, "stubPollSource() returned false: the connector does not poll");
+        if (!polls) {
+            requireOptIn(rule, Capability.POLL, ConnectorInstance::poller, "a poller (poller() is present)", "no poller",
+                    "stubPollSource() returned false",
+                    "implement stubPollSource() to stub the channel's pull API page by page and return true",
+                    "stubPollSource() returned false: the connector does not poll");
+        }
         if (!describe(rule).capabilities().contains(Capability.POLL)) {
             throw rule.abort("stubPollSource() opts in to the poll rules but the descriptor does not declare POLL");
         }
         // The poll rules normalize what they poll, like the normalize rules.
         stubNormalizerLookups(channelServer.getRuntimeInfo().getWireMock());
+    }
+
+    /** What each opt-in rule proves, for the failure when a connector that needs it does not opt in. */
+    private static final Map<String, String> AT_STAKE = Map.of(
+            "poll-checkpoints-forward", "that its checkpoints are set and only move forward",
+            "poll-resumable-after-crash", "that a batch lost in a crash comes again with the same event ids",
+            "action-errors-classified", "that its errors tell the hub whether to retry, wait or give up",
+            "action-idempotency-key", "that an accepted action returns a result and carries its idempotency key");
+
+    /**
+     * The test did not opt in to {@code rule}'s pair of rules. The rule applies, and so fails, when
+     * the instance opened with {@link #validConfig} offers the capability (whatever the descriptor
+     * says: {@code capabilities-match} checks that) or the descriptor declares it; it is skipped with
+     * {@code skipReason} when neither does. {@link #notApplicable()} has been consulted already: a
+     * rule it names never gets here.
+     */
+    private void requireOptIn(Rule rule, Capability capability, Function<ConnectorInstance, Optional<?>> accessor,
+                              String offeredText, String absentText, String notOptedIn, String howTo, String skipReason) {
+        boolean declared = describe(rule).capabilities().contains(capability);
+        boolean offered;
+        try (ConnectorInstance instance = open(rule, validConfig(channelBaseUrl()))) {
+            Optional<?> found = accessor.apply(instance);
+            offered = found != null && found.isPresent();
+        }
+        if (!declared && !offered) {
+            Assumptions.abort(skipReason);
+        }
+        String unchecked = ", so nothing checks " + AT_STAKE.get(rule.name) + ": ";
+        String orNotApplicable = ", or name '" + rule.name + "' in notApplicable() with the reason";
+        if (offered) {
+            throw rule.abort("the instance opened with validConfig() offers " + offeredText
+                    + (declared ? " and the descriptor declares " + capability
+                            : " (the descriptor does not declare " + capability + ": see capabilities-match)")
+                    + ", but " + notOptedIn + unchecked + howTo + orNotApplicable + " it cannot apply to this channel");
+        }
+        throw rule.abort("the descriptor declares " + capability + ", but " + notOptedIn + " and the instance opened with"
+                + " validConfig() offers " + absentText + unchecked + howTo + ", with a validConfig() whose instance offers "
+                + capability + orNotApplicable + " an instance configured like validConfig() has none");
     }
 
     private static Poller poller(Rule rule, ConnectorInstance instance) {
@@ -1518,11 +1579,18 @@ public abstract class ConnectorAcceptanceTest {
         return checkpoint.map(c -> "checkpoint '" + c + "'").orElse("no checkpoint");
     }
 
-    /** Calls {@link #actionSamples()} and skips the rule when the test does not opt in. */
+    /**
+     * Calls {@link #actionSamples()}. When the test does not opt in, the rule is skipped if the
+     * connector sends no actions, and fails if it does (see {@link #requireOptIn}).
+     */
     private List<OutboundAction> optInToActions(Rule rule) {
         List<OutboundAction> samples = actionSamples(rule);
-        Assumptions.assumeTrue(samples != null && !samples.isEmpty(),
-                "actionSamples() is empty: the connector sends no actions");
+        if (samples == null || samples.isEmpty()) {
+            requireOptIn(rule, Capability.ACTIONS, ConnectorInstance::actions, "an action sender (actions() is present)",
+                    "no action sender", "actionSamples() is empty",
+                    "implement actionSamples() with actions of the kinds the sender lists in kinds()",
+                    "actionSamples() is empty: the connector sends no actions");
+        }
         if (!describe(rule).capabilities().contains(Capability.ACTIONS)) {
             throw rule.abort("actionSamples() opts in to the action rules but the descriptor does not declare ACTIONS");
         }

@@ -14,6 +14,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.omnihub.connector.ChannelConnector;
+import io.omnihub.connector.ConnectorDescriptor.Capability;
 import io.omnihub.connector.action.OutboundAction;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
@@ -173,14 +175,96 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
     }
 
     @Test
-    void pollAndActionRulesAreSkippedWithTheReasonWhenTheTestDoesNotOptIn() {
-        Outcome outcome = run(WithoutPollAndActionHooks.class);
+    void aPollingConnectorWhoseTestDoesNotOptInFailsThePollRules() {
+        Outcome outcome = run(PollsWithoutOptingIn.class);
+
+        // Its poller would go unchecked: the poll rules fail, saying which hook to implement.
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.failed).containsOnlyKeys("poll-checkpoints-forward", "poll-resumable-after-crash");
+        assertThat(outcome.failed.get("poll-checkpoints-forward")).isEqualTo("[poll-checkpoints-forward] the instance"
+                + " opened with validConfig() offers a poller (poller() is present) and the descriptor declares POLL, but"
+                + " stubPollSource() returned false, so nothing checks that its checkpoints are set and only move forward:"
+                + " implement stubPollSource() to stub the channel's pull API page by page and return true, or name"
+                + " 'poll-checkpoints-forward' in notApplicable() with the reason it cannot apply to this channel");
+        assertThat(outcome.failed.get("poll-resumable-after-crash"))
+                .contains("nothing checks that a batch lost in a crash comes again with the same event ids")
+                .contains("implement stubPollSource()")
+                .contains("name 'poll-resumable-after-crash' in notApplicable()");
+    }
+
+    @Test
+    void aConnectorSendingActionsWhoseTestDoesNotOptInFailsTheActionRules() {
+        Outcome outcome = run(SendsWithoutOptingIn.class);
+
+        assertThat(outcome.skipped).isEmpty();
+        assertThat(outcome.failed).containsOnlyKeys("action-errors-classified", "action-idempotency-key");
+        assertThat(outcome.failed.get("action-errors-classified")).isEqualTo("[action-errors-classified] the instance"
+                + " opened with validConfig() offers an action sender (actions() is present) and the descriptor declares"
+                + " ACTIONS, but actionSamples() is empty, so nothing checks that its errors tell the hub whether to retry,"
+                + " wait or give up: implement actionSamples() with actions of the kinds the sender lists in kinds(), or"
+                + " name 'action-errors-classified' in notApplicable() with the reason it cannot apply to this channel");
+        assertThat(outcome.failed.get("action-idempotency-key"))
+                .contains("implement actionSamples()")
+                .contains("name 'action-idempotency-key' in notApplicable()");
+    }
+
+    @Test
+    void anInstanceThatPollsFailsThePollRulesEvenWhenTheDescriptorDoesNotDeclarePoll() {
+        Outcome outcome = run(PollerNotDeclared.class);
+
+        // Keyed off what the opened instance offers; the descriptor's silence is capabilities-match's finding.
+        assertThat(outcome.failed).containsOnlyKeys("capabilities-match", "poll-checkpoints-forward",
+                "poll-resumable-after-crash");
+        assertThat(outcome.failed.get("capabilities-match")).contains("the instance offers POLL but the descriptor does not declare it");
+        assertThat(outcome.failed.get("poll-checkpoints-forward"))
+                .contains("offers a poller (poller() is present) (the descriptor does not declare POLL: see capabilities-match),"
+                        + " but stubPollSource() returned false")
+                .contains("implement stubPollSource()");
+    }
+
+    @Test
+    void actionsDeclaredButAbsentFromTheInstanceFailTheActionRulesUnlessNamedNotApplicable() {
+        Outcome outcome = run(ActionsDeclaredButNotOffered.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("action-errors-classified", "action-idempotency-key");
+        assertThat(outcome.failed.get("action-idempotency-key")).isEqualTo("[action-idempotency-key] the descriptor"
+                + " declares ACTIONS, but actionSamples() is empty and the instance opened with validConfig() offers no action"
+                + " sender, so nothing checks that an accepted action returns a result and carries its idempotency key:"
+                + " implement actionSamples() with actions of the kinds the sender lists in kinds(), with a validConfig()"
+                + " whose instance offers ACTIONS, or name 'action-idempotency-key' in notApplicable() with the reason an"
+                + " instance configured like validConfig() has none");
+
+        // As the WeCom suite does: the reason is what a reviewer reads.
+        Outcome named = run(ActionsDeclaredButNotOfferedNamedNotApplicable.class);
+
+        assertThat(named.failed).isEmpty();
+        assertThat(named.skipped).containsOnlyKeys("action-errors-classified", "action-idempotency-key");
+        assertThat(named.skipped.get("action-errors-classified")).isEqualTo("not applicable (notApplicable()): an Echo"
+                + " webhook-only account sends no messages");
+    }
+
+    @Test
+    void pollAndActionRulesNamedNotApplicableAreSkippedWithTheReasonWithoutOptingIn() {
+        Outcome outcome = run(PollsAndSendsNamedNotApplicable.class);
 
         assertThat(outcome.failed).isEmpty();
         assertThat(outcome.skipped).containsOnlyKeys("poll-checkpoints-forward", "poll-resumable-after-crash",
                 "action-errors-classified", "action-idempotency-key");
-        assertThat(outcome.skipped.get("poll-checkpoints-forward")).contains("stubPollSource() returned false");
-        assertThat(outcome.skipped.get("action-idempotency-key")).contains("actionSamples() is empty");
+        assertThat(outcome.skipped.get("poll-resumable-after-crash"))
+                .isEqualTo("not applicable (notApplicable()): this Echo feed is a live tail that cannot be read again");
+    }
+
+    @Test
+    void pollAndActionRulesAreSkippedWithTheReasonForAConnectorThatNeitherPollsNorSends() {
+        Outcome outcome = run(WebhookOnly.class);
+
+        assertThat(outcome.failed).isEmpty();
+        assertThat(outcome.skipped).containsOnlyKeys("poll-checkpoints-forward", "poll-resumable-after-crash",
+                "action-errors-classified", "action-idempotency-key");
+        assertThat(outcome.skipped.get("poll-checkpoints-forward"))
+                .isEqualTo("stubPollSource() returned false: the connector does not poll");
+        assertThat(outcome.skipped.get("action-idempotency-key"))
+                .isEqualTo("actionSamples() is empty: the connector sends no actions");
     }
 
     @Test
@@ -507,15 +591,81 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
 
     // ---------------------------------------------------------------------------------------
 
-    static class WithoutPollAndActionHooks extends EchoConnectorAcceptanceTest {
+    /** A test that does not override the poll hooks: the kit's defaults. */
+    static class PollsWithoutOptingIn extends EchoConnectorAcceptanceTest {
         @Override
-        protected boolean stubPollSource(com.github.tomakehurst.wiremock.client.WireMock channel) {
+        protected boolean stubPollSource(WireMock channel) {
+            return false;
+        }
+    }
+
+    /** A test that does not override the action hook: the kit's default. */
+    static class SendsWithoutOptingIn extends EchoConnectorAcceptanceTest {
+        @Override
+        protected List<OutboundAction> actionSamples() {
+            return List.of();
+        }
+    }
+
+    /** Echo's instances poll, but its descriptor forgets POLL; the test does not opt in either. */
+    static class PollerNotDeclared extends PollsWithoutOptingIn {
+        @Override
+        protected ChannelConnector connector() {
+            return new EchoConnector(flaws(), Set.of(Capability.WEBHOOK, Capability.ACTIONS), EchoConnector.ALL);
+        }
+    }
+
+    /** Like a WeCom instance of the WeChat connector: ACTIONS declared, this instance sends none. */
+    static class ActionsDeclaredButNotOffered extends SendsWithoutOptingIn {
+        @Override
+        protected ChannelConnector connector() {
+            return new EchoConnector(flaws(), EchoConnector.ALL, Set.of(Capability.WEBHOOK, Capability.POLL));
+        }
+    }
+
+    static class ActionsDeclaredButNotOfferedNamedNotApplicable extends ActionsDeclaredButNotOffered {
+        @Override
+        protected Map<String, String> notApplicable() {
+            String reason = "an Echo webhook-only account sends no messages";
+            return Map.of("action-errors-classified", reason, "action-idempotency-key", reason);
+        }
+    }
+
+    static class PollsAndSendsNamedNotApplicable extends EchoConnectorAcceptanceTest {
+        @Override
+        protected boolean stubPollSource(WireMock channel) {
             return false;
         }
 
         @Override
-        protected java.util.List<io.omnihub.connector.action.OutboundAction> actionSamples() {
-            return java.util.List.of();
+        protected List<OutboundAction> actionSamples() {
+            return List.of();
+        }
+
+        @Override
+        protected Map<String, String> notApplicable() {
+            String live = "this Echo feed is a live tail that cannot be read again";
+            String sms = "this Echo account's messages go out through another connector";
+            return Map.of("poll-checkpoints-forward", live, "poll-resumable-after-crash", live,
+                    "action-errors-classified", sms, "action-idempotency-key", sms);
+        }
+    }
+
+    /** An Echo that only receives pushes: no poller, no sender, declared or offered. */
+    static class WebhookOnly extends EchoConnectorAcceptanceTest {
+        @Override
+        protected ChannelConnector connector() {
+            return new EchoConnector(flaws(), Set.of(Capability.WEBHOOK), Set.of(Capability.WEBHOOK));
+        }
+
+        @Override
+        protected boolean stubPollSource(WireMock channel) {
+            return false;
+        }
+
+        @Override
+        protected List<OutboundAction> actionSamples() {
+            return List.of();
         }
     }
 

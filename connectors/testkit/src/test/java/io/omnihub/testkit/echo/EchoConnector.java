@@ -126,7 +126,12 @@ public class EchoConnector implements ChannelConnector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What Echo does: receives pushes, polls its event feed, sends messages. */
+    public static final Set<Capability> ALL = Set.of(Capability.WEBHOOK, Capability.POLL, Capability.ACTIONS);
+
     private final Set<Flaw> flaws;
+    private final Set<Capability> declared;
+    private final Set<Capability> offered;
 
     /** A well-behaved Echo connector, as the hub creates it. */
     public EchoConnector() {
@@ -135,7 +140,19 @@ public class EchoConnector implements ChannelConnector {
 
     /** An Echo connector with deliberate defects. */
     public EchoConnector(Set<Flaw> flaws) {
+        this(flaws, ALL, ALL);
+    }
+
+    /**
+     * An Echo connector whose descriptor declares {@code declared} and whose instances offer
+     * {@code offered} (each a subset of {@link #ALL}): one that only receives pushes, one whose
+     * instances lack a declared capability (as a WeCom instance of the WeChat connector sends no
+     * actions), or one that offers what it does not declare.
+     */
+    public EchoConnector(Set<Flaw> flaws, Set<Capability> declared, Set<Capability> offered) {
         this.flaws = flaws.isEmpty() ? EnumSet.noneOf(Flaw.class) : EnumSet.copyOf(flaws);
+        this.declared = Set.copyOf(declared);
+        this.offered = Set.copyOf(offered);
     }
 
     @Override
@@ -144,7 +161,7 @@ public class EchoConnector implements ChannelConnector {
                 flaws.contains(Flaw.INVALID_CONFIG_SCHEMA) ? "objekt" : "object",
                 flaws.contains(Flaw.SECRET_NOT_MARKED) ? "" : ", \"x-secret\": true ");
         return new ConnectorDescriptor("echo", "Echo (acceptance kit self-test)", "1.0.0", "echo",
-                Set.of(Capability.WEBHOOK, Capability.POLL, Capability.ACTIONS), schema);
+                declared, schema);
     }
 
     @Override
@@ -180,7 +197,7 @@ public class EchoConnector implements ChannelConnector {
 
         @Override
         public Optional<WebhookHandler> webhook() {
-            return Optional.of(this);
+            return offered.contains(Capability.WEBHOOK) ? Optional.of(this) : Optional.empty();
         }
 
         @Override
@@ -190,12 +207,12 @@ public class EchoConnector implements ChannelConnector {
 
         @Override
         public Optional<Poller> poller() {
-            return Optional.of(this);
+            return offered.contains(Capability.POLL) ? Optional.of(this) : Optional.empty();
         }
 
         @Override
         public Optional<ActionSender> actions() {
-            return Optional.of(this);
+            return offered.contains(Capability.ACTIONS) ? Optional.of(this) : Optional.empty();
         }
 
         @Override

@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A WeCom instance offers webhooks and enrichment but no actions (WeCom has no template or
  * subscribe messages); the kit's {@code capabilities-match} accepts a declared capability that an
- * instance lacks. For the same reason the action rules do not apply here ({@link #notApplicable()}:
- * a WeCom instance's {@code actions()} is empty, and opting in would fail the rule for an absent
- * sender); they run for Official Accounts in {@link WeChatConnectorAcceptanceTest}. The poll rules
- * stay skipped as well: WeCom pushes, the connector does not poll.
+ * instance lacks. For the same reason the action rules do not apply here, and {@link #notApplicable()}
+ * says so: a WeCom instance's {@code actions()} is empty, so opting in would fail the rules for an
+ * absent sender, and the descriptor declares {@code ACTIONS}, so not opting in without a reason
+ * fails them too. They run for Official Accounts in {@link WeChatConnectorAcceptanceTest}. The poll
+ * rules are skipped by the kit: neither the descriptor nor the instance polls (WeCom pushes).
  */
 class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
