@@ -492,7 +492,7 @@
 
   // ---------------------------------------------------------------- automation
 
-  async function automationPage(title, apiPath, columns) {
+  async function automationPage(title, apiPath, columns, rowAttribute) {
     page.replaceChildren(el('h1', { text: title }), el('div', { id: 'automation' }, 'Loading…'));
     let items;
     try {
@@ -508,7 +508,7 @@
     const list = Array.isArray(items) ? items : (items.items || items.content || []);
     document.getElementById('automation').replaceChildren(el('table', {},
       el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { text: c })))),
-      el('tbody', {}, ...(list.length ? list.map((item) => el('tr', {}, ...columns.map((c) => {
+      el('tbody', {}, ...(list.length ? list.map((item) => el('tr', { [rowAttribute]: item.id }, ...columns.map((c) => {
         const value = item[c];
         return el('td', { class: 'wrap', text: value === undefined || value === null ? '' : (typeof value === 'object' ? JSON.stringify(value) : value) });
       }))) : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty', text: 'None yet.' }))]))));
@@ -521,8 +521,8 @@
     'plugins': pluginsPage,
     'dead-letters': deadLettersPage,
     'customers': customersPage,
-    'journeys': () => automationPage('Journeys', '/api/v1/journeys', ['id', 'name', 'state', 'trigger', 'active']),
-    'tasks': () => automationPage('Tasks', '/api/v1/tasks', ['id', 'title', 'customerId', 'assignee', 'state', 'dueAt'])
+    'journeys': () => automationPage('Journeys', '/api/v1/journeys', ['id', 'description', 'trigger', 'enrollments', 'source'], 'data-journey'),
+    'tasks': () => automationPage('Tasks', '/api/v1/tasks', ['title', 'assignee', 'manager', 'store', 'region', 'status', 'dueAt', 'escalatedAt', 'customerId'], 'data-task')
   };
 
   function currentPage() {

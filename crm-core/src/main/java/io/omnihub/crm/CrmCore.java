@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
+import io.omnihub.crm.automation.Automation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,11 +43,21 @@ public final class CrmCore {
     private final DataSource ds;
     private final IdentityPolicy policy;
     private final Clock clock;
+    private final Automation automation;
 
     public CrmCore(DataSource ds, IdentityPolicy policy, Clock clock) {
+        this(ds, policy, clock, null);
+    }
+
+    /**
+     * A core that also runs {@code automation} (rules, segments, journeys) for every batch it applies,
+     * in the batch's transaction, so what automation does commits with the events that caused it.
+     */
+    public CrmCore(DataSource ds, IdentityPolicy policy, Clock clock, Automation automation) {
         this.ds = Objects.requireNonNull(ds, "ds");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.automation = automation;
     }
 
     public IdentityPolicy policy() {
@@ -72,7 +83,14 @@ public final class CrmCore {
         for (int attempt = 1; ; attempt++) {
             try {
                 final boolean iso = isolate;
-                return inTransaction(c -> new BatchRun(c, policy, clock.instant(), iso).run(events));
+                return inTransaction(c -> {
+                    Instant now = clock.instant();
+                    BatchResult result = new BatchRun(c, policy, now, iso).run(events);
+                    if (automation != null) {
+                        automation.applied(c, events, result, now);
+                    }
+                    return result;
+                });
             } catch (SQLException e) {
                 if (Db.retryable(e) && attempt < MAX_ATTEMPTS) {
                     LOG.debug("batch attempt {} lost a race ({}), retrying", attempt, Db.state(e));

@@ -2,6 +2,7 @@ package io.omnihub.hub.crm;
 
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.IdentityPolicy;
+import io.omnihub.crm.automation.Automation;
 import io.omnihub.hub.HubProperties;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The CRM core and its identity policy, configured from {@code hub.identity.*}. */
+/** The CRM core with its automation, and its identity policy, configured from {@code hub.identity.*}. */
 @Configuration(proxyBeanMethods = false)
 public class CrmConfiguration {
 
@@ -30,8 +31,8 @@ public class CrmConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    CrmCore crmCore(DataSource dataSource, IdentityPolicy identityPolicy, Clock clock) {
-        return new CrmCore(dataSource, identityPolicy, clock);
+    CrmCore crmCore(DataSource dataSource, IdentityPolicy identityPolicy, Clock clock, Automation automation) {
+        return new CrmCore(dataSource, identityPolicy, clock, automation);
     }
 
     /** Maps {@code hub.identity.*} onto the CRM core's policy properties, starting from its defaults. */

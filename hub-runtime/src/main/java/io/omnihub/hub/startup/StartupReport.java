@@ -1,6 +1,8 @@
 package io.omnihub.hub.startup;
 
+import io.omnihub.crm.automation.DefinitionFolder;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.automation.DefinitionFolderWatch;
 import io.omnihub.hub.broker.BrokerEndpoint;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceStatus;
@@ -34,9 +36,11 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     private final ObjectProvider<EmbeddedPostgresServer> embeddedPostgres;
     private final BrokerEndpoint broker;
     private final Environment environment;
+    private final ObjectProvider<DefinitionFolderWatch> automationDefinitions;
 
     public StartupReport(HubProperties properties, AdminCredentials admin, PluginRuntime plugins, ConnectorInstances instances,
-                         ObjectProvider<EmbeddedPostgresServer> embeddedPostgres, BrokerEndpoint broker, Environment environment) {
+                         ObjectProvider<EmbeddedPostgresServer> embeddedPostgres, BrokerEndpoint broker, Environment environment,
+                         ObjectProvider<DefinitionFolderWatch> automationDefinitions) {
         this.properties = properties;
         this.admin = admin;
         this.plugins = plugins;
@@ -44,6 +48,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         this.embeddedPostgres = embeddedPostgres;
         this.broker = broker;
         this.environment = environment;
+        this.automationDefinitions = automationDefinitions;
     }
 
     @Override
@@ -92,6 +97,16 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         for (InstanceStatus instance : statuses) {
             line(out, "Instance", instance.connector() + "/" + instance.instance() + " " + instance.state()
                     + (instance.error() == null ? "" : ": " + instance.error()));
+        }
+        DefinitionFolderWatch automation = automationDefinitions.getIfAvailable();
+        if (automation != null) {
+            DefinitionFolder folder = automation.folder();
+            var definitions = folder.status();
+            long refused = definitions.stream().filter(d -> d.error() != null).count();
+            line(out, "Automation", folder.dir() + "   (" + definitions.stream().mapToInt(DefinitionFolder.SourceStatus::rules).sum()
+                    + " rules, " + definitions.stream().mapToInt(DefinitionFolder.SourceStatus::segments).sum() + " segments, "
+                    + definitions.stream().mapToInt(DefinitionFolder.SourceStatus::journeys).sum() + " journeys"
+                    + (refused == 0 ? "" : "; " + refused + " refused, see /api/v1/automation") + ")");
         }
         out.append(rule);
         return out.toString();

@@ -84,6 +84,8 @@ class ConsoleBrowserTest {
         registry.add("hub.plugins.dir", () -> WORK.resolve("plugins").toString());
         registry.add("hub.security.admin-password", () -> PASSWORD);
         registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksConsoleBrowser");
+        // The repository's shipped automation examples, as the README's run command loads them.
+        registry.add("hub.automation.dir", () -> Path.of("..", "automation").toAbsolutePath().normalize().toString());
         // A small window so a handful of failures opens the circuit; it stays open until the replay.
         registry.add("hub.resilience.circuit-breaker.sliding-window-size", () -> "4");
         registry.add("hub.resilience.circuit-breaker.minimum-number-of-calls", () -> "4");
@@ -205,15 +207,46 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void journeysAndTasksSayAutomationIsNotEnabledYetAndLoggingOutEndsTheSession() {
+    void journeysListTheShippedExamplesTasksShowALeadAssignedByRegionAndLoggingOutEndsTheSession() throws Exception {
+        String lead = """
+                {"specversion":"1.0","id":"webform:console-1","source":"/connectors/webform/site","type":"lead.created",
+                 "time":"%1$s","datacontenttype":"application/json",
+                 "data":{"receivedAt":"%1$s","identities":[{"type":"wechat_openid","value":"%2$s","namespace":"%3$s"}],
+                         "attributes":{"name":"王女士","region":"south"},"extra":{"form":"console-test"}}}
+                """.formatted(java.time.Instant.now(), "oConsoleLead_0123456789abcdef", APP_ID);
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/api/v1/events"))
+                        .header("Content-Type", "application/cloudevents+json")
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lead)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         logIn();
 
         browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("automation-off")));
-        browser.findElement(By.cssSelector("a[data-page='tasks']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("automation-off"), "tasks appear here"));
-        browser.findElement(By.cssSelector("#logout button")).click();
+        WebElement cart = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='cart-abandonment']")));
+        assertThat(cart.getText()).contains("cart.updated", "examples/cart-abandonment.yaml");
+        assertThat(browser.findElements(By.cssSelector("tr[data-journey='web-lead']"))).hasSize(1);
+        chromium.screenshot("07-journeys");
 
+        // The web-lead journey assigns the lead to the south region's salesperson, chen.jing.
+        WebElement task = null;
+        for (int attempt = 0; attempt < 60 && task == null; attempt++) {
+            browser.findElement(By.cssSelector("a[data-page='tasks']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#automation table")));
+            List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-task]"));
+            task = rows.isEmpty() ? null : rows.get(0);
+            if (task == null) {
+                browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey]")));
+            }
+        }
+        assertThat(task).as("a task for the lead on the tasks page").isNotNull();
+        assertThat(task.getText()).contains("新线索", "chen.jing", "liu.yang", "south", "open");
+        chromium.screenshot("08-tasks");
+
+        browser.findElement(By.cssSelector("#logout button")).click();
         wait.until(ExpectedConditions.urlContains("/login?logout"));
         browser.get(base() + "/");
         wait.until(ExpectedConditions.urlContains("/login"));

@@ -26,13 +26,18 @@ final class HubProcess {
     private Process process;
 
     HubProcess(Map<String, String> properties, Path logFile) {
+        this("io.omnihub.hub.HubApplication", properties, logFile);
+    }
+
+    /** A hub started by {@code mainClass} (from the test class path), e.g. one that reads a shifted clock. */
+    HubProcess(String mainClass, Map<String, String> properties, Path logFile) {
         this.port = freePort();
         this.logFile = logFile;
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("io.omnihub.hub.HubApplication");
+        command.add(mainClass);
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     }

@@ -105,12 +105,22 @@ public abstract class PerMessageStage implements Processor {
             Duration atLeast = error instanceof RateLimitedException limited ? limited.retryAfter() : Duration.ZERO;
             LOG.info("{}: {} will be retried: {}", stage, describe(message), error.getMessage());
             output.send(backoff.retry(message, clock, error.getMessage(), atLeast));
+            disposed(message, error, true);
             return StageObserver.Outcome.RETRIED;
         }
         LOG.warn("{}: {} parked on the dead-letter queue: {}: {}", stage, describe(message),
                 error.getClass().getSimpleName(), error.getMessage());
         output.send(deadLetters.park(message, stage, error));
+        disposed(message, error, false);
         return StageObserver.Outcome.DEAD_LETTERED;
+    }
+
+    /**
+     * Called after a failed message was sent back for a retry ({@code retried}) or parked on the
+     * dead-letter queue, in the same batch transaction; for stages that keep their own record of
+     * outcomes. Does nothing by default.
+     */
+    protected void disposed(BrokerMessage message, RuntimeException error, boolean retried) {
     }
 
     /**

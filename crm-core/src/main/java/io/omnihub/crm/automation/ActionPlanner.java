@@ -1,0 +1,454 @@
+package io.omnihub.crm.automation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one action of a rule or journey step inside the current transaction: internal actions
+ * (tags, scores, tasks) take effect at once; messages and webhooks are written to the outbox
+ * ({@code crm_action}, status {@code planned}) after the guards: recipient, consent, campaign,
+ * frequency caps, quiet hours. Every action is recorded under its id, and an id that was recorded
+ * before is not acted on again: a step's action runs at most once per enrollment.
+ */
+final class ActionPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActionPlanner.class);
+
+    /** Statuses of marketing messages that count against caps and campaigns: everything not refused. */
+    private static final String COUNTED = "('planned', 'queued', 'retrying', 'sent')";
+
+    private final Connection c;
+    private final Instant now;
+    private final Definitions definitions;
+    private final GuardSettings guards;
+
+    ActionPlanner(Connection c, Instant now, Definitions definitions, GuardSettings guards) {
+        this.c = c;
+        this.now = now;
+        this.definitions = definitions;
+        this.guards = guards;
+    }
+
+    /**
+     * Carries out {@code action} for {@code customer}.
+     *
+     * @param actionId  its idempotency key
+     * @param origin    {@code journey:<id>} or {@code rule:<id>}
+     * @param variables the CEL variables for its templates and expressions
+     * @return false when {@code actionId} had been recorded before (nothing done now)
+     */
+    boolean plan(String actionId, String origin, ActionSpec action, CustomerFacts customer, Map<String, Object> variables)
+            throws SQLException {
+        try {
+            if (action instanceof ActionSpec.Tag tag) {
+                return tag(actionId, origin, tag, customer, variables);
+            } else if (action instanceof ActionSpec.Score score) {
+                return score(actionId, origin, score, customer, variables);
+            } else if (action instanceof ActionSpec.Task task) {
+                return task(actionId, origin, task, customer, variables);
+            } else if (action instanceof ActionSpec.Webhook webhook) {
+                return webhook(actionId, origin, webhook, customer, variables);
+            } else {
+                return send(actionId, origin, (ActionSpec.Send) action, customer, variables);
+            }
+        } catch (Expression.EvaluationException e) {
+            // A template or value that cannot be computed for this customer: recorded as failed, visible to operators.
+            LOG.warn("automation: action {} of {} failed: {}", actionId, origin, e.getMessage());
+            return record(actionId, customer.id, origin, action.name(), null, null, null, Map.of(), false, null,
+                    "failed", "cannot compute the action: " + e.getMessage(), now);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // internal actions
+
+    private boolean tag(String actionId, String origin, ActionSpec.Tag tag, CustomerFacts customer, Map<String, Object> vars)
+            throws SQLException {
+        List<String> tags = new ArrayList<>();
+        for (Template t : tag.tags()) {
+            String name = CelValues.clean(t.renderText(vars)).strip();
+            if (!name.isEmpty()) {
+                tags.add(name.length() > 200 ? name.substring(0, 200) : name);
+            }
+        }
+        if (!record(actionId, customer.id, origin, tag.name(), null, null, null, Map.of("tags", tags), false, null, "done", null, now)) {
+            return false;
+        }
+        for (String name : tags) {
+            if (tag.add()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "insert into crm_tag (customer_id, tag, added_at) values (?, ?, ?) on conflict do nothing")) {
+                    ps.setObject(1, customer.id);
+                    ps.setString(2, name);
+                    ps.setObject(3, Sql.utc(now));
+                    ps.executeUpdate();
+                }
+                customer.tags.add(name);
+                customer.changed();
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("delete from crm_tag where customer_id = ? and tag = ?")) {
+                    ps.setObject(1, customer.id);
+                    ps.setString(2, name);
+                    ps.executeUpdate();
+                }
+                customer.tags.remove(name);
+                customer.changed();
+            }
+        }
+        return true;
+    }
+
+    private boolean score(String actionId, String origin, ActionSpec.Score score, CustomerFacts customer, Map<String, Object> vars)
+            throws SQLException {
+        boolean add = score.add() != null;
+        long value = whole(add ? score.add() : score.set(), vars);
+        if (!record(actionId, customer.id, origin, score.name(), null, null, null,
+                Map.of("name", score.scoreName(), add ? "add" : "set", value), false, null, "done", null, now)) {
+            return false;
+        }
+        setScore(customer, score.scoreName(), value, add);
+        return true;
+    }
+
+    /** Adds to or sets a score (no action record: RFM uses this directly). */
+    void setScore(CustomerFacts customer, String name, long value, boolean add) throws SQLException {
+        if (!add && Long.valueOf(value).equals(customer.scores.get(name))) {
+            return; // unchanged: no statement
+        }
+        customer.changed();
+        try (PreparedStatement ps = c.prepareStatement(add
+                ? "insert into crm_score (customer_id, name, value) values (?, ?, ?) "
+                + "on conflict (customer_id, name) do update set value = crm_score.value + excluded.value returning value"
+                : "insert into crm_score (customer_id, name, value) values (?, ?, ?) "
+                + "on conflict (customer_id, name) do update set value = excluded.value returning value")) {
+            ps.setObject(1, customer.id);
+            ps.setString(2, name);
+            ps.setLong(3, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                customer.scores.put(name, rs.getLong(1));
+            }
+        }
+    }
+
+    private static long whole(Expression expression, Map<String, Object> vars) {
+        Object v = expression.evaluate(vars);
+        if (v instanceof Number n) {
+            return Math.round(n.doubleValue());
+        }
+        if (v instanceof String s) {
+            try {
+                return Math.round(Double.parseDouble(s.strip()));
+            } catch (NumberFormatException e) {
+                throw new Expression.EvaluationException(expression.location() + ": '" + expression.source()
+                        + "' gave text that is not a number", e);
+            }
+        }
+        throw new Expression.EvaluationException(expression.location() + ": '" + expression.source()
+                + "' gave " + (v == null ? "null" : v.getClass().getSimpleName()) + ", not a number", null);
+    }
+
+    private boolean task(String actionId, String origin, ActionSpec.Task task, CustomerFacts customer, Map<String, Object> vars)
+            throws SQLException {
+        String title = CelValues.clean(task.title().renderText(vars));
+        String note = task.note() == null ? null : CelValues.clean(task.note().renderText(vars));
+        String assignee;
+        String manager;
+        String key = null;
+        Assignment assignment = definitions.assignment();
+        if (task.assignBy() != null) {
+            key = assignmentKey(task, customer, vars);
+            Assignment.Assignee entry = assignment.find(task.assignBy(), key).orElse(assignment.fallback());
+            assignee = entry.assignee();
+            manager = entry.manager() != null ? entry.manager() : assignment.fallback().manager();
+        } else {
+            assignee = CelValues.clean(task.assignee().renderText(vars));
+            manager = assignment.fallback().manager();
+        }
+        UUID taskId = Sql.v7(now);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("taskId", taskId.toString());
+        payload.put("title", title);
+        payload.put("assignee", assignee);
+        if (!record(actionId, customer.id, origin, "task", null, null, null, payload, false, null, "done", null, now)) {
+            return false;
+        }
+        Instant escalateAt = task.escalateAfter() == null || manager == null ? null : now.plus(task.escalateAfter());
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into crm_task (id, action_id, customer_id, title, note, assignee, manager, store, region, lead_source, origin,
+                                      status, due_at, escalate_at, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
+                """)) {
+            ps.setObject(1, taskId);
+            ps.setString(2, actionId);
+            ps.setObject(3, customer.id);
+            ps.setString(4, title);
+            ps.setString(5, note);
+            ps.setString(6, assignee);
+            ps.setString(7, manager);
+            ps.setString(8, "store".equals(task.assignBy()) ? key : null);
+            ps.setString(9, "region".equals(task.assignBy()) ? key : null);
+            ps.setString(10, "source".equals(task.assignBy()) ? key : null);
+            ps.setString(11, origin);
+            ps.setObject(12, task.due() == null ? null : Sql.utc(now.plus(task.due())));
+            ps.setObject(13, Sql.utc(escalateAt));
+            ps.setObject(14, Sql.utc(now));
+            ps.executeUpdate();
+        }
+        if (escalateAt != null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into crm_timer (due_at, kind, task_id, created_at) values (?, 'task', ?, ?)")) {
+                ps.setObject(1, Sql.utc(escalateAt));
+                ps.setObject(2, taskId);
+                ps.setObject(3, Sql.utc(now));
+                ps.executeUpdate();
+            }
+        }
+        return true;
+    }
+
+    private static String assignmentKey(ActionSpec.Task task, CustomerFacts customer, Map<String, Object> vars) {
+        Object value;
+        if (task.key() != null) {
+            try {
+                value = task.key().evaluate(vars);
+            } catch (Expression.EvaluationException e) {
+                value = null; // no such key for this customer: the fallback assignee gets the task
+            }
+        } else {
+            String attribute = switch (task.assignBy()) {
+                case "region" -> "region";
+                case "store" -> "homeStore";
+                default -> "leadSource";
+            };
+            value = customer.attributes.get(attribute);
+        }
+        return value == null ? null : CelValues.clean(Template.text(Template.jsonValue(value)));
+    }
+
+    private boolean webhook(String actionId, String origin, ActionSpec.Webhook webhook, CustomerFacts customer,
+                            Map<String, Object> vars) throws SQLException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("customerId", customer.id.toString());
+        payload.put("origin", origin);
+        payload.put("body", webhook.body().render(vars));
+        return record(actionId, customer.id, origin, "webhook", "webhook", webhook.target(), null, payload, false, null,
+                "planned", null, now);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // messages: recipient, channel, guards
+
+    private record Reach(ActionSpec.SendOption option, Recipient recipient) {
+    }
+
+    record Recipient(String type, String namespace, String value) {
+    }
+
+    private boolean send(String actionId, String origin, ActionSpec.Send send, CustomerFacts customer, Map<String, Object> vars)
+            throws SQLException {
+        List<Reach> reachable = new ArrayList<>();
+        for (ActionSpec.SendOption option : send.via()) {
+            Recipient r = recipient(customer.id, option);
+            if (r != null) {
+                reachable.add(new Reach(option, r));
+            }
+        }
+        if (reachable.isEmpty()) {
+            ActionSpec.SendOption first = send.via().get(0);
+            return record(actionId, customer.id, origin, first.kind(), first.connector(), first.instance(), null, Map.of(),
+                    send.marketing(), send.campaign(), "suppressed",
+                    "no recipient: the customer has no " + String.join(" or ", send.via().stream()
+                            .map(ActionSpec.SendOption::recipientType).distinct().toList()), now);
+        }
+        Reach chosen = reachable.size() == 1 ? reachable.get(0) : mostUsed(customer.id, reachable);
+        ActionSpec.SendOption option = chosen.option();
+        Map<String, Object> payload = option.payload().render(vars);
+        String status = "planned";
+        String reason = null;
+        Instant notBefore = now;
+        if (send.marketing()) {
+            String refused = refusal(customer, send, option);
+            if (refused != null) {
+                status = "suppressed";
+                reason = refused;
+            } else {
+                notBefore = guards.notBefore(now, zoneOf(customer));
+                if (notBefore.isAfter(now)) {
+                    reason = "quiet hours: deferred to " + notBefore;
+                }
+            }
+        }
+        if (!record(actionId, customer.id, origin, option.kind(), option.connector(), option.instance(), chosen.recipient(), payload,
+                send.marketing(), send.campaign(), status, reason, notBefore)) {
+            return false;
+        }
+        if ("suppressed".equals(status)) {
+            LOG.info("automation: {} of {} suppressed: {}", actionId, origin, reason);
+        }
+        return true;
+    }
+
+    /** Why a marketing message must not go out, or null when it may. */
+    private String refusal(CustomerFacts customer, ActionSpec.Send send, ActionSpec.SendOption option) throws SQLException {
+        Boolean consent = customer.marketingConsent();
+        if (Boolean.FALSE.equals(consent)) {
+            return "consent: the customer declined marketing";
+        }
+        if (consent == null && guards.consent() == GuardSettings.Consent.EXPLICIT) {
+            return "consent: the customer never gave marketing consent";
+        }
+        if (send.campaign() != null) {
+            try (PreparedStatement ps = c.prepareStatement("select id, connector from crm_action where customer_id = ? and campaign = ? and status in "
+                    + COUNTED + " limit 1")) {
+                ps.setObject(1, customer.id);
+                ps.setString(2, send.campaign());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return "campaign: '" + send.campaign() + "' reached the customer already (action " + rs.getString(1)
+                                + " on " + rs.getString(2) + ")";
+                    }
+                }
+            }
+        }
+        GuardSettings.Cap channel = guards.perChannel();
+        if (channel.max() > 0 && marketingCount(customer.id, option.connector(), channel) >= channel.max()) {
+            return "frequency cap: " + channel.max() + " marketing messages per " + describe(channel) + " on " + option.connector();
+        }
+        GuardSettings.Cap all = guards.allChannels();
+        if (all.max() > 0 && marketingCount(customer.id, null, all) >= all.max()) {
+            return "frequency cap: " + all.max() + " marketing messages per " + describe(all) + " across channels";
+        }
+        return null;
+    }
+
+    private long marketingCount(UUID customer, String connector, GuardSettings.Cap cap) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = ? and marketing "
+                + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
+            ps.setObject(1, customer);
+            ps.setObject(2, Sql.utc(now.minus(cap.per())));
+            if (connector != null) {
+                ps.setString(3, connector);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String describe(GuardSettings.Cap cap) {
+        long hours = cap.per().toHours();
+        return hours % 24 == 0 ? (hours / 24) + " d" : hours + " h";
+    }
+
+    private ZoneId zoneOf(CustomerFacts customer) {
+        Object zone = customer.attributes.get(guards.zoneAttribute());
+        if (zone instanceof String id && !id.isBlank()) {
+            try {
+                return ZoneId.of(id.strip());
+            } catch (DateTimeException e) {
+                LOG.debug("customer {} has time zone '{}', which is not one; using {}", customer.id, id, guards.defaultZone());
+            }
+        }
+        return guards.defaultZone();
+    }
+
+    /**
+     * The identity to address through {@code option}: of its type (and namespace, when set), first
+     * seen through that instance if there is one, else the most recently seen.
+     */
+    private Recipient recipient(UUID customer, ActionSpec.SendOption option) throws SQLException {
+        String source = "/connectors/" + option.connector() + "/" + option.instance();
+        try (PreparedStatement ps = c.prepareStatement("select namespace, value from crm_identity where customer_id = ? and type = ?"
+                + (option.recipientNamespace() == null ? "" : " and namespace = ?")
+                + " order by (source = ?) desc, last_seen_at desc, value limit 1")) {
+            int i = 1;
+            ps.setObject(i++, customer);
+            ps.setString(i++, option.recipientType());
+            if (option.recipientNamespace() != null) {
+                ps.setString(i++, option.recipientNamespace());
+            }
+            ps.setString(i, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Recipient(option.recipientType(), rs.getString(1).isEmpty() ? null : rs.getString(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    /** The option on the channel with most timeline entries of this customer; the listed order breaks ties. */
+    private Reach mostUsed(UUID customer, List<Reach> reachable) throws SQLException {
+        Map<String, Long> perConnector = new HashMap<>();
+        Map<String, Long> perSource = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select source, count(*) from crm_timeline where customer_id = ? group by source")) {
+            ps.setObject(1, customer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String source = rs.getString(1);
+                    long n = rs.getLong(2);
+                    perSource.merge(source, n, Long::sum);
+                    String[] parts = source.split("/");
+                    perConnector.merge(parts.length >= 3 ? parts[2] : source, n, Long::sum);
+                }
+            }
+        }
+        Reach best = reachable.get(0);
+        long[] bestScore = {-1, -1};
+        for (Reach r : reachable) {
+            long byConnector = perConnector.getOrDefault(r.option().connector(), 0L);
+            long bySource = perSource.getOrDefault("/connectors/" + r.option().connector() + "/" + r.option().instance(), 0L);
+            if (byConnector > bestScore[0] || (byConnector == bestScore[0] && bySource > bestScore[1])) {
+                best = r;
+                bestScore[0] = byConnector;
+                bestScore[1] = bySource;
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Records an action under its id; false when the id was recorded before. */
+    private boolean record(String id, UUID customer, String origin, String kind, String connector, String instance, Recipient recipient,
+                           Map<String, Object> payload, boolean marketing, String campaign, String status, String reason,
+                           Instant notBefore) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into crm_action (id, customer_id, origin, kind, connector, instance, recipient_type, recipient_namespace,
+                                        recipient_value, payload, marketing, campaign, status, reason, not_before, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do nothing
+                """)) {
+            ps.setString(1, id);
+            ps.setObject(2, customer);
+            ps.setString(3, origin);
+            ps.setString(4, kind);
+            ps.setString(5, connector);
+            ps.setString(6, instance);
+            ps.setString(7, recipient == null ? null : recipient.type());
+            ps.setString(8, recipient == null ? null : recipient.namespace());
+            ps.setString(9, recipient == null ? null : recipient.value());
+            ps.setString(10, CelValues.clean(CelValues.write(payload)));
+            ps.setBoolean(11, marketing);
+            ps.setString(12, campaign);
+            ps.setString(13, status);
+            ps.setString(14, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
+            ps.setObject(15, Sql.utc(notBefore));
+            ps.setObject(16, Sql.utc(now));
+            ps.setObject(17, Sql.utc(now));
+            return ps.executeUpdate() == 1;
+        }
+    }
+}

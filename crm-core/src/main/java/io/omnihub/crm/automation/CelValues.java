@@ -1,0 +1,178 @@
+package io.omnihub.crm.automation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.CustomerEventData;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.Order;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values as CEL reads them (whole numbers as {@code long}, other numbers as {@code double}, times as
+ * timestamps, maps with string keys), and the JSON the engine stores.
+ */
+final class CelValues {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private CelValues() {
+    }
+
+    /** {@code value} with numbers, times and collections in the types CEL expects. */
+    static Object of(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Double || value instanceof Instant) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
+        }
+        if (value instanceof BigDecimal d) {
+            return d.scale() <= 0 && d.precision() - d.scale() < 19 ? (Object) d.longValueExact() : (Object) d.doubleValue();
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                Object converted = of(v);
+                if (converted != null) {
+                    out.put(String.valueOf(k), converted);
+                }
+            });
+            return out;
+        }
+        if (value instanceof Iterable<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(of(v)));
+            return out;
+        }
+        return value.toString();
+    }
+
+    /** The CEL view of an event: id, type, source, connector, instance, time, attributes, order, ... */
+    static Map<String, Object> event(CustomerEvent event) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", event.id());
+        out.put("type", event.type());
+        out.put("source", event.source());
+        String[] parts = event.source().split("/");
+        out.put("connector", parts.length >= 3 ? parts[2] : "");
+        out.put("instance", parts.length >= 4 ? parts[3] : "");
+        out.put("time", event.time().toInstant());
+        CustomerEventData d = event.data();
+        out.put("receivedAt", d.receivedAt().toInstant());
+        List<Object> identities = new ArrayList<>();
+        for (Identity i : d.identities()) {
+            Map<String, Object> id = new LinkedHashMap<>();
+            id.put("type", i.type());
+            id.put("value", i.value());
+            if (i.namespace() != null) {
+                id.put("namespace", i.namespace());
+            }
+            identities.add(id);
+        }
+        out.put("identities", identities);
+        out.put("attributes", of(d.attributes()));
+        out.put("extra", of(d.extra()));
+        if (d.consent() != null) {
+            Map<String, Object> consent = new LinkedHashMap<>();
+            if (d.consent().marketing() != null) {
+                consent.put("marketing", d.consent().marketing());
+            }
+            if (d.consent().crossChannelLinking() != null) {
+                consent.put("crossChannelLinking", d.consent().crossChannelLinking());
+            }
+            out.put("consent", consent);
+        } else {
+            out.put("consent", Map.of());
+        }
+        if (d.order() != null) {
+            Order o = d.order();
+            Map<String, Object> order = new LinkedHashMap<>();
+            order.put("id", o.id());
+            if (o.status() != null) {
+                order.put("status", o.status());
+            }
+            order.put("currency", o.currency());
+            order.put("totalMinor", o.totalMinor());
+            List<Object> lines = new ArrayList<>();
+            for (Order.OrderLine l : o.lines()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                if (l.sku() != null) {
+                    line.put("sku", l.sku());
+                }
+                if (l.name() != null) {
+                    line.put("name", l.name());
+                }
+                line.put("quantity", l.quantity());
+                line.put("unitPriceMinor", l.unitPriceMinor());
+                lines.add(line);
+            }
+            order.put("lines", lines);
+            out.put("order", order);
+        }
+        if (d.message() != null) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("kind", d.message().kind());
+            if (d.message().text() != null) {
+                message.put("text", d.message().text());
+            }
+            out.put("message", message);
+        }
+        return out;
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static Map<String, Object> readMap(String json) {
+        if (json == null || json.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("bad JSON in database: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static CustomerEvent readEvent(String json) {
+        try {
+            return JSON.readValue(json, CustomerEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("bad stored event: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Removes NUL characters, which PostgreSQL text cannot hold. */
+    static String clean(String s) {
+        return s == null ? null : s.replace("\0", "");
+    }
+}

@@ -1,0 +1,656 @@
+package io.omnihub.crm.automation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads automation definitions from YAML (docs/automation.md has the reference). Every problem is a
+ * {@link DefinitionException} naming the source, the line and what is wrong; CEL expressions are
+ * compiled here, so a definition that loads can run.
+ */
+public final class DefinitionParser {
+
+    /** What ids look like: lower case letters, digits, '-', '_' and '.', up to 64 characters. */
+    public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
+    private static final Pattern EVENT_TYPE = Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
+    private static final Set<String> ACTIONS = Set.of("send", "webhook", "task", "tag", "untag", "score");
+    private static final int MAX_BYTES = 1 << 20;
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private DefinitionParser() {
+    }
+
+    /** Parses a definitions file: a mapping with any of {@code rules}, {@code segments}, {@code journeys}, {@code assignment}, {@code rfm}. */
+    public static DefinitionFile parseFile(String source, String yaml) {
+        List<RuleDefinition> rules = new ArrayList<>();
+        List<SegmentDefinition> segments = new ArrayList<>();
+        List<JourneyDefinition> journeys = new ArrayList<>();
+        Assignment assignment = null;
+        RfmSettings rfm = null;
+        for (Node document : compose(source, yaml)) {
+            if (YamlFields.isNull(document)) {
+                continue;
+            }
+            YamlFields top = new YamlFields(source, document, "a definitions file")
+                    .only("rules", "segments", "journeys", "assignment", "rfm");
+            for (Node node : top.list("rules")) {
+                rules.add(rule(source, node));
+            }
+            for (Node node : top.list("segments")) {
+                segments.add(segment(source, node));
+            }
+            for (Node node : top.list("journeys")) {
+                journeys.add(journey(source, node));
+            }
+            Node a = top.node("assignment");
+            if (a != null) {
+                if (assignment != null) {
+                    throw top.problem(a, "'assignment' appears twice in one file");
+                }
+                assignment = assignment(source, a);
+            }
+            Node r = top.node("rfm");
+            if (r != null) {
+                if (rfm != null) {
+                    throw top.problem(r, "'rfm' appears twice in one file");
+                }
+                rfm = rfm(source, r);
+            }
+            top.finish();
+        }
+        return new DefinitionFile(source, rules, segments, journeys, assignment, rfm);
+    }
+
+    /** The kinds of definitions written one at a time over the API. */
+    public enum Kind {
+        RULE("rule", "rules"), SEGMENT("segment", "segments"), JOURNEY("journey", "journeys");
+
+        private final String singular;
+        private final String plural;
+
+        Kind(String singular, String plural) {
+            this.singular = singular;
+            this.plural = plural;
+        }
+
+        public String singular() {
+            return singular;
+        }
+
+        public String plural() {
+            return plural;
+        }
+
+        public static Kind of(String singular) {
+            for (Kind k : values()) {
+                if (k.singular.equals(singular)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no definition kind " + singular);
+        }
+    }
+
+    /**
+     * Parses one definition written over the API (YAML or JSON): a mapping with the definition's
+     * fields; {@code id} may be left out and must otherwise be {@code id}.
+     */
+    public static DefinitionFile parseOne(Kind kind, String id, String yaml) {
+        String source = "api:" + kind.plural() + "/" + id;
+        if (!ID.matcher(id).matches()) {
+            throw new DefinitionException(new Location(source, 0), "'" + id + "' is not a valid id: " + ID.pattern());
+        }
+        List<Node> documents = compose(source, yaml);
+        if (documents.size() != 1 || YamlFields.isNull(documents.get(0))) {
+            throw new DefinitionException(new Location(source, 1), "expected exactly one " + kind.singular() + " definition");
+        }
+        Node node = documents.get(0);
+        if (node instanceof MappingNode mapping) {
+            boolean hasId = false;
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("id")) {
+                    hasId = true;
+                    if (!(tuple.getValueNode() instanceof ScalarNode value) || !value.getValue().equals(id)) {
+                        throw new DefinitionException(YamlFields.location(source, tuple.getValueNode()),
+                                "id in the body must be '" + id + "' as in the path");
+                    }
+                }
+            }
+            if (!hasId) {
+                List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+                tuples.add(0, new NodeTuple(new ScalarNode(Tag.STR, "id", null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN),
+                        new ScalarNode(Tag.STR, id, null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN)));
+                mapping.setValue(tuples);
+            }
+        }
+        return switch (kind) {
+            case RULE -> new DefinitionFile(source, List.of(rule(source, node)), List.of(), List.of(), null, null);
+            case SEGMENT -> new DefinitionFile(source, List.of(), List.of(segment(source, node)), List.of(), null, null);
+            case JOURNEY -> new DefinitionFile(source, List.of(), List.of(), List.of(journey(source, node)), null, null);
+        };
+    }
+
+    /** A journey from the canonical JSON stored with an enrollment's version. */
+    public static JourneyDefinition journeyFromCanonical(String journeyId, String canonicalJson) {
+        String source = "stored:" + journeyId;
+        return journey(source, compose(source, canonicalJson).get(0));
+    }
+
+    private static List<Node> compose(String source, String yaml) {
+        if (yaml.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new DefinitionException(new Location(source, 0), "larger than " + MAX_BYTES + " bytes");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(MAX_BYTES);
+        try {
+            List<Node> out = new ArrayList<>();
+            for (Node node : new Yaml(options).composeAll(new StringReader(yaml))) {
+                out.add(node);
+            }
+            return out;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new DefinitionException(new Location(source, line), "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new DefinitionException(new Location(source, 0), "not valid YAML: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // rules and segments
+
+    private static RuleDefinition rule(String source, Node node) {
+        YamlFields f = new YamlFields(source, node, "a rule");
+        String id = id(f);
+        YamlFields r = rename(f, "rule '" + id + "'", source, node).only("id", "description", "on", "when", "then");
+        String description = r.text("description");
+        Set<String> on = new LinkedHashSet<>();
+        for (String type : r.texts("on")) {
+            on.add(eventType(r, "on", type));
+        }
+        Expression when = r.has("when") ? expression(r, "when", ExpressionLanguage.Scope.EVENT) : null;
+        List<ActionSpec> then = new ArrayList<>();
+        for (Node item : r.list("then")) {
+            then.add(actionItem(source, item, ExpressionLanguage.Scope.EVENT, "an action of rule '" + id + "'"));
+        }
+        if (then.isEmpty()) {
+            throw r.problem(node, "rule '" + id + "' needs 'then': a list of actions");
+        }
+        r.finish();
+        return new RuleDefinition(id, description, Set.copyOf(on), when, List.copyOf(then), r.location());
+    }
+
+    private static SegmentDefinition segment(String source, Node node) {
+        YamlFields f = new YamlFields(source, node, "a segment");
+        String id = id(f);
+        YamlFields s = rename(f, "segment '" + id + "'", source, node).only("id", "description", "when");
+        String description = s.text("description");
+        s.requireNode("when");
+        Expression when = expression(s, "when", ExpressionLanguage.Scope.CUSTOMER);
+        s.finish();
+        return new SegmentDefinition(id, description, when, s.location());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // journeys
+
+    private static JourneyDefinition journey(String source, Node node) {
+        YamlFields f = new YamlFields(source, node, "a journey");
+        String id = id(f);
+        YamlFields j = rename(f, "journey '" + id + "'", source, node)
+                .only("id", "description", "trigger", "reentry", "exit-on", "steps");
+        String description = j.text("description");
+        YamlFields t = new YamlFields(source, j.requireNode("trigger"), "the trigger of journey '" + id + "'")
+                .only("event", "segment", "when");
+        String event = t.text("event");
+        String segment = t.text("segment");
+        if ((event == null) == (segment == null)) {
+            throw t.problem(t.requireNode(event == null ? "event" : "segment"),
+                    "the trigger of journey '" + id + "' needs either 'event' or 'segment', not both");
+        }
+        if (event != null) {
+            eventType(t, "event", event);
+        }
+        if (segment != null && !ID.matcher(segment).matches()) {
+            throw t.problem(t.node("segment"), "'" + segment + "' is not a segment id");
+        }
+        Expression when = t.has("when") ? expression(t, "when", ExpressionLanguage.Scope.EVENT) : null;
+        t.finish();
+        boolean reentry = j.bool("reentry", true);
+        List<EventMatch> exitOn = new ArrayList<>();
+        for (Node item : j.list("exit-on")) {
+            exitOn.add(eventMatch(source, item, "an exit event of journey '" + id + "'", ExpressionLanguage.Scope.EVENT));
+        }
+        List<JourneyDefinition.Step> steps = new ArrayList<>();
+        List<Node> stepNodes = j.list("steps");
+        if (stepNodes.isEmpty()) {
+            throw j.problem(node, "journey '" + id + "' needs 'steps'");
+        }
+        Map<String, Node> seen = new LinkedHashMap<>();
+        for (int i = 0; i < stepNodes.size(); i++) {
+            JourneyDefinition.Step step = step(source, stepNodes.get(i), id, i + 1);
+            if (seen.put(step.id(), stepNodes.get(i)) != null) {
+                throw j.problem(stepNodes.get(i), "step id '" + step.id() + "' appears twice in journey '" + id + "'");
+            }
+            steps.add(step);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            for (String target : targets(steps.get(i))) {
+                if (target != null && !seen.containsKey(target)) {
+                    throw j.problem(stepNodes.get(i), "step '" + steps.get(i).id() + "' of journey '" + id
+                            + "' goes to '" + target + "', which is not a step of it");
+                }
+            }
+        }
+        j.finish();
+        String canonical;
+        try {
+            canonical = CANONICAL.writeValueAsString(YamlFields.plain(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when), reentry,
+                List.copyOf(exitOn), List.copyOf(steps), digest(canonical), canonical, j.location());
+    }
+
+    private static List<String> targets(JourneyDefinition.Step step) {
+        List<String> out = new ArrayList<>();
+        if (step instanceof JourneyDefinition.Branch b) {
+            out.add(b.then());
+            out.add(b.otherwise());
+        } else if (step instanceof JourneyDefinition.WaitFor w) {
+            out.add(w.onEvent());
+            out.add(w.onTimeout());
+        }
+        return out;
+    }
+
+    private static JourneyDefinition.Step step(String source, Node node, String journey, int number) {
+        YamlFields s = new YamlFields(source, node, "step " + number + " of journey '" + journey + "'")
+                .only("id", "if", "wait", "wait-for", "branch", "exit", "send", "webhook", "task", "tag", "untag", "score");
+        String id = s.text("id");
+        if (id == null) {
+            id = "step-" + number;
+        } else if (!ID.matcher(id).matches()) {
+            throw s.problem(s.node("id"), "'" + id + "' is not a valid step id: " + ID.pattern());
+        }
+        String what = "step '" + id + "' of journey '" + journey + "'";
+        List<String> kinds = new ArrayList<>();
+        for (String name : s.names()) {
+            if (ACTIONS.contains(name) || name.equals("wait") || name.equals("wait-for") || name.equals("branch") || name.equals("exit")) {
+                kinds.add(name);
+            }
+        }
+        if (kinds.size() != 1) {
+            throw s.problem(node, what + " needs exactly one of wait, wait-for, branch, exit, "
+                    + String.join(", ", new java.util.TreeSet<>(ACTIONS)) + (kinds.isEmpty() ? "" : "; it has " + kinds));
+        }
+        String kind = kinds.get(0);
+        JourneyDefinition.Step step;
+        switch (kind) {
+            case "wait" -> {
+                step = new JourneyDefinition.Wait(id, duration(s, "wait", s.requireText("wait")));
+            }
+            case "wait-for" -> {
+                YamlFields w = new YamlFields(source, s.node("wait-for"), "'wait-for' of " + what)
+                        .only("event", "when", "timeout", "on-event", "on-timeout");
+                String type = eventType(w, "event", w.requireText("event"));
+                Expression when = w.has("when") ? expression(w, "when", ExpressionLanguage.Scope.JOURNEY) : null;
+                Duration timeout = duration(w, "timeout", w.requireText("timeout"));
+                String onEvent = w.text("on-event");
+                String onTimeout = w.text("on-timeout");
+                w.finish();
+                step = new JourneyDefinition.WaitFor(id, new EventMatch(type, when), timeout, onEvent, onTimeout);
+            }
+            case "branch" -> {
+                YamlFields b = new YamlFields(source, s.node("branch"), "'branch' of " + what).only("if", "then", "else");
+                b.requireNode("if");
+                Expression condition = expression(b, "if", ExpressionLanguage.Scope.JOURNEY);
+                String then = b.requireText("then");
+                String otherwise = b.text("else");
+                b.finish();
+                step = new JourneyDefinition.Branch(id, condition, then, otherwise);
+            }
+            case "exit" -> {
+                if (!s.bool("exit", false)) {
+                    throw s.problem(node, what + ": 'exit' must be true");
+                }
+                step = new JourneyDefinition.Exit(id);
+            }
+            default -> {
+                Expression condition = s.has("if") ? expression(s, "if", ExpressionLanguage.Scope.JOURNEY) : null;
+                step = new JourneyDefinition.Act(id, condition, action(s, kind, ExpressionLanguage.Scope.JOURNEY, what));
+            }
+        }
+        if (!(step instanceof JourneyDefinition.Act)) {
+            s.node("if");
+            if (s.has("if")) {
+                throw s.problem(s.node("if"), what + ": 'if' is for action steps; use a branch");
+            }
+        }
+        s.finish();
+        return step;
+    }
+
+    private static EventMatch eventMatch(String source, Node node, String what, ExpressionLanguage.Scope scope) {
+        if (node instanceof ScalarNode scalar) {
+            if (!EVENT_TYPE.matcher(scalar.getValue()).matches()) {
+                throw new DefinitionException(YamlFields.location(source, node), "'" + scalar.getValue() + "' is not an event type");
+            }
+            return new EventMatch(scalar.getValue(), null);
+        }
+        YamlFields f = new YamlFields(source, node, what).only("event", "when");
+        String type = eventType(f, "event", f.requireText("event"));
+        Expression when = f.has("when") ? expression(f, "when", scope) : null;
+        f.finish();
+        return new EventMatch(type, when);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // actions
+
+    private static ActionSpec actionItem(String source, Node node, ExpressionLanguage.Scope scope, String what) {
+        YamlFields f = new YamlFields(source, node, what).only("send", "webhook", "task", "tag", "untag", "score");
+        List<String> kinds = f.names().stream().filter(ACTIONS::contains).toList();
+        if (kinds.size() != 1) {
+            throw f.problem(node, what + " needs exactly one of " + String.join(", ", new java.util.TreeSet<>(ACTIONS)));
+        }
+        ActionSpec action = action(f, kinds.get(0), scope, what);
+        f.finish();
+        return action;
+    }
+
+    private static ActionSpec action(YamlFields holder, String kind, ExpressionLanguage.Scope scope, String what) {
+        String source = holder.location().source();
+        Node node = holder.node(kind);
+        if (node == null) {
+            throw holder.problem(holder.requireNode(kind), what + ": '" + kind + "' is empty");
+        }
+        String where = "'" + kind + "' of " + what;
+        return switch (kind) {
+            case "send" -> send(source, node, scope, where);
+            case "webhook" -> {
+                YamlFields w = new YamlFields(source, node, where).only("target", "body");
+                String target = w.requireText("target");
+                Node body = w.node("body");
+                w.finish();
+                yield new ActionSpec.Webhook(target, body == null ? Payload.empty() : payload(source, body, scope));
+            }
+            case "task" -> task(source, node, scope, where);
+            case "tag", "untag" -> {
+                List<Template> tags = new ArrayList<>();
+                List<Node> items = node instanceof ScalarNode ? List.of(node) : holder.sequence(node, kind);
+                for (Node item : items) {
+                    if (!(item instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                        throw holder.problem(item, where + " must name tags");
+                    }
+                    tags.add(Template.parse(scalar.getValue(), scope, YamlFields.location(source, item)));
+                }
+                yield new ActionSpec.Tag(kind.equals("tag"), List.copyOf(tags));
+            }
+            case "score" -> {
+                YamlFields sc = new YamlFields(source, node, where).only("name", "add", "set");
+                String name = sc.requireText("name");
+                if (!ID.matcher(name.replace('-', '_')).matches()) {
+                    throw sc.problem(sc.node("name"), "'" + name + "' is not a valid score name");
+                }
+                boolean add = sc.has("add");
+                boolean set = sc.has("set");
+                if (add == set) {
+                    throw sc.problem(node, where + " needs either 'add' or 'set'");
+                }
+                Expression value = expression(sc, add ? "add" : "set", scope);
+                sc.finish();
+                yield new ActionSpec.Score(name, add ? value : null, set ? value : null);
+            }
+            default -> throw new IllegalStateException(kind);
+        };
+    }
+
+    private static ActionSpec send(String source, Node node, ExpressionLanguage.Scope scope, String where) {
+        YamlFields s = new YamlFields(source, node, where);
+        s.only(s.names().contains("via") ? new String[] {"marketing", "campaign", "via"}
+                : new String[] {"marketing", "campaign", "connector", "instance", "kind", "recipient", "payload"});
+        boolean marketing = s.bool("marketing", true);
+        String campaign = s.text("campaign");
+        if (campaign != null && !ID.matcher(campaign).matches()) {
+            throw s.problem(s.node("campaign"), "'" + campaign + "' is not a valid campaign id: " + ID.pattern());
+        }
+        List<ActionSpec.SendOption> via = new ArrayList<>();
+        if (s.has("via")) {
+            for (Node option : s.list("via")) {
+                YamlFields o = new YamlFields(source, option, "a 'via' option of " + where)
+                        .only("connector", "instance", "kind", "recipient", "payload");
+                via.add(sendOption(o, scope));
+                o.finish();
+            }
+        } else {
+            via.add(sendOption(s, scope));
+        }
+        s.finish();
+        return new ActionSpec.Send(marketing, campaign, List.copyOf(via));
+    }
+
+    private static ActionSpec.SendOption sendOption(YamlFields o, ExpressionLanguage.Scope scope) {
+        String connector = o.requireText("connector");
+        String instance = o.requireText("instance");
+        String kind = o.requireText("kind");
+        Node recipient = o.requireNode("recipient");
+        String type;
+        String namespace = null;
+        if (recipient instanceof ScalarNode scalar) {
+            type = scalar.getValue();
+        } else {
+            YamlFields r = new YamlFields(o.location().source(), recipient, "the recipient of " + o.what()).only("type", "namespace");
+            type = r.requireText("type");
+            namespace = r.text("namespace");
+            r.finish();
+        }
+        Node payload = o.node("payload");
+        return new ActionSpec.SendOption(connector, instance, kind, type, namespace,
+                payload == null ? Payload.empty() : payload(o.location().source(), payload, scope));
+    }
+
+    private static ActionSpec task(String source, Node node, ExpressionLanguage.Scope scope, String where) {
+        YamlFields t = new YamlFields(source, node, where).only("title", "note", "assign-by", "key", "assignee", "due", "escalate-after");
+        Template title = template(t, "title", scope, true);
+        Template note = template(t, "note", scope, false);
+        String assignBy = t.text("assign-by");
+        if (assignBy != null && !Set.of("region", "store", "source").contains(assignBy)) {
+            throw t.problem(t.node("assign-by"), "'assign-by' must be region, store or source");
+        }
+        Expression key = t.has("key") ? expression(t, "key", scope) : null;
+        Template assignee = template(t, "assignee", scope, false);
+        if ((assignBy == null) == (assignee == null)) {
+            throw t.problem(node, where + " needs either 'assign-by' (region, store, source) or a fixed 'assignee'");
+        }
+        if (key != null && assignBy == null) {
+            throw t.problem(t.node("key"), "'key' goes with 'assign-by'");
+        }
+        Duration due = t.has("due") ? duration(t, "due", t.text("due")) : null;
+        Duration escalate = t.has("escalate-after") ? duration(t, "escalate-after", t.text("escalate-after")) : null;
+        t.finish();
+        return new ActionSpec.Task(title, note, assignBy, key, assignee, due, escalate);
+    }
+
+    private static Payload payload(String source, Node node, ExpressionLanguage.Scope scope) {
+        return Payload.of(payloadTree(source, node, scope));
+    }
+
+    private static Object payloadTree(String source, Node node, ExpressionLanguage.Scope scope) {
+        if (node instanceof MappingNode mapping) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                    throw new DefinitionException(YamlFields.location(source, tuple.getKeyNode()), "payload keys must be plain text");
+                }
+                out.put(key.getValue(), payloadTree(source, tuple.getValueNode(), scope));
+            }
+            return out;
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
+            List<Object> out = new ArrayList<>();
+            sequence.getValue().forEach(item -> out.add(payloadTree(source, item, scope)));
+            return out;
+        }
+        Object plain = YamlFields.plain(node);
+        if (plain instanceof String text) {
+            return Template.parse(text, scope, YamlFields.location(source, node));
+        }
+        return plain;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // assignment and RFM
+
+    private static Assignment assignment(String source, Node node) {
+        YamlFields a = new YamlFields(source, node, "'assignment'").only("regions", "stores", "sources", "fallback");
+        Map<String, Assignment.Assignee> regions = assignees(a, "regions");
+        Map<String, Assignment.Assignee> stores = assignees(a, "stores");
+        Map<String, Assignment.Assignee> sources = assignees(a, "sources");
+        Node fallbackNode = a.node("fallback");
+        Assignment.Assignee fallback = fallbackNode == null ? null : assignee(source, fallbackNode, "'fallback' of 'assignment'");
+        a.finish();
+        return new Assignment(regions, stores, sources, fallback);
+    }
+
+    private static Map<String, Assignment.Assignee> assignees(YamlFields a, String field) {
+        Map<String, Assignment.Assignee> out = new LinkedHashMap<>();
+        Node node = a.node(field);
+        if (node == null) {
+            return out;
+        }
+        YamlFields table = new YamlFields(a.location().source(), node, "'" + field + "' of 'assignment'");
+        for (String key : List.copyOf(table.names())) {
+            out.put(key, assignee(a.location().source(), table.requireNode(key), "'" + key + "' in '" + field + "'"));
+        }
+        table.finish();
+        return out;
+    }
+
+    private static Assignment.Assignee assignee(String source, Node node, String what) {
+        if (node instanceof ScalarNode scalar) {
+            return new Assignment.Assignee(scalar.getValue(), null);
+        }
+        YamlFields e = new YamlFields(source, node, what).only("assignee", "manager");
+        Assignment.Assignee out = new Assignment.Assignee(e.requireText("assignee"), e.text("manager"));
+        e.finish();
+        return out;
+    }
+
+    private static RfmSettings rfm(String source, Node node) {
+        YamlFields r = new YamlFields(source, node, "'rfm'").only("enabled", "currency", "recency-days", "frequency", "monetary-minor");
+        RfmSettings d = RfmSettings.DEFAULT;
+        boolean enabled = r.bool("enabled", true);
+        String currency = r.has("currency") ? r.text("currency") : d.currency();
+        if (!currency.matches("^[A-Z]{3}$")) {
+            throw r.problem(r.node("currency"), "'currency' must be an ISO 4217 code such as CNY");
+        }
+        List<Long> recency = r.has("recency-days") ? limits(r, "recency-days") : d.recencyDays();
+        List<Long> frequency = r.has("frequency") ? limits(r, "frequency") : d.frequency();
+        List<Long> monetary = r.has("monetary-minor") ? limits(r, "monetary-minor") : d.monetaryMinor();
+        r.finish();
+        return new RfmSettings(enabled, currency, recency, frequency, monetary);
+    }
+
+    private static List<Long> limits(YamlFields r, String field) {
+        List<String> texts = r.texts(field);
+        List<Long> out = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                out.add(Long.parseLong(text.replace("_", "")));
+            } catch (NumberFormatException e) {
+                throw r.problem(r.node(field), "'" + field + "' must list whole numbers");
+            }
+        }
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i) <= out.get(i - 1)) {
+                throw r.problem(r.node(field), "'" + field + "' must ascend");
+            }
+        }
+        if (out.size() != 4) {
+            throw r.problem(r.node(field), "'" + field + "' needs four limits (scores 1 to 5)");
+        }
+        return List.copyOf(out);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // values
+
+    private static String id(YamlFields f) {
+        String id = f.requireText("id");
+        if (!ID.matcher(id).matches()) {
+            throw f.problem(f.node("id"), "'" + id + "' is not a valid id: " + ID.pattern());
+        }
+        return id;
+    }
+
+    /** The same fields, described by the definition's id in further messages. */
+    private static YamlFields rename(YamlFields f, String what, String source, Node node) {
+        YamlFields renamed = new YamlFields(source, node, what);
+        renamed.node("id");
+        return renamed;
+    }
+
+    private static String eventType(YamlFields f, String field, String type) {
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw f.problem(f.node(field), "'" + type + "' is not an event type (like order.paid)");
+        }
+        return type;
+    }
+
+    private static Duration duration(YamlFields f, String field, String text) {
+        Duration d = Durations.parse(text);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw f.problem(f.node(field), "'" + text + "' is not a duration: use 30s, 15m, 24h, 7d or ISO-8601 such as PT24H");
+        }
+        return d;
+    }
+
+    private static Expression expression(YamlFields f, String field, ExpressionLanguage.Scope scope) {
+        Node node = f.requireNode(field);
+        if (!(node instanceof ScalarNode scalar)) {
+            throw f.problem(node, "'" + field + "' in " + f.what() + " must be a CEL expression");
+        }
+        return ExpressionLanguage.get().compile(scalar.getValue(), scope, YamlFields.location(f.location().source(), node));
+    }
+
+    private static Template template(YamlFields f, String field, ExpressionLanguage.Scope scope, boolean required) {
+        String text = required ? f.requireText(field) : f.text(field);
+        return text == null ? null : Template.parse(text, scope, f.location(field));
+    }
+
+    private static String digest(String canonical) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

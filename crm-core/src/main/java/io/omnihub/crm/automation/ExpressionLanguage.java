@@ -1,0 +1,120 @@
+package io.omnihub.crm.automation;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelOptionalLibrary;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import java.util.Set;
+
+/**
+ * The Common Expression Language (CEL, {@code dev.cel:cel}) as automation definitions use it: safe,
+ * side-effect free, guaranteed to terminate. Every variable is a map of dynamic values; numbers of
+ * different types compare with each other ({@code event.order.totalMinor >= 1000.0}); optional
+ * access ({@code customer.scores[?'churn_risk'].orValue(0)}) and the string extensions are on.
+ * See docs/automation.md for the variables.
+ */
+public final class ExpressionLanguage {
+
+    /** The event being handled: {@code event}. */
+    public static final String EVENT = "event";
+    /** The customer it was applied to: {@code customer}. */
+    public static final String CUSTOMER = "customer";
+    /** In journeys, the event that started the enrollment: {@code trigger}. */
+    public static final String TRIGGER = "trigger";
+    /** The hub's current time as a timestamp: {@code now}. */
+    public static final String NOW = "now";
+
+    /** Where an expression is used, and so which variables it may read. */
+    public enum Scope {
+        /** Rules and journey triggers: event, customer, now. */
+        EVENT(Set.of("event", "customer", "now")),
+        /** Segments: customer, now (membership does not depend on one event). */
+        CUSTOMER(Set.of("customer", "now")),
+        /** Journey steps: event, customer, trigger, now. */
+        JOURNEY(Set.of("event", "customer", "trigger", "now"));
+
+        private final Set<String> variables;
+
+        Scope(Set<String> variables) {
+            this.variables = variables;
+        }
+
+        public Set<String> variables() {
+            return variables;
+        }
+    }
+
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .evaluateCanonicalTypesToNativeValues(true)
+            // a list of a few thousand entries at most is all a definition ever walks
+            .comprehensionMaxIterations(10_000)
+            .build();
+
+    private static final ExpressionLanguage INSTANCE = new ExpressionLanguage();
+
+    private final java.util.Map<Scope, Cel> environments = new java.util.EnumMap<>(Scope.class);
+
+    private ExpressionLanguage() {
+        for (Scope scope : Scope.values()) {
+            var builder = CelFactory.standardCelBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    .addCompilerLibraries(CelOptionalLibrary.INSTANCE, CelExtensions.strings())
+                    .addRuntimeLibraries(CelOptionalLibrary.INSTANCE, CelExtensions.strings())
+                    .setResultType(SimpleType.DYN);
+            for (String variable : scope.variables()) {
+                builder.addVar(variable, variable.equals(NOW) ? SimpleType.TIMESTAMP : MapType.create(SimpleType.STRING, SimpleType.DYN));
+            }
+            environments.put(scope, builder.build());
+        }
+    }
+
+    /** The one instance; compiled programs are thread-safe and shared. */
+    public static ExpressionLanguage get() {
+        return INSTANCE;
+    }
+
+    /**
+     * Compiles {@code source}.
+     *
+     * @param location where it was written, for messages ("automation/x.yaml" and its first line)
+     * @throws DefinitionException naming the line and the problem when it does not compile
+     */
+    public Expression compile(String source, Scope scope, Location location) {
+        if (source == null || source.isBlank()) {
+            throw new DefinitionException(location, "the expression is empty");
+        }
+        Cel cel = environments.get(scope);
+        try {
+            CelAbstractSyntaxTree ast = cel.compile(source).getAst();
+            return new Expression(source, location, cel.createProgram(ast));
+        } catch (CelValidationException e) {
+            CelIssue first = e.getErrors().isEmpty() ? null : e.getErrors().get(0);
+            String problem = first == null ? e.getMessage() : first.getMessage();
+            int line = location.line();
+            if (first != null && first.getSourceLocation().getLine() > 1) {
+                line += first.getSourceLocation().getLine() - 1;
+            }
+            String hint = problem.contains("undeclared reference") && !problem.contains("'has'")
+                    ? " (variables here: " + String.join(", ", new java.util.TreeSet<>(scope.variables())) + ")" : "";
+            throw new DefinitionException(new Location(location.source(), line),
+                    "CEL expression '" + oneLine(source) + "' does not compile: " + problem + hint);
+        } catch (CelEvaluationException e) {
+            throw new DefinitionException(location, "CEL expression '" + oneLine(source) + "' cannot be planned: " + e.getMessage());
+        }
+    }
+
+    private static String oneLine(String source) {
+        String s = source.strip().replaceAll("\\s+", " ");
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}

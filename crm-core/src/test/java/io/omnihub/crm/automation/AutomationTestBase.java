@@ -1,0 +1,173 @@
+package io.omnihub.crm.automation;
+
+import io.omnihub.connector.event.Consent;
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.Order;
+import io.omnihub.crm.BatchResult;
+import io.omnihub.crm.CrmCore;
+import io.omnihub.crm.CrmSchema;
+import io.omnihub.crm.IdentityPolicy;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A real PostgreSQL per test class; the CRM core with automation on a clock the test moves. */
+abstract class AutomationTestBase {
+
+    static EmbeddedPostgres pg;
+    static DataSource ds;
+
+    /** 10:00 in Shanghai: outside quiet hours. */
+    static final Instant T0 = Instant.parse("2026-03-02T02:00:00Z");
+    static final String APP = "wx0123456789abcdef";
+
+    SettableClock clock;
+    Automation automation;
+    CrmCore core;
+    int eventSeq;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        pg = EmbeddedPostgres.start();
+        ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+        CrmSchema.migrate(ds);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @BeforeEach
+    void fresh() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("truncate crm_customer, crm_identity, crm_identity_unlinked, crm_customer_alias, crm_merge_audit, "
+                    + "crm_merge_block, crm_timeline, crm_order, crm_tag, crm_score, crm_processed_event, crm_segment_member, "
+                    + "crm_journey_version, crm_enrollment, crm_timer, crm_action, crm_task, crm_automation_definition");
+        }
+        clock = new SettableClock(T0);
+        automation = new Automation(ds, clock, guards());
+        core = new CrmCore(ds, IdentityPolicy.defaults(), clock, automation);
+    }
+
+    GuardSettings guards() {
+        return GuardSettings.defaults();
+    }
+
+    /** Puts the definitions of {@code yaml} (one file) in force. */
+    void define(String yaml) {
+        automation.use(new Definitions.Builder().add(DefinitionParser.parseFile("test.yaml", yaml)).build());
+    }
+
+    BatchResult apply(CustomerEvent... events) {
+        BatchResult r = core.apply(List.of(events));
+        for (BatchResult.Outcome o : r.outcomes()) {
+            if (o.status() == BatchResult.Status.REJECTED) {
+                throw new AssertionError("rejected: " + o.reason());
+            }
+        }
+        return r;
+    }
+
+    String customerOf(BatchResult r) {
+        return r.outcomes().get(0).customerId();
+    }
+
+    CustomerEvent.Builder event(String type, String openid) {
+        return CustomerEvent.builder("test:" + (++eventSeq), type).source("shop", "web").time(clock.instant())
+                .receivedAt(clock.instant()).identity(Identity.of("wechat_openid", openid, APP));
+    }
+
+    CustomerEvent consenting(String openid) {
+        return event("consent.changed", openid).consent(new Consent(null, true)).build();
+    }
+
+    CustomerEvent cart(String openid, long totalMinor) {
+        return event("cart.updated", openid).order(new Order("cart-" + eventSeq, null, "CNY", totalMinor, List.of())).build();
+    }
+
+    CustomerEvent paid(String openid, String orderId, long totalMinor) {
+        return event("order.paid", openid).order(new Order(orderId, "PAID", "CNY", totalMinor, List.of())).build();
+    }
+
+    void advance(Duration d) {
+        clock.advance(d);
+    }
+
+    int fireTimers() {
+        return automation.fireDueTimers(1000);
+    }
+
+    /** The outbox drained into a list, as the dispatcher would receive it. */
+    List<PlannedAction> drain() {
+        List<PlannedAction> out = new ArrayList<>();
+        automation.drainOutbox(1000, out::addAll);
+        return out;
+    }
+
+    List<ActionRecord> actions(String customer) {
+        return automation.actions(customer, null, null, 100);
+    }
+
+    long count(String sql, Object... params) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A clock tests set and move; every reading gives the same instant until moved. */
+    static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

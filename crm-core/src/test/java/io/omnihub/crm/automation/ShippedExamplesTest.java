@@ -1,0 +1,104 @@
+package io.omnihub.crm.automation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omnihub.connector.event.Consent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The four examples shipped in automation/examples, on the engine alone (the hub's e2e tests run them through the pipeline). */
+@SuppressWarnings("unchecked")
+class ShippedExamplesTest extends AutomationTestBase {
+
+    @BeforeEach
+    void examples() {
+        new DefinitionFolder(Path.of("..", "automation"), null, automation).refresh();
+    }
+
+    @Test
+    void cartNotPaidIn24HoursGetsACouponAndAStoreTaskUnlessPaid() {
+        apply(event("profile.updated", "o-cart").attribute("homeStore", "SH-001").consent(new Consent(null, true)).build());
+        String buyer = customerOf(apply(cart("o-cart", 128_800)));
+        apply(event("profile.updated", "o-payer").consent(new Consent(null, true)).build());
+        apply(cart("o-payer", 200_000));
+        advance(Duration.ofHours(2));
+        apply(paid("o-payer", "SO-1", 200_000));
+
+        advance(Duration.ofHours(22));
+        fireTimers();
+
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.recipient().value()).isEqualTo("o-cart");
+            assertThat(a.kind()).isEqualTo("wechat.template");
+            assertThat(a.payload()).containsEntry("template_id", "cart-coupon-template");
+            assertThat((Map<String, Object>) a.payload().get("data")).containsEntry("keyword1", "1288 元");
+        });
+        assertThat(automation.tasks(null, "SH-001", "open", null, 10)).singleElement().satisfies(t -> {
+            assertThat(t.customerId()).isEqualTo(buyer);
+            assertThat(t.assignee()).isEqualTo("store.sh001");
+            assertThat(t.title()).contains("1288");
+        });
+    }
+
+    @Test
+    void aWebLeadIsAssignedByRegionWelcomedAndEscalatedAfter24Hours() {
+        String lead = customerOf(apply(event("lead.created", "o-lead").attribute("name", "王芳").attribute("region", "east")
+                .extra("form", "spring-expo").build()));
+
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.payload()).containsEntry("template_id", "lead-welcome-template");
+            assertThat((Map<String, Object>) a.payload().get("data")).containsEntry("first", "王芳，感谢您的咨询");
+        });
+        assertThat(automation.tasks("li.wei", null, "open", lead, 10)).singleElement()
+                .satisfies(t -> assertThat(t.note()).isEqualTo("来自 spring-expo，请 24 小时内联系"));
+
+        advance(Duration.ofHours(24));
+        fireTimers();
+        assertThat(automation.tasks("zhang.min", null, "open", lead, 10)).singleElement()
+                .satisfies(t -> assertThat(t.escalatedFrom()).isEqualTo("li.wei"));
+    }
+
+    @Test
+    void aDelightedCustomerIsInvitedToReviewAWeekLaterAndTaggedBrandAdvocate() {
+        apply(consenting("o-happy"));
+        apply(consenting("o-meh"));
+        String happy = customerOf(apply(event("ticket.resolved", "o-happy").extra("ticketId", "T-77").extra("satisfaction", 5).build()));
+        String meh = customerOf(apply(event("ticket.resolved", "o-meh").extra("ticketId", "T-78").extra("satisfaction", 4).build()));
+
+        advance(Duration.ofDays(7).minusMinutes(1));
+        fireTimers();
+        assertThat(drain()).isEmpty();
+        advance(Duration.ofMinutes(1));
+        fireTimers();
+
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo("wechat.subscribe");
+            assertThat(a.payload()).containsEntry("page", "pages/review/index?ticket=T-77");
+        });
+        assertThat(core.customer(happy).orElseThrow().tags()).containsExactly("brand-advocate");
+        assertThat(core.customer(meh).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    void aBigSpenderBecomesVipAndAVipAtRiskGetsARetentionTaskAndALargeCoupon() {
+        apply(consenting("o-vip"));
+        String vip = customerOf(apply(paid("o-vip", "A", 300_000)));
+        assertThat(core.customer(vip).orElseThrow().tags()).isEmpty();
+        apply(paid("o-vip", "B", 250_000));
+        assertThat(core.customer(vip).orElseThrow().tags()).containsExactly("VIP");
+
+        apply(event("score.changed", "o-vip").extra("score", "churn_risk").extra("value", 60).build());
+        assertThat(drain()).isEmpty();
+        apply(event("score.changed", "o-vip").extra("score", "churn_risk").extra("value", 85).build());
+
+        List<PlannedAction> sent = drain();
+        assertThat(sent).singleElement().satisfies(a -> assertThat(a.payload()).containsEntry("template_id", "vip-coupon-template"));
+        assertThat(automation.tasks("crm-team", null, "open", vip, 10)).singleElement()
+                .satisfies(t -> assertThat(t.title()).isEqualTo("VIP 流失风险 85：请安排回访"));
+        assertThat(automation.segmentMembers("vip-churn-risk", 10)).containsExactly(vip);
+    }
+}

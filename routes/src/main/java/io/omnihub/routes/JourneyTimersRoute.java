@@ -1,0 +1,47 @@
+package io.omnihub.routes;
+
+import io.omnihub.crm.CrmException;
+import io.omnihub.crm.automation.Automation;
+import java.time.Duration;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code journey-timers}: fires the journey waits and task escalations that are due. Every node runs
+ * it; each timer is claimed with {@code FOR UPDATE SKIP LOCKED} and fired in the transaction that
+ * marks it fired, so it fires once however many nodes run, and again after a crash only if that
+ * transaction did not commit.
+ */
+public final class JourneyTimersRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "journey-timers";
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyTimersRoute.class);
+    /** Timers fired per visit; the rest wait for the next one. */
+    static final int MAX_PER_VISIT = 500;
+
+    private final Automation automation;
+    private final Duration interval;
+
+    public JourneyTimersRoute(Automation automation, Duration interval) {
+        this.automation = automation;
+        this.interval = interval;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:journey-timers?period=" + interval.toMillis() + "&delay=" + interval.toMillis())
+                .routeId(ROUTE_ID)
+                .process(exchange -> fireDue());
+    }
+
+    /** Fires what is due now; returns how many fired. */
+    public int fireDue() {
+        try {
+            return automation.fireDueTimers(MAX_PER_VISIT);
+        } catch (CrmException e) {
+            LOG.warn("journey-timers: due timers wait for the next visit: {}", e.getMessage());
+            return 0;
+        }
+    }
+}
