@@ -610,37 +610,11 @@ public final class CrmCore {
     // ------------------------------------------------------------------------------------------
     // transactions
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T inTransaction(Transactions.Work<T> work) throws SQLException {
+        return Transactions.once(ds, work);
     }
 
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException re) {
-                    e.addSuppressed(re);
-                }
-                throw e;
-            } finally {
-                try {
-                    c.setAutoCommit(auto);
-                } catch (SQLException ignored) {
-                    // the connection is being closed anyway
-                }
-            }
-        }
-    }
-
-    private <T> T retrying(SqlWork<T> work) {
+    private <T> T retrying(Transactions.Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(work);
@@ -654,7 +628,7 @@ public final class CrmCore {
         }
     }
 
-    private <T> T read(SqlWork<T> work) {
+    private <T> T read(Transactions.Work<T> work) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             int iso = c.getTransactionIsolation();

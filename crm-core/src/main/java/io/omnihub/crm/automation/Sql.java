@@ -1,5 +1,6 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.Transactions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,35 +25,11 @@ final class Sql {
     private Sql() {
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction, again after a serialization failure or deadlock. */
-    static <T> T transaction(DataSource ds, Work<T> work) {
+    /** Runs {@code work} in one transaction, again after a serialization failure, deadlock or lock timeout. */
+    static <T> T transaction(DataSource ds, Transactions.Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = ds.getConnection()) {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException re) {
-                        e.addSuppressed(re);
-                    }
-                    throw e;
-                } finally {
-                    try {
-                        c.setAutoCommit(auto);
-                    } catch (SQLException ignored) {
-                        // closing anyway
-                    }
-                }
+            try {
+                return Transactions.once(ds, work);
             } catch (SQLException e) {
                 String state = state(e);
                 boolean race = state.equals("40001") || state.equals("40P01") || state.equals("55P03");
