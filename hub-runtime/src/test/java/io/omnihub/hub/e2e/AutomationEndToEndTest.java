@@ -106,15 +106,9 @@ class AutomationEndToEndTest {
         registry.add("hub.automation.scan-interval", () -> "500ms");
         registry.add("hub.automation.webhooks.crm.url", () -> CHANNELS.baseUrl() + "/crm-hook");
         registry.add("hub.automation.webhooks.crm.secret", () -> HOOK_SECRET);
-        String oa = "hub.connectors.wechat.brand-oa.";
-        registry.add(oa + "kind", () -> "mp");
-        registry.add(oa + "app-id", () -> APP_ID);
-        registry.add(oa + "app-secret", () -> "automation-app-secret");
-        registry.add(oa + "token", () -> TOKEN);
-        registry.add(oa + "encoding-aes-key", () -> AES_KEY);
-        registry.add(oa + "api-base-url", CHANNELS::baseUrl);
+        WeChatInstances.register(registry, "brand-oa", "mp", APP_ID, "automation-app-secret", TOKEN, AES_KEY, CHANNELS.baseUrl());
         // WeChat signs with the real time; the hub's clock is the test's
-        registry.add(oa + "timestamp-tolerance", () -> "0");
+        registry.add("hub.connectors.wechat.brand-oa.timestamp-tolerance", () -> "0");
     }
 
     /** Imported by this test only (not annotated, so no scan in another context picks it up). */

@@ -142,20 +142,8 @@ class CrossChannelEndToEndTest {
         registry.add("hub.pipeline.retry-max-delay", () -> "3s");
         registry.add("hub.pipeline.retry-max-attempts", () -> "40");
 
-        String oa = "hub.connectors.wechat.brand-oa.";
-        registry.add(oa + "kind", () -> "mp");
-        registry.add(oa + "app-id", () -> APP_ID);
-        registry.add(oa + "app-secret", () -> "oa-app-secret");
-        registry.add(oa + "token", () -> TOKEN);
-        registry.add(oa + "encoding-aes-key", () -> AES_KEY);
-        registry.add(oa + "api-base-url", WECHAT_API::baseUrl);
-        String corp = "hub.connectors.wechat.brand-corp.";
-        registry.add(corp + "kind", () -> "wecom");
-        registry.add(corp + "app-id", () -> CORP_ID);
-        registry.add(corp + "app-secret", () -> "corp-app-secret");
-        registry.add(corp + "token", () -> TOKEN);
-        registry.add(corp + "encoding-aes-key", () -> AES_KEY);
-        registry.add(corp + "api-base-url", WECHAT_API::baseUrl);
+        WeChatInstances.register(registry, "brand-oa", "mp", APP_ID, "oa-app-secret", TOKEN, AES_KEY, WECHAT_API.baseUrl());
+        WeChatInstances.register(registry, "brand-corp", "wecom", CORP_ID, "corp-app-secret", TOKEN, AES_KEY, WECHAT_API.baseUrl());
 
         doudianShop(registry, "flagship-shop", SHOP_ID, DOUDIAN_API);
         doudianShop(registry, "flaky-shop", FLAKY_SHOP_ID, FLAKY_DOUDIAN_API);

@@ -82,26 +82,9 @@ class WeChatEndToEndTest {
         // A circuit opened by the "WeChat is down" test closes again soon after WeChat is back.
         registry.add("hub.resilience.circuit-breaker.wait-in-open-state", () -> "1s");
         registry.add("hub.identity.blocked-values.wechat_openid", () -> BLOCKED_OPENID);
-        String oa = "hub.connectors.wechat.brand-oa.";
-        registry.add(oa + "kind", () -> "mp");
-        registry.add(oa + "app-id", () -> APP_ID);
-        registry.add(oa + "app-secret", () -> "oa-app-secret");
-        registry.add(oa + "token", () -> TOKEN);
-        registry.add(oa + "encoding-aes-key", () -> AES_KEY);
-        registry.add(oa + "api-base-url", WECHAT_API::baseUrl);
-        String plain = "hub.connectors.wechat.plain-oa.";
-        registry.add(plain + "kind", () -> "mp");
-        registry.add(plain + "app-id", () -> PLAIN_APP_ID);
-        registry.add(plain + "app-secret", () -> "plain-app-secret");
-        registry.add(plain + "token", () -> TOKEN);
-        registry.add(plain + "api-base-url", WECHAT_API::baseUrl);
-        String corp = "hub.connectors.wechat.brand-corp.";
-        registry.add(corp + "kind", () -> "wecom");
-        registry.add(corp + "app-id", () -> CORP_ID);
-        registry.add(corp + "app-secret", () -> "corp-app-secret");
-        registry.add(corp + "token", () -> TOKEN);
-        registry.add(corp + "encoding-aes-key", () -> AES_KEY);
-        registry.add(corp + "api-base-url", WECHAT_API::baseUrl);
+        WeChatInstances.register(registry, "brand-oa", "mp", APP_ID, "oa-app-secret", TOKEN, AES_KEY, WECHAT_API.baseUrl());
+        WeChatInstances.register(registry, "plain-oa", "mp", PLAIN_APP_ID, "plain-app-secret", TOKEN, null, WECHAT_API.baseUrl());
+        WeChatInstances.register(registry, "brand-corp", "wecom", CORP_ID, "corp-app-secret", TOKEN, AES_KEY, WECHAT_API.baseUrl());
     }
 
     @LocalServerPort
