@@ -7,6 +7,10 @@ import io.omnihub.connector.action.OutboundAction;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +22,9 @@ import java.util.Set;
  *   <li>{@value #TEMPLATE}: a template message ({@code /cgi-bin/message/template/send}); payload
  *       {@code template_id} (required), {@code url}, {@code miniprogram} ({@code appid},
  *       {@code pagepath}), {@code data}. The action id goes along as {@code client_msg_id}, WeChat's
- *       de-duplication key, so a repeated send after a crash reaches the user once.</li>
+ *       de-duplication key, so a repeated send after a crash reaches the user once. An id longer than
+ *       {@value #CLIENT_MSG_ID_MAX} characters (rule and journey ids have no bound) goes as
+ *       {@link #clientMsgId the first 32 hex digits of its SHA-256}, the same for every send of it.</li>
  *   <li>{@value #SUBSCRIBE}: a subscribe notification ({@code /cgi-bin/message/subscribe/bizsend});
  *       payload {@code template_id} (required), {@code page}, {@code miniprogram}, {@code data}.
  *       WeChat offers no de-duplication key for it.</li>
@@ -30,6 +36,11 @@ public final class WeChatActionSender implements ActionSender {
 
     public static final String TEMPLATE = "wechat.template";
     public static final String SUBSCRIBE = "wechat.subscribe";
+    /**
+     * The longest {@code client_msg_id} sent as it is. WeChat bounds the field; its documented bound
+     * is not confirmed here, so ids are kept to 64 characters (WeChat's usual length for such ids).
+     */
+    static final int CLIENT_MSG_ID_MAX = 64;
 
     private final WeChatConfig config;
     private final WeChatApiClient api;
@@ -58,7 +69,7 @@ public final class WeChatActionSender implements ActionSender {
             case TEMPLATE -> {
                 copy(payload, "url", body);
                 copy(payload, "miniprogram", body);
-                body.put("client_msg_id", action.id());
+                body.put("client_msg_id", clientMsgId(action.id()));
                 body.put("data", data(payload));
                 JsonNode answer = api.postJson("/cgi-bin/message/template/send", body);
                 String msgid = answer.path("msgid").isMissingNode() ? null : answer.path("msgid").asText();
@@ -72,6 +83,23 @@ public final class WeChatActionSender implements ActionSender {
                 return new ActionResult(null, "subscribe notification sent");
             }
             default -> throw new IllegalStateException("unreachable: kinds() was checked");
+        }
+    }
+
+    /**
+     * The {@code client_msg_id} for an action id: the id itself when it has at most
+     * {@value #CLIENT_MSG_ID_MAX} characters, else the first 32 hex digits (128 bits) of the SHA-256
+     * of its UTF-8 bytes: fixed length, and the same on every node and every send of the action.
+     */
+    static String clientMsgId(String actionId) {
+        if (actionId.length() <= CLIENT_MSG_ID_MAX) {
+            return actionId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(actionId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

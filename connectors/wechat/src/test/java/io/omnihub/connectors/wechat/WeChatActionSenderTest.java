@@ -83,6 +83,34 @@ class WeChatActionSenderTest {
     }
 
     @Test
+    void aLongActionIdGoesAsAFixedLengthHashOfIt() {
+        wm.stubFor(post(urlPathEqualTo(TEMPLATE_SEND)).willReturn(json("api/template-send-ok.json")));
+        String ruleActionId = "rule:" + "ab".repeat(32) + ":wechat:brand-oa:event-with-a-long-id-from-the-channel-1234567890:0";
+
+        sender.send(new OutboundAction(ruleActionId, WeChatActionSender.TEMPLATE, FOLLOWER, Map.of("template_id", "T")));
+        sender.send(new OutboundAction(ruleActionId, WeChatActionSender.TEMPLATE, FOLLOWER, Map.of("template_id", "T")));
+
+        // the first 32 hex digits of sha256(ruleActionId), computed independently
+        String expected = sha256Hex(ruleActionId).substring(0, 32);
+        wm.verify(2, postRequestedFor(urlPathEqualTo(TEMPLATE_SEND))
+                .withRequestBody(WireMock.matchingJsonPath("$.client_msg_id", equalTo(expected))));
+        assertThat(WeChatActionSender.clientMsgId("x".repeat(64))).isEqualTo("x".repeat(64));
+        assertThat(WeChatActionSender.clientMsgId("x".repeat(65))).hasSize(32).isEqualTo(sha256Hex("x".repeat(65)).substring(0, 32));
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void subscribeNotificationGoesToBizsend() {
         wm.stubFor(post(urlPathEqualTo("/cgi-bin/message/subscribe/bizsend")).willReturn(error(0, "ok")));
 
