@@ -22,6 +22,7 @@ public final class JourneyTimersRoute extends RouteBuilder {
 
     private final Automation automation;
     private final Duration interval;
+    private final java.util.concurrent.atomic.AtomicLong firedSoFar = new java.util.concurrent.atomic.AtomicLong();
 
     public JourneyTimersRoute(Automation automation, Duration interval) {
         this.automation = automation;
@@ -35,10 +36,17 @@ public final class JourneyTimersRoute extends RouteBuilder {
                 .process(exchange -> fireDue());
     }
 
+    /** How many timers this node fired since it started, on its own visits and through {@link #fireDue}. */
+    public long firedSoFar() {
+        return firedSoFar.get();
+    }
+
     /** Fires what is due now; returns how many fired. */
     public int fireDue() {
         try {
-            return automation.fireDueTimers(MAX_PER_VISIT);
+            int fired = automation.fireDueTimers(MAX_PER_VISIT);
+            firedSoFar.addAndGet(fired);
+            return fired;
         } catch (CrmException e) {
             LOG.warn("journey-timers: due timers wait for the next visit: {}", e.getMessage());
             return 0;

@@ -28,7 +28,7 @@ final class ActionPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ActionPlanner.class);
 
     /** Statuses of marketing messages that count against caps and campaigns: everything not refused. */
-    private static final String COUNTED = "('planned', 'queued', 'retrying', 'sent')";
+    private static final String COUNTED = "('planned', 'queued', 'retrying', 'sending', 'sent', 'unknown')";
 
     private final Connection c;
     private final Instant now;
@@ -304,17 +304,16 @@ final class ActionPlanner {
 
     /** Why a marketing message must not go out, or null when it may. */
     private String refusal(CustomerFacts customer, ActionSpec.Send send, ActionSpec.SendOption option) throws SQLException {
-        Boolean consent = customer.marketingConsent();
-        if (Boolean.FALSE.equals(consent)) {
-            return "consent: the customer declined marketing";
+        String noConsent = consentRefusal(customer.marketingConsent(), guards);
+        if (noConsent != null) {
+            return noConsent;
         }
-        if (consent == null && guards.consent() == GuardSettings.Consent.EXPLICIT) {
-            return "consent: the customer never gave marketing consent";
-        }
+        // what was sent to profiles merged into this one counts too: they are the same customer
+        java.sql.Array profiles = c.createArrayOf("uuid", profiles(c, customer.id).toArray());
         if (send.campaign() != null) {
-            try (PreparedStatement ps = c.prepareStatement("select id, connector from crm_action where customer_id = ? and campaign = ? and status in "
-                    + COUNTED + " limit 1")) {
-                ps.setObject(1, customer.id);
+            try (PreparedStatement ps = c.prepareStatement("select id, connector from crm_action where customer_id = any(?) and campaign = ? "
+                    + "and status in " + COUNTED + " limit 1")) {
+                ps.setArray(1, profiles);
                 ps.setString(2, send.campaign());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -325,20 +324,60 @@ final class ActionPlanner {
             }
         }
         GuardSettings.Cap channel = guards.perChannel();
-        if (channel.max() > 0 && marketingCount(customer.id, option.connector(), channel) >= channel.max()) {
+        if (channel.max() > 0 && marketingCount(profiles, option.connector(), channel) >= channel.max()) {
             return "frequency cap: " + channel.max() + " marketing messages per " + describe(channel) + " on " + option.connector();
         }
         GuardSettings.Cap all = guards.allChannels();
-        if (all.max() > 0 && marketingCount(customer.id, null, all) >= all.max()) {
+        if (all.max() > 0 && marketingCount(profiles, null, all) >= all.max()) {
             return "frequency cap: " + all.max() + " marketing messages per " + describe(all) + " across channels";
         }
         return null;
     }
 
-    private long marketingCount(UUID customer, String connector, GuardSettings.Cap cap) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = ? and marketing "
-                + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
+    /**
+     * Why marketing must not reach a customer whose marketing consent is {@code consent} (null: never
+     * stated), or null when it may. Also asked again when a planned message is about to go out.
+     */
+    static String consentRefusal(Boolean consent, GuardSettings guards) {
+        if (Boolean.FALSE.equals(consent)) {
+            return "consent: the customer declined marketing";
+        }
+        if (consent == null && guards.consent() == GuardSettings.Consent.EXPLICIT) {
+            return "consent: the customer never gave marketing consent";
+        }
+        return null;
+    }
+
+    /**
+     * {@code customer} and every profile merged into it (directly or through other merges): what
+     * was sent to any of them was sent to this customer. An unmerge removes the alias, so the
+     * profiles count apart again.
+     */
+    static List<UUID> profiles(Connection c, UUID customer) throws SQLException {
+        List<UUID> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                with recursive tree(id, depth) as (
+                    select ?::uuid, 0
+                    union all
+                    select a.merged_id, tree.depth + 1 from crm_customer_alias a join tree on a.surviving_id = tree.id
+                     where tree.depth < 100
+                )
+                select distinct id from tree
+                """)) {
             ps.setObject(1, customer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long marketingCount(java.sql.Array profiles, String connector, GuardSettings.Cap cap) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = any(?) and marketing "
+                + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
+            ps.setArray(1, profiles);
             ps.setObject(2, Sql.utc(now.minus(cap.per())));
             if (connector != null) {
                 ps.setString(3, connector);
@@ -356,12 +395,16 @@ final class ActionPlanner {
     }
 
     private ZoneId zoneOf(CustomerFacts customer) {
-        Object zone = customer.attributes.get(guards.zoneAttribute());
+        return zoneOf(customer.id, customer.attributes.get(guards.zoneAttribute()), guards);
+    }
+
+    /** The time zone of a customer whose time zone attribute is {@code zone} (null when not stated). */
+    static ZoneId zoneOf(UUID customer, Object zone, GuardSettings guards) {
         if (zone instanceof String id && !id.isBlank()) {
             try {
                 return ZoneId.of(id.strip());
             } catch (DateTimeException e) {
-                LOG.debug("customer {} has time zone '{}', which is not one; using {}", customer.id, id, guards.defaultZone());
+                LOG.debug("customer {} has time zone '{}', which is not one; using {}", customer, id, guards.defaultZone());
             }
         }
         return guards.defaultZone();

@@ -85,12 +85,13 @@ public final class Automation {
             new AutomationRun(c, now, in, versions, guards).applied(events, result);
             c.releaseSavepoint(whole);
             return;
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | StackOverflowError e) {
             if (!poison(e)) {
                 throw e;
             }
             c.rollback(whole);
-            LOG.error("automation failed for a batch of {} events; running it event by event to isolate the cause", events.size(), e);
+            LOG.error("automation failed for a batch of {} events ({}); running it event by event to isolate the cause",
+                    events.size(), describe(e), loggable(e));
         }
         // A definition that trips over one event must not hold back the others, nor the events
         // themselves: they stay applied, and only the failing event's automation is skipped.
@@ -99,12 +100,12 @@ public final class Automation {
             try {
                 new AutomationRun(c, now, in, versions, guards).applied(List.of(events.get(i)), new BatchResult(List.of(result.outcomes().get(i))));
                 c.releaseSavepoint(one);
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException | SQLException | StackOverflowError e) {
                 if (!poison(e)) {
                     throw e;
                 }
                 c.rollback(one);
-                LOG.error("automation skipped for event {}: {}", events.get(i).id(), e.toString());
+                LOG.error("automation skipped for event {}: {}", events.get(i).id(), describe(e));
             }
         }
     }
@@ -113,7 +114,10 @@ public final class Automation {
      * Whether {@code e} comes from a definition or the data (and so would fail again), rather than
      * from a race or the database's state (retried with the whole transaction).
      */
-    private static boolean poison(Exception e) {
+    private static boolean poison(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return true; // data nested too deep for some evaluation: it would overflow again
+        }
         if (e instanceof io.omnihub.crm.CrmException) {
             return false;
         }
@@ -124,8 +128,46 @@ public final class Automation {
         return true;
     }
 
+    /**
+     * What went wrong, fit for logs and the database: for a database error only its SQL state and
+     * the exception's class (PostgreSQL's messages and details quote the offending values, which are
+     * personal data), otherwise the class and the first line of the message (the engine's own
+     * messages name definitions, never values).
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return e.getClass().getSimpleName() + (t == e ? "" : " (" + t.getClass().getSimpleName() + ")")
+                        + ", SQL state " + (sql.getSQLState() == null ? "unknown" : sql.getSQLState());
+            }
+        }
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getName();
+        }
+        int nl = message.indexOf('\n');
+        String first = nl < 0 ? message : message.substring(0, nl);
+        return e.getClass().getName() + ": " + (first.length() > 500 ? first.substring(0, 500) + "..." : first);
+    }
+
+    /** The exception to log with its stack trace, or null when it carries a database error (whose text quotes values). */
+    private static Throwable loggable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return null;
+            }
+        }
+        return e instanceof StackOverflowError ? null : e;
+    }
+
     // ------------------------------------------------------------------------------------------
     // timers
+
+    /** After this many failed attempts a timer is set aside (outcome {@code failed: ...}). */
+    static final int MAX_TIMER_ATTEMPTS = 8;
+    /** The first retry of a failed timer waits this long, doubling up to {@link #TIMER_BACKOFF_MAX}. */
+    static final java.time.Duration TIMER_BACKOFF = java.time.Duration.ofMinutes(1);
+    static final java.time.Duration TIMER_BACKOFF_MAX = java.time.Duration.ofHours(1);
 
     /**
      * Fires up to {@code max} timers that are due by the clock, each in its own transaction, and
@@ -133,8 +175,22 @@ public final class Automation {
      */
     public int fireDueTimers(int max) {
         int fired = 0;
-        while (fired < max) {
-            Boolean one = Sql.transaction(ds, this::fireOne);
+        int failed = 0;
+        while (fired + failed < max) {
+            java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong(-1);
+            Boolean one;
+            try {
+                one = Sql.transaction(ds, c -> fireOne(c, claimed));
+            } catch (RuntimeException e) {
+                // The firing failed in a way that may pass (a race that outlasted its retries, a
+                // constraint): its transaction is rolled back. The timer is tried again later and
+                // set aside after MAX_TIMER_ATTEMPTS, so it never holds back the timers after it.
+                if (claimed.get() < 0 || !timerFailed(claimed.get(), e)) {
+                    throw e;
+                }
+                failed++;
+                continue;
+            }
             if (!one) {
                 break;
             }
@@ -143,7 +199,47 @@ public final class Automation {
         return fired;
     }
 
-    private Boolean fireOne(Connection c) throws SQLException {
+    /** Records a failed attempt of timer {@code id}; false when even that fails (the database is away). */
+    private boolean timerFailed(long id, RuntimeException cause) {
+        String error = describe(cause);
+        try {
+            Sql.transaction(ds, c -> {
+                Instant now = clock.instant();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        update crm_timer set attempts = attempts + 1, last_error = ?,
+                               fired_at = case when attempts + 1 >= ? then ?::timestamptz end,
+                               outcome = case when attempts + 1 >= ? then ? end,
+                               due_at = ?::timestamptz + least(?::bigint * power(2, least(attempts, 30))::bigint, ?::bigint) * interval '1 second'
+                         where id = ? and fired_at is null
+                         returning attempts
+                        """)) {
+                    ps.setString(1, error);
+                    ps.setInt(2, MAX_TIMER_ATTEMPTS);
+                    ps.setObject(3, Sql.utc(now));
+                    ps.setInt(4, MAX_TIMER_ATTEMPTS);
+                    ps.setString(5, "failed: " + MAX_TIMER_ATTEMPTS + " attempts, last: " + error);
+                    ps.setObject(6, Sql.utc(now));
+                    ps.setLong(7, TIMER_BACKOFF.toSeconds());
+                    ps.setLong(8, TIMER_BACKOFF_MAX.toSeconds());
+                    ps.setLong(9, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getInt(1) >= MAX_TIMER_ATTEMPTS) {
+                            LOG.error("timer {} failed {} times and is set aside: {}", id, rs.getInt(1), error);
+                        } else {
+                            LOG.warn("timer {} could not fire and is tried again later: {}", id, error);
+                        }
+                    }
+                }
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the failure of timer {}: {}", id, describe(e));
+            return false;
+        }
+    }
+
+    private Boolean fireOne(Connection c, java.util.concurrent.atomic.AtomicLong claimed) throws SQLException {
         Instant now = clock.instant();
         long id;
         String kind;
@@ -164,20 +260,21 @@ public final class Automation {
                 task = rs.getObject(5, UUID.class);
             }
         }
+        claimed.set(id);
         AutomationRun run = new AutomationRun(c, now, definitions.get(), versions, guards);
         String outcome;
         Savepoint firing = c.setSavepoint();
         try {
             outcome = "journey".equals(kind) ? run.fireJourneyTimer(enrollment, waitSeq) : run.fireTaskTimer(task);
             c.releaseSavepoint(firing);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | StackOverflowError e) {
             if (!poison(e)) {
                 throw e;
             }
             // marked fired with the reason, so a timer that cannot fire never blocks the ones after it
             c.rollback(firing);
-            outcome = "failed: " + e;
-            LOG.error("timer {} ({}) could not fire and is set aside", id, kind, e);
+            outcome = "failed: " + describe(e);
+            LOG.error("timer {} ({}) could not fire and is set aside: {}", id, kind, outcome, loggable(e));
         }
         try (PreparedStatement ps = c.prepareStatement("update crm_timer set fired_at = ?, outcome = ? where id = ?")) {
             ps.setObject(1, Sql.utc(now));
@@ -187,6 +284,18 @@ public final class Automation {
         }
         LOG.debug("timer {} ({}) fired: {}", id, kind, outcome);
         return true;
+    }
+
+    /** How many timers could not fire and were set aside (outcome {@code failed: ...}). */
+    public long failedTimers() {
+        return Sql.transaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_timer where outcome like 'failed:%'")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     /** When the next timer is due, if any. */
@@ -217,8 +326,10 @@ public final class Automation {
         return Sql.transaction(ds, c -> {
             Instant now = clock.instant();
             List<PlannedAction> due = new ArrayList<>();
+            List<PlannedAction> marketing = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    select id, customer_id, kind, connector, instance, recipient_type, recipient_namespace, recipient_value, payload::text
+                    select id, customer_id, kind, connector, instance, recipient_type, recipient_namespace, recipient_value, payload::text,
+                           marketing
                       from crm_action where status = 'planned' and not_before <= ?
                      order by not_before, created_at, id limit ? for update skip locked
                     """)) {
@@ -227,11 +338,17 @@ public final class Automation {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Identity recipient = rs.getString(6) == null ? null : new Identity(rs.getString(6), rs.getString(8), rs.getString(7));
-                        due.add(new PlannedAction(rs.getString(1), rs.getObject(2, UUID.class).toString(), rs.getString(3), rs.getString(4),
-                                rs.getString(5), recipient, CelValues.readMap(rs.getString(9))));
+                        PlannedAction action = new PlannedAction(rs.getString(1), rs.getObject(2, UUID.class).toString(), rs.getString(3),
+                                rs.getString(4), rs.getString(5), recipient, CelValues.readMap(rs.getString(9)));
+                        due.add(action);
+                        if (rs.getBoolean(10)) {
+                            marketing.add(action);
+                        }
                     }
                 }
             }
+            java.util.Set<String> held = heldAtTheDoor(c, now, marketing);
+            due.removeIf(a -> held.contains(a.id()));
             if (due.isEmpty()) {
                 return 0;
             }
@@ -245,6 +362,143 @@ public final class Automation {
         });
     }
 
+    /**
+     * The guards that can change while a marketing message waits, asked again as it is about to go
+     * out: the customer's consent as it is now (on the profile the customer was merged into, if so),
+     * and quiet hours. Messages without consent are recorded as suppressed; messages that would go
+     * out in quiet hours get {@code not_before} at their end and stay planned. Returns the ids of both kinds.
+     */
+    private java.util.Set<String> heldAtTheDoor(Connection c, Instant now, List<PlannedAction> marketing) throws SQLException {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        if (marketing.isEmpty()) {
+            return held;
+        }
+        Map<UUID, Guarded> profiles = guarded(c, marketing.stream().map(a -> UUID.fromString(a.customerId())).toList());
+        for (PlannedAction a : marketing) {
+            Guarded g = profiles.get(UUID.fromString(a.customerId()));
+            String refused = g.consentRefusal(guards);
+            if (refused != null) {
+                suppress(c, a.id(), refused, now);
+                held.add(a.id());
+                continue;
+            }
+            Instant quietEnd = guards.notBefore(now, g.zone(guards));
+            if (quietEnd.isAfter(now)) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update crm_action set not_before = ?, reason = ?, updated_at = ? where id = ?")) {
+                    ps.setObject(1, Sql.utc(quietEnd));
+                    ps.setString(2, "quiet hours: deferred to " + quietEnd);
+                    ps.setObject(3, Sql.utc(now));
+                    ps.setString(4, a.id());
+                    ps.executeUpdate();
+                }
+                held.add(a.id());
+            }
+        }
+        return held;
+    }
+
+    /** A customer's surviving profile as the guards at the door read it: consent and time zone as they are now. */
+    private record Guarded(UUID id, String marketingConsent, String zone) {
+        String consentRefusal(GuardSettings guards) {
+            String refused = ActionPlanner.consentRefusal(
+                    "true".equals(marketingConsent) ? Boolean.TRUE : "false".equals(marketingConsent) ? Boolean.FALSE : null, guards);
+            return refused == null ? null : refused + " (checked again when it was due to go out)";
+        }
+
+        java.time.ZoneId zone(GuardSettings guards) {
+            return ActionPlanner.zoneOf(id, zone, guards);
+        }
+    }
+
+    /** For each of {@code customers}: its surviving profile's consent and time zone. */
+    private Map<UUID, Guarded> guarded(Connection c, List<UUID> customers) throws SQLException {
+        Map<UUID, UUID> surviving = Sql.surviving(c, new java.util.HashSet<>(customers));
+        Map<UUID, Guarded> byProfile = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, consent->'marketing'->>'v', attributes->?->>'v' "
+                + "from crm_customer where id = any(?)")) {
+            ps.setString(1, guards.zoneAttribute());
+            ps.setArray(2, c.createArrayOf("uuid", new java.util.HashSet<>(surviving.values()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    byProfile.put(id, new Guarded(id, rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        Map<UUID, Guarded> out = new java.util.HashMap<>();
+        for (UUID customer : customers) {
+            UUID profile = surviving.getOrDefault(customer, customer);
+            out.put(customer, byProfile.getOrDefault(profile, new Guarded(profile, null, null)));
+        }
+        return out;
+    }
+
+    private static void suppress(Connection c, String actionId, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update crm_action set status = 'suppressed', reason = ?, updated_at = ? "
+                + "where id = ? and status in ('planned', 'queued', 'retrying')")) {
+            ps.setString(1, reason);
+            ps.setObject(2, Sql.utc(now));
+            ps.setString(3, actionId);
+            ps.executeUpdate();
+        }
+        LOG.info("automation: {} suppressed as it was due to go out: {}", actionId, reason);
+    }
+
+    /**
+     * What the last look before a message goes to its channel found: it may be sent
+     * ({@link #send()}), it was suppressed (recorded; not to be sent), or it waits until
+     * {@code heldUntil}, the end of the customer's quiet hours.
+     */
+    public record Clearance(String suppressed, Instant heldUntil) {
+        static final Clearance SEND = new Clearance(null, null);
+
+        public boolean send() {
+            return suppressed == null && heldUntil == null;
+        }
+    }
+
+    /**
+     * Asks the guards that can change while a marketing message waits (on {@code hub.actions}, or
+     * between retries) once more, right before it is sent: the customer's current consent, on the
+     * surviving profile after merges (none: recorded as suppressed), and quiet hours in the
+     * customer's time zone (inside them: held to their end, the action's status unchanged). Other
+     * actions are always clear.
+     */
+    public Clearance clearToSend(String actionId) {
+        return Sql.transaction(ds, c -> {
+            Instant now = clock.instant();
+            UUID customer;
+            try (PreparedStatement ps = c.prepareStatement("select customer_id from crm_action where id = ? and marketing "
+                    + "and status in ('planned', 'queued', 'retrying')")) {
+                ps.setString(1, actionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Clearance.SEND;
+                    }
+                    customer = rs.getObject(1, UUID.class);
+                }
+            }
+            Guarded g = guarded(c, List.of(customer)).get(customer);
+            String refused = g.consentRefusal(guards);
+            if (refused != null) {
+                suppress(c, actionId, refused, now);
+                return new Clearance(refused, null);
+            }
+            Instant quietEnd = guards.notBefore(now, g.zone(guards));
+            if (quietEnd.isAfter(now)) {
+                try (PreparedStatement ps = c.prepareStatement("update crm_action set reason = ?, updated_at = ? where id = ?")) {
+                    ps.setString(1, "quiet hours: held to " + quietEnd);
+                    ps.setObject(2, Sql.utc(now));
+                    ps.setString(3, actionId);
+                    ps.executeUpdate();
+                }
+                return new Clearance(null, quietEnd);
+            }
+            return Clearance.SEND;
+        });
+    }
+
     /** The status of an action ({@code planned}, {@code queued}, {@code sent}, ...), if it exists. */
     public Optional<String> actionStatus(String actionId) {
         return Sql.transaction(ds, c -> {
@@ -253,6 +507,98 @@ public final class Automation {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
+            }
+        });
+    }
+
+    /** What {@link #claimAction} found. */
+    public enum Claim {
+        /** The action is the caller's to send now: it is marked {@code sending}. */
+        CLAIMED,
+        /**
+         * Another copy of the action is being sent (claimed less than the lease ago), or the outbox has not
+         * recorded it as queued yet: look again later.
+         */
+        IN_FLIGHT,
+        /** Nothing to send: it was sent or settled already, or there is no such action. */
+        SETTLED,
+        /**
+         * A send was interrupted (claimed longer than the lease ago, never recorded) and the action's kind
+         * has no idempotency key: it is marked {@code unknown} for an operator instead of being sent again.
+         */
+        UNKNOWN
+    }
+
+    /**
+     * Claims an action for sending, atomically: of any number of copies of one action on
+     * {@code hub.actions}, on any number of nodes, one gets {@link Claim#CLAIMED}. Queued, retrying
+     * and failed (replayed from the dead-letter queue) actions can be claimed. An action still
+     * {@code sending} after {@code lease} was interrupted between the channel and the record of its
+     * answer: it is claimed again when {@code resendable} (its kind passes the action id to the
+     * channel as an idempotency key), else marked {@code unknown}.
+     */
+    public Claim claimAction(String actionId, java.time.Duration lease, boolean resendable) {
+        return Sql.transaction(ds, c -> {
+            Instant now = clock.instant();
+            // Lock the row first and decide on its latest committed state. A conditional UPDATE alone
+            // would judge the version from before a concurrent outbox drain committed 'queued' (the
+            // drain holds the row while the broker takes the message), miss it, and drop the copy.
+            Instant claimedAt;
+            try (PreparedStatement ps = c.prepareStatement("select status, claimed_at from crm_action where id = ? for update")) {
+                ps.setString(1, actionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String found = rs.next() ? rs.getString(1) : null;
+                    if ("planned".equals(found)) {
+                        // the outbox has not committed 'queued' yet (or failed to): it is queued (again) shortly
+                        return Claim.IN_FLIGHT;
+                    }
+                    if ("queued".equals(found) || "retrying".equals(found) || "failed".equals(found)) {
+                        try (PreparedStatement claim = c.prepareStatement(
+                                "update crm_action set status = 'sending', claimed_at = ?, updated_at = ? where id = ?")) {
+                            claim.setObject(1, Sql.utc(now));
+                            claim.setObject(2, Sql.utc(now));
+                            claim.setString(3, actionId);
+                            claim.executeUpdate();
+                        }
+                        return Claim.CLAIMED;
+                    }
+                    if (!"sending".equals(found)) {
+                        return Claim.SETTLED;
+                    }
+                    claimedAt = Sql.instant(rs, 2);
+                }
+            }
+            if (claimedAt != null && claimedAt.isAfter(now.minus(lease))) {
+                return Claim.IN_FLIGHT;
+            }
+            try (PreparedStatement ps = c.prepareStatement(resendable
+                    ? "update crm_action set claimed_at = ?, updated_at = ?, reason = ? where id = ?"
+                    : "update crm_action set status = 'unknown', updated_at = ?, reason = ? where id = ?")) {
+                int i = 1;
+                if (resendable) {
+                    ps.setObject(i++, Sql.utc(now));
+                }
+                ps.setObject(i++, Sql.utc(now));
+                ps.setString(i++, resendable
+                        ? "sent again with the same idempotency key: a send claimed at " + claimedAt + " was never recorded"
+                        : "a send claimed at " + claimedAt + " was never recorded (the hub stopped, or could not record the"
+                                + " channel's answer): it may or may not have reached the customer, and its kind has no"
+                                + " idempotency key, so it is not sent again");
+                ps.setString(i, actionId);
+                ps.executeUpdate();
+            }
+            return resendable ? Claim.CLAIMED : Claim.UNKNOWN;
+        });
+    }
+
+    /** The claimant's send failed: the action is no longer {@code sending} (its outcome is recorded next). */
+    public void actionNotSent(String actionId) {
+        Sql.transaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update crm_action set status = 'retrying', claimed_at = null, updated_at = ? where id = ? and status = 'sending'")) {
+                ps.setObject(1, Sql.utc(clock.instant()));
+                ps.setString(2, actionId);
+                return ps.executeUpdate();
             }
         });
     }
@@ -278,7 +624,8 @@ public final class Automation {
                     update crm_action set status = ?, reason = ?, channel_reference = coalesce(?, channel_reference),
                            attempts = attempts + 1, updated_at = ?
                      where id = ? and status <> 'sent'
-                    """)) {
+                    """ + ("sent".equals(status) ? "" // a copy that did not claim the action never overrides the claimant's record
+                    : " and status not in ('sending', 'unknown')"))) {
                 ps.setString(1, status);
                 ps.setString(2, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
                 ps.setString(3, channelReference);

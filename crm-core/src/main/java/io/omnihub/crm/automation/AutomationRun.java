@@ -203,13 +203,15 @@ final class AutomationRun {
         planner.setScore(f, "rfm", r * 100L + fr * 10L + m, false);
     }
 
-    /** Re-evaluates every segment for {@code f}; returns the ones entered. */
+    /**
+     * Re-evaluates every segment in force for {@code f}; returns the ones entered. Memberships of
+     * segments this node does not know (a file refused or missing here, an older node during a rolling
+     * deploy) are left alone: only deleting the segment over the API removes them.
+     */
     private List<String> segments(CustomerFacts f) throws SQLException {
         List<String> entered = new ArrayList<>();
-        Set<String> defined = new LinkedHashSet<>();
         Map<String, Object> vars = vars(f, null, null);
         for (SegmentDefinition s : definitions.segments()) {
-            defined.add(s.id());
             boolean member = s.when().test(vars);
             boolean was = f.segments.contains(s.id());
             if (member && !was) {
@@ -225,11 +227,6 @@ final class AutomationRun {
                 entered.add(s.id());
             } else if (!member && was) {
                 leave(f, s.id());
-            }
-        }
-        for (String stale : List.copyOf(f.segments)) {
-            if (!defined.contains(stale)) {
-                leave(f, stale); // the segment is no longer defined
             }
         }
         return entered;

@@ -24,6 +24,8 @@ import java.util.Map;
  */
 final class CelValues {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CelValues.class);
+
     static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -31,8 +33,30 @@ final class CelValues {
     private CelValues() {
     }
 
-    /** {@code value} with numbers, times and collections in the types CEL expects. */
+    /**
+     * How deep maps and lists are followed for conditions. Deeper values are left out (a condition
+     * reading them fails and so counts as false): walking data nested thousands deep would overflow
+     * the stack on every redelivery of its event.
+     */
+    static final int MAX_DEPTH = 32;
+
+    private static final Object TOO_DEEP = new Object();
+
+    /**
+     * {@code value} with numbers, times and collections in the types CEL expects; maps and lists
+     * nested deeper than {@link #MAX_DEPTH} are left out.
+     */
     static Object of(Object value) {
+        return of(value, 0, new boolean[1]);
+    }
+
+    /** As {@link #of(Object)}; sets {@code truncated[0]} when something nested too deep was left out. */
+    static Object of(Object value, int depth, boolean[] truncated) {
+        Object out = convert(value, depth, truncated);
+        return out == TOO_DEEP ? null : out;
+    }
+
+    private static Object convert(Object value, int depth, boolean[] truncated) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
                 || value instanceof Double || value instanceof Instant) {
             return value;
@@ -52,11 +76,15 @@ final class CelValues {
         if (value instanceof OffsetDateTime t) {
             return t.toInstant();
         }
+        if ((value instanceof Map<?, ?> || value instanceof Iterable<?>) && depth >= MAX_DEPTH) {
+            truncated[0] = true;
+            return TOO_DEEP;
+        }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> {
-                Object converted = of(v);
-                if (converted != null) {
+                Object converted = convert(v, depth + 1, truncated);
+                if (converted != null && converted != TOO_DEEP) {
                     out.put(String.valueOf(k), converted);
                 }
             });
@@ -64,7 +92,12 @@ final class CelValues {
         }
         if (value instanceof Iterable<?> list) {
             List<Object> out = new ArrayList<>();
-            list.forEach(v -> out.add(of(v)));
+            list.forEach(v -> {
+                Object converted = convert(v, depth + 1, truncated);
+                if (converted != TOO_DEEP) {
+                    out.add(converted);
+                }
+            });
             return out;
         }
         return value.toString();
@@ -93,8 +126,13 @@ final class CelValues {
             identities.add(id);
         }
         out.put("identities", identities);
-        out.put("attributes", of(d.attributes()));
-        out.put("extra", of(d.extra()));
+        boolean[] truncated = new boolean[1];
+        out.put("attributes", of(d.attributes(), 0, truncated));
+        out.put("extra", of(d.extra(), 0, truncated));
+        if (truncated[0]) {
+            LOG.warn("event {}: attributes or extra nested deeper than {} levels are left out of what conditions see; "
+                    + "conditions reading them count as false", event.id(), MAX_DEPTH);
+        }
         if (d.consent() != null) {
             Map<String, Object> consent = new LinkedHashMap<>();
             if (d.consent().marketing() != null) {

@@ -80,14 +80,23 @@ public final class DefinitionStore {
         });
     }
 
-    /** Deletes a definition; false when there was none. */
+    /** Deletes a definition; false when there was none. Deleting a segment ends all its memberships. */
     public boolean delete(DefinitionParser.Kind kind, String id) {
         return Sql.transaction(ds, c -> {
+            boolean deleted;
             try (PreparedStatement ps = c.prepareStatement("delete from crm_automation_definition where kind = ? and id = ?")) {
                 ps.setString(1, kind.singular());
                 ps.setString(2, id);
-                return ps.executeUpdate() == 1;
+                deleted = ps.executeUpdate() == 1;
             }
+            if (deleted && kind == DefinitionParser.Kind.SEGMENT) {
+                // the one place memberships of a segment end wholesale: evaluating events never does
+                try (PreparedStatement ps = c.prepareStatement("delete from crm_segment_member where segment_id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            return deleted;
         });
     }
 }

@@ -44,6 +44,8 @@ public final class Expression {
             return program.eval(variables);
         } catch (CelEvaluationException | RuntimeException e) {
             throw new EvaluationException(location + ": '" + source.strip() + "' failed: " + firstLine(e.getMessage()), e);
+        } catch (StackOverflowError e) {
+            throw new EvaluationException(location + ": '" + source.strip() + "' failed: the data it reads is nested too deep", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.omnihub.crm.automation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.event.Consent;
+import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,26 +62,50 @@ class GuardsTest extends AutomationTestBase {
         assertThat(drain()).hasSize(1);
     }
 
+    /** PROMO on WeChat, and the same on Douyin for every cart.updated. */
+    static final String PROMO_ON_TWO_CHANNELS = PROMO + """
+              - id: promo-douyin
+                on: [cart.updated]
+                then:
+                  - send:
+                      via:
+                        - { connector: douyin, instance: shop, kind: douyin.message, recipient: douyin_openid,
+                            payload: { text: promo } }
+            """;
+
     @Test
     void perChannelAndCrossChannelCapsHold() {
-        define(PROMO);
+        define(PROMO_ON_TWO_CHANNELS);
         String c = customerOf(apply(consenting("o-cap")));
+        apply(douyinMessage("o-cap", "d-cap"));
         for (int i = 0; i < 3; i++) {
             apply(event("profile.updated", "o-cap").build());
         }
+        apply(cart("o-cap", 100));
+        apply(cart("o-cap", 100));
 
-        assertThat(drain()).hasSize(2);
+        // two a day on each channel: the third on WeChat is refused, Douyin has its own two
+        List<PlannedAction> first = drain();
+        assertThat(first).filteredOn(a -> a.connector().equals("wechat")).hasSize(2);
+        assertThat(first).filteredOn(a -> a.connector().equals("douyin")).hasSize(2);
         assertThat(actions(c)).filteredOn(a -> a.status().equals("suppressed")).singleElement()
                 .satisfies(a -> assertThat(a.reason()).contains("frequency cap: 2 marketing messages per 1 d on wechat"));
 
-        // a day later the channel cap has room again; the weekly cap of 5 across channels does not
-        for (int day = 1; day <= 3; day++) {
-            advance(Duration.ofDays(1));
-            apply(event("profile.updated", "o-cap").build());
-            apply(event("profile.updated", "o-cap").build());
-        }
+        // a day later each channel has room again; the weekly cap of 5 counts both channels together
+        advance(Duration.ofDays(1));
+        apply(event("profile.updated", "o-cap").build());
+        apply(cart("o-cap", 100));
+        assertThat(drain()).singleElement().satisfies(a -> assertThat(a.connector()).isEqualTo("wechat"));
+        assertThat(actions(c)).filteredOn(a -> a.connector().equals("douyin") && a.status().equals("suppressed")).singleElement()
+                .satisfies(a -> assertThat(a.reason()).isEqualTo("frequency cap: 5 marketing messages per 7 d across channels"));
         assertThat(actions(c).stream().filter(a -> !a.status().equals("suppressed")).count()).isEqualTo(5);
-        assertThat(actions(c)).filteredOn(a -> a.reason() != null && a.reason().contains("across channels")).isNotEmpty();
+    }
+
+    /** A message of the customer on Douyin, which also links their Douyin identity to the WeChat one. */
+    CustomerEvent douyinMessage(String openid, String douyinOpenid) {
+        return CustomerEvent.builder("douyin:" + (++eventSeq), "message.received").source("douyin", "shop")
+                .time(clock.instant()).receivedAt(clock.instant()).identity(Identity.of("douyin_openid", douyinOpenid, "ck1"))
+                .identity(Identity.of("wechat_openid", openid, APP)).build();
     }
 
     @Test
@@ -144,14 +169,119 @@ class GuardsTest extends AutomationTestBase {
                     .identity(Identity.of("wechat_openid", "o-multi", APP)).build());
         }
         apply(event("profile.updated", "o-multi").build());
-        apply(event("profile.updated", "o-multi").build());
 
         assertThat(drain()).singleElement().satisfies(a -> {
             assertThat(a.connector()).isEqualTo("douyin");
             assertThat(a.recipient()).isEqualTo(douyin);
         });
-        assertThat(actions(c)).filteredOn(a -> a.status().equals("suppressed")).singleElement()
-                .satisfies(a -> assertThat(a.reason()).contains("campaign: 'spring-sale' reached the customer already"));
+
+        // now the customer uses WeChat most: the campaign would go there, but it reached them on Douyin
+        for (int i = 0; i < 4; i++) {
+            apply(event("message.received", "o-multi").source("wechat", "brand-oa").build());
+        }
+        apply(event("profile.updated", "o-multi").build());
+
+        assertThat(drain()).isEmpty();
+        assertThat(actions(c)).filteredOn(a -> a.status().equals("suppressed")).singleElement().satisfies(a -> {
+            assertThat(a.connector()).isEqualTo("wechat");
+            assertThat(a.reason()).contains("campaign: 'spring-sale' reached the customer already").endsWith("on douyin)");
+        });
+    }
+
+    @Test
+    void consentWithdrawnWhileAMessageWaitsForQuietHoursToEndStopsIt() {
+        define(PROMO);
+        clock.set(Instant.parse("2026-03-02T14:30:00Z")); // 22:30 in Shanghai: planned for 08:00
+        String c = customerOf(apply(consenting("o-withdraws")));
+        apply(event("profile.updated", "o-withdraws").build());
+        assertThat(actions(c)).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo("planned"));
+
+        clock.set(Instant.parse("2026-03-02T15:00:00Z")); // 23:00: the customer withdraws consent
+        apply(event("consent.changed", "o-withdraws").consent(new Consent(null, false)).build());
+
+        clock.set(Instant.parse("2026-03-03T00:00:00Z"));
+        assertThat(drain()).isEmpty();
+        assertThat(actions(c)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo("suppressed");
+            assertThat(a.reason()).startsWith("consent: the customer declined marketing").contains("due to go out");
+        });
+    }
+
+    @Test
+    void consentIsCheckedAgainOnTheProfileTheCustomerWasMergedInto() {
+        define(PROMO);
+        String older = customerOf(apply(event("customer.followed", "o-older").build()));
+        clock.set(Instant.parse("2026-03-02T14:30:00Z"));
+        String younger = customerOf(apply(consenting("o-younger")));
+        apply(event("profile.updated", "o-younger").build()); // planned for 08:00
+        clock.set(Instant.parse("2026-03-02T15:00:00Z"));
+        apply(event("consent.changed", "o-older").consent(new Consent(null, false)).build());
+
+        // the same person: the older profile survives, with the later statement, no marketing
+        core.merge(younger, older, "same person");
+        clock.set(Instant.parse("2026-03-03T00:00:00Z"));
+
+        assertThat(drain()).isEmpty();
+        assertThat(actions(younger)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo("suppressed");
+            assertThat(a.reason()).startsWith("consent: the customer declined marketing");
+        });
+    }
+
+    @Test
+    void aMessageDueBeforeQuietHoursButNotYetQueuedWaitsUntilTheyEnd() {
+        define(PROMO);
+        clock.set(Instant.parse("2026-03-02T12:55:00Z")); // 20:55 in Shanghai
+        String c = customerOf(apply(consenting("o-late")));
+        apply(event("profile.updated", "o-late").build());
+
+        clock.set(Instant.parse("2026-03-02T13:05:00Z")); // the outbox gets to it at 21:05
+        assertThat(drain()).isEmpty();
+        assertThat(actions(c)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo("planned");
+            assertThat(a.notBefore()).isEqualTo(Instant.parse("2026-03-03T00:00:00Z"));
+            assertThat(a.reason()).startsWith("quiet hours");
+        });
+        clock.set(Instant.parse("2026-03-03T00:00:00Z"));
+        assertThat(drain()).hasSize(1);
+    }
+
+    @Test
+    void campaignsAndCapsCountWhatWasSentToAProfileMergedIntoTheCustomer() {
+        define("""
+                rules:
+                  - id: cart-recovery
+                    on: [cart.updated]
+                    then:
+                      - send:
+                          campaign: cart-recovery
+                          via:
+                            - { connector: wechat, instance: brand-oa, kind: wechat.template, recipient: wechat_openid,
+                                payload: { template_id: CART } }
+                  - id: promo
+                    on: [profile.updated]
+                    then:
+                      - send:
+                          via:
+                            - { connector: wechat, instance: brand-oa, kind: wechat.template, recipient: wechat_openid,
+                                payload: { template_id: PROMO } }
+                """);
+        String phoneProfile = customerOf(apply(consenting("o-phone")));
+        advance(Duration.ofSeconds(1));
+        String wechatProfile = customerOf(apply(consenting("o-wechat")));
+        apply(cart("o-wechat", 100_000));
+        assertThat(drain()).singleElement().satisfies(a -> assertThat(a.customerId()).isEqualTo(wechatProfile));
+
+        core.merge(wechatProfile, phoneProfile, "same person"); // the phone profile (older) survives
+        apply(cart("o-phone", 100_000));
+        apply(event("profile.updated", "o-phone").build());     // the second WeChat message today: allowed
+        apply(event("profile.updated", "o-phone").build());     // the third: over the cap of 2 a day
+
+        assertThat(drain()).singleElement().satisfies(a -> assertThat(a.payload()).containsEntry("template_id", "PROMO"));
+        List<ActionRecord> merged = actions(phoneProfile);
+        assertThat(merged).filteredOn(a -> a.status().equals("suppressed")).extracting(ActionRecord::reason).satisfiesExactlyInAnyOrder(
+                r -> assertThat(r).startsWith("campaign: 'cart-recovery' reached the customer already"),
+                r -> assertThat(r).startsWith("frequency cap: 2 marketing messages per 1 d on wechat"));
     }
 
     @Test

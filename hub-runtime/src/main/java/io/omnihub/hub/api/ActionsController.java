@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "automation")
 public class ActionsController {
 
-    private static final Set<String> STATUSES = Set.of("planned", "queued", "retrying", "sent", "failed", "suppressed", "done");
+    private static final Set<String> STATUSES = Set.of("planned", "queued", "retrying", "sending", "sent", "unknown", "failed", "suppressed",
+            "done");
 
     private final Automation automation;
 

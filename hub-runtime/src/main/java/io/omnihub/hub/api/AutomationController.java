@@ -32,9 +32,10 @@ public class AutomationController {
      * @param journeys     journeys in force
      * @param sources      every file and API definition, with the reason when refused
      * @param nextTimerDue when the next journey timer or task escalation is due, or null
+     * @param failedTimers timers that could not fire and were set aside (outcome {@code failed: ...})
      */
     public record Status(String dir, int rules, int segments, int journeys, List<DefinitionFolder.SourceStatus> sources,
-                         Instant nextTimerDue) {
+                         Instant nextTimerDue, long failedTimers) {
     }
 
     @GetMapping
@@ -42,6 +43,7 @@ public class AutomationController {
     public Status status() {
         var definitions = automation.definitions();
         return new Status(watch.folder().dir().toString(), definitions.rules().size(), definitions.segments().size(),
-                definitions.journeys().size(), watch.folder().status(), automation.nextTimerDue().orElse(null));
+                definitions.journeys().size(), watch.folder().status(), automation.nextTimerDue().orElse(null),
+                automation.failedTimers());
     }
 }

@@ -154,6 +154,7 @@ class AutomationEndToEndTest {
         awaitApplied(openid, cart);
 
         CLOCK.advance(Duration.ofHours(23));
+        awaitTimersFired(); // whatever is due by now has fired: the coupon must still wait
         assertThat(templatesTo(openid)).isEmpty();
         CLOCK.advance(Duration.ofHours(1));
 

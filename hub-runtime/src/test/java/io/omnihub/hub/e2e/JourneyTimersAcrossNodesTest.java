@@ -126,8 +126,9 @@ class JourneyTimersAcrossNodesTest {
 
         CLOCK.advance(Duration.ofHours(24));
         // both nodes' timer routes run on their own; the test makes both reach for the timers at once as well
-        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> nodeA.getBean(JourneyTimersRoute.class).fireDue());
-        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> nodeB.getBean(JourneyTimersRoute.class).fireDue());
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> fireDueWith(together, nodeA));
+        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> fireDueWith(together, nodeB));
         a.get();
         b.get();
 
@@ -135,6 +136,12 @@ class JourneyTimersAcrossNodesTest {
                 == customers);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from crm_timer where fired_at is null") == 0);
         assertThat(count("select count(*) from crm_timer where outcome = 'wait over'")).isEqualTo(customers);
+        // each timer fired once, and both nodes did part of the work (on their own visits or the test's)
+        long firedByA = nodeA.getBean(JourneyTimersRoute.class).firedSoFar();
+        long firedByB = nodeB.getBean(JourneyTimersRoute.class).firedSoFar();
+        assertThat(firedByA).isPositive();
+        assertThat(firedByB).isPositive();
+        assertThat(firedByA + firedByB).isEqualTo(count("select count(*) from crm_timer where fired_at is not null"));
         assertThat(count("select count(*) from crm_enrollment where status = 'completed'")).isEqualTo(customers);
         List<LoggedRequest> sends = wechat.findAll(postRequestedFor(urlPathEqualTo("/cgi-bin/message/template/send")));
         Set<String> keys = new HashSet<>();
@@ -151,6 +158,16 @@ class JourneyTimersAcrossNodesTest {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /** Fires what is due on {@code node} once both callers are ready, so the two reach for the timers at once. */
+    private static int fireDueWith(java.util.concurrent.CyclicBarrier together, ConfigurableApplicationContext node) {
+        try {
+            together.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return node.getBean(JourneyTimersRoute.class).fireDue();
+    }
 
     private ConfigurableApplicationContext start(String name, Path dataDir, String databaseUrl) {
         List<String> args = new ArrayList<>(List.of(

@@ -14,8 +14,9 @@ public interface ActionTargets {
      * The sender for {@code connectorId}/{@code instanceId}; empty when that instance is not running
      * now (the action waits and is tried again).
      *
-     * @throws io.omnihub.connector.errors.TransientException when the instance's actions are paused
-     *         (its circuit breaker is open)
+     * @throws io.omnihub.routes.stage.PerMessageStage.InstancePausedException when the instance's
+     *         actions are held (an operator paused it, or its circuit breaker is open): they wait,
+     *         without counting an attempt, until it runs again
      * @throws io.omnihub.connector.errors.BadInputException when the instance runs but can never send
      *         actions (it has no action sender)
      */
@@ -27,5 +28,15 @@ public interface ActionTargets {
      * default (targets that are not connector instances, such as outbound webhooks).
      */
     default void failed(String connectorId, String instanceId, RuntimeException error) {
+    }
+
+    /**
+     * Whether actions of {@code kind} sent through {@code connectorId} carry the action id to the
+     * channel as a key the channel de-duplicates by, so sending one again after an interrupted send
+     * reaches the recipient once. When false (the default) an interrupted send is never repeated: the
+     * action is marked {@code unknown} for an operator.
+     */
+    default boolean carriesIdempotencyKey(String connectorId, String kind) {
+        return false;
     }
 }

@@ -11,6 +11,7 @@ import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -18,9 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code hub.actions} → the channel: hands each action to its connector instance's
- * {@link ActionSender} (generic over kinds) and records the outcome for the API. An action already
- * sent (a redelivery, or the outbox handing it over again after a crash) is not sent again; where
- * the channel supports it the action id also travels as its idempotency key. A channel that is down,
+ * {@link ActionSender} (generic over kinds) and records the outcome for the API. Each action is
+ * claimed in the database before it is sent ({@link Automation#claimAction}), so of several copies of
+ * one action (a redelivery, or the outbox handing it over again after a crash) one is sent and the
+ * others are dropped, or held while the claimant is still sending. An action whose send was
+ * interrupted before its outcome was recorded is sent again only when its kind carries the action id
+ * to the channel as an idempotency key ({@link ActionTargets#carriesIdempotencyKey}); otherwise it is
+ * marked {@code unknown} for an operator. A channel that is down,
  * rate-limited or paused by its circuit breaker gets the action again after a durable backoff; bad
  * input is parked on {@code hub.dlq} with the reason.
  */
@@ -29,11 +34,20 @@ public final class ActionDispatchStage extends PerMessageStage {
     public static final String STAGE = "dispatch";
     private static final Logger LOG = LoggerFactory.getLogger(ActionDispatchStage.class);
     /** Outcomes after which an action is never sent again. */
-    private static final Set<String> DONE = Set.of("sent", "suppressed", "done");
+    private static final Set<String> DONE = Set.of("sent", "suppressed", "done", "unknown");
+    /**
+     * How long a claim lasts: an action still {@code sending} after this was interrupted (the node
+     * stopped, or could not record the channel's answer). Longer than any send takes, and well inside
+     * WeChat's de-duplication window for {@code client_msg_id}.
+     */
+    public static final Duration SENDING_LEASE = Duration.ofMinutes(5);
+    /** How long a copy of an action that another consumer is sending waits before it looks again. */
+    private static final Duration IN_FLIGHT_HOLD = Duration.ofSeconds(5);
 
     private final ActionTargets targets;
     private final ActionMessages messages;
     private final Automation automation;
+    private final Backoff backoff;
 
     /**
      * @param brokerClock the time scheduled redeliveries are computed in: the broker's wall clock
@@ -44,6 +58,7 @@ public final class ActionDispatchStage extends PerMessageStage {
         this.targets = targets;
         this.messages = messages;
         this.automation = automation;
+        this.backoff = backoff;
     }
 
     @Override
@@ -55,13 +70,55 @@ public final class ActionDispatchStage extends PerMessageStage {
             LOG.debug("dispatch: action {} is {} already, not sent again", id, status.get());
             return;
         }
+        // consent may have been withdrawn, and a retry may land in quiet hours, since it was planned
+        Automation.Clearance clearance = recorded(() -> automation.clearToSend(id));
+        if (clearance.suppressed() != null) {
+            LOG.info("dispatch: action {} not sent: {}", id, clearance.suppressed());
+            return;
+        }
+        if (clearance.heldUntil() != null) {
+            LOG.debug("dispatch: action {} waits for the customer's quiet hours to end at {}", id, clearance.heldUntil());
+            output.send(backoff.hold(message, clock, Duration.between(automation.clock().instant(), clearance.heldUntil())));
+            return;
+        }
         ActionSender sender = targets.sender(dispatch.connector(), dispatch.instance())
                 .orElseThrow(() -> new InstanceUnavailableException(dispatch.connector(), dispatch.instance()));
         if (!sender.kinds().contains(dispatch.action().kind())) {
             throw new BadInputException(dispatch.connector() + "/" + dispatch.instance() + " cannot send actions of kind '"
                     + dispatch.action().kind() + "' (it sends " + String.join(", ", new java.util.TreeSet<>(sender.kinds())) + ")");
         }
-        ActionResult result = sender.send(dispatch.action());
+        Automation.Claim claim = recorded(() -> automation.claimAction(id, SENDING_LEASE,
+                targets.carriesIdempotencyKey(dispatch.connector(), dispatch.action().kind())));
+        switch (claim) {
+            case CLAIMED -> {
+            }
+            case IN_FLIGHT -> {
+                LOG.debug("dispatch: action {} is being sent by another consumer, or not recorded as queued yet; this copy looks again"
+                        + " later", id);
+                output.send(backoff.hold(message, clock, IN_FLIGHT_HOLD));
+                return;
+            }
+            case UNKNOWN -> {
+                LOG.warn("dispatch: action {} ({}) was being sent when the hub stopped or failed to record the answer;"
+                        + " it has no idempotency key, so it is not sent again: marked 'unknown' for an operator", id,
+                        dispatch.action().kind());
+                return;
+            }
+            default -> {
+                LOG.debug("dispatch: action {} is sent, settled or not queued; this copy is dropped", id);
+                return;
+            }
+        }
+        ActionResult result;
+        try {
+            result = sender.send(dispatch.action());
+        } catch (RuntimeException e) {
+            recorded(() -> {
+                automation.actionNotSent(id);
+                return null;
+            });
+            throw e;
+        }
         String detail = result == null ? null : result.detail();
         recorded(() -> {
             automation.actionSent(id, result == null ? null : result.channelReference(), detail);

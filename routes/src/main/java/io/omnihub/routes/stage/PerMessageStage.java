@@ -163,6 +163,11 @@ public abstract class PerMessageStage implements Processor {
         public InstancePausedException(String connectorId, String instanceId) {
             super(connectorId, instanceId, "is paused");
         }
+
+        /** Held for another reason than an operator's pause, e.g. {@code why} = "has an open circuit breaker". */
+        public InstancePausedException(String connectorId, String instanceId, String why) {
+            super(connectorId, instanceId, why);
+        }
     }
 
     /** A failure of the hub's own infrastructure: roll the whole batch back. */

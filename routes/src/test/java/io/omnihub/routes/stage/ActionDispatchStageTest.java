@@ -216,7 +216,218 @@ class ActionDispatchStageTest {
         });
     }
 
+    @Test
+    void twoCopiesOfOneActionDispatchedAtOnceSendItOnce() throws Exception {
+        BrokerMessage action = plannedAction("o-7");
+        java.util.concurrent.CountDownLatch inChannel = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        channel.behaviour = a -> {
+            inChannel.countDown();
+            try {
+                answer.await(5, java.util.concurrent.TimeUnit.SECONDS); // bounded: a second send must not hang the test
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new ActionResult("msg-7", "template message sent");
+        };
+        Thread first = new Thread(() -> dispatch(action));
+        first.start();
+        assertThat(inChannel.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        dispatch(action); // the second copy, while the first is with the channel
+
+        assertThat(channel.received).hasSize(1);
+        assertThat(output).singleElement().satisfies(held -> {
+            assertThat(held.queue()).isEqualTo(Queues.ACTIONS);
+            assertThat(held.intProperty(Headers.ATTEMPTS, 0)).isZero();
+            assertThat(held.longProperty(Headers.SCHEDULED_DELIVERY, 0)).isGreaterThan(CLOCK.millis());
+        });
+        answer.countDown();
+        first.join(10_000);
+        assertThat(record(action).status()).isEqualTo("sent");
+
+        dispatch(output.remove(0)); // the held copy, looked at again
+        assertThat(channel.received).hasSize(1);
+        assertThat(output).isEmpty();
+    }
+
+    @Test
+    void anActionQueuedTwiceBecauseTheOutboxCouldNotCommitIsSentOnce() {
+        Identity id = Identity.of("wechat_openid", "o-8", "wxapp");
+        core.apply(List.of(CustomerEvent.builder("e-o-8", "customer.followed").source("wechat", "brand-oa")
+                .time(CLOCK.instant()).receivedAt(CLOCK.instant()).identity(id).consent(new Consent(null, true)).build()));
+        List<PlannedAction> persistedByTheBroker = new ArrayList<>();
+        try {
+            automation.drainOutbox(10, actions -> {
+                persistedByTheBroker.addAll(actions);
+                throw new IllegalStateException("the database commit fails after the broker took the actions");
+            });
+        } catch (RuntimeException expected) {
+            // the rows stay planned
+        }
+        BrokerMessage firstCopy = messages.toActions(persistedByTheBroker.get(0));
+
+        dispatch(firstCopy); // its row is still planned: held, while the outbox hands it over again
+        BrokerMessage held = output.remove(0);
+        assertThat(held.intProperty(Headers.ATTEMPTS, 0)).isZero();
+        assertThat(channel.received).isEmpty();
+        List<PlannedAction> again = new ArrayList<>();
+        automation.drainOutbox(10, again::addAll);
+        dispatch(messages.toActions(again.get(0)));
+        dispatch(held);
+
+        assertThat(channel.received).hasSize(1);
+        assertThat(record(firstCopy).status()).isEqualTo("sent");
+        assertThat(output).isEmpty();
+    }
+
+    @Test
+    void aSendWhoseOutcomeCouldNotBeRecordedIsNotRepeatedForAKindWithoutIdempotencyKey() {
+        Crash crash = new Crash();
+        BrokerMessage action = crash.plannedAction("o-9");
+
+        assertThat(crash.dispatchFailingToRecord(action)).isInstanceOf(PerMessageStage.StageInfrastructureException.class);
+        crash.dispatch(action); // the broker delivers the batch again, at once
+        assertThat(crash.output).singleElement().satisfies(held -> assertThat(held.queue()).isEqualTo(Queues.ACTIONS));
+        crash.clock.advance(ActionDispatchStage.SENDING_LEASE.plusSeconds(1));
+        crash.dispatch(crash.output.remove(0));
+
+        assertThat(channel.received).hasSize(1);
+        assertThat(crash.output).isEmpty();
+        assertThat(record(action).status()).isEqualTo("unknown");
+        assertThat(record(action).reason()).contains("not sent again");
+        crash.dispatch(action);
+        assertThat(channel.received).hasSize(1);
+    }
+
+    @Test
+    void aSendWhoseOutcomeCouldNotBeRecordedIsRepeatedWithTheSameKeyForAKindThatHasOne() {
+        Crash crash = new Crash();
+        crash.idempotent = true;
+        BrokerMessage action = crash.plannedAction("o-10");
+
+        crash.dispatchFailingToRecord(action);
+        crash.clock.advance(ActionDispatchStage.SENDING_LEASE.plusSeconds(1));
+        crash.dispatch(action);
+
+        assertThat(channel.received).hasSize(2).extracting(OutboundAction::id).containsOnly(action.stringProperty(ActionMessages.ACTION_ID));
+        assertThat(record(action).status()).isEqualTo("sent");
+    }
+
+    @Test
+    void aPausedInstanceOrOpenCircuitHoldsItsActionsWithoutUsingUpAttempts() {
+        BrokerMessage action = plannedAction("o-11");
+        stage = new ActionDispatchStage((connector, instance) -> {
+            throw new PerMessageStage.InstancePausedException(connector, instance, "has an open circuit breaker");
+        }, messages, automation, new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 3), CLOCK);
+
+        BrokerMessage current = action;
+        for (int i = 0; i < 10; i++) {
+            dispatch(current);
+            current = output.remove(0);
+            assertThat(current.queue()).isEqualTo(Queues.ACTIONS);
+            assertThat(current.intProperty(Headers.ATTEMPTS, 0)).isZero();
+        }
+
+        assertThat(record(action).status()).isEqualTo("queued");
+        assertThat(record(action).attempts()).isZero();
+        assertThat(channel.received).isEmpty();
+    }
+
     // ------------------------------------------------------------------------------------------
+
+    /** A dispatcher whose database fails on demand, on a clock the test moves. */
+    final class Crash {
+        final MovableClock clock = new MovableClock(CLOCK.instant());
+        final List<BrokerMessage> output = new ArrayList<>();
+        boolean idempotent;
+        volatile boolean databaseDown;
+        final Automation automation;
+        final ActionDispatchStage stage;
+
+        Crash() {
+            DataSource failing = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (databaseDown && method.getName().equals("getConnection")) {
+                            throw new java.sql.SQLException("connection refused");
+                        }
+                        try {
+                            return method.invoke(ds, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            automation = new Automation(failing, clock, GuardSettings.defaults());
+            automation.use(ActionDispatchStageTest.this.automation.definitions());
+            stage = new ActionDispatchStage(new io.omnihub.routes.action.ActionTargets() {
+                @Override
+                public Optional<io.omnihub.connector.action.ActionSender> sender(String connectorId, String instanceId) {
+                    return Optional.of(channel);
+                }
+
+                @Override
+                public boolean carriesIdempotencyKey(String connectorId, String kind) {
+                    return idempotent;
+                }
+            }, messages, automation, new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 3), clock);
+        }
+
+        BrokerMessage plannedAction(String openid) {
+            return ActionDispatchStageTest.this.plannedAction(openid);
+        }
+
+        /** The channel takes the action, then the database is down when its outcome is recorded. */
+        RuntimeException dispatchFailingToRecord(BrokerMessage message) {
+            Function<OutboundAction, ActionResult> normal = channel.behaviour;
+            channel.behaviour = a -> {
+                databaseDown = true;
+                return normal.apply(a);
+            };
+            try {
+                dispatch(message);
+                throw new AssertionError("recording the outcome should have failed");
+            } catch (RuntimeException e) {
+                return e;
+            } finally {
+                channel.behaviour = normal;
+                databaseDown = false;
+            }
+        }
+
+        void dispatch(BrokerMessage message) {
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            exchange.getIn().setBody(List.of(message));
+            exchange.setProperty(JmsBatchComponent.OUTPUT, (io.omnihub.routes.batch.StageOutput) output::add);
+            stage.process(exchange);
+        }
+    }
+
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 
     private BrokerMessage plannedAction(String openid) {
         Identity id = Identity.of("wechat_openid", openid, "wxapp");
