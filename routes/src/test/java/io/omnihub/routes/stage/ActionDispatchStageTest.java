@@ -12,7 +12,6 @@ import io.omnihub.connector.event.Consent;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.crm.CrmCore;
-import io.omnihub.crm.CrmSchema;
 import io.omnihub.crm.IdentityPolicy;
 import io.omnihub.crm.automation.Automation;
 import io.omnihub.crm.automation.DefinitionParser;
@@ -25,9 +24,6 @@ import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,16 +38,12 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The dispatch stage against a real database for outcomes and a scripted channel. */
-class ActionDispatchStageTest {
+class ActionDispatchStageTest extends AutomationDatabase {
 
-    static EmbeddedPostgres pg;
-    static DataSource ds;
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T02:00:00Z"), ZoneOffset.UTC);
 
     Automation automation;
@@ -62,24 +54,9 @@ class ActionDispatchStageTest {
     ActionDispatchStage stage;
     final ActionMessages messages = new ActionMessages();
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-        ds = pg.getPostgresDatabase();
-        CrmSchema.migrate(ds);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
     @BeforeEach
     void fresh() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate crm_customer cascade");
-            s.execute("truncate crm_timeline, crm_processed_event, crm_action, crm_enrollment, crm_timer");
-        }
+        emptyTables();
         automation = new Automation(ds, CLOCK, GuardSettings.defaults());
         automation.use(new Definitions.Builder().add(DefinitionParser.parseFile("t.yaml", """
                 rules:

@@ -10,7 +10,6 @@ import io.omnihub.connector.event.Consent;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.crm.CrmCore;
-import io.omnihub.crm.CrmSchema;
 import io.omnihub.crm.IdentityPolicy;
 import io.omnihub.crm.automation.ActionRecord;
 import io.omnihub.crm.automation.Automation;
@@ -25,9 +24,6 @@ import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +34,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +44,8 @@ import org.junit.jupiter.api.Test;
  * The guards that can change while a marketing message waits on {@code hub.actions} (consent, quiet
  * hours) are asked again right before each send, first or retry.
  */
-class MarketingGuardsAtDispatchTest {
+class MarketingGuardsAtDispatchTest extends AutomationDatabase {
 
-    static EmbeddedPostgres pg;
-    static DataSource ds;
 
     final MovableClock clock = new MovableClock(Instant.parse("2026-03-02T02:00:00Z")); // 10:00 in Shanghai
     final List<BrokerMessage> output = new ArrayList<>();
@@ -65,24 +56,9 @@ class MarketingGuardsAtDispatchTest {
     ActionDispatchStage stage;
     int eventSeq;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-        ds = pg.getPostgresDatabase();
-        CrmSchema.migrate(ds);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
     @BeforeEach
     void fresh() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate crm_customer cascade");
-            s.execute("truncate crm_timeline, crm_processed_event, crm_action, crm_enrollment, crm_timer");
-        }
+        emptyTables();
         automation = new Automation(ds, clock, GuardSettings.defaults());
         automation.use(new Definitions.Builder().add(DefinitionParser.parseFile("t.yaml", """
                 rules:
