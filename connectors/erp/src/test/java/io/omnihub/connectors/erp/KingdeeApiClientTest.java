@@ -61,12 +61,12 @@ class KingdeeApiClientTest {
     private static final BillQuery CUSTOMERS = new BillQuery("BD_Customer", List.of("FNumber", "FName"),
             "FModifyDate>='2024-05-20 00:00:00'", "FModifyDate ASC,FCUSTID ASC", 0, 2);
 
-    private static KingdeeApiClient client(HubNode node) {
+    private static KingdeeApiClient client(TestConnectorContext node) {
         return new KingdeeApiClient(node, KingdeeConfig.from(node.config()));
     }
 
-    private static HubNode node(Map<String, String> config) {
-        return new HubNode(context(config));
+    private static TestConnectorContext node(Map<String, String> config) {
+        return context(config);
     }
 
     private static ObjectNode customerModel() {
@@ -161,8 +161,8 @@ class KingdeeApiClientTest {
     void aSecondHubNodeReusesTheSessionTheFirstOneLoggedInWith() {
         wm.stubFor(validateUser().willReturn(loginOk()));
         wm.stubFor(withSession(query("BD_Customer")).willReturn(rows(List.of())));
-        HubNode first = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
-        HubNode second = first.otherNode(context(KingdeeFixtures.passwordConfig(wm.baseUrl())));
+        TestConnectorContext first = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
+        TestConnectorContext second = context(KingdeeFixtures.passwordConfig(wm.baseUrl())).withTokensOf(first);
 
         client(first).executeBillQuery(CUSTOMERS);
         client(second).executeBillQuery(CUSTOMERS);
@@ -176,7 +176,7 @@ class KingdeeApiClientTest {
         wm.stubFor(validateUser().willReturn(loginOk()));
         wm.stubFor(withSession(query("BD_Customer")).willReturn(rows(List.of())));
         TestConnectorContext ctx = context(KingdeeFixtures.passwordConfig(wm.baseUrl()));
-        KingdeeApiClient api = client(new HubNode(ctx));
+        KingdeeApiClient api = client(ctx);
 
         api.executeBillQuery(CUSTOMERS);
         ctx.mutableClock().advance(KingdeeApiClient.SESSION_TTL.plusSeconds(1));
@@ -196,7 +196,7 @@ class KingdeeApiClientTest {
                 .willReturn(rows(List.of(List.of("CUST0231", "杭州蓝湖贸易有限公司")))));
         TestConnectorContext ctx = context(KingdeeFixtures.passwordConfig(wm.baseUrl()));
 
-        assertThat(client(new HubNode(ctx)).executeBillQuery(CUSTOMERS)).hasSize(1);
+        assertThat(client(ctx).executeBillQuery(CUSTOMERS)).hasSize(1);
 
         wm.verify(2, postRequestedFor(urlPathEqualTo(VALIDATE_USER)));
         wm.verify(2, postRequestedFor(urlPathEqualTo(EXECUTE_BILL_QUERY)));
@@ -389,13 +389,13 @@ class KingdeeApiClientTest {
         wm.stubFor(validateUser().willReturn(loginOk()));
         wm.stubFor(query("BD_Customer").willReturn(rows(List.of())));
         wm.stubFor(save("BD_Customer").willReturn(json("api/save-customer-ok.json")));
-        HubNode node = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
+        TestConnectorContext node = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
         KingdeeApiClient api = client(node);
 
         api.executeBillQuery(CUSTOMERS);
         api.save("BD_Customer", customerModel());
 
-        List<HttpRequest> sent = node.sent();
+        List<HttpRequest> sent = node.sentRequests();
         assertThat(sent).extracting(r -> r.uri().getPath())
                 .containsExactly(VALIDATE_USER, EXECUTE_BILL_QUERY, SAVE);
         assertThat(sent).extracting(HttpRequest::readOnly).containsExactly(true, true, false);
@@ -408,10 +408,10 @@ class KingdeeApiClientTest {
         wm.stubFor(save("BD_Customer").withRequestBody(equalToJson(
                 "{\"formid\":\"BD_Customer\",\"data\":{\"NeedUpDateFields\":[],\"Model\":{\"FCUSTID\":\"0\",\"FName\":\"王小明\"}}}"))
                 .willReturn(json("api/save-customer-ok.json")));
-        HubNode node = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
+        TestConnectorContext node = node(KingdeeFixtures.passwordConfig(wm.baseUrl()));
 
         client(node).save("BD_Customer", customerModel());
 
-        assertThat(new String(node.sent().get(1).body(), StandardCharsets.UTF_8)).contains("王小明");
+        assertThat(new String(node.sentRequests().get(1).body(), StandardCharsets.UTF_8)).contains("王小明");
     }
 }

@@ -254,7 +254,7 @@ class KingdeePollerTest {
 
     private static KingdeePoller fakePoller(FakeKingdee erp, Map<String, String> settings) {
         TestConnectorContext base = context(settings);
-        HubNode node = new HubNode(base, base.tokens(), erp);
+        TestConnectorContext node = base.withHttp(erp);
         KingdeeConfig config = KingdeeConfig.from(node.config());
         return new KingdeePoller(node, config, new KingdeeApiClient(node, config));
     }

@@ -224,7 +224,7 @@ class PospalApiClientTest {
     void requestsAreMarkedReadOnlySoTheHubMayRepeatThem() {
         RecordingHttp http = new RecordingHttp();
         TestConnectorContext base = PosFixtures.context(cloudConfig(pospal.baseUrl()));
-        var recording = new DelegatingContext(base, http);
+        var recording = base.withHttp(http);
         pospal.stubFor(firstTicketPage("2025-05-20 09:55:00", "2025-05-20 10:00:00").willReturn(json("ticket-page-empty.json")));
 
         new PospalApiClient(recording, PospalConfig.from(base.config(), PosConfig.from(base.config(), "x")))

@@ -127,14 +127,14 @@ class TopApiClientTest {
         sellerGetAnswers(answer("api/user-seller-get.json"));
         gateway.stub(gateway.appCall(TopApiClient.TMC_MESSAGES_CONSUME), answer("api/tmc-consume-empty.json"));
         gateway.stub(gateway.appCall(TopApiClient.TMC_MESSAGES_CONFIRM), answer("api/tmc-confirm.json"));
-        RecordingContext ctx = new RecordingContext(context(gatewayConfig()));
+        TestConnectorContext ctx = context(gatewayConfig());
         TopApiClient api = new TopApiClient(ctx, TmallConfig.from(ctx.config()));
 
         api.sellerGet();
         assertThat(api.tmcConsume("default", 100)).isEmpty();
         api.tmcConfirm("default", List.of("7100000000000000001"));
 
-        List<HttpRequest> sent = ctx.sent();
+        List<HttpRequest> sent = ctx.sentRequests();
         assertThat(sent).extracting(HttpRequest::method).containsOnly("POST");
         assertThat(sent).extracting(HttpRequest::readOnly).containsExactly(true, false, false);
         assertThat(new String(sent.get(2).body(), StandardCharsets.UTF_8))
