@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Tests switch metrics export off by default; the Prometheus endpoint is part of what is tested.
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureMetrics
 public abstract class RunningHub {
 
     /** Everything written to the console since the tests began, to read what the hub printed. */

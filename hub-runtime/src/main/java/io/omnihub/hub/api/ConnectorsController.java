@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Connectors from the started plugins and their configured instances: states, lifecycle operations
@@ -117,15 +117,15 @@ public class ConnectorsController {
         }
         Map<String, String> values = new LinkedHashMap<>();
         List<String> problems = new java.util.ArrayList<>();
-        config.fields().forEachRemaining(field -> {
+        config.properties().forEach(field -> {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 return;
             }
-            if (value.isContainerNode()) {
+            if (value.isContainer()) {
                 problems.add(field.getKey() + ": must be a string, number or boolean");
             } else {
-                values.put(field.getKey(), value.asText());
+                values.put(field.getKey(), value.asString());
             }
         });
         if (!problems.isEmpty()) {

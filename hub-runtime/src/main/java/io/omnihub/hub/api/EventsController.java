@@ -1,7 +1,5 @@
 package io.omnihub.hub.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.PipelineSettings;
@@ -15,7 +13,6 @@ import io.omnihub.routes.event.InvalidEventException;
 import io.omnihub.routes.stage.EventMessages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +30,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Canonical events from systems without a connector (a shop's cart, a web form, a help desk, a
@@ -85,10 +85,8 @@ public class EventsController {
         JsonNode tree;
         try {
             tree = JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw ApiProblems.badRequest("the body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiProblems.badRequest("the body cannot be read: " + e.getMessage());
         }
         if (tree == null || !(tree.isObject() || tree.isArray())) {
             throw ApiProblems.badRequest("the body must be a CloudEvents JSON object or an array of them");

@@ -1,8 +1,5 @@
 package io.omnihub.hub.automation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.omnihub.connector.action.ActionResult;
 import io.omnihub.connector.action.ActionSender;
 import io.omnihub.connector.action.OutboundAction;
@@ -25,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code webhook} action, implemented by the hub itself: a JSON POST to a configured target,
@@ -49,7 +49,7 @@ public final class OutboundWebhookSender implements ActionSender {
     /** The connector id actions for webhook targets carry. */
     public static final String CONNECTOR = "webhook";
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
+    private static final JsonMapper JSON = JsonMapper.builder().disable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final String target;
     private final URI url;
@@ -88,7 +88,7 @@ public final class OutboundWebhookSender implements ActionSender {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new BadInputException("webhook body cannot be written as JSON: " + e.getOriginalMessage());
         }
         String timestamp = Long.toString(clock.instant().getEpochSecond());

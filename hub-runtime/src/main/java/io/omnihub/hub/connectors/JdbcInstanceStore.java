@@ -1,8 +1,5 @@
 package io.omnihub.hub.connectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What operators changed about connector instances, in PostgreSQL so that it outlives a restart
@@ -80,16 +80,12 @@ public class JdbcInstanceStore {
     private static Map<String, String> parse(String json) {
         try {
             return new TreeMap<>(JSON.readValue(json, CONFIG));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("hub_connector_instance holds a configuration that is not a JSON object of strings", e);
         }
     }
 
     private static String write(Map<String, String> config) {
-        try {
-            return JSON.writeValueAsString(new TreeMap<>(config));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JSON.writeValueAsString(new TreeMap<>(config));
     }
 }

@@ -2,7 +2,7 @@ package io.omnihub.hub.database;
 
 import io.omnihub.crm.CrmSchema;
 import javax.sql.DataSource;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

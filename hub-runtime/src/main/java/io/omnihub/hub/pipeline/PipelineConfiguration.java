@@ -30,7 +30,6 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -94,9 +93,9 @@ public class PipelineConfiguration {
     WebhookIngressRoute webhookIngressRoute(ConnectorRegistry registry, RawJournal journal, Clock clock,
                                             PipelineSettings settings, ExecutorService webhookReplyExecutor,
                                             MeterRegistry meters, StageMeters stageMeters,
-                                            @Value("${camel.servlet.mapping.servlet-name}") String servletName) {
+                                            WebhookServletConfiguration.WebhookServletName servletName) {
         return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
-                webhookReplyExecutor, meters, stageMeters), servletName);
+                webhookReplyExecutor, meters, stageMeters), servletName.value());
     }
 
     @Bean

@@ -50,8 +50,7 @@ public final class BoardRenderBenchmark {
         String plugin = System.getProperty("omnihub.bench.plugin");
         Files.copy(plugin == null ? WeChatPluginJar.path() : Path.of(plugin), plugins.resolve("wechat-plugin.jar"));
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + work.resolve("data"),
-                "--hub.plugins.dir=" + plugins, "--hub.security.admin-password=" + PASSWORD, "--logging.level.root=WARN",
-                "--camel.servlet.mapping.servlet-name=WebhooksBoardBench"));
+                "--hub.plugins.dir=" + plugins, "--hub.security.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         for (int i = 0; i < instances; i++) {
             String prefix = "--hub.connectors.wechat." + instanceId(i) + ".";
             arguments.add(prefix + "kind=mp");

@@ -83,7 +83,6 @@ class ConsoleBrowserTest {
         registry.add("hub.data-dir", () -> WORK.resolve("data").toString());
         registry.add("hub.plugins.dir", () -> WORK.resolve("plugins").toString());
         registry.add("hub.security.admin-password", () -> PASSWORD);
-        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksConsoleBrowser");
         // The repository's shipped automation examples, as the README's run command loads them.
         registry.add("hub.automation.dir", () -> Path.of("..", "automation").toAbsolutePath().normalize().toString());
         // A small window so a handful of failures opens the circuit; it stays open until the replay.

@@ -46,7 +46,6 @@ class ExternalPostgresTest {
         Path dataDir = Files.createTempDirectory("omnihub-external-db");
         registry.add("hub.data-dir", dataDir::toString);
         registry.add("hub.plugins.dir", () -> dataDir.resolve("plugins").toString());
-        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksExternalDatabase");
         registry.add("spring.datasource.url", () -> EXTERNAL.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");

@@ -98,7 +98,6 @@ class AutomationEndToEndTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.security.admin-password", () -> PASSWORD);
-        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksAutomation");
         // the definitions a default run loads: the shipped examples
         registry.add("hub.automation.dir", () -> Path.of("..", "automation").toAbsolutePath().normalize().toString());
         registry.add("hub.automation.timer-interval", () -> "200ms");

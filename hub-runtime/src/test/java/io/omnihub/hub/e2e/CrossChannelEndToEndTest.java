@@ -132,7 +132,6 @@ class CrossChannelEndToEndTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.security.admin-password", () -> ADMIN_PASSWORD);
-        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksCrossChannel");
         registry.add("hub.identity.blocked-values.phone", () -> "+86" + BLOCKED_PHONE);
         // Small windows so a few failures open a circuit, and short waits so the test sees recovery.
         registry.add("hub.resilience.circuit-breaker.minimum-number-of-calls", () -> "4");

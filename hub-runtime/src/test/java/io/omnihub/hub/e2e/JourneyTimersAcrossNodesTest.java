@@ -175,7 +175,6 @@ class JourneyTimersAcrossNodesTest {
                 "--hub.data-dir=" + dataDir,
                 "--hub.plugins.dir=" + TestPlugins.pluginsFolderWithWeChat(),
                 "--hub.security.admin-password=" + PASSWORD,
-                "--camel.servlet.mapping.servlet-name=Webhooks-" + name,
                 "--camel.springboot.name=" + name,
                 // every embedded broker in this JVM gets its own in-VM server id from Spring Boot
                 "--spring.jmx.enabled=false",

@@ -78,7 +78,6 @@ class WeChatEndToEndTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.security.admin-password", () -> ADMIN_PASSWORD);
-        registry.add("camel.servlet.mapping.servlet-name", () -> "WebhooksEndToEnd");
         // A circuit opened by the "WeChat is down" test closes again soon after WeChat is back.
         registry.add("hub.resilience.circuit-breaker.wait-in-open-state", () -> "1s");
         registry.add("hub.identity.blocked-values.wechat_openid", () -> BLOCKED_OPENID);
