@@ -1,9 +1,9 @@
 package io.omnihub.crm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.CustomerEventData;
 import io.omnihub.connector.event.EventTypes;
@@ -283,7 +283,7 @@ final class BatchRun {
 
     private static boolean isEmpty(JsonNode v) {
         return v == null || v.isNull() || v.isMissingNode()
-                || (v.isTextual() && v.textValue().isBlank())
+                || (v.isString() && v.stringValue().isBlank())
                 || ((v.isArray() || v.isObject()) && v.isEmpty());
     }
 
@@ -636,7 +636,7 @@ final class BatchRun {
 
         // attributes and consent: the most recent statement wins
         boolean changed = false;
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) p.attributes::fields) {
+        for (Map.Entry<String, JsonNode> e : p.attributes.properties()) {
             changed |= state(t.attrs, e.getKey(), e.getValue(), at, ev.id());
         }
         if (ev.data().consent() != null) {
@@ -694,11 +694,11 @@ final class BatchRun {
     /** Sets {@code name} when the statement at {@code at} is at least as recent as the stored one. */
     private static boolean state(ObjectNode map, String name, JsonNode value, Instant at, String eventId) {
         JsonNode cur = map.get(name);
-        if (cur != null && cur.hasNonNull("at") && Instant.parse(cur.get("at").asText()).isAfter(at)) {
+        if (cur != null && cur.hasNonNull("at") && Instant.parse(cur.get("at").asString()).isAfter(at)) {
             return false;
         }
         if (cur != null && cur.path("v").equals(value)) {
-            if (cur.hasNonNull("at") && Instant.parse(cur.get("at").asText()).equals(at)) {
+            if (cur.hasNonNull("at") && Instant.parse(cur.get("at").asString()).equals(at)) {
                 return false;
             }
         }
@@ -716,10 +716,10 @@ final class BatchRun {
      */
     static ObjectNode combine(ObjectNode into, ObjectNode from) {
         ObjectNode before = Json.MAPPER.createObjectNode();
-        from.fields().forEachRemaining(e -> {
+        from.properties().forEach(e -> {
             JsonNode cur = into.get(e.getKey());
-            Instant theirs = e.getValue().hasNonNull("at") ? Instant.parse(e.getValue().get("at").asText()) : Instant.MIN;
-            Instant ours = cur != null && cur.hasNonNull("at") ? Instant.parse(cur.get("at").asText()) : null;
+            Instant theirs = e.getValue().hasNonNull("at") ? Instant.parse(e.getValue().get("at").asString()) : Instant.MIN;
+            Instant ours = cur != null && cur.hasNonNull("at") ? Instant.parse(cur.get("at").asString()) : null;
             if (ours == null || theirs.isAfter(ours)) {
                 before.set(e.getKey(), cur == null ? NullNode.getInstance() : cur.deepCopy());
                 into.set(e.getKey(), e.getValue().deepCopy());

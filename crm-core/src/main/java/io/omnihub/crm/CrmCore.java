@@ -1,7 +1,7 @@
 package io.omnihub.crm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.crm.automation.Automation;
@@ -243,7 +243,7 @@ public final class CrmCore {
         if (!(before instanceof ObjectNode b)) {
             return false;
         }
-        for (var it = b.fields(); it.hasNext(); ) {
+        for (var it = b.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             JsonNode now = survivor.get(e.getKey());
             if (now != null && now.equals(merged.get(e.getKey()))) {
@@ -475,7 +475,7 @@ public final class CrmCore {
             }
         }
         Map<String, Object> attributes = new TreeMap<>();
-        attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), Json.toJava(e.getValue().get("v"))));
+        attrs.properties().forEach(e -> attributes.put(e.getKey(), Json.toJava(e.getValue().get("v"))));
         ConsentView consentView = new ConsentView(bool(consent, "crossChannelLinking"), at(consent, "crossChannelLinking"),
                 bool(consent, "marketing"), at(consent, "marketing"));
 
@@ -514,7 +514,7 @@ public final class CrmCore {
 
     private static Instant at(ObjectNode consent, String name) {
         JsonNode v = consent.path(name).path("at");
-        return v.isTextual() ? Instant.parse(v.textValue()) : null;
+        return v.isString() ? Instant.parse(v.stringValue()) : null;
     }
 
     private static OrderSummary orders(Connection c, UUID id) throws SQLException {
@@ -536,7 +536,7 @@ public final class CrmCore {
                     return OrderSummary.EMPTY;
                 }
                 Map<String, Long> totals = new TreeMap<>();
-                Json.object(rs.getString(5)).fields().forEachRemaining(e -> totals.put(e.getKey(), e.getValue().asLong()));
+                Json.object(rs.getString(5)).properties().forEach(e -> totals.put(e.getKey(), e.getValue().asLong()));
                 List<String> channels = new ArrayList<>(List.of((String[]) rs.getArray(4).getArray()));
                 channels.sort(null);
                 return new OrderSummary(count, java.util.Collections.unmodifiableMap(totals),

@@ -1,18 +1,15 @@
 package io.omnihub.crm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private Json() {
     }
@@ -20,7 +17,7 @@ final class Json {
     static String write(Object o) {
         try {
             return MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -32,7 +29,7 @@ final class Json {
         try {
             JsonNode n = MAPPER.readTree(json);
             return n instanceof ObjectNode o ? o : MAPPER.createObjectNode();
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("bad JSON in database: " + e.getOriginalMessage(), e);
         }
     }
@@ -55,13 +52,13 @@ final class Json {
         if (n == null) {
             return null;
         }
-        if (n.isTextual()) {
-            String s = n.textValue();
-            return s.indexOf('\0') >= 0 ? MAPPER.getNodeFactory().textNode(s.replace("\0", "")) : n;
+        if (n.isString()) {
+            String s = n.stringValue();
+            return s.indexOf('\0') >= 0 ? MAPPER.getNodeFactory().stringNode(s.replace("\0", "")) : n;
         }
         if (n.isObject()) {
             ObjectNode out = MAPPER.createObjectNode();
-            n.fields().forEachRemaining(e -> out.set(IdentityPolicy.stripNul(e.getKey()), clean(e.getValue())));
+            n.properties().forEach(e -> out.set(IdentityPolicy.stripNul(e.getKey()), clean(e.getValue())));
             return out;
         }
         if (n.isArray()) {

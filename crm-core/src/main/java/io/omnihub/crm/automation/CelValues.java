@@ -1,10 +1,9 @@
 package io.omnihub.crm.automation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.CustomerEventData;
 import io.omnihub.connector.event.Identity;
@@ -26,9 +25,7 @@ final class CelValues {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CelValues.class);
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private CelValues() {
     }
@@ -184,7 +181,7 @@ final class CelValues {
     static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -196,7 +193,7 @@ final class CelValues {
         try {
             return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
             });
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("bad JSON in database: " + e.getOriginalMessage(), e);
         }
     }
@@ -204,7 +201,7 @@ final class CelValues {
     static CustomerEvent readEvent(String json) {
         try {
             return JSON.readValue(json, CustomerEvent.class);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("bad stored event: " + e.getOriginalMessage(), e);
         }
     }

@@ -1,8 +1,9 @@
 package io.omnihub.crm.automation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ public final class DefinitionParser {
     private static final Pattern EVENT_TYPE = Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
     private static final Set<String> ACTIONS = Set.of("send", "webhook", "task", "tag", "untag", "score");
     private static final int MAX_BYTES = 1 << 20;
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private DefinitionParser() {
     }
@@ -271,7 +272,7 @@ public final class DefinitionParser {
         String canonical;
         try {
             canonical = CANONICAL.writeValueAsString(YamlFields.plain(node));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
         return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when), reentry,
