@@ -2,6 +2,7 @@ package io.omnihub.hub.console;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterNodes;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.deadletters.DeadLetterOffice;
 import io.omnihub.hub.metrics.HubGauges;
@@ -35,7 +36,7 @@ public class OperationsConfiguration {
 
     @Bean
     RouteHealthBoard routeHealthBoard(ConnectorInstances instances, StageMeters meters, DeadLetterOffice deadLetters,
-                                      CamelContext camel, Clock clock) {
-        return new RouteHealthBoard(instances, meters, deadLetters, camel, clock);
+                                      CamelContext camel, Clock clock, ClusterNodes cluster) {
+        return new RouteHealthBoard(instances, meters, deadLetters, camel, clock, cluster);
     }
 }
