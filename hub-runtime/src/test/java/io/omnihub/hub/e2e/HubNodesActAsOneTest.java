@@ -9,11 +9,8 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.omnihub.hub.HubApplication;
 import io.omnihub.hub.PluginJars;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,11 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +41,6 @@ class HubNodesActAsOneTest {
     static final String PASSWORD = "cluster-admin";
     static final String APP_ID = "wx00000000cluster1";
     static final String TOKEN = "cluster-token";
-    static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
     final WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     final List<ConfigurableApplicationContext> hubs = new ArrayList<>();
@@ -131,7 +124,7 @@ class HubNodesActAsOneTest {
         byte[] jar = Files.readAllBytes(PluginJars.path("tmall"));
         String sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(jar));
 
-        HttpResponse<String> uploaded = upload(nodeA, jar);
+        HttpResponse<String> uploaded = OperatorBrowser.uploadPlugin(baseUrl(nodeA), jar, "admin", PASSWORD);
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
 
         JsonNode onB = await().atMost(Duration.ofSeconds(10)).until(() -> asAdmin(apiB, "GET", "/api/v1/plugins/tmall"),
@@ -151,23 +144,14 @@ class HubNodesActAsOneTest {
 
     @Test
     void aConsoleSessionFromOneNodeWorksOnTheOtherWithItsCsrfToken() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String loginPage = browser.send(HttpRequest.newBuilder(URI.create(baseUrl(nodeA) + "/login")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher csrf = CSRF_FIELD.matcher(loginPage);
-        assertThat(csrf.find()).isTrue();
-        String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
-                + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
-        HttpResponse<String> loggedIn = browser.send(HttpRequest.newBuilder(URI.create(baseUrl(nodeA) + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        OperatorBrowser browser = new OperatorBrowser();
+        HttpResponse<String> loggedIn = browser.logIn(baseUrl(nodeA), "admin", PASSWORD);
         assertThat(loggedIn.statusCode()).isEqualTo(302);
         assertThat(loggedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
 
         // The same cookie, sent to the other node (cookies belong to the host, not the port).
         HttpResponse<String> sessionOnB = browser.send(HttpRequest.newBuilder(URI.create(baseUrl(nodeB) + "/api/v1/session"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .GET().build());
         assertThat(sessionOnB.statusCode()).isEqualTo(200);
         JsonNode session = new ApiCalls.Reply(200, sessionOnB.body()).json();
         assertThat(session.path("user").asText()).isEqualTo("admin");
@@ -175,7 +159,7 @@ class HubNodesActAsOneTest {
         HttpResponse<String> checkOnB = browser.send(HttpRequest.newBuilder(
                         URI.create(baseUrl(nodeB) + "/api/v1/connectors/wechat/instances/brand-oa/check"))
                 .header(session.path("csrf").path("header").asText(), session.path("csrf").path("token").asText())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(checkOnB.statusCode()).isEqualTo(202);
 
         HttpResponse<String> withoutLogin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -258,18 +242,5 @@ class HubNodesActAsOneTest {
             }
         }
         throw new IllegalStateException("no board row for " + connector + "/" + instance);
-    }
-
-    private static HttpResponse<String> upload(ConfigurableApplicationContext hub, byte[] jar) throws Exception {
-        String boundary = "cluster-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tmall.jar\"\r\n"
-                + "Content-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(jar);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl(hub) + "/api/v1/plugins"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
