@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -207,6 +209,8 @@ public final class FailoverDrill {
         HttpResponse<String> onB = browser.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/session")).GET().build());
         boolean sessionWorks = loggedIn && onB.statusCode() == 200 && onB.body().contains("\"user\":\"admin\"");
         figures.put("console session from A works on B", sessionWorks);
+        String depth = queueDepth(b, "hub.raw");
+        figures.put("hub_queue_depth{queue=\"hub.raw\"} on B, read from the primary broker", depth);
         return paused.status() == 200 && pausedOnB && untouched && resumedOnA && polledAfterResume
                 && uploaded.statusCode() == 201 && startedOnB && sessionWorks;
     }
@@ -303,6 +307,8 @@ public final class FailoverDrill {
         boolean timersFired = until(Duration.ofMinutes(3), () -> count("select count(*) from crm_timer where kind = 'journey' and fired_at is null") == 0
                 && channel.findAll(postRequestedFor(urlPathEqualTo("/drill-hook"))).size() >= followEvents.size());
 
+        String depthAfter = queueDepth(b, "hub.events");
+        figures.put("hub_queue_depth{queue=\"hub.events\"} on B after the failover, read from the backup", depthAfter);
         Set<String> processed = processedEventIds();
         long lost = expected.stream().filter(id -> !processed.contains(id)).count();
         // Applied twice: a rule adds 1 to a score for every message (and every POS purchase) it applies;
@@ -331,7 +337,7 @@ public final class FailoverDrill {
         figures.put("follow-up webhooks sent / sent twice", perAction.size() + " / " + hooksTwice);
         figures.put("POS rows dropped / orders applied / purchases applied twice", (rowsDropped.get() + 1) + " / " + ordersApplied + " / " + purchasesTwice);
         figures.put("longest webhook answer during the run (ms)", load.slowestMillis.get());
-        return allApplied && polled && timersFired && lost == 0 && appliedTwice == 0 && hooksTwice == 0 && purchasesTwice == 0 && ordersApplied == rowsDropped.get() + 1
+        return allApplied && polled && timersFired && !depthAfter.equals("NaN") && !depthAfter.isEmpty() && lost == 0 && appliedTwice == 0 && hooksTwice == 0 && purchasesTwice == 0 && ordersApplied == rowsDropped.get() + 1
                 && timersDue == timersFiredOnce && perAction.size() == followEvents.size();
     }
 
@@ -696,6 +702,30 @@ public final class FailoverDrill {
         } catch (IllegalStateException unreachable) {
             return "";
         }
+    }
+
+    /** The consumer-lag gauge a node exports for a queue, once it has a number (the gauges refresh every 5 s). */
+    private String queueDepth(Hub node, String queue) throws InterruptedException {
+        Pattern gauge = Pattern.compile("hub_queue_depth\\{[^}]*queue=\"" + Pattern.quote(queue) + "\"[^}]*} (\\S+)");
+        String[] value = {""};
+        until(Duration.ofSeconds(30), () -> {
+            String metrics;
+            try {
+                metrics = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl + "/actuator/prometheus"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            Matcher found = gauge.matcher(metrics);
+            value[0] = found.find() ? found.group(1) : "";
+            return !value[0].isEmpty() && !value[0].equals("NaN");
+        });
+        return value[0];
     }
 
     private static void dropCsv(Path folder, String name, List<String> rows) throws IOException {
