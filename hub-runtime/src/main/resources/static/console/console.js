@@ -158,7 +158,9 @@
       el('span', {}, el('b', { text: running }), ' running'),
       el('span', { id: 'failing-count' }, el('b', { text: failing }), ' failing'),
       el('span', {}, el('b', { text: board.deadLetters }), ' dead letters'),
-      el('span', { class: 'muted', text: 'updated ' + new Date(board.generatedAt).toLocaleTimeString() }));
+      el('span', { id: 'node-count', title: board.nodes.map((n) => n.nodeId).join(', ') },
+        el('b', { text: board.nodes.length }), board.nodes.length === 1 ? ' hub node' : ' hub nodes'),
+      el('span', { class: 'muted', text: 'updated ' + new Date(board.generatedAt).toLocaleTimeString() + ' by ' + board.node }));
     document.getElementById('routes').tBodies[0].replaceChildren(...board.routes.map((r) =>
       el('tr', { 'data-route': r.id }, el('td', { class: 'mono', text: r.id }), el('td', {}, badge(r.status)),
         el('td', { class: 'mono', text: r.from }))));

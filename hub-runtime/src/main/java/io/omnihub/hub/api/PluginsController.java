@@ -2,9 +2,11 @@ package io.omnihub.hub.api;
 
 import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.plugins.PluginRefusedException;
+import io.omnihub.hub.plugins.ClusterPlugins;
 import io.omnihub.hub.plugins.PluginRuntime;
 import io.omnihub.hub.plugins.PluginStatus;
 import java.io.IOException;
+import java.security.Principal;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
@@ -28,39 +30,41 @@ import org.springframework.web.bind.annotation.RestController;
 public class PluginsController {
 
     private final PluginRuntime plugins;
+    private final ClusterPlugins cluster;
     private final long maxUploadBytes;
 
-    public PluginsController(PluginRuntime plugins, HubProperties properties) {
+    public PluginsController(PluginRuntime plugins, ClusterPlugins cluster, HubProperties properties) {
         this.plugins = plugins;
+        this.cluster = cluster;
         this.maxUploadBytes = properties.getPlugins().getMaxUploadSize().toBytes();
     }
 
     @PostMapping(consumes = "multipart/form-data")
     @Operation(summary = "Installs a plugin JAR (form field 'file') and starts it; admin. Refused with the reason (422) when it is "
             + "no plugin, not on the SHA-256 allowlist or needs a newer SDK; 409 when the plugin is already installed")
-    public ResponseEntity<PluginStatus> upload(@RequestParam("file") MultipartFile file) {
+    public ResponseEntity<PluginStatus> upload(@RequestParam("file") MultipartFile file, Principal who) {
         byte[] jar = bytesOf(file);
-        return ResponseEntity.status(HttpStatus.CREATED).body(refusable(() -> plugins.install(jar)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(refusable(() -> cluster.install(jar, who.getName())));
     }
 
     @PostMapping(path = "/{id}/reload", consumes = "multipart/form-data")
     @Operation(summary = "Replaces the plugin with a new version (form field 'file'): instances closed, plugin stopped and unloaded, "
             + "the new JAR loaded and started; admin. A refused JAR leaves the running version untouched")
-    public PluginStatus reloadWithNewVersion(@PathVariable String id, @RequestParam("file") MultipartFile file) {
+    public PluginStatus reloadWithNewVersion(@PathVariable String id, @RequestParam("file") MultipartFile file, Principal who) {
         byte[] jar = bytesOf(file);
-        return refusable(() -> plugins.reload(id, jar)).orElseThrow(() -> notFound(id));
+        return refusable(() -> cluster.reload(id, jar, who.getName())).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/reload")
     @Operation(summary = "Stops, unloads and loads the plugin again from its JAR in the plugins folder; admin")
-    public PluginStatus reload(@PathVariable String id) {
-        return refusable(() -> plugins.reload(id, null)).orElseThrow(() -> notFound(id));
+    public PluginStatus reload(@PathVariable String id, Principal who) {
+        return refusable(() -> cluster.reload(id, null, who.getName())).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/disable")
     @Operation(summary = "Closes the plugin's instances, stops it and keeps it disabled across restarts until started again")
-    public PluginStatus disable(@PathVariable String id) {
-        return plugins.disable(id).orElseThrow(() -> notFound(id));
+    public PluginStatus disable(@PathVariable String id, Principal who) {
+        return cluster.disable(id, who.getName()).orElseThrow(() -> notFound(id));
     }
 
     private byte[] bytesOf(MultipartFile file) {
@@ -100,16 +104,16 @@ public class PluginsController {
     }
 
     @PostMapping("/{id}/stop")
-    @Operation(summary = "Closes the plugin's connector instances and stops it, until started again or the hub restarts")
-    public PluginStatus stop(@PathVariable String id) {
-        return plugins.stop(id).orElseThrow(() -> notFound(id));
+    @Operation(summary = "Closes the plugin's connector instances and stops it on every hub node, until started again")
+    public PluginStatus stop(@PathVariable String id, Principal who) {
+        return cluster.stop(id, who.getName()).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/start")
     @Operation(summary = "Starts a stopped plugin and opens its connectors' configured instances")
-    public PluginStatus start(@PathVariable String id) {
+    public PluginStatus start(@PathVariable String id, Principal who) {
         try {
-            return plugins.start(id).orElseThrow(() -> notFound(id));
+            return cluster.start(id, who.getName()).orElseThrow(() -> notFound(id));
         } catch (IllegalStateException refused) {
             throw ApiProblems.conflict(refused.getMessage());
         }

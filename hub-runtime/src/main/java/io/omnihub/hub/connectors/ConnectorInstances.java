@@ -8,6 +8,7 @@ import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.schema.ConfigSchema;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterChanges;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.hub.http.ResilienceSettings;
 import io.omnihub.hub.http.ResilientChannelHttpClient;
@@ -63,6 +64,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * open is retried automatically with growing backoff ({@code hub.instance-restart.*}: 1 s doubling up
  * to 5 min), because "failed is not final" (DESIGN §4). When the plugin goes, its instances are closed
  * before it is unloaded.
+ *
+ * <p>Several hub nodes on one database act as one: every change an operator makes on any node is
+ * stored and announced ({@link ClusterChanges}), and {@link #reconcile} applies what other nodes
+ * changed (definitions created, changed or deleted; pause, resume, stop, restart) within
+ * {@code hub.cluster.sync-interval}.
  */
 public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.Listener, InitializingBean, DisposableBean {
 
@@ -85,6 +91,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final JdbcInstanceStore store;
+    private final ClusterChanges changes;
     private final Duration firstRestartDelay;
     private final Duration maxRestartDelay;
     /** The properties' instances, as configured, to return to when an API definition is deleted. */
@@ -94,6 +101,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
     public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
                               ResilienceRegistries registries, DataSource dataSource, Clock clock) {
+        this(properties, catalog, httpClient, registries, dataSource, clock, new ClusterChanges(dataSource, Duration.ofSeconds(1)));
+    }
+
+    /** @param changes where changes are announced to the other hub nodes */
+    public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
+                              ResilienceRegistries registries, DataSource dataSource, Clock clock, ClusterChanges changes) {
         this.catalog = catalog;
         this.httpClient = httpClient;
         this.registries = registries;
@@ -103,7 +116,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         // whatever other transaction managers (JMS, ...) the application defines.
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
-        this.store = new JdbcInstanceStore(dataSource);
+        this.store = new JdbcInstanceStore(dataSource, changes);
+        this.changes = changes;
         this.firstRestartDelay = positive(properties.getInstanceRestart().getInitialDelay(), Duration.ofSeconds(1));
         this.maxRestartDelay = positive(properties.getInstanceRestart().getMaxDelay(), Duration.ofMinutes(5));
         Instant now = clock.instant();
@@ -116,8 +130,9 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         store.desiredStates().forEach((stored, desired) -> {
             ManagedInstance instance = instances.get(key(stored.connector(), stored.instance()));
             if (instance != null) {
-                instance.desired = desired;
-                if (desired == InstanceState.STOPPED) {
+                instance.desired = desired.desired();
+                instance.generation = desired.generation();
+                if (desired.desired() == InstanceState.STOPPED) {
                     instance.error = "stopped by an operator";
                 }
             }
@@ -134,6 +149,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     @Override
     public void afterPropertiesSet() {
         catalog.addListener(this);
+        changes.subscribe(ClusterChanges.INSTANCES, this::reconcile);
     }
 
     @Override
@@ -272,7 +288,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     public InstanceStatus restart(String connectorId, String instanceId, String actor) {
         ManagedInstance instance = require(connectorId, instanceId);
         synchronized (instance) {
-            instance.desire(InstanceState.RUNNING, actor);
+            instance.generation = store.saveRestart(connectorId, instanceId, actor, clock.instant());
+            instance.desired = InstanceState.RUNNING;
             instance.close("restarting");
             instance.consecutiveFailures = 0;
             instance.openIfAvailable();
@@ -412,6 +429,52 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         }
     }
 
+    /**
+     * Applies what operators changed on any node, as stored: instances created, changed or deleted
+     * over the API, and the state each was put in (a restart counts one up and restarts it here too).
+     * What this node changed itself is already applied and left as it is.
+     */
+    public void reconcile() {
+        Map<JdbcInstanceStore.Key, Map<String, String>> configs = store.configs();
+        Map<JdbcInstanceStore.Key, JdbcInstanceStore.StoredState> states = store.desiredStates();
+        synchronized (this) {
+            configs.forEach((stored, values) -> {
+                ManagedInstance instance = instances.get(key(stored.connector(), stored.instance()));
+                if (instance == null) {
+                    ManagedInstance created = new ManagedInstance(stored.connector(), stored.instance(), values, SOURCE_API, clock.instant());
+                    instances.put(key(stored.connector(), stored.instance()), created);
+                    log.info("Connector instance {}/{} created on another node", stored.connector(), stored.instance());
+                    synchronized (created) {
+                        created.follow(states.getOrDefault(stored, JdbcInstanceStore.StoredState.UNTOUCHED), true);
+                    }
+                    return;
+                }
+                synchronized (instance) {
+                    if (!SOURCE_API.equals(instance.source) || !instance.values.equals(values)) {
+                        log.info("Connector instance {}/{} reconfigured on another node", stored.connector(), stored.instance());
+                        instance.reconfigure(values, SOURCE_API);
+                    }
+                }
+            });
+            for (ManagedInstance instance : List.copyOf(instances.values())) {
+                JdbcInstanceStore.Key stored = new JdbcInstanceStore.Key(instance.connectorId, instance.instanceId);
+                synchronized (instance) {
+                    if (SOURCE_API.equals(instance.source) && !configs.containsKey(stored)) {
+                        Map<String, String> properties = baseline.get(key(instance.connectorId, instance.instanceId));
+                        if (properties == null) {
+                            instance.close("deleted on another node");
+                            instances.remove(key(instance.connectorId, instance.instanceId));
+                            log.info("Connector instance {}/{} deleted on another node", instance.connectorId, instance.instanceId);
+                            continue;
+                        }
+                        instance.reconfigure(properties, SOURCE_PROPERTIES);
+                    }
+                    instance.follow(states.getOrDefault(stored, JdbcInstanceStore.StoredState.UNTOUCHED), false);
+                }
+            }
+        }
+    }
+
     private ManagedInstance require(String connectorId, String instanceId) {
         ManagedInstance instance = instances.get(key(connectorId, instanceId));
         if (instance == null) {
@@ -457,6 +520,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private String source;
         /** What operators asked for: RUNNING, PAUSED or STOPPED. */
         private InstanceState desired = InstanceState.RUNNING;
+        /** The restarts operators asked for, on any node (see {@link JdbcInstanceStore.StoredState}). */
+        private long generation;
 
         private InstanceState state = InstanceState.STOPPED;
         private String error;
@@ -497,6 +562,51 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         synchronized void desire(InstanceState wanted, String actor) {
             desired = wanted;
             store.saveDesiredState(connectorId, instanceId, wanted, actor, clock.instant());
+        }
+
+        /**
+         * Takes on the state an operator stored on any node: a newer restart generation restarts the
+         * instance, another desired state pauses, resumes, opens or closes it.
+         *
+         * @param fresh a new instance, not opened yet
+         */
+        synchronized void follow(JdbcInstanceStore.StoredState wanted, boolean fresh) {
+            if (fresh || wanted.generation() != generation) {
+                boolean restart = !fresh;
+                generation = wanted.generation();
+                desired = wanted.desired();
+                close(restart ? "restarting" : "not opened yet");
+                consecutiveFailures = 0;
+                if (desired == InstanceState.STOPPED) {
+                    error = "stopped by an operator";
+                } else {
+                    openIfAvailable();
+                }
+                if (restart) {
+                    log.info("Connector instance {}/{} restarted on another node's request: {}", connectorId, instanceId, state);
+                }
+                return;
+            }
+            if (wanted.desired() == desired) {
+                return;
+            }
+            desired = wanted.desired();
+            switch (desired) {
+                case PAUSED -> {
+                    if (state == InstanceState.RUNNING) {
+                        enter(InstanceState.PAUSED, null);
+                    }
+                }
+                case RUNNING -> {
+                    if (state == InstanceState.PAUSED) {
+                        enter(InstanceState.RUNNING, null);
+                    } else if (state == InstanceState.STOPPED) {
+                        openIfAvailable();
+                    }
+                }
+                default -> close("stopped by an operator");
+            }
+            log.info("Connector instance {}/{} {} on another node's request", connectorId, instanceId, state);
         }
 
         synchronized void enter(InstanceState next, String reason) {

@@ -2,9 +2,13 @@ package io.omnihub.hub.console;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterNodes;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.deadletters.DeadLetterOffice;
+import io.omnihub.hub.metrics.BrokerQueueDepths;
+import io.omnihub.hub.metrics.EmbeddedQueueDepths;
 import io.omnihub.hub.metrics.HubGauges;
+import io.omnihub.hub.metrics.QueueDepths;
 import io.omnihub.hub.metrics.StageMeters;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -27,15 +31,23 @@ public class OperationsConfiguration {
         return new DeadLetterOffice(pipelineConnectionFactory, dataSource, clock, properties.getConsole().getDeadLetterCountTtl());
     }
 
+    /** The embedded broker's queues, or the external broker's asked over management messages. */
+    @Bean
+    QueueDepths queueDepths(ObjectProvider<EmbeddedActiveMQ> broker, ActiveMQConnectionFactory pipelineConnectionFactory) {
+        EmbeddedActiveMQ embedded = broker.getIfAvailable();
+        return embedded != null ? new EmbeddedQueueDepths(embedded)
+                : new BrokerQueueDepths(pipelineConnectionFactory, java.time.Duration.ofSeconds(2));
+    }
+
     @Bean
     HubGauges hubGauges(MeterRegistry registry, ConnectorInstances instances, DeadLetterOffice deadLetters,
-                        ObjectProvider<EmbeddedActiveMQ> broker, HubProperties properties) {
-        return new HubGauges(registry, instances, deadLetters, broker.getIfAvailable(), properties.getConsole().getSampleInterval());
+                        QueueDepths queueDepths, HubProperties properties) {
+        return new HubGauges(registry, instances, deadLetters, queueDepths, properties.getConsole().getSampleInterval());
     }
 
     @Bean
     RouteHealthBoard routeHealthBoard(ConnectorInstances instances, StageMeters meters, DeadLetterOffice deadLetters,
-                                      CamelContext camel, Clock clock) {
-        return new RouteHealthBoard(instances, meters, deadLetters, camel, clock);
+                                      CamelContext camel, Clock clock, ClusterNodes cluster) {
+        return new RouteHealthBoard(instances, meters, deadLetters, camel, clock, cluster);
     }
 }

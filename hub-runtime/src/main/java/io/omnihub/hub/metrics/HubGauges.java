@@ -12,12 +12,10 @@ import io.omnihub.routes.Queues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,8 +28,9 @@ import org.springframework.context.SmartLifecycle;
  *   <li>{@code hub.instance.state} (connector, instance, state): 1 for the state each instance is in, 0 for the others;</li>
  *   <li>{@code hub.dlq.depth} (connector, instance): messages parked on {@code hub.dlq};</li>
  *   <li>{@code hub.queue.depth} and {@code hub.queue.scheduled} (queue): messages waiting on each pipeline queue,
- *       ready and waiting out a retry backoff; the consumer lag. Embedded broker only: an external
- *       broker exports its own queue metrics.</li>
+ *       ready and waiting out a retry backoff; the consumer lag. Read from the embedded broker, or
+ *       asked of the external broker with management messages ({@link QueueDepths}); NaN while the
+ *       broker cannot say. Every node of a cluster reports the same broker's figures.</li>
  * </ul>
  */
 public class HubGauges implements SmartLifecycle {
@@ -42,20 +41,21 @@ public class HubGauges implements SmartLifecycle {
     private final MeterRegistry registry;
     private final ConnectorInstances instances;
     private final DeadLetterOffice deadLetters;
-    private final EmbeddedActiveMQ broker;
+    private final QueueDepths queueDepths;
+    private volatile Map<String, QueueDepths.Depth> depths = Map.of();
     private final Duration interval;
     private final MultiGauge instanceState;
     private final MultiGauge deadLetterDepth;
     private ScheduledExecutorService refresher;
     private volatile boolean running;
 
-    /** @param broker the embedded broker, or null with an external one */
+    /** @param queueDepths where the queues' depths are read */
     public HubGauges(MeterRegistry registry, ConnectorInstances instances, DeadLetterOffice deadLetters,
-                     EmbeddedActiveMQ broker, Duration interval) {
+                     QueueDepths queueDepths, Duration interval) {
         this.registry = registry;
         this.instances = instances;
         this.deadLetters = deadLetters;
-        this.broker = broker;
+        this.queueDepths = queueDepths;
         this.interval = interval;
         this.instanceState = MultiGauge.builder("hub.instance.state")
                 .description("1 for the state a connector instance is in (RUNNING, PAUSED, FAILED, STOPPED), 0 for the others")
@@ -67,17 +67,15 @@ public class HubGauges implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (broker != null) {
-            for (String queue : QUEUES) {
-                Gauge.builder("hub.queue.depth", () -> count(queue, false))
-                        .description("Messages ready on a pipeline queue: the consumer lag")
-                        .tag("queue", queue)
-                        .register(registry);
-                Gauge.builder("hub.queue.scheduled", () -> count(queue, true))
-                        .description("Messages on a pipeline queue waiting out a retry backoff")
-                        .tag("queue", queue)
-                        .register(registry);
-            }
+        for (String queue : QUEUES) {
+            Gauge.builder("hub.queue.depth", () -> count(queue, false))
+                    .description("Messages ready on a pipeline queue: the consumer lag")
+                    .tag("queue", queue)
+                    .register(registry);
+            Gauge.builder("hub.queue.scheduled", () -> count(queue, true))
+                    .description("Messages on a pipeline queue waiting out a retry backoff")
+                    .tag("queue", queue)
+                    .register(registry);
         }
         refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "hub-gauges");
@@ -108,8 +106,13 @@ public class HubGauges implements SmartLifecycle {
         return 100;
     }
 
-    /** Reads every instance's state and the dead letters per instance now. */
+    /** Reads every instance's state, the dead letters per instance and the queues' depths now. */
     public void refresh() {
+        try {
+            depths = queueDepths.read(QUEUES);
+        } catch (RuntimeException e) {
+            depths = Map.of();
+        }
         List<InstanceStatus> statuses = instances.statuses();
         List<MultiGauge.Row<?>> states = new ArrayList<>();
         for (InstanceStatus status : statuses) {
@@ -144,16 +147,11 @@ public class HubGauges implements SmartLifecycle {
     }
 
     private double count(String name, boolean scheduled) {
-        try {
-            Queue queue = broker.getActiveMQServer().locateQueue(SimpleString.of(name));
-            if (queue == null) {
-                return Double.NaN;
-            }
-            long waiting = queue.getScheduledCount();
-            return scheduled ? waiting : Math.max(0, queue.getMessageCount() - waiting);
-        } catch (RuntimeException e) {
+        QueueDepths.Depth depth = depths.get(name);
+        if (depth == null) {
             return Double.NaN;
         }
+        return scheduled ? depth.scheduled() : depth.ready();
     }
 
     private static String orNone(String value) {

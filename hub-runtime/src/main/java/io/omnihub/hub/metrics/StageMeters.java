@@ -3,7 +3,6 @@ package io.omnihub.hub.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.privacy.PersonalDataMasker;
 import io.omnihub.hub.logging.SecretValues;
@@ -49,7 +48,7 @@ public class StageMeters implements StageObserver {
             meters.timer(stage).record(took);
         }
         boolean failure = outcome != Outcome.OK;
-        meters.window.record(failure, false);
+        meters.window.record(failure);
         if (failure && error != null) {
             meters.lastError = new LastError(mask(stage + ": " + error), clock.instant());
         }
@@ -59,7 +58,7 @@ public class StageMeters implements StageObserver {
     public void applied(String connector, String instance, Duration sinceReceived) {
         InstanceMeters meters = meters(connector, instance);
         meters.latency.record(sinceReceived);
-        meters.window.record(false, true);
+        meters.window.applied(sinceReceived.toNanos() / 1e6);
     }
 
     /**
@@ -73,6 +72,11 @@ public class StageMeters implements StageObserver {
      */
     public record Activity(long eventsPerMinute, long handledPerMinute, double errorRate, Double p95LatencyMillis, LastError lastError) {
         static final Activity NONE = new Activity(0, 0, 0, null, null);
+
+        /** What the board shows of a minute, this node's or the cluster's. */
+        public static Activity of(InstanceMinute minute, LastError lastError) {
+            return new Activity(minute.applied(), minute.handled(), minute.errorRate(), minute.p95LatencyMillis(), lastError);
+        }
     }
 
     /**
@@ -82,21 +86,19 @@ public class StageMeters implements StageObserver {
     public record LastError(String message, Instant at) {
     }
 
-    /** The instance's last minute. */
+    /** The instance's last minute on this node. */
     public Activity activity(String connector, String instance) {
         InstanceMeters meters = byInstance.get(key(connector, instance));
         if (meters == null) {
             return Activity.NONE;
         }
-        RollingWindow.Totals totals = meters.window.lastMinute();
-        Double p95 = null;
-        for (ValueAtPercentile value : meters.latency.takeSnapshot().percentileValues()) {
-            if (value.percentile() == 0.95 && totals.applied() > 0) {
-                p95 = value.value(java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        }
-        double errorRate = totals.handled() == 0 ? 0 : (double) totals.failed() / totals.handled();
-        return new Activity(totals.applied(), totals.handled(), errorRate, p95, meters.lastError);
+        return Activity.of(meters.window.lastMinute(), meters.lastError);
+    }
+
+    /** The instance's last minute on this node, in the form nodes add up. */
+    public InstanceMinute minute(String connector, String instance) {
+        InstanceMeters meters = byInstance.get(key(connector, instance));
+        return meters == null ? InstanceMinute.none() : meters.window.lastMinute();
     }
 
     /** The last stage failure of an instance, if any. */

@@ -1,6 +1,7 @@
 package io.omnihub.hub.plugins;
 
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterChanges;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.http.ResilienceRegistries;
 import java.net.http.HttpClient;
@@ -26,8 +27,15 @@ public class PluginConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
+    ClusterPlugins clusterPlugins(PluginRuntime runtime, DataSource dataSource, ClusterChanges clusterChanges, Clock clock) {
+        return new ClusterPlugins(runtime, new JdbcPluginStore(dataSource, clusterChanges), clusterChanges, clock);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
     ConnectorInstances connectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient channelHttpClient,
-                                          ResilienceRegistries registries, DataSource dataSource, Clock clock) {
-        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock);
+                                          ResilienceRegistries registries, DataSource dataSource, Clock clock,
+                                          ClusterChanges clusterChanges) {
+        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock, clusterChanges);
     }
 }

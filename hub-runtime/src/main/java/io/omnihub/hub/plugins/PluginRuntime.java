@@ -71,6 +71,8 @@ public class PluginRuntime implements SmartLifecycle {
     private volatile boolean running;
     /** Lower-case hex digests allowed to load; empty allows every JAR. */
     private final java.util.Set<String> allowedSha256;
+    /** Why a plugin is loaded but not started (an operator stopped or disabled it on some node), if it is. */
+    private volatile java.util.function.Function<String, Optional<String>> held = pluginId -> Optional.empty();
 
     public PluginRuntime(HubProperties properties, ConnectorCatalog catalog) {
         this.dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
@@ -86,6 +88,54 @@ public class PluginRuntime implements SmartLifecycle {
     /** The folder watched. */
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Says which plugins are loaded but not started, and why: those an operator stopped or disabled
+     * for the whole cluster. Asked whenever a JAR is loaded.
+     */
+    public void holdWhen(java.util.function.Function<String, Optional<String>> reason) {
+        this.held = reason;
+    }
+
+    /**
+     * Makes the folder hold {@code jar} as plugin {@code pluginId}, as uploaded on another hub node:
+     * nothing when that JAR is in place already; a loaded plugin with another SHA-256 is reloaded
+     * with it (checked as for {@link #reload}); otherwise the JAR is written over the file holding
+     * this plugin id, or as a new file, and loaded when the runtime runs (at its start otherwise).
+     *
+     * @throws PluginRefusedException when the JAR is refused here (allowlist, SDK); nothing changes then
+     */
+    public synchronized void materialize(String pluginId, byte[] jar) {
+        String digest = sha256(jar);
+        Optional<Map.Entry<Path, LoadedFile>> current = loadedById(pluginId);
+        if (current.isPresent()) {
+            if (!current.get().getValue().sha256().equals(digest)) {
+                reload(pluginId, jar);
+            }
+            return;
+        }
+        JarManifest manifest = acceptable(jar, pluginId);
+        Path holding = null;
+        for (Path path : listJars().keySet()) {
+            if (JarManifest.read(path).map(JarManifest::pluginId).filter(pluginId::equals).isPresent()) {
+                holding = path;
+                break;
+            }
+        }
+        Path target = holding;
+        try {
+            if (holding == null || !sha256(holding).equals(digest)) {
+                target = write(jar, manifest, holding);
+            }
+        } catch (IOException e) {
+            target = write(jar, manifest, holding);
+        }
+        if (running) {
+            failed.remove(target);
+            pending.remove(target);
+            load(target);
+        }
     }
 
     @Override
@@ -380,6 +430,10 @@ public class PluginRuntime implements SmartLifecycle {
                 .sorted()
                 .toList();
         String state = wrapper == null ? PluginState.UNLOADED.toString() : wrapper.getPluginState().toString();
+        if (PluginState.RESOLVED.toString().equals(state)) {
+            // Loaded and never started: held back by an operator's stop, as the cluster stored it.
+            state = PluginState.STOPPED.toString();
+        }
         return new PluginStatus(file.pluginId(),
                 wrapper == null ? null : wrapper.getDescriptor().getVersion(),
                 state,
@@ -427,6 +481,12 @@ public class PluginRuntime implements SmartLifecycle {
         LoadedFile file = new LoadedFile(pluginId, stamp, sha256);
         loaded.put(path, file);
         String requires = wrapper.getDescriptor().getRequires();
+        Optional<String> holding = held.apply(pluginId);
+        if (holding.isPresent() && wrapper.getPluginState() != PluginState.DISABLED) {
+            file.reason = holding.get();
+            log.info("Plugin '{}' ({}, sha256 {}) loaded, not started: {}", pluginId, path.getFileName(), sha256, file.reason);
+            return;
+        }
         if (wrapper.getPluginState() == PluginState.DISABLED) {
             file.reason = manager.sdkSatisfies(requires)
                     ? "disabled in " + dir.resolve("disabled.txt").getFileName()

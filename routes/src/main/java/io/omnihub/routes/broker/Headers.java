@@ -30,6 +30,11 @@ public final class Headers {
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis scheduled delivery (epoch millis): durable backoff without a waiting thread. */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /**
+     * Artemis duplicate detection: a send the client repeats after a broker failover (it cannot
+     * know whether the old primary had it) is dropped by the broker when it has this id already.
+     */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private Headers() {
     }

@@ -81,6 +81,9 @@ public final class RawJournal implements RecordSink, AutoCloseable {
                 for (Map.Entry<String, Object> property : message.properties().entrySet()) {
                     jms.setObjectProperty(property.getKey(), property.getValue());
                 }
+                // Resent after a failover when the old primary never confirmed it: dropped if it had it.
+                java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+                jms.setStringProperty(Headers.DUPLICATE_ID, new java.util.UUID(random.nextLong(), random.nextLong()).toString());
                 Queue queue = queues.computeIfAbsent(message.queue(), context::createQueue);
                 producer.setAsync(new CompletionListener() {
                     @Override
