@@ -118,6 +118,10 @@ class CrossChannelEndToEndTest {
         ChannelServers.kingdeeRows(KINGDEE_API, "4f1c7a9e", "SAL_SaleOrder",
                 "[[100501,\"XSDD000501\",\"2026-11-20T00:00:00\",\"CUST0231\",\"王小明\",1234.56,\"PRE001\","
                         + "\"2026-11-20T09:00:00\",\"2026-11-20T09:05:00.000\",\"C\",\"A\",\"A\",\"100\"]]");
+        // FieldKeys: FID,FSaleOrderEntry_FEntryID,FMaterialId.FNumber,FMaterialId.FName,FQty,FTaxPrice,FAllAmount,
+        //            FMaterialId.FMaterialGroup.FNumber
+        ChannelServers.kingdeeLines(KINGDEE_API, "4f1c7a9e",
+                "[[100501,100502,\"RUN-42\",\"缓震跑鞋 42码\",2,617.28,1234.56,\"RUN\"]]");
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-cross-channel-data");
             POS_DROP = Files.createTempDirectory("omnihub-pos-drop");
@@ -285,6 +289,9 @@ class CrossChannelEndToEndTest {
         JsonNode orders = customer.path("orders");
         assertThat(orders.path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(9900 + 20007 + 1500 + 8850 + 123456);
         assertThat(orders.path("channels")).extracting(JsonNode::asText).containsExactly("douyin", "erp", "pos", "tmall");
+        assertThat(customer.path("timeline")).as("the Kingdee order arrives with its line")
+                .filteredOn(e -> e.path("eventId").asText().contains(":SAL_SaleOrder:"))
+                .singleElement().satisfies(e -> assertThat(e.path("summary").path("order").path("lines").asInt()).isEqualTo(1));
 
         // Each identity finds the same customer.
         String id = customer.path("id").asText();

@@ -1,7 +1,6 @@
 package io.omnihub.connectors.sms;
 
 import static io.omnihub.connectors.sms.AliyunSmsStubs.ACCESS_KEY_ID;
-import static io.omnihub.connectors.sms.AliyunSmsStubs.CALLBACK_KEY;
 import static io.omnihub.connectors.sms.AliyunSmsStubs.action;
 import static io.omnihub.connectors.sms.AliyunSmsStubs.error;
 import static io.omnihub.connectors.sms.AliyunSmsStubs.sent;
@@ -63,22 +62,14 @@ class AliyunSmsConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     protected List<WebhookRequest> signedWebhookSamples(Map<String, String> config, Instant now) {
         return List.of(
                 WebhookRequests.get().query("key", config.get("callback-key")).receivedAt(now).build(),
-                callback(config, "aliyun-report.json", now),
-                callback(config, "aliyun-up-unsubscribe.json", now),
-                callback(config, "aliyun-up-text.json", now));
-    }
-
-    private WebhookRequest callback(Map<String, String> config, String file, Instant now) {
-        return WebhookRequests.post(WebhookRequests.resource(getClass(), "/sms/" + file))
-                .query("key", config.get("callback-key"))
-                .header("Content-Type", "application/json")
-                .receivedAt(now)
-                .build();
+                SmsCallbacks.post("aliyun-report.json", config.get("callback-key"), now),
+                SmsCallbacks.post("aliyun-up-unsubscribe.json", config.get("callback-key"), now),
+                SmsCallbacks.post("aliyun-up-text.json", config.get("callback-key"), now));
     }
 
     @Override
     protected WebhookRequest forge(WebhookRequest signed) {
-        return WebhookRequests.from(signed).replaceQuery("key", CALLBACK_KEY.substring(1) + "x").build();
+        return SmsCallbacks.withWrongKey(signed);
     }
 
     @Override

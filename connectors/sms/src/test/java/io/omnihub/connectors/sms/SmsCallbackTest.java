@@ -31,8 +31,7 @@ class SmsCallbackTest {
     }
 
     private static WebhookRequest callback(String file, String key) {
-        return WebhookRequests.post(WebhookRequests.resource(SmsCallbackTest.class, "/sms/" + file))
-                .query("key", key).receivedAt(NOW).build();
+        return SmsCallbacks.post(file, key, NOW);
     }
 
     private static List<CustomerEvent> receive(ConnectorInstance instance, WebhookRequest request) {

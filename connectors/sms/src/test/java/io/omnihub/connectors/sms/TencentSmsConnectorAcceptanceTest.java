@@ -1,7 +1,6 @@
 package io.omnihub.connectors.sms;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.omnihub.connectors.sms.TencentSmsStubs.CALLBACK_KEY;
 import static io.omnihub.connectors.sms.TencentSmsStubs.SECRET_ID;
 import static io.omnihub.connectors.sms.TencentSmsStubs.action;
 import static io.omnihub.connectors.sms.TencentSmsStubs.error;
@@ -64,22 +63,14 @@ class TencentSmsConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     @Override
     protected List<WebhookRequest> signedWebhookSamples(Map<String, String> config, Instant now) {
         return List.of(
-                callback(config, "tencent-report.json", now),
-                callback(config, "tencent-reply-unsubscribe.json", now),
-                callback(config, "tencent-reply-text.json", now));
-    }
-
-    private WebhookRequest callback(Map<String, String> config, String file, Instant now) {
-        return WebhookRequests.post(WebhookRequests.resource(getClass(), "/sms/" + file))
-                .query("key", config.get("callback-key"))
-                .header("Content-Type", "application/json")
-                .receivedAt(now)
-                .build();
+                SmsCallbacks.post("tencent-report.json", config.get("callback-key"), now),
+                SmsCallbacks.post("tencent-reply-unsubscribe.json", config.get("callback-key"), now),
+                SmsCallbacks.post("tencent-reply-text.json", config.get("callback-key"), now));
     }
 
     @Override
     protected WebhookRequest forge(WebhookRequest signed) {
-        return WebhookRequests.from(signed).replaceQuery("key", "x" + CALLBACK_KEY.substring(1)).build();
+        return SmsCallbacks.withWrongKey(signed);
     }
 
     @Override
