@@ -17,6 +17,12 @@ import java.util.Properties;
 /**
  * One SMTP account through Eclipse Angus Mail: builds MIME messages and hands them to the server.
  * One conversation per send; nothing is pooled, so a node holds no connection between actions.
+ *
+ * <p>Jakarta Mail finds its providers (SMTP, the MIME stream provider, activation's mailcaps)
+ * through the thread's context class loader first. The hub calls a plugin on its own threads, whose
+ * context class loader is the hub's, which bundles no mail implementation (and may carry other
+ * versions of the APIs); so every mail operation runs with the plugin's class loader as context
+ * loader, restored afterwards.
  */
 final class SmtpMailer {
 
@@ -27,7 +33,23 @@ final class SmtpMailer {
     SmtpMailer(EmailConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.session = Session.getInstance(properties(config));
+        this.session = inPluginContext(() -> Session.getInstance(properties(config)));
+    }
+
+    /** A mail operation, which may fail as SMTP does ({@code E}: a {@link MessagingException} or none). */
+    private interface MailOperation<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    private static <T, E extends Exception> T inPluginContext(MailOperation<T, E> operation) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(SmtpMailer.class.getClassLoader());
+        try {
+            return operation.run();
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
     }
 
     private static Properties properties(EmailConfig config) {
@@ -60,6 +82,14 @@ final class SmtpMailer {
      * @throws MessagingException as the server or the connection failed
      */
     void send(InternetAddress to, EmailContent content, String messageId, Map<String, String> headers) throws MessagingException {
+        inPluginContext(() -> {
+            sendInContext(to, content, messageId, headers);
+            return null;
+        });
+    }
+
+    private void sendInContext(InternetAddress to, EmailContent content, String messageId, Map<String, String> headers)
+            throws MessagingException {
         MimeMessage message = new FixedIdMessage(session, messageId);
         message.setFrom(config.from());
         config.replyTo().ifPresent(replyTo -> {
@@ -93,9 +123,12 @@ final class SmtpMailer {
 
     /** Connects and logs in, nothing more: what {@code check} proves. */
     void verifyLogin() throws MessagingException {
-        try (Transport transport = session.getTransport()) {
-            connect(transport);
-        }
+        inPluginContext(() -> {
+            try (Transport transport = session.getTransport()) {
+                connect(transport);
+            }
+            return null;
+        });
     }
 
     private void connect(Transport transport) throws MessagingException {

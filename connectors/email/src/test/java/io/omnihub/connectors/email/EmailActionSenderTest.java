@@ -85,6 +85,25 @@ class EmailActionSenderTest {
     }
 
     @Test
+    void mailIsSentWhateverContextClassLoaderTheHubCallsWith() throws Exception {
+        // In the hub the plugin's classes come from PF4J's plugin class loader while the calling
+        // thread's context class loader is the hub's, which has no Jakarta Mail: provider lookups
+        // must not depend on it.
+        Thread thread = Thread.currentThread();
+        ClassLoader hub = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            ConnectorInstance instance = open(EmailFixtures.config(smtp));
+            send(instance, "enr-44:step-1", inline());
+            assertThat(instance.check().ok()).isTrue();
+        } finally {
+            thread.setContextClassLoader(hub);
+        }
+
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
     void aRepeatedActionCarriesTheSameMessageIdSoMailboxesKeepOne() throws Exception {
         ConnectorInstance instance = open(EmailFixtures.config(smtp));
 
