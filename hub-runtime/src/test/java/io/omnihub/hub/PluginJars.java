@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class PluginJars {
 
     /** The plugins this repository ships, by plugin id. */
-    public static final String[] BUNDLED = {"wechat", "douyin", "tmall", "pos", "erp"};
+    public static final String[] BUNDLED = {"wechat", "douyin", "tmall", "pos", "erp", "sms", "email"};
 
     private PluginJars() {
     }

@@ -62,6 +62,7 @@ public record CustomerEvent(String id, String source, String type, OffsetDateTim
         private final Map<String, Object> attributes = new LinkedHashMap<>();
         private Order order;
         private Message message;
+        private Coupon coupon;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder(String id, String type) {
@@ -116,6 +117,12 @@ public record CustomerEvent(String id, String source, String type, OffsetDateTim
             return this;
         }
 
+        /** The coupon of a {@code coupon.*} event, or the one an order redeemed. */
+        public Builder coupon(Coupon coupon) {
+            this.coupon = coupon;
+            return this;
+        }
+
         public Builder extra(String name, Object value) {
             if (value != null) {
                 this.extra.put(name, value);
@@ -125,7 +132,7 @@ public record CustomerEvent(String id, String source, String type, OffsetDateTim
 
         public CustomerEvent build() {
             return new CustomerEvent(id, source, type, time,
-                    new CustomerEventData(receivedAt, identities, consent, attributes, order, message, extra));
+                    new CustomerEventData(receivedAt, identities, consent, attributes, order, message, extra, coupon));
         }
     }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param order      the order, for {@code order.*} and {@code store.purchased} events
  * @param message    the message, for {@code message.received}
  * @param extra      channel fields worth keeping (an EventKey, a QR scene); never secrets
+ * @param coupon     the coupon, for {@code coupon.issued} and {@code coupon.redeemed} (and an order
+ *                   that redeemed one), or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CustomerEventData(
@@ -25,12 +27,19 @@ public record CustomerEventData(
         Map<String, Object> attributes,
         Order order,
         Message message,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        Coupon coupon) {
 
     public CustomerEventData {
         Objects.requireNonNull(receivedAt, "receivedAt");
         identities = List.copyOf(identities);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+    }
+
+    /** Data without a coupon, as SDK 1.0 built it. */
+    public CustomerEventData(OffsetDateTime receivedAt, List<Identity> identities, Consent consent,
+                             Map<String, Object> attributes, Order order, Message message, Map<String, Object> extra) {
+        this(receivedAt, identities, consent, attributes, order, message, extra, null);
     }
 }

@@ -29,9 +29,16 @@ public record Order(String id, String status, String currency, long totalMinor, 
      * @param sku            the channel's SKU or item id
      * @param name           the product name as shown to the buyer
      * @param quantity       number of units
-     * @param unitPriceMinor price per unit in minor units
+     * @param unitPriceMinor price per unit in minor units, before order-level discounts
+     * @param category       the product's category as the channel names it (a Tmall leaf category
+     *                       id, a POS product group, an ERP material group), or {@code null}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OrderLine(String sku, String name, long quantity, long unitPriceMinor) {
+    public record OrderLine(String sku, String name, long quantity, long unitPriceMinor, String category) {
+
+        /** A line without a category, as SDK 1.0 built it. */
+        public OrderLine(String sku, String name, long quantity, long unitPriceMinor) {
+            this(sku, name, quantity, unitPriceMinor, null);
+        }
     }
 }

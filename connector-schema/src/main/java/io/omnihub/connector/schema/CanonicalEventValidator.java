@@ -29,7 +29,12 @@ import java.util.regex.Pattern;
  *   <li>{@code data} validates against the SDK's schema at {@value CustomerEvent#SCHEMA_RESOURCE}
  *       (JSON Schema draft 2020-12, formats asserted): at least one identity, phones in E.164,
  *       a {@code namespace} for the identity types that need one, amounts as integers in minor
- *       units, ISO currencies, no unknown properties, ...</li>
+ *       units, ISO currencies, no unknown properties, channel names in
+ *       {@code consent.marketingChannels} as {@link io.omnihub.connector.event.Channels} describes,
+ *       a currency with every coupon value, ...</li>
+ *   <li>what a type promises, its data holds: a {@code coupon.issued} or {@code coupon.redeemed}
+ *       event carries a {@code coupon}; a {@code consent.changed} event carries a {@code consent}
+ *       stating at least one purpose (an unsubscribe that states nothing would change nothing).</li>
  * </ul>
  *
  * <p>Violations are returned rather than thrown, so that each caller decides: the kit fails a
@@ -167,6 +172,23 @@ public final class CanonicalEventValidator {
             // networknt names the place from the data's root ("$.identities[0]"); in the event it is "$.data...".
             violations.add(message.startsWith("$") ? "$.data" + message.substring(1) : "$.data: " + message);
         }
+        typeRequirements(event.type(), tree, violations);
         return violations;
+    }
+
+    /** The parts of {@code data} an event type promises: a coupon for {@code coupon.*}, a consent for {@code consent.changed}. */
+    private static void typeRequirements(String type, JsonNode data, List<String> violations) {
+        if (EventTypes.COUPON_ISSUED.equals(type) || EventTypes.COUPON_REDEEMED.equals(type)) {
+            if (!data.path("coupon").isObject()) {
+                violations.add("$.data: a " + type + " event must carry a 'coupon'");
+            }
+        } else if (EventTypes.CONSENT_CHANGED.equals(type)) {
+            JsonNode consent = data.path("consent");
+            boolean states = consent.path("crossChannelLinking").isBoolean() || consent.path("marketing").isBoolean()
+                    || consent.path("analytics").isBoolean() || consent.path("marketingChannels").size() > 0;
+            if (!states) {
+                violations.add("$.data: a " + type + " event must carry a 'consent' that states at least one purpose");
+            }
+        }
     }
 }

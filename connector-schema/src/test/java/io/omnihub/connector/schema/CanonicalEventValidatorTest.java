@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnihub.connector.event.Channels;
+import io.omnihub.connector.event.Consent;
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
@@ -118,6 +121,35 @@ class CanonicalEventValidatorTest {
         assertThat(validator.validate(event, received))
                 .containsExactly("$.data.receivedAt: does not match the date-time pattern must be a valid RFC 3339 date-time",
                         "$.data: property 'unexpected' is not defined in the schema and the schema does not allow additional properties");
+    }
+
+    @Test
+    void couponEventsMustCarryACouponAndConsentChangesMustStateSomething() {
+        CustomerEvent noCoupon = with(paidOrder().build(), "pos:1", "/connectors/pos/stores", EventTypes.COUPON_REDEEMED);
+        CustomerEvent emptyConsent = with(paidOrder().consent(new Consent(null, null)).build(),
+                "sms:1", "/connectors/sms/aliyun", EventTypes.CONSENT_CHANGED);
+        CustomerEvent smsWithdrawn = with(paidOrder().consent(Consent.channelMarketing(Channels.SMS, false)).build(),
+                "sms:2", "/connectors/sms/aliyun", EventTypes.CONSENT_CHANGED);
+        CustomerEvent redeemed = with(paidOrder().coupon(Coupon.of("CPN-1")).build(),
+                "pos:2", "/connectors/pos/stores", EventTypes.COUPON_REDEEMED);
+
+        assertThat(validator.validate(noCoupon)).containsExactly("$.data: a coupon.redeemed event must carry a 'coupon'");
+        assertThat(validator.validate(emptyConsent))
+                .containsExactly("$.data: a consent.changed event must carry a 'consent' that states at least one purpose");
+        assertThat(validator.validate(smsWithdrawn)).isEmpty();
+        assertThat(validator.validate(redeemed)).isEmpty();
+    }
+
+    @Test
+    void channelNamesAndCouponValuesFollowTheSchema() {
+        ObjectNode data = (ObjectNode) CanonicalEventJson.dataTree(paidOrder()
+                .consent(Consent.channelMarketing(Channels.EMAIL, true)).coupon(Coupon.of("CPN-1")).build().data());
+        ((ObjectNode) data.get("consent").get("marketingChannels")).put("E-Mail", false);
+        ((ObjectNode) data.get("coupon")).put("valueMinor", 500);
+
+        assertThat(validator.validateData(data)).hasSize(2)
+                .anySatisfy(v -> assertThat(v).startsWith("$.consent.marketingChannels"))
+                .anySatisfy(v -> assertThat(v).startsWith("$.coupon").contains("currency"));
     }
 
     @Test

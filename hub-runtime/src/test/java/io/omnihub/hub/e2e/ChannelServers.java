@@ -155,6 +155,20 @@ final class ChannelServers {
                 .willReturn(json(rowsJson)));
     }
 
+    /**
+     * The lines query the poller makes after a page of sales orders (FieldKeys with
+     * {@code FSaleOrderEntry_FEntryID}), answered {@code rowsJson}; registered after
+     * {@link #kingdeeRows}, it takes those requests from the form's stub.
+     */
+    static void kingdeeLines(WireMockServer server, String sessionId, String rowsJson) {
+        server.stubFor(post(urlPathEqualTo(KINGDEE_SERVICES + "DynamicFormService.ExecuteBillQuery.common.kdsvc"))
+                .withCookie("kdservice-sessionid", equalTo(sessionId))
+                .withRequestBody(matchingJsonPath("$.data.FormId", equalTo("SAL_SaleOrder")))
+                .withRequestBody(matchingJsonPath("$.data.FieldKeys", containing("FSaleOrderEntry_FEntryID")))
+                .withRequestBody(matchingJsonPath("$.data.FilterString", equalTo("FID IN (100501)")))
+                .willReturn(json(rowsJson)));
+    }
+
     // ---- any channel ----
 
     /** Every request answered {@code status}, above all other stubs: the channel is down. */

@@ -36,10 +36,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One person across every channel the hub ships a plugin for, on real parts: the five plugin JARs the
+ * One person across every channel the hub ships a plugin for, on real parts: the seven plugin JARs the
  * build put in {@code plugins/}, loaded by PF4J; embedded Artemis and PostgreSQL; WireMock as the
- * WeChat, WeCom, 抖店, TOP and Kingdee APIs; a real folder for the POS CSV drops. Instances are
- * configured by properties only, as an integrator would.
+ * WeChat, WeCom, 抖店, TOP and Kingdee APIs; a real folder for the POS CSV drops; the SMS plugin's
+ * callback URL for her unsubscribe reply. Instances are configured by properties only, as an
+ * integrator would.
  *
  * <p>Person one is a WeChat follower (openid, unionid), a WeCom contact noted with her phone, a 抖店
  * buyer whose decrypted phone matches, a Tmall buyer with that receiver phone, a POS member (card and
@@ -53,6 +54,7 @@ class CrossChannelEndToEndTest {
     static final String ADMIN_PASSWORD = "cross-channel-admin";
     static final String PHONE = "13912345678";
     static final String E164 = "+86" + PHONE;
+    static final String SMS_CALLBACK_KEY = "cbk_e2e_5d8a1f3c9b7e2a40";
     static final String BLOCKED_PHONE = "13800000000";
 
     // WeChat (PROTOCOLS §1-2)
@@ -118,6 +120,10 @@ class CrossChannelEndToEndTest {
         ChannelServers.kingdeeRows(KINGDEE_API, "4f1c7a9e", "SAL_SaleOrder",
                 "[[100501,\"XSDD000501\",\"2026-11-20T00:00:00\",\"CUST0231\",\"王小明\",1234.56,\"PRE001\","
                         + "\"2026-11-20T09:00:00\",\"2026-11-20T09:05:00.000\",\"C\",\"A\",\"A\",\"100\"]]");
+        // FieldKeys: FID,FSaleOrderEntry_FEntryID,FMaterialId.FNumber,FMaterialId.FName,FQty,FTaxPrice,FAllAmount,
+        //            FMaterialId.FMaterialGroup.FNumber
+        ChannelServers.kingdeeLines(KINGDEE_API, "4f1c7a9e",
+                "[[100501,100502,\"RUN-42\",\"缓震跑鞋 42码\",2,617.28,1234.56,\"RUN\"]]");
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-cross-channel-data");
             POS_DROP = Files.createTempDirectory("omnihub-pos-drop");
@@ -160,6 +166,13 @@ class CrossChannelEndToEndTest {
 
         kingdee(registry, "kingdee", "Kd#lanhu2024!");
         kingdee(registry, "kingdee-typo", "not-the-password");
+
+        String sms = "hub.connectors.sms.aliyun.";
+        registry.add(sms + "kind", () -> "aliyun");
+        registry.add(sms + "access-key-id", () -> "LTAI5tQ8kRm3Zp7wXy2NcA9v");
+        registry.add(sms + "access-key-secret", () -> "aliyun-sms-secret-0001");
+        registry.add(sms + "callback-key", () -> SMS_CALLBACK_KEY);
+        registry.add(sms + "api-base-url", KINGDEE_API::baseUrl);
     }
 
     static void doudianShop(DynamicPropertyRegistry registry, String instance, long shopId, WireMockServer api) {
@@ -212,7 +225,7 @@ class CrossChannelEndToEndTest {
 
     @Test
     @Order(1)
-    void theFiveBundledPluginsStartAndBadCredentialsAreReportedClearly() {
+    void theBundledPluginsStartAndBadCredentialsAreReportedClearly() {
         for (String id : PluginJars.BUNDLED) {
             assertThat(Path.of("..", "plugins", id + "-plugin.jar")).as("the build drops %s into plugins/", id).isRegularFile();
         }
@@ -224,6 +237,12 @@ class CrossChannelEndToEndTest {
             }
         });
         assertThat(started).contains(PluginJars.BUNDLED);
+        plugins.forEach(p -> {
+            if (List.of("sms", "email").contains(p.path("id").asText())) {
+                assertThat(p.path("connectors")).as("the %s plugin's extension is found", p.path("id").asText())
+                        .extracting(JsonNode::asText).containsExactly(p.path("id").asText());
+            }
+        });
 
         await().atMost(Duration.ofSeconds(60)).until(() -> instance("wechat", "brand-oa").path("state").asText().equals("RUNNING")
                 && instance("douyin", "flagship-shop").path("state").asText().equals("RUNNING")
@@ -285,6 +304,9 @@ class CrossChannelEndToEndTest {
         JsonNode orders = customer.path("orders");
         assertThat(orders.path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(9900 + 20007 + 1500 + 8850 + 123456);
         assertThat(orders.path("channels")).extracting(JsonNode::asText).containsExactly("douyin", "erp", "pos", "tmall");
+        assertThat(customer.path("timeline")).as("the Kingdee order arrives with its line")
+                .filteredOn(e -> e.path("eventId").asText().contains(":SAL_SaleOrder:"))
+                .singleElement().satisfies(e -> assertThat(e.path("summary").path("order").path("lines").asInt()).isEqualTo(1));
 
         // Each identity finds the same customer.
         String id = customer.path("id").asText();
@@ -396,6 +418,41 @@ class CrossChannelEndToEndTest {
             }
         }
         throw new IllegalStateException("no instance " + connector + "/" + instance + " in GET /api/v1/connectors");
+    }
+
+    @Test
+    @Order(7)
+    void anSmsUnsubscribeReplyReachesTheCustomerOnlyWithTheCallbackKey() {
+        String reply = "[{\"phone_number\":\"" + PHONE + "\",\"content\":\"TD\",\"send_time\":\"2026-11-21 10:03:00\","
+                + "\"dest_code\":\"1234\",\"sequence_id\":\"9120031\"}]";
+
+        HttpResponse<String> guessed = post("/hooks/sms/aliyun?key=not-the-callback-key", reply);
+        HttpResponse<String> keyed = post("/hooks/sms/aliyun?key=" + SMS_CALLBACK_KEY, reply);
+
+        assertThat(guessed.statusCode()).isEqualTo(401);
+        assertThat(keyed.statusCode()).isEqualTo(200);
+        assertThat(keyed.body()).isEqualTo("{\"code\":0,\"msg\":\"接收成功\"}");
+        JsonNode customer = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.customerByIdentity("phone", E164, null).orElseThrow(),
+                        c -> c.path("timeline").toString().contains("sms:aliyun:up:9120031"));
+        assertThat(customer.path("timeline")).filteredOn(e -> e.path("eventId").asText().equals("sms:aliyun:up:9120031"))
+                .singleElement().satisfies(e -> assertThat(e.path("type").asText()).isEqualTo("consent.changed"));
+        assertThat(api.getJson("/api/v1/dlq").toString()).as("the refused callback is kept nowhere").doesNotContain("9120031");
+    }
+
+    private HttpResponse<String> post(String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> pushDoudian(String instance, String body) {

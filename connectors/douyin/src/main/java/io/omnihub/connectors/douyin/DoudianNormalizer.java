@@ -332,9 +332,23 @@ public final class DoudianNormalizer implements Normalizer {
             String skuId = DouyinJson.id(sku, "sku_id");
             String name = DouyinJson.text(sku, "product_name");
             lines.add(new Order.OrderLine(skuId.isEmpty() ? null : skuId, name.isEmpty() ? null : name,
-                    quantity.orElse(1), unitPrice.orElse(0)));
+                    quantity.orElse(1), unitPrice.orElse(0), category(sku)));
         }
         return new Order(orderId, status.isEmpty() ? null : status, CURRENCY, total.getAsLong(), lines);
+    }
+
+    /**
+     * The line's category: the deepest of {@code fourth_cid}, {@code third_cid}, {@code second_cid},
+     * {@code first_cid} that is set (抖店's category ids; 0 means none at that level).
+     */
+    private static String category(JsonNode sku) {
+        for (String level : List.of("fourth_cid", "third_cid", "second_cid", "first_cid")) {
+            String cid = DouyinJson.id(sku, level);
+            if (!cid.isEmpty() && !cid.equals("0")) {
+                return cid;
+            }
+        }
+        return null;
     }
 
     private static void afterSaleExtras(String tag, JsonNode data, CustomerEvent.Builder event) {

@@ -2,6 +2,7 @@ package io.omnihub.connectors.douyin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
@@ -232,7 +233,12 @@ public final class DouyinNormalizer implements Normalizer {
         }
         String type = "verify".equals(action) ? EventTypes.COUPON_REDEEMED : EventTypes.INTERACTION;
         String id = prefix(p) + "certificate:" + certificateId + ":" + (action.isEmpty() ? "unknown" : action);
+        // The voucher as Douyin names it: its certificate id (the code itself is not in the push), the
+        // order that bought it and, when the push says, the store (poi) that verified it.
+        Coupon coupon = new Coupon(certificateId, null, null, null, null,
+                blankToNull(DouyinJson.id(certificate, "poi_id")), blankToNull(DouyinJson.id(certificate, "order_id")));
         return start(p, id, type, contentTime(p, "msg_time"))
+                .coupon(coupon)
                 .extra("event", p.event)
                 .extra("action", blankToNull(action))
                 .extra("certificateId", certificateId)

@@ -118,8 +118,9 @@ class DoudianNormalizerTest {
         Order order = one("msg-100-created.json").data().order();
 
         assertThat(order.totalMinor()).isEqualTo(15800);
-        assertThat(order.lines()).containsExactly(SHOES,
-                new Order.OrderLine("1789012345678905678", "速干运动袜 三双装", 2, 2950));
+        assertThat(order.lines()).as("category: the deepest cid that is not 0").containsExactly(
+                new Order.OrderLine(SHOES.sku(), SHOES.name(), 1, 9900, "23321"),
+                new Order.OrderLine("1789012345678905678", "速干运动袜 三双装", 2, 2950, "20080"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
@@ -182,6 +183,8 @@ class DouyinNormalizerTest {
         assertThat(event.id()).isEqualTo("douyin:" + CLIENT_KEY + ":certificate:7212557509230723106:verify");
         assertThat(event.data().extra()).containsEntry("certificateId", "7212557509230723106")
                 .containsEntry("orderId", "1065946966824669548");
+        assertThat(event.data().coupon()).isEqualTo(new Coupon("7212557509230723106", null, null, null, null, null,
+                "1065946966824669548"));
         assertThat(event.data().order()).isNull();
     }
 

@@ -67,6 +67,10 @@ public final class KingdeeConfig {
     public static final String ORDER_NUMBER_FIELD = "order-number-field";
     public static final String DEFAULT_MATERIAL = "default-material";
     public static final String SALER = "saler";
+    public static final String ORDER_LINES = "order-lines";
+    public static final String ORDER_LINE_CATEGORY_FIELD = "order-line-category-field";
+    /** The material's group (物料分组), read through the line's material. */
+    static final String DEFAULT_LINE_CATEGORY_FIELD = "FMaterialId.FMaterialGroup.FNumber";
 
     static final int DEFAULT_LCID = 2052;
     static final String DEFAULT_ORG_NUMBER = "0";
@@ -83,6 +87,8 @@ public final class KingdeeConfig {
 
     /** A field key goes into FieldKeys and FilterString verbatim, so only a plain identifier is allowed. */
     private static final Pattern FIELD_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    /** A field key or a reference path through base data ({@code FMaterialId.FMaterialGroup.FNumber}). */
+    private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,3}");
     /** The part of a signed-mode app id after the underscore: Base64 of 24 bytes. */
     private static final Pattern SIGNED_APP_ID = Pattern.compile("[^_\\s]+_[A-Za-z0-9+/=]{32}");
 
@@ -107,6 +113,8 @@ public final class KingdeeConfig {
     private final String orderNumberField;
     private final String defaultMaterial;
     private final String saler;
+    private final boolean orderLines;
+    private final String lineCategoryField;
 
     private KingdeeConfig(InstanceConfig config) {
         this.authMode = config.enumValue(AUTH_MODE, AuthMode.class, AuthMode.PASSWORD);
@@ -140,6 +148,13 @@ public final class KingdeeConfig {
         }
         this.defaultMaterial = config.get(DEFAULT_MATERIAL).map(String::trim).orElse(null);
         this.saler = config.get(SALER).map(String::trim).orElse(null);
+        this.orderLines = config.bool(ORDER_LINES, true);
+        String category = config.get(ORDER_LINE_CATEGORY_FIELD, DEFAULT_LINE_CATEGORY_FIELD).trim();
+        if (!category.equalsIgnoreCase("none") && !FIELD_PATH.matcher(category).matches()) {
+            throw new ConfigException("'" + ORDER_LINE_CATEGORY_FIELD + "' must be a Kingdee field key or reference path "
+                    + "such as FMaterialId.FMaterialGroup.FNumber, or none");
+        }
+        this.lineCategoryField = category.equalsIgnoreCase("none") ? null : category;
         requireCredentials();
     }
 
@@ -322,6 +337,16 @@ public final class KingdeeConfig {
     /** The custom sales-order field holding the channel order number, e.g. {@code F_OMNI_ChannelOrderNo}. */
     public Optional<String> orderNumberField() {
         return Optional.ofNullable(orderNumberField);
+    }
+
+    /** Whether polled sales orders carry their lines ({@code FSaleOrderEntry}), read with one more query per page. */
+    public boolean orderLines() {
+        return orderLines;
+    }
+
+    /** The line field read as the line's category; absent when {@code order-line-category-field} is {@code none}. */
+    public Optional<String> lineCategoryField() {
+        return Optional.ofNullable(lineCategoryField);
     }
 
     /** The material number of order lines that name none. */

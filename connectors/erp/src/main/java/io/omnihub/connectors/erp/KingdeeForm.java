@@ -8,8 +8,10 @@ import java.util.Optional;
  * The Kingdee forms (单据/基础资料) the connector polls, with the fields it reads from each.
  *
  * <p>ExecuteBillQuery answers rows as arrays in FieldKeys order, so the order of
- * {@link #fieldKeys} is the contract between the query and the row mapping. Only header fields are
- * read: an entry field would repeat each header once per line and split one document over pages.
+ * {@link #fieldKeys} is the contract between the query and the row mapping. The paged queries read
+ * header fields only: an entry field would repeat each header once per line and split one document
+ * over pages. A sales order's lines ({@code FSaleOrderEntry}) are read by a query of their own, by
+ * order id ({@link #lineKeys}).
  */
 public enum KingdeeForm {
 
@@ -22,6 +24,12 @@ public enum KingdeeForm {
     SALES_ORDER("SAL_SaleOrder", "FID", "FBillNo", List.of(
             "FID", "FBillNo", "FDate", "FCustId.FNumber", "FCustId.FName", "FBillAllAmount", "FSettleCurrId.FNumber",
             "FCreateDate", "FModifyDate", "FDocumentStatus", "FCloseStatus", "FCancelStatus", "FSaleOrgId.FNumber"));
+
+    /** The sales-order entry's id field, as ExecuteBillQuery names an entry's key. */
+    public static final String LINE_ID = "FSaleOrderEntry_FEntryID";
+    /** The line fields read from {@code FSaleOrderEntry}, the category field added at the end. */
+    static final List<String> LINE_KEYS = List.of("FID", LINE_ID, "FMaterialId.FNumber", "FMaterialId.FName", "FQty",
+            "FTaxPrice", "FAllAmount");
 
     /** The watermark field; both forms keep it on the header. */
     public static final String MODIFY_DATE = "FModifyDate";
@@ -65,6 +73,16 @@ public enum KingdeeForm {
         }
         List<String> keys = new ArrayList<>(baseFieldKeys);
         keys.add(orderNumberField.get());
+        return List.copyOf(keys);
+    }
+
+    /** The FieldKeys of a sales-order lines query, in answer order. */
+    public static List<String> lineKeys(Optional<String> categoryField) {
+        if (categoryField.isEmpty()) {
+            return LINE_KEYS;
+        }
+        List<String> keys = new ArrayList<>(LINE_KEYS);
+        keys.add(categoryField.get());
         return List.copyOf(keys);
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +152,8 @@ public final class KingdeeNormalizer implements Normalizer {
                 + KingdeeDates.canonical(version);
         return start(id, type, when, record)
                 .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, customer, acctId))
-                .order(new Order(billNo, text(row, "FDocumentStatus").orElse(null), currency, total, List.of()))
+                .order(new Order(billNo, text(row, "FDocumentStatus").orElse(null), currency, total,
+                        lines(row.path(KingdeePoller.LINES), currency, billNo, record)))
                 .extra("form", KingdeeForm.SALES_ORDER.formId())
                 .extra("orderId", orderId)
                 .extra("customerName", text(row, "FCustId.FName").orElse(null))
@@ -162,6 +164,47 @@ public final class KingdeeNormalizer implements Normalizer {
                 .extra("erpCurrency", erpCurrency)
                 .extra("channelOrderNumber", channelOrderField == null ? null : text(row, channelOrderField).orElse(null))
                 .build();
+    }
+
+    /**
+     * The order's lines as the poller read them ({@code FSaleOrderEntry}): sku = the material number,
+     * name = the material name, quantity and unit price = {@code FQty} and {@code FTaxPrice} (with
+     * tax, as {@code FBillAllAmount} is), category = the configured category field. A fractional
+     * quantity (kilograms, metres) becomes quantity 1 at the line's {@code FAllAmount}; a negative one
+     * (a return line) becomes positive with a negative price. Amounts in minor units of the order's
+     * currency, exactly.
+     */
+    private List<Order.OrderLine> lines(JsonNode lines, String currency, String billNo, RawRecord record) {
+        List<Order.OrderLine> result = new ArrayList<>();
+        String categoryField = config.lineCategoryField().orElse(null);
+        for (JsonNode line : lines) {
+            BigDecimal quantity = optionalAmount(line, "FQty", billNo).orElse(BigDecimal.ONE).stripTrailingZeros();
+            String sku = text(line, "FMaterialId.FNumber").orElse(null);
+            String name = text(line, "FMaterialId.FName").orElse(null);
+            String category = categoryField == null ? null : text(line, categoryField).orElse(null);
+            if (quantity.scale() <= 0) {
+                long units;
+                try {
+                    units = quantity.longValueExact();
+                } catch (ArithmeticException e) {
+                    throw new BadInputException("sales order " + billNo + " has a line quantity out of range");
+                }
+                long price = minorUnits(optionalAmount(line, "FTaxPrice", billNo).orElseThrow(() ->
+                        new BadInputException("sales order " + billNo + " has a line without FTaxPrice")), currency, billNo);
+                result.add(new Order.OrderLine(sku, name, Math.abs(units), units < 0 ? -price : price, category));
+            } else {
+                BigDecimal amount = optionalAmount(line, "FAllAmount", billNo).orElseGet(() ->
+                        quantity.multiply(optionalAmount(line, "FTaxPrice", billNo).orElse(BigDecimal.ZERO)));
+                result.add(new Order.OrderLine(sku, name, 1, minorUnits(amount, currency, billNo), category));
+            }
+        }
+        return result;
+    }
+
+    private static Optional<BigDecimal> optionalAmount(JsonNode row, String field, String billNo) {
+        JsonNode value = row.get(field);
+        return value == null || value.isNull() || value.asText("").isBlank() ? Optional.empty()
+                : Optional.of(amount(row, field, billNo));
     }
 
     private CustomerEvent.Builder start(String id, String type, LocalDateTime when, RawRecord record) {

@@ -61,6 +61,10 @@ public final class KingdeePoller implements Poller {
     public static final String ACCT_ID = "acctId";
     /** Record attribute: the custom field holding the channel order number, for sales orders. */
     public static final String ORDER_NUMBER_FIELD = "orderNumberField";
+    /** Payload member of a sales-order record holding its lines, when {@code order-lines} is on. */
+    public static final String LINES = "lines";
+    /** Line rows asked for per lines query. */
+    static final int LINE_PAGE = 2000;
 
     private final ConnectorContext ctx;
     private final KingdeeConfig config;
@@ -113,6 +117,7 @@ public final class KingdeePoller implements Poller {
 
         Instant receivedAt = ctx.clock().instant();
         List<RawRecord> records = new ArrayList<>();
+        Map<String, ArrayNode> picked = new LinkedHashMap<>();
         Map<Track, TreeMap<LocalDateTime, TreeSet<String>>> emitted = new EnumMap<>(Track.class);
         for (ArrayNode row : rows) {
             String id = row.path(idIndex).asText("");
@@ -136,9 +141,12 @@ public final class KingdeePoller implements Poller {
             }
             TreeSet<String> ids = emitted.computeIfAbsent(track, t -> new TreeMap<>()).computeIfAbsent(time, t -> new TreeSet<>());
             if (ids.add(id)) {
-                records.add(record(form, keys, row, id, receivedAt));
+                picked.put(id, row);
             }
         }
+        Map<String, ArrayNode> lines = form == KingdeeForm.SALES_ORDER && config.orderLines() && !picked.isEmpty()
+                ? lines(picked.keySet()) : Map.of();
+        picked.forEach((id, row) -> records.add(record(form, keys, row, id, lines.get(id), receivedAt)));
         Map<Track, Mark> next = new EnumMap<>(Track.class);
         for (Track track : Track.values()) {
             next.put(track, marks.get(track).after(emitted.getOrDefault(track, new TreeMap<>()), config.syncLag(), config.pageSize()));
@@ -177,10 +185,47 @@ public final class KingdeePoller implements Poller {
         }
     }
 
-    private RawRecord record(KingdeeForm form, List<String> keys, ArrayNode row, String id, Instant receivedAt) {
+    /**
+     * The lines of the sales orders {@code orderIds}: {@code ExecuteBillQuery} on {@code SAL_SaleOrder}
+     * with {@link KingdeeForm#lineKeys the line FieldKeys}, {@code FilterString FID IN (...)},
+     * ordered by order and entry id, {@value #LINE_PAGE} rows a query until a shorter answer. The
+     * orders' ids come from Kingdee itself and are checked to be numbers before they go into the filter.
+     *
+     * @return per order id, its lines as objects of field key to value (without {@code FID})
+     */
+    private Map<String, ArrayNode> lines(java.util.Set<String> orderIds) {
+        for (String id : orderIds) {
+            if (!id.matches("\\d{1,19}")) {
+                throw new BadInputException("Kingdee answered a SAL_SaleOrder FID '" + id + "' that is not a number");
+            }
+        }
+        List<String> keys = KingdeeForm.lineKeys(config.lineCategoryField());
+        String filter = "FID IN (" + String.join(",", orderIds) + ")";
+        Map<String, ArrayNode> lines = new LinkedHashMap<>();
+        for (int start = 0; ; start += LINE_PAGE) {
+            List<ArrayNode> rows = api.executeBillQuery(new BillQuery(KingdeeForm.SALES_ORDER.formId(), keys, filter,
+                    "FID ASC," + KingdeeForm.LINE_ID + " ASC", start, LINE_PAGE));
+            for (ArrayNode row : rows) {
+                ObjectNode line = KingdeeApiClient.JSON.createObjectNode();
+                for (int i = 1; i < keys.size(); i++) {
+                    line.set(keys.get(i), row.get(i));
+                }
+                lines.computeIfAbsent(row.path(0).asText(""), id -> KingdeeApiClient.JSON.createArrayNode()).add(line);
+            }
+            if (rows.size() < LINE_PAGE) {
+                return lines;
+            }
+        }
+    }
+
+    private RawRecord record(KingdeeForm form, List<String> keys, ArrayNode row, String id, ArrayNode lines, Instant receivedAt) {
         ObjectNode payload = KingdeeApiClient.JSON.createObjectNode();
         for (int i = 0; i < keys.size(); i++) {
             payload.set(keys.get(i), row.get(i));
+        }
+        if (form == KingdeeForm.SALES_ORDER && config.orderLines()) {
+            // Present even when empty: the record says its lines were read, and there were none.
+            payload.set(LINES, lines == null ? KingdeeApiClient.JSON.createArrayNode() : lines);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(FORM, form.formId());

@@ -33,7 +33,7 @@ class ErpConnectorTest {
         assertThat(schema.propertyNames()).containsExactlyInAnyOrder("base-url", "acct-id", "username", "auth-mode",
                 "password", "app-id", "app-secret", "lcid", "org-number", "poll-interval", "sync-start", "sync-lag", "poll-forms",
                 "page-size", "customer-group", "sale-org", "bill-type", "currency", "order-number-field",
-                "default-material", "saler");
+                "default-material", "saler", "order-lines", "order-line-category-field");
         assertThat(schema.secretKeys()).containsExactlyInAnyOrder("password", "app-secret");
         schema.propertyNames().forEach(key ->
                 assertThat(schema.json().path("properties").path(key).path("description").asText()).as(key).isNotBlank());

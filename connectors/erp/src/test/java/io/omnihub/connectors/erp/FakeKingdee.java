@@ -37,6 +37,7 @@ final class FakeKingdee implements ChannelHttpClient {
 
     private final Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
     private final List<JsonNode> queries = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> lines = new ArrayList<>();
     private boolean nullsLast;
 
     /** Sorts a {@code NULL} modification time after the others, as Oracle does. */
@@ -90,6 +91,22 @@ final class FakeKingdee implements ChannelHttpClient {
         return this;
     }
 
+    /** Adds a line ({@code FSaleOrderEntry}) to sales order {@code orderId}, in CNY with tax. */
+    synchronized FakeKingdee line(long orderId, long entryId, String material, String name, String qty, String taxPrice,
+                                  String allAmount, String group) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("FID", orderId);
+        row.put(KingdeeForm.LINE_ID, entryId);
+        row.put("FMaterialId.FNumber", material);
+        row.put("FMaterialId.FName", name);
+        row.put("FQty", new java.math.BigDecimal(qty));
+        row.put("FTaxPrice", new java.math.BigDecimal(taxPrice));
+        row.put("FAllAmount", new java.math.BigDecimal(allAmount));
+        row.put(KingdeeConfig.DEFAULT_LINE_CATEGORY_FIELD, group);
+        lines.add(row);
+        return this;
+    }
+
     /** Every ExecuteBillQuery {@code data} received, oldest first. */
     List<JsonNode> queries() {
         return List.copyOf(queries);
@@ -118,6 +135,9 @@ final class FakeKingdee implements ChannelHttpClient {
         JsonNode data = read(request.body()).path("data");
         queries.add(data);
         String form = data.path("FormId").asText();
+        if (data.path("FieldKeys").asText().contains(KingdeeForm.LINE_ID)) {
+            return lines(data);
+        }
         String idField = "BD_Customer".equals(form) ? "FCUSTID" : "FID";
         String orderString = data.path("OrderString").asText();
         if (!orderString.equals("FModifyDate ASC,FCreateDate ASC," + idField + " ASC")
@@ -140,6 +160,26 @@ final class FakeKingdee implements ChannelHttpClient {
             ArrayNode values = answer.addArray();
             keys.forEach(k -> values.add(KingdeeApiClient.JSON.valueToTree(r.get(k))));
         });
+        return json(answer.toString(), Map.of());
+    }
+
+    /** A lines query: {@code FID IN (...)}, ordered by order and entry id, StartRow and Limit applied. */
+    private HttpResponse lines(JsonNode data) {
+        Matcher in = Pattern.compile("FID IN \\(([0-9,]+)\\)").matcher(data.path("FilterString").asText());
+        if (!in.matches() || !data.path("OrderString").asText().equals("FID ASC," + KingdeeForm.LINE_ID + " ASC")) {
+            throw new AssertionError("unexpected lines query " + data);
+        }
+        List<Long> ids = java.util.Arrays.stream(in.group(1).split(",")).map(Long::parseLong).toList();
+        List<String> keys = List.of(data.path("FieldKeys").asText().split(","));
+        ArrayNode answer = KingdeeApiClient.JSON.createArrayNode();
+        lines.stream().filter(r -> ids.contains(((Number) r.get("FID")).longValue()))
+                .sorted(Comparator.<Map<String, Object>>comparingLong(r -> ((Number) r.get("FID")).longValue())
+                        .thenComparingLong(r -> ((Number) r.get(KingdeeForm.LINE_ID)).longValue()))
+                .skip(data.path("StartRow").asInt()).limit(data.path("Limit").asInt())
+                .forEach(r -> {
+                    ArrayNode values = answer.addArray();
+                    keys.forEach(k -> values.add(KingdeeApiClient.JSON.valueToTree(r.get(k))));
+                });
         return json(answer.toString(), Map.of());
     }
 

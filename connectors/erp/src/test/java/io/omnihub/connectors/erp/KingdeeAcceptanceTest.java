@@ -115,6 +115,13 @@ abstract class KingdeeAcceptanceTest extends ConnectorAcceptanceTest {
         stubQuery("SAL_SaleOrder", ORDER_KEYS, null, "FID", 2, rows(closed, cancelled));
         stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 09:38:17.210", "FID", 3, rows(cancelled, created));
         stubQuery("SAL_SaleOrder", ORDER_KEYS, "2024-05-20 11:02:00", "FID", 3, rows(created));
+        // Each page's new orders' lines, read by order id.
+        stubLines("100799,100860", rows(
+                line(100799, 100800, "SKU-RUN-42", "轻量缓震跑鞋 42码", 1, "19.999", "19.999", "RUN"),
+                line(100860, 100861, "SKU-SOCK-3", "速干运动袜 三双装", 2, "44.00", "88.00", "ACC")));
+        stubLines("100871", rows(
+                line(100871, 100872, "SKU-WATCH-1", "智能手表 心率监测", 1, "1099.00", "1099.00", "WEAR"),
+                line(100871, 100873, "SKU-BAND-W", "表带 硅胶", 3, "45.186667", "135.56", "ACC")));
         return true;
     }
 
@@ -143,6 +150,24 @@ abstract class KingdeeAcceptanceTest extends ConnectorAcceptanceTest {
                         + "\",\"FilterString\":\"" + KingdeePollerTest.filter(modifiedFrom, null)
                         + "\",\"OrderString\":\"FModifyDate ASC,FCreateDate ASC," + idField
                         + " ASC\",\"TopRowCount\":0,\"StartRow\":0,\"Limit\":" + limit + "}}")), answer);
+    }
+
+    /** Stubs the lines query for the orders {@code ids} (comma-separated). */
+    private void stubLines(String ids, ResponseDefinitionBuilder answer) {
+        stub(KingdeeStubs.query("SAL_SaleOrder")
+                .withRequestBody(equalToJson("{\"data\":{\"FormId\":\"SAL_SaleOrder\",\"FieldKeys\":\""
+                        + String.join(",", KingdeeForm.lineKeys(java.util.Optional.of(KingdeeConfig.DEFAULT_LINE_CATEGORY_FIELD)))
+                        + "\",\"FilterString\":\"FID IN (" + ids + ")\",\"OrderString\":\"FID ASC,FSaleOrderEntry_FEntryID ASC\","
+                        + "\"TopRowCount\":0,\"StartRow\":0,\"Limit\":2000}}")), answer);
+    }
+
+    /** A line row in the line FieldKeys order; numbers as Kingdee's decimals. */
+    private static JsonNode line(long orderId, long entryId, String material, String name, int qty, String taxPrice,
+                                 String allAmount, String group) {
+        ArrayNode row = KingdeeApiClient.JSON.createArrayNode();
+        row.add(orderId).add(entryId).add(material).add(name).add(qty)
+                .add(new java.math.BigDecimal(taxPrice)).add(new java.math.BigDecimal(allAmount)).add(group);
+        return row;
     }
 
     /** A row as ExecuteBillQuery answers it: the record file's values in FieldKeys order. */

@@ -52,6 +52,18 @@ class KingdeeConfigTest {
         assertThat(config.currency()).isEqualTo("PRE001");
         assertThat(config.saleOrg()).isEmpty();
         assertThat(config.orderNumberField()).isEmpty();
+        assertThat(config.orderLines()).isTrue();
+        assertThat(config.lineCategoryField()).contains("FMaterialId.FMaterialGroup.FNumber");
+    }
+
+    @Test
+    void theLineCategoryIsAFieldPathOrNoneAndAnythingElseIsRefusedBeforeItReachesAQuery() {
+        assertThat(KingdeeFixtures.config(with(minimal(), "order-line-category-field", "F_OMNI_Category")).lineCategoryField())
+                .contains("F_OMNI_Category");
+        assertThat(KingdeeFixtures.config(with(minimal(), "order-line-category-field", "none")).lineCategoryField()).isEmpty();
+        assertThat(KingdeeFixtures.config(with(minimal(), "order-lines", "false")).orderLines()).isFalse();
+        assertThatThrownBy(() -> KingdeeFixtures.config(with(minimal(), "order-line-category-field", "FMaterialId.FName' OR '1'='1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("order-line-category-field");
     }
 
     @ParameterizedTest

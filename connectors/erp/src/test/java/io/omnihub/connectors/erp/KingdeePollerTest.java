@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.erp.KingdeeCheckpoint.Track;
@@ -202,6 +203,16 @@ class KingdeePollerTest {
                 .willReturn(rows(List.<List<Object>>of(Arrays.asList(100871, "XSDD000871", "2024-05-20T00:00:00", "CUST0231",
                         "杭州蓝湖贸易有限公司", new java.math.BigDecimal("1234.56"), "PRE001", "2024-05-20T11:02:10.457",
                         "2024-05-20T11:05:00", "C", "A", "A", "100", "TB3920117745028866")))));
+        wm.stubFor(withSession(query("SAL_SaleOrder"))
+                .withRequestBody(equalToJson("{\"data\":{\"FormId\":\"SAL_SaleOrder\",\"FieldKeys\":\"FID,FSaleOrderEntry_FEntryID,"
+                        + "FMaterialId.FNumber,FMaterialId.FName,FQty,FTaxPrice,FAllAmount,FMaterialId.FMaterialGroup.FNumber\","
+                        + "\"FilterString\":\"FID IN (100871)\",\"OrderString\":\"FID ASC,FSaleOrderEntry_FEntryID ASC\","
+                        + "\"TopRowCount\":0,\"StartRow\":0,\"Limit\":2000}}"))
+                .willReturn(rows(List.<List<Object>>of(
+                        Arrays.asList(100871, 100872, "SKU-WATCH-1", "智能手表 心率监测", new java.math.BigDecimal("1.0000000000"),
+                                new java.math.BigDecimal("1099.000000"), new java.math.BigDecimal("1099.00"), "WEAR"),
+                        Arrays.asList(100871, 100873, "CABLE-M", "充电线 按米", new java.math.BigDecimal("2.5000000000"),
+                                new java.math.BigDecimal("53.824000"), new java.math.BigDecimal("134.56"), null)))));
         Map<String, String> config = KingdeeFixtures.passwordConfig(wm.baseUrl());
         config.put("sync-start", "2024-05-20");
         TestConnectorContext ctx = context(config);
@@ -224,7 +235,10 @@ class KingdeePollerTest {
         KingdeeNormalizer normalizer = new KingdeeNormalizer("erp", "kingdee-main", KingdeeConfig.from(ctx.config()));
         result.records().forEach(r -> events.addAll(normalizer.normalize(r)));
         assertThat(events).extracting(CustomerEvent::type).containsExactly("profile.updated", "order.created");
-        wm.verify(2, postRequestedFor(urlPathEqualTo(EXECUTE_BILL_QUERY)));
+        assertThat(events.get(1).data().order().lines()).as("the entry's lines; 2.5 metres as one line at its amount")
+                .containsExactly(new Order.OrderLine("SKU-WATCH-1", "智能手表 心率监测", 1, 109900, "WEAR"),
+                        new Order.OrderLine("CABLE-M", "充电线 按米", 1, 13456, null));
+        wm.verify(3, postRequestedFor(urlPathEqualTo(EXECUTE_BILL_QUERY)));
     }
 
     @Test

@@ -26,7 +26,15 @@ public enum CsvField {
     /** How many units the line has; 1 when absent. */
     QUANTITY("quantity", List.of("数量", "quantity")),
     /** The line's unit price, in yuan. */
-    PRICE("price", List.of("单价", "price"));
+    PRICE("price", List.of("单价", "price")),
+    /** The line's product category as the till names it (品类). */
+    CATEGORY("category", List.of("品类", "商品类别", "category")),
+    /** The code of a coupon the ticket redeemed (券码); one per row, several rows may name several. */
+    COUPON_CODE("coupon-code", List.of("券码", "优惠券码", "coupon_code")),
+    /** The batch or template of that coupon (券批次). */
+    COUPON_BATCH("coupon-batch", List.of("券批次", "coupon_batch")),
+    /** The face value of that coupon, in yuan (券面额). */
+    COUPON_VALUE("coupon-value", List.of("券面额", "coupon_value"));
 
     /** The prefix of the column mapping keys: {@code columns.ticket-sn}, ... */
     public static final String KEY_PREFIX = "columns.";
@@ -51,6 +59,6 @@ public enum CsvField {
 
     /** The fields that describe an order line rather than the ticket. */
     boolean isLineField() {
-        return this == SKU || this == NAME || this == QUANTITY || this == PRICE;
+        return this == SKU || this == NAME || this == QUANTITY || this == PRICE || this == CATEGORY;
     }
 }

@@ -3,6 +3,7 @@ package io.omnihub.connectors.pos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
@@ -103,8 +104,9 @@ public final class CsvTicketNormalizer implements Normalizer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("file", file);
         extra.put("row", first.number);
-        SalesTicket sale = new SalesTicket(storeId, sn, time, Fen.of(total), null, lines, identities, Map.of(), extra);
-        return List.of(sale.toEvent(ctx.connectorId(), ctx.instanceId(), config.common().brand(), record.receivedAt()));
+        SalesTicket sale = new SalesTicket(storeId, sn, time, Fen.of(total), null, lines, identities, Map.of(), extra,
+                coupons(rows, header, storeId, sn));
+        return sale.toEvents(ctx.connectorId(), ctx.instanceId(), config.common().brand(), record.receivedAt());
     }
 
     private static JsonNode parse(RawRecord record) {
@@ -194,6 +196,25 @@ public final class CsvTicketNormalizer implements Normalizer {
         return identities;
     }
 
+    /** The coupons the ticket's rows name, each code once, with the batch and value of the row that first names it. */
+    private static List<Coupon> coupons(List<Row> rows, CsvHeader header, String storeId, String sn) {
+        Map<String, Coupon> coupons = new LinkedHashMap<>();
+        for (Row row : rows) {
+            String code = row.get(CsvField.COUPON_CODE);
+            if (code.isEmpty() || coupons.containsKey(code)) {
+                continue;
+            }
+            if (code.length() > 256) {
+                throw new BadInputException(row.where + ": " + header.nameOf(CsvField.COUPON_CODE) + " is longer than 256 characters");
+            }
+            BigDecimal value = amount(row, header, CsvField.COUPON_VALUE, false);
+            String batch = row.get(CsvField.COUPON_BATCH);
+            coupons.put(code, SalesTicket.redeemed(storeId, sn, code, batch.isEmpty() ? null : batch,
+                    value == null ? null : Fen.of(value)));
+        }
+        return List.copyOf(coupons.values());
+    }
+
     private static List<Order.OrderLine> lines(List<Row> rows, CsvHeader header, BigDecimal total) {
         List<Order.OrderLine> lines = new ArrayList<>();
         for (Row row : rows) {
@@ -223,8 +244,9 @@ public final class CsvTicketNormalizer implements Normalizer {
                 price = total.divide(quantity, 2, RoundingMode.HALF_UP);
             }
             try {
+                String category = row.get(CsvField.CATEGORY);
                 lines.add(SalesTicket.line(sku.isEmpty() ? null : sku, name.isEmpty() ? null : name, quantity, price,
-                        lineAmount));
+                        lineAmount, category.isEmpty() ? null : category));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(row.where + ": " + e.getMessage());
             }

@@ -1,5 +1,6 @@
 package io.omnihub.connectors.pos;
 
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
@@ -8,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,11 @@ import java.util.Objects;
  * @param identities the member's identities; at least one
  * @param attributes profile attributes the source states (the member's name)
  * @param extra      source fields worth keeping
+ * @param coupons    coupons the ticket redeemed, by the code the till recorded; may be empty
  */
 record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMinor, String status,
                    List<Order.OrderLine> lines, List<Identity> identities, Map<String, Object> attributes,
-                   Map<String, Object> extra) {
+                   Map<String, Object> extra, List<Coupon> coupons) {
 
     static final String CURRENCY = "CNY";
 
@@ -41,6 +44,14 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
         identities = List.copyOf(identities);
         attributes = new LinkedHashMap<>(attributes);
         extra = new LinkedHashMap<>(extra);
+        coupons = List.copyOf(coupons);
+    }
+
+    /** A ticket that redeemed no coupon. */
+    SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMinor, String status,
+                List<Order.OrderLine> lines, List<Identity> identities, Map<String, Object> attributes,
+                Map<String, Object> extra) {
+        this(storeId, sn, time, totalMinor, status, lines, identities, attributes, extra, List.of());
     }
 
     /**
@@ -60,19 +71,50 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
         return storeId + ":" + sn;
     }
 
+    /**
+     * The events of this ticket: its {@code store.purchased} (carrying the coupon when it redeemed
+     * exactly one), then one {@code coupon.redeemed} per coupon, id
+     * {@code <purchase id>:coupon:<code>}, at the sale's time, with the store and order.
+     */
+    List<CustomerEvent> toEvents(String connectorId, String instanceId, String brand, Instant receivedAt) {
+        List<CustomerEvent> events = new ArrayList<>();
+        events.add(toEvent(connectorId, instanceId, brand, receivedAt));
+        for (Coupon coupon : coupons) {
+            CustomerEvent.Builder redeemed = start(eventId(brand, storeId, sn) + ":coupon:" + coupon.code(),
+                    EventTypes.COUPON_REDEEMED, connectorId, instanceId, receivedAt)
+                    .coupon(coupon);
+            events.add(redeemed.build());
+        }
+        return events;
+    }
+
     /** The {@code store.purchased} event of this ticket. */
     CustomerEvent toEvent(String connectorId, String instanceId, String brand, Instant receivedAt) {
-        CustomerEvent.Builder event = CustomerEvent.builder(eventId(brand, storeId, sn), EventTypes.STORE_PURCHASED)
+        return start(eventId(brand, storeId, sn), EventTypes.STORE_PURCHASED, connectorId, instanceId, receivedAt)
+                .order(new Order(orderId(storeId, sn), status, CURRENCY, totalMinor, lines))
+                .coupon(coupons.size() == 1 ? coupons.get(0) : null)
+                .build();
+    }
+
+    private CustomerEvent.Builder start(String id, String type, String connectorId, String instanceId, Instant receivedAt) {
+        CustomerEvent.Builder event = CustomerEvent.builder(id, type)
                 .source(connectorId, instanceId)
                 .time(time)
                 .receivedAt(receivedAt)
-                .order(new Order(orderId(storeId, sn), status, CURRENCY, totalMinor, lines))
                 .extra("storeId", storeId)
                 .extra("ticketSn", sn);
         identities.forEach(event::identity);
         attributes.forEach(event::attribute);
         extra.forEach(event::extra);
-        return event.build();
+        return event;
+    }
+
+    /**
+     * A coupon ticket {@code sn} of {@code storeId} redeemed: its code, batch and value as the till
+     * recorded them, that store and that ticket's order.
+     */
+    static Coupon redeemed(String storeId, String sn, String code, String batch, Long valueMinor) {
+        return new Coupon(code, batch, null, valueMinor, valueMinor == null ? null : CURRENCY, storeId, orderId(storeId, sn));
     }
 
     /**
@@ -89,6 +131,12 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
      */
     static Order.OrderLine line(String sku, String name, BigDecimal quantity, BigDecimal unitPrice,
                                 BigDecimal lineAmount) {
+        return line(sku, name, quantity, unitPrice, lineAmount, null);
+    }
+
+    /** The same, with the product's category ({@code null} when the source states none). */
+    static Order.OrderLine line(String sku, String name, BigDecimal quantity, BigDecimal unitPrice,
+                                BigDecimal lineAmount, String category) {
         BigDecimal whole = quantity.stripTrailingZeros();
         if (whole.scale() <= 0) {
             long units;
@@ -98,9 +146,9 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
                 throw new IllegalArgumentException("quantity " + quantity.toPlainString() + " is out of range");
             }
             long price = Fen.of(unitPrice);
-            return new Order.OrderLine(sku, name, Math.abs(units), units < 0 ? -price : price);
+            return new Order.OrderLine(sku, name, Math.abs(units), units < 0 ? -price : price, category);
         }
         BigDecimal amount = lineAmount != null ? lineAmount : quantity.multiply(unitPrice).setScale(2, RoundingMode.HALF_UP);
-        return new Order.OrderLine(sku, name, 1, Fen.of(amount));
+        return new Order.OrderLine(sku, name, 1, Fen.of(amount), category);
     }
 }

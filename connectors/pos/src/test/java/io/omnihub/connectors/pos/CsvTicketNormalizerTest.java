@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.errors.BadInputException;
+import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Identity;
@@ -96,6 +97,27 @@ class CsvTicketNormalizerTest {
         assertThat(events.get(1).data().identities()).containsExactly(Identity.of(IdentityTypes.MEMBER_CARD, "VIP0002", "acme"));
         assertThat(events.get(2).data().order().lines().get(0).name()).isEqualTo("礼盒装\r\n中秋月饼");
         assertThat(events).hasSize(3);
+    }
+
+    @Test
+    void aTicketWithACouponCodeRedeemsItAtItsStoreAndLinesKeepTheirCategory() {
+        List<CustomerEvent> events = events(new String(PosFixtures.resource("csv/sales-coupons.csv"), StandardCharsets.UTF_8),
+                Map.of());
+
+        CustomerEvent purchase = events.get(0);
+        CustomerEvent redeemed = events.get(1);
+        Coupon coupon = new Coupon("CPN-8817", "spring-20", null, 2000L, "CNY", "静安店", "静安店:C-0001");
+        assertThat(events).extracting(CustomerEvent::type).containsExactly(EventTypes.STORE_PURCHASED,
+                EventTypes.COUPON_REDEEMED, EventTypes.STORE_PURCHASED);
+        assertThat(purchase.data().order().lines()).containsExactly(
+                new Order.OrderLine("RS-42", "缓震跑鞋 42码", 1, 29900, "跑鞋"),
+                new Order.OrderLine("SK-3", "速干运动袜", 1, 0, "袜子"));
+        assertThat(purchase.data().coupon()).isEqualTo(coupon);
+        assertThat(redeemed.id()).isEqualTo("pos:acme:静安店:C-0001:coupon:CPN-8817");
+        assertThat(redeemed.data().coupon()).isEqualTo(coupon);
+        assertThat(redeemed.data().identities()).isEqualTo(purchase.data().identities());
+        assertThat(redeemed.time()).isEqualTo(purchase.time());
+        assertThat(events.get(2).data().coupon()).as("no coupon column value, no coupon").isNull();
     }
 
     @Test

@@ -333,7 +333,7 @@ public final class TmallNormalizer implements Normalizer {
                 .extra("closedAfterPayment", closedAfterPayment ? Boolean.TRUE : null);
     }
 
-    /** The trade's lines: sku (else item id), title, quantity, unit price. */
+    /** The trade's lines: sku (else item id), title, quantity, unit price, leaf category id ({@code cid}). */
     private static List<Order.OrderLine> lines(JsonNode trade) {
         List<Order.OrderLine> lines = new ArrayList<>();
         for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
@@ -341,7 +341,8 @@ public final class TmallNormalizer implements Normalizer {
                     Optional.ofNullable(text(line, "sku_id")).orElse(text(line, "num_iid")),
                     text(line, "title"),
                     line.path("num").asLong(1),
-                    Yuan.fenOf(line, "price").orElse(0)));
+                    Yuan.fenOf(line, "price").orElse(0),
+                    text(line, "cid")));
         }
         return lines;
     }

@@ -49,7 +49,7 @@ public final class TopApiClient {
             "tid", "status", "type", "payment", "total_fee", "post_fee", "created", "pay_time", "consign_time",
             "end_time", "modified", "buyer_nick", "buyer_open_uid", "seller_nick", "receiver_state", "receiver_city",
             "receiver_mobile", "orders.oid", "orders.title", "orders.num", "orders.price", "orders.payment",
-            "orders.sku_id", "orders.num_iid", "orders.outer_sku_id", "orders.status", "orders.refund_status");
+            "orders.sku_id", "orders.num_iid", "orders.outer_sku_id", "orders.cid", "orders.status", "orders.refund_status");
 
     public static final String USER_SELLER_GET = "taobao.user.seller.get";
     public static final String TRADES_SOLD_INCREMENT_GET = "taobao.trades.sold.increment.get";

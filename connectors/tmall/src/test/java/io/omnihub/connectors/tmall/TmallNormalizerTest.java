@@ -146,6 +146,16 @@ class TmallNormalizerTest {
     }
 
     @Test
+    void linesCarryTheItemsLeafCategoryWhereTopStatesIt() {
+        CustomerEvent shipped = normalize(tradeRecord("wait-buyer-confirm-goods")).get(0);
+        CustomerEvent paid = normalize(tradeRecord("wait-seller-send-goods")).get(0);
+
+        assertThat(shipped.data().order().lines()).extracting(Order.OrderLine::sku, Order.OrderLine::category)
+                .containsExactly(tuple("5123456789013", "50012031"), tuple("5123456789014", "50012032"));
+        assertThat(paid.data().order().lines()).extracting(Order.OrderLine::category).containsOnlyNulls();
+    }
+
+    @Test
     void aFormattedMobileWithCountryCodeBecomesE164() {
         CustomerEvent event = normalize(tradeRecord("wait-seller-send-goods")).get(0);
 

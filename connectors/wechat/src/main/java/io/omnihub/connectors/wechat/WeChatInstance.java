@@ -32,10 +32,12 @@ final class WeChatInstance implements ConnectorInstance {
         this.api = new WeChatApiClient(ctx, config);
         boolean apiConfigured = config.appSecret().isPresent();
         this.enricher = apiConfigured ? Optional.of(new WeChatEnricher(ctx, config, api)) : Optional.empty();
-        // Template and subscribe messages are Official Account features; WeCom has none of them.
-        this.actions = apiConfigured && config.kind() == WeChatConfig.Kind.MP
-                ? Optional.of(new WeChatActionSender(config, api))
-                : Optional.empty();
+        // Template and subscribe messages are Official Account features; WeCom reaches its contacts
+        // through their salesperson instead.
+        this.actions = !apiConfigured ? Optional.empty()
+                : Optional.of(config.kind() == WeChatConfig.Kind.MP
+                        ? new WeChatActionSender(config, api)
+                        : new WeComActionSender(ctx, config, api));
     }
 
     @Override

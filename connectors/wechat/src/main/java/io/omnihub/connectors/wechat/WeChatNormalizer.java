@@ -33,6 +33,12 @@ public final class WeChatNormalizer implements Normalizer {
             "ThumbMediaId", "thumbMediaId", "Location_X", "latitude", "Location_Y", "longitude", "Scale", "scale",
             "Label", "label", "Title", "title", "Description", "description", "Url", "url");
 
+    /**
+     * Profile attribute of WeCom contacts: the userid of the salesperson (the member whose external
+     * contact the customer is), the {@code sender} of a {@code wecom.customer-message}.
+     */
+    public static final String WECOM_SALESPERSON = "wecomSalesperson";
+
     static final String ADD_EXTERNAL_CONTACT = "add_external_contact";
     static final String EDIT_EXTERNAL_CONTACT = "edit_external_contact";
     static final String DEL_EXTERNAL_CONTACT = "del_external_contact";
@@ -143,6 +149,10 @@ public final class WeChatNormalizer implements Normalizer {
                 .extra("changeType", changeType.orElse(null))
                 .extra("staffUserId", xml.token("UserID").orElse(null))
                 .extra("state", xml.token("State").orElse(null));
+        if (EventTypes.CUSTOMER_FOLLOWED.equals(type) || EventTypes.PROFILE_UPDATED.equals(type)) {
+            // The member the contact added (or whose contact changed): who a wecom.customer-message goes through.
+            event.attribute(WECOM_SALESPERSON, xml.token("UserID").orElse(null));
+        }
         if (EventTypes.INTERACTION.equals(type)) {
             event.extra("event", xml.token("Event").orElse(null));
         }

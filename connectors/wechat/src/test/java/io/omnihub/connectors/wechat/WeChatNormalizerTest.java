@@ -197,6 +197,8 @@ class WeChatNormalizerTest {
                 .containsEntry("state", "teststate")
                 .doesNotContainKey("welcomeCode");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2014-06-24T19:48:33+08:00"));
+        assertThat(event.data().attributes()).as("whom a wecom.customer-message goes through")
+                .containsEntry(WeChatNormalizer.WECOM_SALESPERSON, "zhangsan");
     }
 
     @Test
@@ -208,6 +210,8 @@ class WeChatNormalizerTest {
     void wecomDeletedContactIsAnUnfollow() {
         CustomerEvent event = oneWecom("wecom-del-external-contact.xml");
         assertThat(event.type()).isEqualTo(EventTypes.CUSTOMER_UNFOLLOWED);
+        assertThat(event.data().attributes()).as("a former salesperson is no one to send through")
+                .doesNotContainKey(WeChatNormalizer.WECOM_SALESPERSON);
         assertThat(event.id()).endsWith(":1403610700:del_external_contact");
     }
 

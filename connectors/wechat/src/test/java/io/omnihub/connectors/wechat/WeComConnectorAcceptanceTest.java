@@ -3,12 +3,16 @@ package io.omnihub.connectors.wechat;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.omnihub.connector.ChannelConnector;
 import io.omnihub.connector.ConnectorInstance;
+import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.testkit.ConnectorAcceptanceTest;
 import io.omnihub.testkit.WebhookRequests;
@@ -34,13 +38,13 @@ import org.junit.jupiter.api.Test;
  * <p>The kit's default forgery is kept: it corrupts {@code msg_signature}, the only signature WeCom
  * sends, on the handshake and on every push alike.
  *
- * <p>A WeCom instance offers webhooks and enrichment but no actions (WeCom has no template or
- * subscribe messages); the kit's {@code capabilities-match} accepts a declared capability that an
- * instance lacks. For the same reason the action rules do not apply here, and {@link #notApplicable()}
- * says so: a WeCom instance's {@code actions()} is empty, so opting in would fail the rules for an
- * absent sender, and the descriptor declares {@code ACTIONS}, so not opting in without a reason
- * fails them too. They run for Official Accounts in {@link WeChatConnectorAcceptanceTest}. The poll
- * rules are skipped by the kit: neither the descriptor nor the instance polls (WeCom pushes).
+ * <p>A WeCom instance sends {@code wecom.customer-message} actions through
+ * {@code externalcontact/add_msg_template}; the action rules run against it, except
+ * {@code action-idempotency-key}: that API takes no de-duplication key (its fields are
+ * {@code chat_type, external_userid, sender, text, attachments}), so no request can carry the action
+ * id for WeCom to act on ({@link WeComActionSenderTest} shows how a repeat is answered from the
+ * connector's memo instead). The poll rules are skipped by the kit: neither the descriptor nor the
+ * instance polls (WeCom pushes).
  */
 class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
@@ -99,12 +103,32 @@ class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return Set.of("app-secret", "token", "encoding-aes-key");
     }
 
-    /** The connector sends actions, but not through WeCom (see the class comment). */
+    /** WeCom's add_msg_template has no de-duplication key (see the class comment). */
     @Override
     protected Map<String, String> notApplicable() {
-        String reason = "a WeCom instance sends no actions: WeCom has no template or subscribe messages (the action"
-                + " rules run for Official Accounts in WeChatConnectorAcceptanceTest)";
-        return Map.of("action-errors-classified", reason, "action-idempotency-key", reason);
+        return Map.of(forActionKind("action-idempotency-key", WeComActionSender.CUSTOMER_MESSAGE),
+                "WeCom's add_msg_template takes no de-duplication key (chat_type, external_userid, sender, text,"
+                        + " attachments): a repeat is answered from the connector's memo, see WeComActionSenderTest");
+    }
+
+    @Override
+    protected List<OutboundAction> actionSamples() {
+        return List.of(new OutboundAction("enr-42:step-4", WeComActionSender.CUSTOMER_MESSAGE,
+                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w", CORP_ID),
+                Map.of("sender", "zhangsan", "text", "李先生您好，您预约的跑鞋已到店。")));
+    }
+
+    /** WeCom's answers: errcode -1 busy, 45009 over the API quota, 40096 invalid external userid. */
+    @Override
+    protected void stubActionAnswer(WireMock channel, ActionAnswer answer) {
+        stubValidCredentials(channel);
+        String json = switch (answer) {
+            case ACCEPTED -> "{\"errcode\":0,\"errmsg\":\"ok\",\"fail_list\":[],\"msgid\":\"msgGCAAAXtWyujaWJHDDGi0mAAAA\"}";
+            case SERVER_ERROR -> "{\"errcode\":-1,\"errmsg\":\"system busy\"}";
+            case RATE_LIMITED -> "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}";
+            case REJECTED -> "{\"errcode\":40096,\"errmsg\":\"invalid external userid\",\"fail_list\":[]}";
+        };
+        channel.register(post(urlPathEqualTo(WeComActionSender.ADD_MSG_TEMPLATE)).willReturn(okJson(json)));
     }
 
     @Override
@@ -147,11 +171,11 @@ class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
     }
 
     @Test
-    void wecomInstanceOffersWebhookAndEnrichmentButNoActions() {
+    void wecomInstanceOffersWebhookEnrichmentAndCustomerMessages() {
         try (ConnectorInstance instance = openInstance(validConfig(channelBaseUrl()))) {
             assertThat(instance.webhook()).isPresent();
             assertThat(instance.enricher()).isPresent();
-            assertThat(instance.actions()).isEmpty();
+            assertThat(instance.actions().orElseThrow().kinds()).containsExactly(WeComActionSender.CUSTOMER_MESSAGE);
         }
     }
 
