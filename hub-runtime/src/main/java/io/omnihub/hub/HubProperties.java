@@ -234,6 +234,28 @@ public class HubProperties {
          */
         private Map<String, User> users = new LinkedHashMap<>();
 
+        /**
+         * Origins besides the hub's own from which a browser may change things, e.g.
+         * {@code https://ops.example.com} when the console is served under another host name by a
+         * proxy that rewrites the {@code Host} header. Empty (the default): only the hub's own origin.
+         */
+        private List<String> trustedOrigins = new java.util.ArrayList<>();
+
+        /** Failed-login limits of the login form, HTTP Basic and API tokens. */
+        private final Login login = new Login();
+
+        public List<String> getTrustedOrigins() {
+            return trustedOrigins;
+        }
+
+        public void setTrustedOrigins(List<String> trustedOrigins) {
+            this.trustedOrigins = trustedOrigins;
+        }
+
+        public Login getLogin() {
+            return login;
+        }
+
         public String getAdminPassword() {
             return adminPassword;
         }
@@ -273,6 +295,58 @@ public class HubProperties {
 
             public void setRole(Role role) {
                 this.role = role;
+            }
+        }
+
+        /**
+         * Failed logins (login form, HTTP Basic, API tokens) counted per user name and per client
+         * address; too many within {@code failure-window} lock that name or address out for
+         * {@code lockout}, during which its attempts are refused without checking a password.
+         */
+        public static class Login {
+
+            /** Failed logins of one user name, from any address, before it is locked out. */
+            private int maxFailuresPerUser = 10;
+
+            /** Failed logins from one client address, for any user names or tokens, before it is locked out. */
+            private int maxFailuresPerAddress = 30;
+
+            /** How long failures are counted together, from the first one. */
+            private Duration failureWindow = Duration.ofMinutes(15);
+
+            /** How long a locked-out user name or address is refused. */
+            private Duration lockout = Duration.ofMinutes(5);
+
+            public int getMaxFailuresPerUser() {
+                return maxFailuresPerUser;
+            }
+
+            public void setMaxFailuresPerUser(int maxFailuresPerUser) {
+                this.maxFailuresPerUser = maxFailuresPerUser;
+            }
+
+            public int getMaxFailuresPerAddress() {
+                return maxFailuresPerAddress;
+            }
+
+            public void setMaxFailuresPerAddress(int maxFailuresPerAddress) {
+                this.maxFailuresPerAddress = maxFailuresPerAddress;
+            }
+
+            public Duration getFailureWindow() {
+                return failureWindow;
+            }
+
+            public void setFailureWindow(Duration failureWindow) {
+                this.failureWindow = failureWindow;
+            }
+
+            public Duration getLockout() {
+                return lockout;
+            }
+
+            public void setLockout(Duration lockout) {
+                this.lockout = lockout;
             }
         }
 
