@@ -244,6 +244,13 @@ public class HubProperties {
         /** Failed-login limits of the login form, HTTP Basic and API tokens. */
         private final Login login = new Login();
 
+        /** The key that seals secrets kept in the database. */
+        private final Sealing sealing = new Sealing();
+
+        public Sealing getSealing() {
+            return sealing;
+        }
+
         public List<String> getTrustedOrigins() {
             return trustedOrigins;
         }
@@ -347,6 +354,43 @@ public class HubProperties {
 
             public void setLockout(Duration lockout) {
                 this.lockout = lockout;
+            }
+        }
+
+        /**
+         * The AES-256 key that seals secrets kept in the database: API-created instances' secrets
+         * and cached channel tokens (docs/runtime.md, "Secrets at rest").
+         */
+        public static class Sealing {
+
+            /**
+             * The key, base64 of 32 random bytes ({@code openssl rand -base64 32}); set it with the
+             * environment variable {@code HUB_SECURITY_SEALING_KEY}, the same on every node of a
+             * cluster. Empty (the default): the key in {@code ${hub.data-dir}/sealing.key}, an
+             * owner-only file created with a random key on first start.
+             */
+            private String key;
+
+            /**
+             * Keys being rotated out (base64): values they sealed still open, and are sealed again
+             * with the current key at start. Remove a key here once every node runs with the new one.
+             */
+            private List<String> previousKeys = new java.util.ArrayList<>();
+
+            public String getKey() {
+                return key;
+            }
+
+            public void setKey(String key) {
+                this.key = key;
+            }
+
+            public List<String> getPreviousKeys() {
+                return previousKeys;
+            }
+
+            public void setPreviousKeys(List<String> previousKeys) {
+                this.previousKeys = previousKeys;
             }
         }
 

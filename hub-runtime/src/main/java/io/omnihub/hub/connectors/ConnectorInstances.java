@@ -16,6 +16,7 @@ import io.omnihub.routes.privacy.PersonalDataMasker;
 import io.omnihub.hub.logging.SecretValues;
 import io.omnihub.hub.plugins.CatalogEntry;
 import io.omnihub.hub.plugins.ConnectorCatalog;
+import io.omnihub.hub.sealing.Sealer;
 import io.omnihub.hub.tokens.JdbcTokenCache;
 import io.omnihub.routes.ConnectorRegistry;
 import java.net.http.HttpClient;
@@ -92,8 +93,10 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     private final Map<String, ManagedInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
 
+    private final Sealer sealer;
+
     public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
-                              ResilienceRegistries registries, DataSource dataSource, Clock clock) {
+                              ResilienceRegistries registries, DataSource dataSource, Clock clock, Sealer sealer) {
         this.catalog = catalog;
         this.httpClient = httpClient;
         this.registries = registries;
@@ -103,7 +106,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         // whatever other transaction managers (JMS, ...) the application defines.
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
-        this.store = new JdbcInstanceStore(dataSource);
+        this.sealer = sealer;
+        this.store = new JdbcInstanceStore(dataSource, sealer);
+        int resealed = store.resealWithCurrentKey();
+        if (resealed > 0) {
+            log.info("Sealed {} stored instance secret(s) again with the current sealing key {}", resealed, sealer.currentKeyId());
+        }
         this.firstRestartDelay = positive(properties.getInstanceRestart().getInitialDelay(), Duration.ofSeconds(1));
         this.maxRestartDelay = positive(properties.getInstanceRestart().getMaxDelay(), Duration.ofMinutes(5));
         Instant now = clock.instant();
@@ -347,7 +355,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 throw new InstanceOperationException(InstanceOperationException.Kind.INVALID,
                         "invalid configuration for " + connectorId + "/" + instanceId, problems);
             }
-            store.saveConfig(connectorId, instanceId, merged, actor, clock.instant());
+            store.saveConfig(connectorId, instanceId, merged, schema.secretKeys(), actor, clock.instant());
             if (existing == null) {
                 ManagedInstance created = new ManagedInstance(connectorId, instanceId, merged, SOURCE_API, clock.instant());
                 instances.put(key(connectorId, instanceId), created);
@@ -406,6 +414,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 store.deleteDesiredState(connectorId, instanceId);
                 instance.close("deleted by " + actor);
                 instances.remove(key(connectorId, instanceId));
+                // Its channel tokens go with it: an instance created again under this id starts afresh.
+                JdbcTokenCache.forgetAllBut(jdbc, connectorId, instanceId, null);
                 log.info("Connector instance {}/{} deleted by {}", connectorId, instanceId, actor);
                 return Optional.empty();
             }
@@ -545,13 +555,19 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             }
             config = new InstanceConfig(values, schema.secretKeys());
             SecretValues.register(secretValues());
+            if (SOURCE_API.equals(source) && store.sealSecrets(connectorId, instanceId, schema.secretKeys())) {
+                log.info("Connector instance {}/{}: secrets stored in plain text are sealed now", connectorId, instanceId);
+            }
             if (!problems.isEmpty()) {
                 fail("invalid configuration: " + String.join("; ", problems), false);
                 return;
             }
+            // Tokens cached under another configuration (another address, other credentials) are never handed out.
+            String binding = JdbcTokenCache.binding(sealer, values);
+            JdbcTokenCache.forgetAllBut(jdbc, connectorId, instanceId, binding);
             InstanceContext context = new InstanceContext(connectorId, instanceId, config,
                     new ResilientChannelHttpClient(connectorId, instanceId, httpClient, registries, resilience),
-                    new JdbcTokenCache(jdbc, transactions, clock, connectorId, instanceId),
+                    new JdbcTokenCache(jdbc, transactions, clock, connectorId, instanceId, binding, sealer),
                     clock,
                     new MaskingSystemLogger(connectorId, instanceId, secretValues()));
             try {

@@ -3,6 +3,8 @@ package io.omnihub.hub.plugins;
 import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.http.ResilienceRegistries;
+import io.omnihub.hub.sealing.Sealer;
+import io.omnihub.hub.tokens.TokenCacheHousekeeping;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -27,7 +29,13 @@ public class PluginConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     ConnectorInstances connectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient channelHttpClient,
-                                          ResilienceRegistries registries, DataSource dataSource, Clock clock) {
-        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock);
+                                          ResilienceRegistries registries, DataSource dataSource, Clock clock, Sealer sealer) {
+        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock, sealer);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    TokenCacheHousekeeping tokenCacheHousekeeping(DataSource dataSource, Clock clock) {
+        return new TokenCacheHousekeeping(dataSource, clock);
     }
 }
