@@ -66,11 +66,10 @@ public class SecurityConfiguration {
 
     @Bean
     AdminCredentials adminCredentials(HubProperties properties) {
-        AdminCredentials admin = AdminCredentials.of(properties.getSecurity().getAdminPassword());
-        if (!admin.generated()) {
-            // A configured password must never show up in a log line; a generated one is printed once, on purpose.
-            SecretValues.register(List.of(admin.password()));
-        }
+        AdminCredentials admin = AdminCredentials.of(properties.getSecurity().getAdminPassword(),
+                properties.getDataDir().resolve("admin-password"));
+        // Never in a log line: a generated password is printed once to the console, not through the log.
+        SecretValues.register(List.of(admin.password()));
         return admin;
     }
 
