@@ -478,6 +478,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private int consecutiveFailures;
         private ScheduledFuture<?> restart;
         private Instant nextRestartAt;
+        private List<String> warnings = List.of();
 
         ManagedInstance(String connectorId, String instanceId, Map<String, String> values, String source, Instant now) {
             this.connectorId = connectorId;
@@ -585,6 +586,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 return;
             }
             openedFrom = entry;
+            warnings = warningsOf(opened, entry);
             enter(desired == InstanceState.PAUSED ? InstanceState.PAUSED : InstanceState.RUNNING, null);
             consecutiveFailures = 0;
             log.info("Connector instance {}/{} {}", connectorId, instanceId, state);
@@ -598,6 +600,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 CatalogEntry entry = openedFrom;
                 opened = null;
                 openedFrom = null;
+                warnings = List.of();
                 try {
                     withClassLoaderOf(entry, () -> {
                         closing.close();
@@ -640,9 +643,11 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 result = CheckResult.failed("check() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             InstanceStatus.CheckStatus status = new InstanceStatus.CheckStatus(result.ok(), mask(result.message()), clock.instant());
+            List<String> current = warningsOf(target, entry);
             synchronized (this) {
                 if (opened == target) {
                     lastCheck = status;
+                    warnings = current;
                 }
             }
             if (result.ok()) {
@@ -652,9 +657,21 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             }
         }
 
+        /** The instance's warnings, masked; a connector that fails to say has none. */
+        private List<String> warningsOf(ConnectorInstance instance, CatalogEntry entry) {
+            try {
+                List<String> said = withClassLoaderOf(entry, instance::warnings);
+                return said == null ? List.of() : said.stream().filter(java.util.Objects::nonNull).map(this::mask).toList();
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("{}/{} warnings() failed", connectorId, instanceId, e);
+                return List.of();
+            }
+        }
+
         private void fail(String message, boolean retry) {
             opened = null;
             openedFrom = null;
+            warnings = List.of();
             enter(InstanceState.FAILED, mask(message));
             if (!retry) {
                 log.warn("Connector instance {}/{} FAILED: {}", connectorId, instanceId, error);
@@ -689,7 +706,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         synchronized InstanceStatus status() {
             CircuitBreaker breaker = registries.circuitBreakers().find(key(connectorId, instanceId)).orElse(null);
             return new InstanceStatus(connectorId, instanceId, state, error, since, lastCheck, maskedConfig(),
-                    breaker == null ? null : breaker.getState().toString(), source, consecutiveFailures, nextRestartAt);
+                    breaker == null ? null : breaker.getState().toString(), source, consecutiveFailures, nextRestartAt, warnings);
         }
 
         private Map<String, String> maskedConfig() {
