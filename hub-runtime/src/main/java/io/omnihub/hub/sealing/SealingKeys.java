@@ -32,6 +32,11 @@ public final class SealingKeys {
      * @throws IllegalStateException naming the setting when a key is not base64 of 32 bytes
      */
     public static Sealer load(String configuredKey, List<String> previousKeys, Path keyFile) {
+        return load(configuredKey, previousKeys, keyFile, true);
+    }
+
+    /** The same, saying which key seals (once, from the hub's {@link Sealer} bean) or not. */
+    static Sealer load(String configuredKey, List<String> previousKeys, Path keyFile, boolean report) {
         OwnerOnlyFile file = new OwnerOnlyFile(keyFile);
         List<byte[]> previous = new ArrayList<>();
         for (String key : previousKeys == null ? List.<String>of() : previousKeys) {
@@ -57,6 +62,9 @@ public final class SealingKeys {
         previous.forEach(key -> encoded.add(Base64.getEncoder().encodeToString(key)));
         SecretValues.register(encoded);
         Sealer sealer = new Sealer(current, previous);
+        if (!report) {
+            return sealer;
+        }
         log.info("Secrets at rest sealed with key {} from {}{}", sealer.currentKeyId(), source,
                 previous.isEmpty() ? "" : "; " + previous.size() + " previous key(s) still open what they sealed");
         return sealer;
