@@ -2,6 +2,7 @@ package io.omnihub.hub.database;
 
 import io.omnihub.hub.logging.SecretValues;
 import io.omnihub.hub.security.OwnerOnlyFile;
+import io.omnihub.hub.security.RandomPassword;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,7 +42,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String LOCK_FILE = "epg-lock";
 
     private static final String SUPERUSER = "postgres";
-    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -126,7 +125,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static void requirePassword(EmbeddedPostgres postgres, Path directory, String password) throws IOException {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
-            // The password is drawn from letters and digits only, so it needs no quoting beyond the quotes.
+            // A RandomPassword holds letters and digits only, so it needs no quoting beyond the quotes.
             statement.execute("SET password_encryption = 'scram-sha-256'");
             statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
             Path hba = directory.resolve("pg_hba.conf");
@@ -142,13 +141,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static String newPassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        // 32 characters of a 57-letter alphabet: about 187 bits.
-        for (int i = 0; i < 32; i++) {
-            password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
-        }
-        return password.toString();
+        // About 187 bits, letters and digits only (inlined in ALTER ROLE without quoting problems).
+        return RandomPassword.generate(32);
     }
 
     private static void ensureNoLiveOwner(Path directory) throws IOException {

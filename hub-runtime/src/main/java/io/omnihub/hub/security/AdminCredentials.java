@@ -1,7 +1,6 @@
 package io.omnihub.hub.security;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 
 /**
  * The built-in admin login.
@@ -18,8 +17,6 @@ public record AdminCredentials(String username, String password, boolean generat
     /** The admin user's name. */
     public static final String ADMIN = "admin";
 
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-
     /**
      * The configured password; without one, the password kept in {@code file}, generated and kept
      * there (owner-only) at the first start.
@@ -34,13 +31,8 @@ public record AdminCredentials(String username, String password, boolean generat
     }
 
     private static String newPassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        // 20 characters of a 57-letter alphabet without look-alikes: about 117 bits.
-        for (int i = 0; i < 20; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
+        // About 117 bits.
+        return RandomPassword.generate(20);
     }
 
     @Override

@@ -115,6 +115,9 @@ public final class ApiAuthenticationBenchmark {
                 100.0 * tokenMedian.perLookupMillis() / basicMedian.perLookupMillis());
         hub.destroy();
         hub.waitFor();
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
         System.exit(0);
     }
 
