@@ -75,6 +75,12 @@ public final class SealedConfiguration implements EnvironmentPostProcessor, Orde
         List<String> previousKeys = binder.bind("hub.security.sealing.previous-keys", Bindable.listOf(String.class)).orElse(List.of());
         Path dataDir = binder.bind("hub.data-dir", Path.class).orElse(Path.of("data"));
         String key = binder.bind("hub.security.sealing.key", String.class).orElse(null);
-        return SealingKeys.load(key, previousKeys, dataDir.resolve("sealing.key"), false);
+        Path keyFile = dataDir.resolve("sealing.key");
+        if ((key == null || key.isBlank()) && !java.nio.file.Files.exists(keyFile)) {
+            // A key made up now could open nothing sealed before.
+            throw new IllegalStateException("the configuration holds sealed values, but there is no sealing key: set "
+                    + "hub.security.sealing.key, or restore " + keyFile.toAbsolutePath());
+        }
+        return SealingKeys.load(key, previousKeys, keyFile, false);
     }
 }

@@ -46,10 +46,23 @@ class SealedConfigurationTest {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("application.yml", Map.of(
                 "hub.data-dir", data.toString(),
+                "hub.security.sealing.key", SealingKeys.newKey(),
                 "spring.datasource.password", other.seal("db-password", SealedConfiguration.CONTEXT))));
 
         assertThatThrownBy(() -> new SealedConfiguration().postProcessEnvironment(environment, new SpringApplication()))
                 .hasMessageContaining("spring.datasource.password").hasMessageContaining(other.currentKeyId());
+    }
+
+    @Test
+    void sealedValuesWithoutAnyKeyStopTheStartAndMakeUpNoKey() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("application.yml", Map.of(
+                "hub.data-dir", data.toString(),
+                "spring.datasource.password", new Sealer(new byte[32], List.of()).seal("db-password", SealedConfiguration.CONTEXT))));
+
+        assertThatThrownBy(() -> new SealedConfiguration().postProcessEnvironment(environment, new SpringApplication()))
+                .hasMessageContaining("no sealing key").hasMessageContaining("sealing.key");
+        assertThat(data.resolve("sealing.key")).doesNotExist();
     }
 
     @Test
