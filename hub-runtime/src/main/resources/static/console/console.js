@@ -194,8 +194,11 @@
       if (row.state === 'RUNNING' || row.state === 'PAUSED') actions.append(action('Check', async () => { await api('POST', base + '/check'); return 'check of ' + id + ' started'; }));
     }
     const restart = row.nextRestartAt ? el('div', { class: 'muted', text: 'restart #' + (row.restarts + 1) + ' at ' + new Date(row.nextRestartAt).toLocaleTimeString() }) : null;
+    const warnings = (row.warnings || []).length
+      ? el('div', { class: 'warning', 'data-col': 'warnings', title: row.warnings.join('\n') }, '⚠ ' + row.warnings.join('; '))
+      : null;
     return el('tr', { 'data-instance': id, class: isFailing(row) ? 'failing' : null },
-      el('td', { class: 'mono', 'data-col': 'instance', text: id }),
+      el('td', { 'data-col': 'instance' }, el('span', { class: 'mono', text: id }), warnings),
       el('td', { 'data-col': 'state' }, badge(row.state), el('div', { class: 'muted', text: ago(row.since) }), restart),
       el('td', { class: 'num', 'data-col': 'events', text: row.eventsPerMinute }),
       el('td', { class: 'num', 'data-col': 'error-rate', text: (row.errorRate * 100).toFixed(1) + ' %' }),
@@ -516,6 +519,66 @@
       }))) : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty', text: 'None yet.' }))]))));
   }
 
+  // ---------------------------------------------------------------- API tokens
+
+  async function tokensPage() {
+    const tokens = await api('GET', '/api/v1/tokens');
+    const created = el('div', { id: 'token-created' });
+    const form = el('form', {
+      class: 'toolbar', id: 'token-create',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const data = new FormData(event.target);
+        const request = { name: data.get('name'), role: data.get('role') };
+        if (data.get('expires')) request.expiresAt = new Date(data.get('expires') + 'T23:59:59').toISOString();
+        try {
+          const token = await api('POST', '/api/v1/tokens', request);
+          await tokensPage();
+          // Shown once: the hub keeps only its SHA-256.
+          document.getElementById('token-created').replaceChildren(el('div', { class: 'panel', id: 'token-secret-panel' },
+            el('h2', { text: 'Token "' + token.name + '" (' + token.role + ')' }),
+            el('p', { text: 'Copy it now: it is shown this once and cannot be shown again. Clients send it as Authorization: Bearer <token>.' }),
+            el('pre', { class: 'mono', id: 'token-secret', text: token.token })));
+          show('Created token ' + token.name, true);
+        } catch (error) {
+          show('Token not created: ' + error.message, false);
+        }
+      }
+    }, el('input', { name: 'name', placeholder: 'what it is for, e.g. erp-sync', size: 30, required: true }),
+      el('select', { name: 'role' }, ...['viewer', 'operator', 'admin'].map((r) => el('option', { value: r, text: r }))),
+      el('label', {}, 'expires ', el('input', { type: 'date', name: 'expires' })),
+      el('button', { type: 'submit', class: 'primary', text: 'Create token' }));
+    page.replaceChildren(
+      el('h1', { text: 'API tokens' }),
+      el('p', { class: 'muted', text: 'Machine clients log in with a token instead of a password: Authorization: Bearer <token>. '
+        + 'Each token holds one role; the hub keeps only its SHA-256.' }),
+      form, created,
+      el('table', { id: 'tokens' },
+        el('thead', {}, el('tr', {}, ['Name', 'Role', 'Token', 'Created', 'Expires', 'Last used', 'State', ''].map((h) => el('th', { text: h })))),
+        el('tbody', {}, ...(tokens.length ? tokens.map(tokenRow)
+          : [el('tr', {}, el('td', { colspan: 8, class: 'empty', text: 'No API tokens yet.' }))]))));
+  }
+
+  function tokenRow(token) {
+    const state = token.active ? 'ACTIVE' : (token.revokedAt ? 'REVOKED' : 'EXPIRED');
+    const actions = el('div', { class: 'actions' });
+    if (!token.revokedAt) {
+      actions.append(action('Revoke', async () => {
+        await api('DELETE', '/api/v1/tokens/' + path(token.id));
+        return 'Revoked token ' + token.name;
+      }, { class: 'danger' }));
+    }
+    return el('tr', { 'data-token': token.id },
+      el('td', { text: token.name }),
+      el('td', { text: token.role }),
+      el('td', { class: 'mono', text: token.hint + '…' }),
+      el('td', {}, when(token.createdAt), el('div', { class: 'muted', text: 'by ' + token.createdBy })),
+      el('td', { text: token.expiresAt ? when(token.expiresAt) : 'never' }),
+      el('td', { text: token.lastUsedAt ? when(token.lastUsedAt) : '–' }),
+      el('td', {}, badge(state), token.revokedBy ? el('div', { class: 'muted', text: 'by ' + token.revokedBy }) : null),
+      el('td', {}, actions));
+  }
+
   // ---------------------------------------------------------------- routing
 
   const pages = {
@@ -524,7 +587,8 @@
     'dead-letters': deadLettersPage,
     'customers': customersPage,
     'journeys': () => automationPage('Journeys', '/api/v1/journeys', ['id', 'description', 'trigger', 'enrollments', 'source'], 'data-journey'),
-    'tasks': () => automationPage('Tasks', '/api/v1/tasks', ['title', 'assignee', 'manager', 'store', 'region', 'status', 'dueAt', 'escalatedAt', 'customerId'], 'data-task')
+    'tasks': () => automationPage('Tasks', '/api/v1/tasks', ['title', 'assignee', 'manager', 'store', 'region', 'status', 'dueAt', 'escalatedAt', 'customerId'], 'data-task'),
+    'tokens': tokensPage
   };
 
   function currentPage() {
@@ -554,6 +618,7 @@
       return;
     }
     document.getElementById('user').textContent = state.session.user + ' (' + state.session.roles[state.session.roles.length - 1] + ')';
+    document.querySelectorAll('#nav a[data-role]').forEach((link) => { link.hidden = !may(link.dataset.role); });
     if (state.session.csrf) document.getElementById('logout-csrf').value = state.session.csrf.token;
     window.addEventListener('hashchange', () => { show(''); route(); });
     route();

@@ -44,6 +44,18 @@ public interface ConnectorInstance extends AutoCloseable {
      */
     CheckResult check();
 
+    /**
+     * What an operator should know although the instance works: a setting that weakens its
+     * security (a WeChat account in plaintext mode), an option the channel is retiring. The hub shows
+     * them with the instance's status and on the board. Called after the instance opened and after
+     * each {@link #check()}; never contains a secret. None by default.
+     *
+     * @since 1.2.0
+     */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /** Releases resources. The hub stops calling the instance before it calls this. */
     @Override
     default void close() {

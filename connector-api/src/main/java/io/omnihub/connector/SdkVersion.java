@@ -21,7 +21,7 @@ import java.util.Properties;
  * {@link io.omnihub.connector.event.Channels}), coupons ({@link io.omnihub.connector.event.Coupon},
  * {@code coupon.issued}, {@link io.omnihub.connector.event.CustomerEventData#coupon()}) and order-line
  * categories ({@link io.omnihub.connector.event.Order.OrderLine#category()}), each in the event
- * schema too.
+ * schema too, and {@link ConnectorInstance#warnings()}.
  */
 public final class SdkVersion {
 

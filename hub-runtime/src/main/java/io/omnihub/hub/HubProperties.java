@@ -234,6 +234,35 @@ public class HubProperties {
          */
         private Map<String, User> users = new LinkedHashMap<>();
 
+        /**
+         * Origins besides the hub's own from which a browser may change things, e.g.
+         * {@code https://ops.example.com} when the console is served under another host name by a
+         * proxy that rewrites the {@code Host} header. Empty (the default): only the hub's own origin.
+         */
+        private List<String> trustedOrigins = new java.util.ArrayList<>();
+
+        /** Failed-login limits of the login form, HTTP Basic and API tokens. */
+        private final Login login = new Login();
+
+        /** The key that seals secrets kept in the database. */
+        private final Sealing sealing = new Sealing();
+
+        public Sealing getSealing() {
+            return sealing;
+        }
+
+        public List<String> getTrustedOrigins() {
+            return trustedOrigins;
+        }
+
+        public void setTrustedOrigins(List<String> trustedOrigins) {
+            this.trustedOrigins = trustedOrigins;
+        }
+
+        public Login getLogin() {
+            return login;
+        }
+
         public String getAdminPassword() {
             return adminPassword;
         }
@@ -273,6 +302,95 @@ public class HubProperties {
 
             public void setRole(Role role) {
                 this.role = role;
+            }
+        }
+
+        /**
+         * Failed logins (login form, HTTP Basic, API tokens) counted per user name and per client
+         * address; too many within {@code failure-window} lock that name or address out for
+         * {@code lockout}, during which its attempts are refused without checking a password.
+         */
+        public static class Login {
+
+            /** Failed logins of one user name, from any address, before it is locked out. */
+            private int maxFailuresPerUser = 10;
+
+            /** Failed logins from one client address, for any user names or tokens, before it is locked out. */
+            private int maxFailuresPerAddress = 30;
+
+            /** How long failures are counted together, from the first one. */
+            private Duration failureWindow = Duration.ofMinutes(15);
+
+            /** How long a locked-out user name or address is refused. */
+            private Duration lockout = Duration.ofMinutes(5);
+
+            public int getMaxFailuresPerUser() {
+                return maxFailuresPerUser;
+            }
+
+            public void setMaxFailuresPerUser(int maxFailuresPerUser) {
+                this.maxFailuresPerUser = maxFailuresPerUser;
+            }
+
+            public int getMaxFailuresPerAddress() {
+                return maxFailuresPerAddress;
+            }
+
+            public void setMaxFailuresPerAddress(int maxFailuresPerAddress) {
+                this.maxFailuresPerAddress = maxFailuresPerAddress;
+            }
+
+            public Duration getFailureWindow() {
+                return failureWindow;
+            }
+
+            public void setFailureWindow(Duration failureWindow) {
+                this.failureWindow = failureWindow;
+            }
+
+            public Duration getLockout() {
+                return lockout;
+            }
+
+            public void setLockout(Duration lockout) {
+                this.lockout = lockout;
+            }
+        }
+
+        /**
+         * The AES-256 key that seals secrets kept in the database: API-created instances' secrets
+         * and cached channel tokens (docs/runtime.md, "Secrets at rest").
+         */
+        public static class Sealing {
+
+            /**
+             * The key, base64 of 32 random bytes ({@code openssl rand -base64 32}); set it with the
+             * environment variable {@code HUB_SECURITY_SEALING_KEY}, the same on every node of a
+             * cluster. Empty (the default): the key in {@code ${hub.data-dir}/sealing.key}, an
+             * owner-only file created with a random key on first start.
+             */
+            private String key;
+
+            /**
+             * Keys being rotated out (base64): values they sealed still open, and are sealed again
+             * with the current key at start. Remove a key here once every node runs with the new one.
+             */
+            private List<String> previousKeys = new java.util.ArrayList<>();
+
+            public String getKey() {
+                return key;
+            }
+
+            public void setKey(String key) {
+                this.key = key;
+            }
+
+            public List<String> getPreviousKeys() {
+                return previousKeys;
+            }
+
+            public void setPreviousKeys(List<String> previousKeys) {
+                this.previousKeys = previousKeys;
             }
         }
 

@@ -51,12 +51,19 @@ class OperatingTheHubTest extends RunningHub {
     }
 
     @Test
-    void generatedAdminPasswordIsPrintedOnceAtStartup() {
+    void generatedAdminPasswordIsPrintedOnceToTheConsoleKeptOwnerOnlyAndNeverLogged() throws Exception {
         assertThat(admin.generated()).isTrue();
         String console = console();
+        java.nio.file.Path kept = WORK_DIR.resolve("data").resolve("admin-password");
 
-        assertThat(console).contains("OmniHub is ready", "admin / " + admin.password(), "http://localhost:" + port + "/");
+        assertThat(console).contains("OmniHub is ready", "Admin password, generated now and shown this once: " + admin.password(),
+                "http://localhost:" + port + "/", kept.toString());
         assertThat(console.split(java.util.regex.Pattern.quote(admin.password()), -1)).hasSize(2);
+        assertThat(java.nio.file.Files.readString(LOG_FILE)).contains("OmniHub is ready", "admin / the generated password in " + kept)
+                .doesNotContain(admin.password());
+        assertThat(java.nio.file.Files.readString(kept).strip()).isEqualTo(admin.password());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(kept)))
+                .isEqualTo("rw-------");
     }
 
     @Test

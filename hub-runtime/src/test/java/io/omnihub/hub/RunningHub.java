@@ -31,7 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * embedded PostgreSQL and Artemis in a fresh data folder, the real WeChat plugin JAR in a fresh
  * plugins folder, a random port, and two configured WeChat instances, one valid and one not.
  */
-@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A log file as well as the console, as a hub run as a service keeps one (set before logging starts).
+        properties = "logging.file.name=target/running-hub.log")
 // Tests switch metrics export off by default; the Prometheus endpoint is part of what is tested.
 @AutoConfigureMetrics
 public abstract class RunningHub {
@@ -42,6 +44,8 @@ public abstract class RunningHub {
     protected static final Path WORK_DIR;
     protected static final Path PLUGINS_DIR;
     protected static final String PLUGIN_FILE = "wechat-plugin.jar";
+    /** The hub's log file. */
+    protected static final Path LOG_FILE;
     /** The token of instance wechat/brand-oa, a secret that must never be shown. */
     protected static final String BRAND_OA_TOKEN = "brandOaToken-s3cret-4711";
 
@@ -73,6 +77,8 @@ public abstract class RunningHub {
             Files.createDirectories(Path.of("target"));
             WORK_DIR = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "running-hub-");
             PLUGINS_DIR = Files.createDirectories(WORK_DIR.resolve("plugins"));
+            LOG_FILE = Path.of("target", "running-hub.log").toAbsolutePath();
+            Files.deleteIfExists(LOG_FILE);
             Files.copy(WeChatPluginJar.path(), PLUGINS_DIR.resolve(PLUGIN_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

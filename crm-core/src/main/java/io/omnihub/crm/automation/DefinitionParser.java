@@ -171,6 +171,7 @@ public final class DefinitionParser {
         try {
             List<Node> out = new ArrayList<>();
             for (Node node : new Yaml(options).composeAll(new StringReader(yaml))) {
+                YamlExpansion.requireWithinBounds(source, node);
                 out.add(node);
             }
             return out;

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A compiled CEL expression with where it was written. Thread-safe.
  *
- * <p>An expression that fails while evaluating (a map key that is not there, a division by zero)
- * counts as false in a condition: a rule about {@code event.order} simply does not apply to events
- * without an order. Use {@code has(...)} or optional access to be explicit.
+ * <p>An expression that fails while evaluating (a map key that is not there, a division by zero, an
+ * evaluation over its {@link EvaluationBudget}) counts as false in a condition: a rule about
+ * {@code event.order} simply does not apply to events without an order. Use {@code has(...)} or
+ * optional access to be explicit.
  */
 public final class Expression {
 
@@ -41,7 +42,7 @@ public final class Expression {
      */
     public Object evaluate(Map<String, ?> variables) {
         try {
-            return program.eval(variables);
+            return program.trace(variables, new EvaluationBudget());
         } catch (CelEvaluationException | RuntimeException e) {
             throw new EvaluationException(location + ": '" + source.strip() + "' failed: " + firstLine(e.getMessage()), e);
         } catch (StackOverflowError e) {

@@ -20,6 +20,11 @@ import java.util.Set;
  * different types compare with each other ({@code event.order.totalMinor >= 1000.0}); optional
  * access ({@code customer.scores[?'churn_risk'].orValue(0)}) and the string extensions are on.
  * See docs/automation.md for the variables.
+ *
+ * <p>Bounded twice: when a definition is written, an expression longer than {@link #MAX_SOURCE}
+ * characters, nested deeper than {@link #MAX_DEPTH}, or whose worst case ({@link ExpressionCost})
+ * could compute more than {@link #MAX_VALUE} characters or take more than {@link #MAX_STEPS} steps is
+ * refused; when it runs, each evaluation stops at its {@link EvaluationBudget}.
  */
 public final class ExpressionLanguage {
 
@@ -52,11 +57,26 @@ public final class ExpressionLanguage {
         }
     }
 
+    /** The longest expression, in characters (Unicode code points). */
+    static final int MAX_SOURCE = 4_000;
+    /** The deepest nesting of an expression's parts. */
+    static final int MAX_DEPTH = 50;
+    /** The largest value an expression may be able to compute, in characters or elements ({@link ExpressionCost}). */
+    static final double MAX_VALUE = 1_000_000;
+    /** The most work an expression may be able to take, in steps ({@link ExpressionCost}). */
+    static final double MAX_STEPS = 10_000_000;
+
     private static final CelOptions OPTIONS = CelOptions.current()
             .enableHeterogeneousNumericComparisons(true)
             .evaluateCanonicalTypesToNativeValues(true)
             // a list of a few thousand entries at most is all a definition ever walks
-            .comprehensionMaxIterations(10_000)
+            .comprehensionMaxIterations(ExpressionCost.MAX_ITERATIONS)
+            .maxExpressionCodePointSize(MAX_SOURCE)
+            .maxParseRecursionDepth(MAX_DEPTH)
+            // a regular expression compiled at run time (its pattern read from data) stays small
+            .maxRegexProgramSize(1_000)
+            // macros' accumulators are out of reach of the expression
+            .enableHiddenAccumulatorVar(true)
             .build();
 
     private static final ExpressionLanguage INSTANCE = new ExpressionLanguage();
@@ -96,6 +116,17 @@ public final class ExpressionLanguage {
         Cel cel = environments.get(scope);
         try {
             CelAbstractSyntaxTree ast = cel.compile(source).getAst();
+            ExpressionCost cost = ExpressionCost.of(ast.getExpr());
+            if (cost.largestValue() > MAX_VALUE) {
+                throw new DefinitionException(location, "CEL expression '" + oneLine(source) + "' is refused: it can build a value of "
+                        + magnitude(cost.largestValue()) + " characters or elements from its inputs (the limit is " + magnitude(MAX_VALUE)
+                        + "); a replace() or join() that inserts text taken from the input grows with the square of it");
+            }
+            if (cost.steps() > MAX_STEPS) {
+                throw new DefinitionException(location, "CEL expression '" + oneLine(source) + "' is refused: it can take "
+                        + magnitude(cost.steps()) + " steps on large inputs (the limit is " + magnitude(MAX_STEPS)
+                        + "); avoid scanning the input once per element of a list");
+            }
             return new Expression(source, location, cel.createProgram(ast));
         } catch (CelValidationException e) {
             CelIssue first = e.getErrors().isEmpty() ? null : e.getErrors().get(0);
@@ -111,6 +142,10 @@ public final class ExpressionLanguage {
         } catch (CelEvaluationException e) {
             throw new DefinitionException(location, "CEL expression '" + oneLine(source) + "' cannot be planned: " + e.getMessage());
         }
+    }
+
+    private static String magnitude(double value) {
+        return value >= 1e15 ? String.format(java.util.Locale.ROOT, "%.0e", value) : String.format(java.util.Locale.ROOT, "%,.0f", value);
     }
 
     private static String oneLine(String source) {

@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Who is logged in, and the CSRF token the console must send with every change it makes through
- * its session cookie (API clients using HTTP Basic need none).
+ * its session cookie (machine clients, which send an API token or Basic credentials with every
+ * request and hold no session, need none and get none).
  */
 @RestController
 @RequestMapping(path = "/api/v1/session", produces = "application/json")
@@ -23,7 +24,7 @@ public class SessionController {
     /**
      * @param user  the login name
      * @param roles the roles held, the implied ones included ({@code viewer}, {@code operator}, {@code admin})
-     * @param csrf  the token to echo in a header on POST, PUT and DELETE, or null when the request carried none
+     * @param csrf  the token to echo in a header on POST, PUT and DELETE, or null for a request without a session
      */
     public record Session(String user, List<String> roles, Csrf csrf) {
     }
@@ -53,7 +54,8 @@ public class SessionController {
         if (admin) {
             roles.add("admin");
         }
-        CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        // Reading the token of a request without a session would open one just to keep it.
+        CsrfToken token = request.getSession(false) == null ? null : (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         return new Session(authentication.getName(), roles,
                 token == null ? null : new Csrf(token.getHeaderName(), token.getParameterName(), token.getToken()));
     }

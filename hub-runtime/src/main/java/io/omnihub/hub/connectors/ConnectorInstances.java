@@ -17,6 +17,7 @@ import io.omnihub.routes.privacy.PersonalDataMasker;
 import io.omnihub.hub.logging.SecretValues;
 import io.omnihub.hub.plugins.CatalogEntry;
 import io.omnihub.hub.plugins.ConnectorCatalog;
+import io.omnihub.hub.sealing.Sealer;
 import io.omnihub.hub.tokens.JdbcTokenCache;
 import io.omnihub.routes.ConnectorRegistry;
 import java.net.http.HttpClient;
@@ -99,14 +100,17 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     private final Map<String, ManagedInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
 
+    private final Sealer sealer;
+
     public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
-                              ResilienceRegistries registries, DataSource dataSource, Clock clock) {
-        this(properties, catalog, httpClient, registries, dataSource, clock, new ClusterChanges(dataSource, Duration.ofSeconds(1)));
+                              ResilienceRegistries registries, DataSource dataSource, Clock clock, Sealer sealer) {
+        this(properties, catalog, httpClient, registries, dataSource, clock, sealer, new ClusterChanges(dataSource, Duration.ofSeconds(1)));
     }
 
     /** @param changes where changes are announced to the other hub nodes */
     public ConnectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient httpClient,
-                              ResilienceRegistries registries, DataSource dataSource, Clock clock, ClusterChanges changes) {
+                              ResilienceRegistries registries, DataSource dataSource, Clock clock, Sealer sealer,
+                              ClusterChanges changes) {
         this.catalog = catalog;
         this.httpClient = httpClient;
         this.registries = registries;
@@ -116,8 +120,13 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         // whatever other transaction managers (JMS, ...) the application defines.
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
-        this.store = new JdbcInstanceStore(dataSource, changes);
+        this.sealer = sealer;
+        this.store = new JdbcInstanceStore(dataSource, sealer, changes);
         this.changes = changes;
+        int resealed = store.resealWithCurrentKey();
+        if (resealed > 0) {
+            log.info("Sealed {} stored instance secret(s) again with the current sealing key {}", resealed, sealer.currentKeyId());
+        }
         this.firstRestartDelay = positive(properties.getInstanceRestart().getInitialDelay(), Duration.ofSeconds(1));
         this.maxRestartDelay = positive(properties.getInstanceRestart().getMaxDelay(), Duration.ofMinutes(5));
         Instant now = clock.instant();
@@ -364,7 +373,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 throw new InstanceOperationException(InstanceOperationException.Kind.INVALID,
                         "invalid configuration for " + connectorId + "/" + instanceId, problems);
             }
-            store.saveConfig(connectorId, instanceId, merged, actor, clock.instant());
+            store.saveConfig(connectorId, instanceId, merged, schema.secretKeys(), actor, clock.instant());
             if (existing == null) {
                 ManagedInstance created = new ManagedInstance(connectorId, instanceId, merged, SOURCE_API, clock.instant());
                 instances.put(key(connectorId, instanceId), created);
@@ -423,6 +432,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 store.deleteDesiredState(connectorId, instanceId);
                 instance.close("deleted by " + actor);
                 instances.remove(key(connectorId, instanceId));
+                // Its channel tokens go with it: an instance created again under this id starts afresh.
+                JdbcTokenCache.forgetAllBut(jdbc, connectorId, instanceId, null);
                 log.info("Connector instance {}/{} deleted by {}", connectorId, instanceId, actor);
                 return Optional.empty();
             }
@@ -533,6 +544,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private int consecutiveFailures;
         private ScheduledFuture<?> restart;
         private Instant nextRestartAt;
+        private List<String> warnings = List.of();
 
         ManagedInstance(String connectorId, String instanceId, Map<String, String> values, String source, Instant now) {
             this.connectorId = connectorId;
@@ -655,13 +667,19 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             }
             config = new InstanceConfig(values, schema.secretKeys());
             SecretValues.register(secretValues());
+            if (SOURCE_API.equals(source) && store.sealSecrets(connectorId, instanceId, schema.secretKeys())) {
+                log.info("Connector instance {}/{}: secrets stored in plain text are sealed now", connectorId, instanceId);
+            }
             if (!problems.isEmpty()) {
                 fail("invalid configuration: " + String.join("; ", problems), false);
                 return;
             }
+            // Tokens cached under another configuration (another address, other credentials) are never handed out.
+            String binding = JdbcTokenCache.binding(sealer, values);
+            JdbcTokenCache.forgetAllBut(jdbc, connectorId, instanceId, binding);
             InstanceContext context = new InstanceContext(connectorId, instanceId, config,
                     new ResilientChannelHttpClient(connectorId, instanceId, httpClient, registries, resilience),
-                    new JdbcTokenCache(jdbc, transactions, clock, connectorId, instanceId),
+                    new JdbcTokenCache(jdbc, transactions, clock, connectorId, instanceId, binding, sealer),
                     clock,
                     new MaskingSystemLogger(connectorId, instanceId, secretValues()));
             try {
@@ -679,6 +697,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 return;
             }
             openedFrom = entry;
+            warnings = warningsOf(opened, entry);
             enter(desired == InstanceState.PAUSED ? InstanceState.PAUSED : InstanceState.RUNNING, null);
             consecutiveFailures = 0;
             log.info("Connector instance {}/{} {}", connectorId, instanceId, state);
@@ -692,6 +711,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 CatalogEntry entry = openedFrom;
                 opened = null;
                 openedFrom = null;
+                warnings = List.of();
                 try {
                     withClassLoaderOf(entry, () -> {
                         closing.close();
@@ -734,9 +754,11 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 result = CheckResult.failed("check() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             InstanceStatus.CheckStatus status = new InstanceStatus.CheckStatus(result.ok(), mask(result.message()), clock.instant());
+            List<String> current = warningsOf(target, entry);
             synchronized (this) {
                 if (opened == target) {
                     lastCheck = status;
+                    warnings = current;
                 }
             }
             if (result.ok()) {
@@ -746,9 +768,21 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             }
         }
 
+        /** The instance's warnings, masked; a connector that fails to say has none. */
+        private List<String> warningsOf(ConnectorInstance instance, CatalogEntry entry) {
+            try {
+                List<String> said = withClassLoaderOf(entry, instance::warnings);
+                return said == null ? List.of() : said.stream().filter(java.util.Objects::nonNull).map(this::mask).toList();
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("{}/{} warnings() failed", connectorId, instanceId, e);
+                return List.of();
+            }
+        }
+
         private void fail(String message, boolean retry) {
             opened = null;
             openedFrom = null;
+            warnings = List.of();
             enter(InstanceState.FAILED, mask(message));
             if (!retry) {
                 log.warn("Connector instance {}/{} FAILED: {}", connectorId, instanceId, error);
@@ -783,7 +817,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         synchronized InstanceStatus status() {
             CircuitBreaker breaker = registries.circuitBreakers().find(key(connectorId, instanceId)).orElse(null);
             return new InstanceStatus(connectorId, instanceId, state, error, since, lastCheck, maskedConfig(),
-                    breaker == null ? null : breaker.getState().toString(), source, consecutiveFailures, nextRestartAt);
+                    breaker == null ? null : breaker.getState().toString(), source, consecutiveFailures, nextRestartAt, warnings);
         }
 
         private Map<String, String> maskedConfig() {

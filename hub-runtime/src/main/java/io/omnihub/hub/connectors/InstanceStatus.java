@@ -18,6 +18,8 @@ import java.util.Map;
  *                       created or last changed over the API
  * @param restarts       automatic restarts attempted since it last ran
  * @param nextRestartAt  when the next automatic restart is due, or null when none is scheduled
+ * @param warnings       what the connector says an operator should know although the instance works
+ *                       (e.g. a WeChat account without safe mode); empty when it is not open
  */
 public record InstanceStatus(
         String connector,
@@ -30,7 +32,8 @@ public record InstanceStatus(
         String circuitBreaker,
         String source,
         int restarts,
-        Instant nextRestartAt) {
+        Instant nextRestartAt,
+        java.util.List<String> warnings) {
 
     /**
      * The outcome of one {@code check()}.

@@ -87,12 +87,13 @@ public class RouteHealthBoard {
      * @param restarts         automatic restarts attempted since it last ran
      * @param nextRestartAt    when the next automatic restart is due, or null
      * @param nodeStates       its state on each live node, this one included, by node id
+     * @param warnings         what the connector says an operator should know (e.g. an account without safe mode)
      */
     public record InstanceRow(String connector, String instance, InstanceState state, Instant since,
                               long eventsPerMinute, long handledPerMinute, double errorRate, Double p95LatencyMillis,
                               String lastError, Instant lastErrorAt, String circuitBreaker, long deadLetters,
                               InstanceStatus.CheckStatus lastCheck, int restarts, Instant nextRestartAt,
-                              Map<String, String> nodeStates) {
+                              Map<String, String> nodeStates, List<String> warnings) {
     }
 
     /** Builds the board now. */
@@ -121,7 +122,7 @@ public class RouteHealthBoard {
             rows.add(new InstanceRow(status.connector(), status.instance(), status.state(), status.since(),
                     activity.eventsPerMinute(), activity.handledPerMinute(), activity.errorRate(), activity.p95LatencyMillis(),
                     latest.message(), latest.at(), status.circuitBreaker(), count == null ? 0 : count.depth(),
-                    status.lastCheck(), status.restarts(), status.nextRestartAt(), nodeStates));
+                    status.lastCheck(), status.restarts(), status.nextRestartAt(), nodeStates, status.warnings()));
         }
         List<RouteRow> routes = new ArrayList<>();
         for (Route route : camel.getRoutes()) {

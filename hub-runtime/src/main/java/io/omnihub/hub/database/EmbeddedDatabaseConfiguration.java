@@ -33,6 +33,7 @@ public class EmbeddedDatabaseConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(server.jdbcUrl());
         dataSource.setUsername(server.username());
+        dataSource.setPassword(server.password());
         dataSource.setPoolName("hub");
         return dataSource;
     }

@@ -1,21 +1,35 @@
 package io.omnihub.hub.database;
 
+import io.omnihub.hub.logging.SecretValues;
+import io.omnihub.hub.security.OwnerOnlyFile;
+import io.omnihub.hub.security.RandomPassword;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL server of a hub run without {@code spring.datasource.url}: real PostgreSQL
  * binaries (zonky's Maven artifact) serving a persistent data directory on a localhost port.
+ *
+ * <p>It listens on localhost only and lets nobody in without the password of its superuser
+ * ({@code scram-sha-256} for every connection, the Unix socket included): a random password,
+ * generated when the cluster is created and kept in an owner-only file next to it,
+ * {@code <data dir>/postgres.password}. A cluster created by an earlier hub that trusted every local
+ * connection gets its password at the next start.
  *
  * <p>The server is a child process that survives a hard-killed JVM; {@link #start} finds such a
  * leftover on its directory, stops it and starts cleanly, with nothing lost (see {@link StalePostmaster}).
@@ -27,12 +41,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     // zonky's own lock file inside the data directory; a live hub holds it for as long as it runs.
     private static final String LOCK_FILE = "epg-lock";
 
+    private static final String SUPERUSER = "postgres";
+
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, String password) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.password = password;
     }
 
     /**
@@ -52,7 +70,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             ensureNoLiveOwner(directory);
             StalePostmaster.stopIfRunning(directory, staleServerStopTimeout);
             Path serverLog = directory.resolveSibling(directory.getFileName() + ".log");
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            OwnerOnlyFile passwordFile = new OwnerOnlyFile(directory.resolveSibling(directory.getFileName() + ".password"));
+            boolean created = Files.exists(directory.resolve("postgresql.conf"));
+            boolean trusting = created && trustsConnections(directory);
+            if (created && !trusting && !passwordFile.exists()) {
+                throw new IllegalStateException(passwordFile.path() + " is missing, and the database in " + directory
+                        + " needs the password it holds: restore the file from the backup of the data folder");
+            }
+            String password = passwordFile.readOrCreate(EmbeddedPostgresServer::newPassword).value();
+            SecretValues.register(List.of(password));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     // Spring closes the server after everything that uses it; a JVM hook of its own
@@ -63,15 +90,59 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // zonky's test-oriented default is off: a committed event must survive a crash.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
+                    .setServerConfig("listen_addresses", "localhost")
+                    // zonky's own readiness check logs in as the superuser.
+                    .setConnectConfig("password", password)
                     // The server outlives a killed JVM; a pipe to it would break, a file does not.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-                    .start();
-            log.info("Embedded PostgreSQL serving {} on localhost:{}", directory, postgres.getPort());
-            return new EmbeddedPostgresServer(postgres, directory);
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+            if (!created) {
+                // initdb options (zonky passes these as --key=value after its own "-A trust", which they
+                // override): the superuser gets the password, and every connection must give it.
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.path().toString());
+            }
+            EmbeddedPostgres postgres = builder.start();
+            if (trusting) {
+                requirePassword(postgres, directory, password);
+            }
+            log.info("Embedded PostgreSQL serving {} on localhost:{} (password in {})", directory, postgres.getPort(), passwordFile.path());
+            return new EmbeddedPostgresServer(postgres, directory, password);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL on " + dataDir, e);
         }
+    }
+
+    /** Whether the cluster's {@code pg_hba.conf} lets any connection in without a password (made by an earlier hub). */
+    private static boolean trustsConnections(Path directory) throws IOException {
+        Path hba = directory.resolve("pg_hba.conf");
+        return Files.isRegularFile(hba) && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .anyMatch(line -> line.matches(".*\\s+trust(\\s.*)?$"));
+    }
+
+    /** Gives the superuser of a trusting cluster its password and makes every connection give it. */
+    private static void requirePassword(EmbeddedPostgres postgres, Path directory, String password) throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            // A RandomPassword holds letters and digits only, so it needs no quoting beyond the quotes.
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            Path hba = directory.resolve("pg_hba.conf");
+            List<String> lines = Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.strip().startsWith("#") ? line : line.replaceAll("\\btrust\\b", "scram-sha-256"))
+                    .toList();
+            Files.write(hba, lines, StandardCharsets.UTF_8);
+            statement.execute("SELECT pg_reload_conf()");
+            log.warn("Embedded PostgreSQL in {} trusted every local connection: it requires a password from now on", directory);
+        } catch (SQLException e) {
+            throw new IOException("could not give the embedded PostgreSQL's superuser a password", e);
+        }
+    }
+
+    private static String newPassword() {
+        // About 187 bits, letters and digits only (inlined in ALTER ROLE without quoting problems).
+        return RandomPassword.generate(32);
     }
 
     private static void ensureNoLiveOwner(Path directory) throws IOException {
@@ -91,14 +162,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** JDBC URL of the {@code postgres} database as superuser {@code postgres}. */
+    /** JDBC URL of the {@code postgres} database (log in as {@link #username()} with {@link #password()}). */
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
-    /** The superuser the cluster was created with (trust authentication on localhost). */
+    /** The superuser the cluster was created with. */
     public String username() {
-        return "postgres";
+        return SUPERUSER;
+    }
+
+    /** The superuser's password, as kept in {@code postgres.password} next to the cluster. */
+    public String password() {
+        return password;
     }
 
     /** The port the server listens on. */

@@ -4,6 +4,8 @@ import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.cluster.ClusterChanges;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.http.ResilienceRegistries;
+import io.omnihub.hub.sealing.Sealer;
+import io.omnihub.hub.tokens.TokenCacheHousekeeping;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -34,8 +36,14 @@ public class PluginConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     ConnectorInstances connectorInstances(HubProperties properties, ConnectorCatalog catalog, HttpClient channelHttpClient,
-                                          ResilienceRegistries registries, DataSource dataSource, Clock clock,
+                                          ResilienceRegistries registries, DataSource dataSource, Clock clock, Sealer sealer,
                                           ClusterChanges clusterChanges) {
-        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock, clusterChanges);
+        return new ConnectorInstances(properties, catalog, channelHttpClient, registries, dataSource, clock, sealer, clusterChanges);
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    TokenCacheHousekeeping tokenCacheHousekeeping(DataSource dataSource, Clock clock) {
+        return new TokenCacheHousekeeping(dataSource, clock);
     }
 }

@@ -1,9 +1,22 @@
 package io.omnihub.hub.security;
 
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.apitokens.ApiTokenAuthenticationProvider;
+import io.omnihub.hub.apitokens.ApiTokenStore;
+import io.omnihub.hub.apitokens.BearerTokenConverter;
 import io.omnihub.hub.logging.SecretValues;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -31,16 +44,21 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * <ul>
  *   <li>Roles viewer &lt; operator &lt; admin, each including the ones before it. Reading the API
- *       needs viewer; changing anything through it needs operator.</li>
- *   <li>The API, OpenAPI document and metrics take HTTP Basic and answer 401/403 as problem details;
- *       the console uses form login at {@code /login}.</li>
+ *       needs viewer; changing anything through it needs operator; plugins and API tokens need admin.</li>
+ *   <li>The console logs in with the form at {@code /login} (a session cookie). Machine clients send
+ *       an API token ({@code Authorization: Bearer}, checked with one SHA-256, no password hashing)
+ *       or HTTP Basic credentials; the API answers 401/403/429 as problem details and never with a
+ *       Basic challenge, so no browser ever caches Basic credentials for the hub.</li>
+ *   <li>Failed logins (form, Basic, tokens) are counted per user name and per client address; too
+ *       many lock that name or address out for a while ({@link LoginThrottle}).</li>
+ *   <li>A state-changing request a browser sends for another site is refused (403) before anything
+ *       else looks at it ({@link CrossOriginGuard}), whatever credentials it carries.</li>
+ *   <li>A change made through the session cookie must echo the session's CSRF token
+ *       ({@code GET /api/v1/session} hands it out), with no exception. Only requests that carry their
+ *       own credentials and no session skip it: a bearer token, or Basic credentials from a client
+ *       that is no browser (no {@code Origin}, no {@code Sec-Fetch-Site}, no session cookie).</li>
  *   <li>Webhooks ({@code /hooks/**}) are public: every connector verifies the channel's signature.
  *       Health is public for load balancers and orchestrators.</li>
- *   <li>CSRF protection is off for webhooks (channels cannot send a token) and for requests that
- *       carry their own {@code Authorization} header (API clients; a browser never adds one to a
- *       cross-site request). Everything the console changes through its session cookie, API calls
- *       included, must echo the session's CSRF token ({@code GET /api/v1/session} hands it out).</li>
- *   <li>Installing and reloading plugins takes role admin.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,11 +66,10 @@ public class SecurityConfiguration {
 
     @Bean
     AdminCredentials adminCredentials(HubProperties properties) {
-        AdminCredentials admin = AdminCredentials.of(properties.getSecurity().getAdminPassword());
-        if (!admin.generated()) {
-            // A configured password must never show up in a log line; a generated one is printed once, on purpose.
-            SecretValues.register(List.of(admin.password()));
-        }
+        AdminCredentials admin = AdminCredentials.of(properties.getSecurity().getAdminPassword(),
+                properties.getDataDir().resolve("admin-password"));
+        // Never in a log line: a generated password is printed once to the console, not through the log.
+        SecretValues.register(List.of(admin.password()));
         return admin;
     }
 
@@ -119,42 +136,78 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    LoginThrottle loginThrottle(HubProperties properties, Clock clock) {
+        HubProperties.Security.Login login = properties.getSecurity().getLogin();
+        return new LoginThrottle(clock, login.getMaxFailuresPerUser(), login.getMaxFailuresPerAddress(),
+                login.getFailureWindow(), login.getLockout());
+    }
+
+    @Bean
+    ApiTokenStore apiTokenStore(DataSource dataSource, Clock clock) {
+        return new ApiTokenStore(dataSource, clock);
+    }
+
+    @Bean
     @Order(2)
-    SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain hubSecurity(HttpSecurity http, HubProperties properties, UserDetailsService users, PasswordEncoder encoder,
+                                    LoginThrottle throttle, ApiTokenStore tokens) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
         RequestMatcher machineEndpoints = new OrRequestMatcher(path("/api/**"), path("/actuator/**"), path("/v3/api-docs/**"));
         String viewer = HubProperties.Security.Role.VIEWER.name();
         String operator = HubProperties.Security.Role.OPERATOR.name();
         String admin = HubProperties.Security.Role.ADMIN.name();
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        AuthenticationManager passwordLogins = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+        AuthenticationFilter bearerTokens = new AuthenticationFilter(
+                new ProviderManager(new ApiTokenAuthenticationProvider(tokens, throttle)), new BearerTokenConverter());
+        // A token authenticates its own request only: no redirect, no session.
+        bearerTokens.setSuccessHandler((request, response, authentication) -> { });
+        bearerTokens.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         http
+                .authenticationManager(passwordLogins)
+                .addFilterBefore(new CrossOriginGuard(properties.getSecurity().getTrustedOrigins()), CsrfFilter.class)
+                .addFilterBefore(bearerTokens, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**"), path("/actuator/info")).permitAll()
                         .requestMatchers(path("/login"), path("/error"), path("/favicon.ico")).permitAll()
+                        .requestMatchers(path("/api/v1/tokens"), path("/api/v1/tokens/**"), path("/api/v1/secrets/**")).hasRole(admin)
                         .requestMatchers(path(HttpMethod.GET, "/api/**"), path(HttpMethod.HEAD, "/api/**")).hasRole(viewer)
                         .requestMatchers(path(HttpMethod.POST, "/api/v1/plugins"), path(HttpMethod.POST, "/api/v1/plugins/*/reload")).hasRole(admin)
                         .requestMatchers(path("/api/**")).hasRole(operator)
                         .requestMatchers(path("/actuator/**"), path("/v3/api-docs/**")).hasRole(viewer)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName(ProblemAuthenticationEntryPoint.REALM).authenticationEntryPoint(problems))
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.failureHandler(new LockedLoginPage()))
                 .logout(Customizer.withDefaults())
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(problems, machineEndpoints)
                         .defaultAccessDeniedHandlerFor(problems, machineEndpoints))
                 // Only a page a person asked for is worth returning to after login; an API request is not.
                 .requestCache(cache -> cache.requestCache(pagesOnly(machineEndpoints)))
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesThroughTheSession));
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfToken));
         return http.build();
     }
 
     /**
-     * A request that changes something and has no {@code Authorization} header of its own: it can only
-     * be authenticated by the session cookie, which a browser also sends with a forged cross-site request.
+     * Whether a request must echo the session's CSRF token: every change, unless the request carries
+     * credentials of its own that no browser adds by itself and has no session to ride on. A browser
+     * that once cached Basic credentials sends them with a forged cross-site request too, so Basic
+     * counts as its own only from a client that shows no sign of being a browser.
      */
-    static boolean changesThroughTheSession(jakarta.servlet.http.HttpServletRequest request) {
+    static boolean needsCsrfToken(HttpServletRequest request) {
         String method = request.getMethod();
-        boolean safe = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method);
-        return !safe && request.getHeader("Authorization") == null;
+        if (CrossOriginGuard.isSafe(method) || "TRACE".equals(method)) {
+            return false;
+        }
+        if (BearerTokenConverter.carriesBearerToken(request)) {
+            return false;
+        }
+        String authorization = request.getHeader("Authorization");
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean browserOrSession = request.getHeader("Origin") != null || request.getHeader("Sec-Fetch-Site") != null
+                || request.getRequestedSessionId() != null;
+        return !basic || browserOrSession;
     }
 
     private static HttpSessionRequestCache pagesOnly(RequestMatcher machineEndpoints) {

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Logs one block once the hub is ready: where it listens, how to log in, where its data and plugins
  * are, and what it started. The first thing a person who just ran {@code java -jar} needs to read.
+ * At the first start, the generated admin password follows on the console, outside the log.
  */
 @Component
 public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
@@ -54,6 +55,19 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         log.info(render(listeningUrl(event)));
+        if (admin.newlyGenerated()) {
+            // Straight to the console, never through the log (whose files outlive the moment): the only
+            // time the generated password is shown. It stays in its owner-only file.
+            System.out.println(passwordNotice());
+            System.out.flush();
+        }
+    }
+
+    /** What the console shows, once, at the start that generated the admin password. */
+    String passwordNotice() {
+        String rule = "=".repeat(78);
+        return rule + "\n  Admin password, generated now and shown this once: " + admin.password()
+                + "\n  (kept in " + admin.file() + ", readable by this user only; set HUB_SECURITY_ADMIN_PASSWORD to choose one)\n" + rule;
     }
 
     /** The block as logged. */
@@ -66,8 +80,8 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         line(out, "Console", url + "   (route health board, plugins, dead letters, customers)");
         line(out, "API", url + "api/v1   (OpenAPI: " + url + "v3/api-docs, health: " + url + "actuator/health)");
         if (admin.generated()) {
-            line(out, "Admin login", admin.username() + " / " + admin.password()
-                    + "   (generated for this run; set HUB_SECURITY_ADMIN_PASSWORD to choose one)");
+            line(out, "Admin login", admin.username() + " / the generated password in " + admin.file()
+                    + (admin.newlyGenerated() ? "   (shown below, once)" : ""));
         } else {
             line(out, "Admin login", admin.username() + " / (set by HUB_SECURITY_ADMIN_PASSWORD)");
         }

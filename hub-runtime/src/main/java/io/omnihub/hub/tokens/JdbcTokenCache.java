@@ -1,6 +1,8 @@
 package io.omnihub.hub.tokens;
 
 import io.omnihub.connector.state.TokenCache;
+import io.omnihub.hub.sealing.SealedValueException;
+import io.omnihub.hub.sealing.Sealer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,12 +14,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A {@link TokenCache} in PostgreSQL table {@code hub_token_cache}, scoped to one connector
  * instance and shared by every hub node on the same database.
+ *
+ * <p>Entries are bound to the instance's configuration: each carries a keyed fingerprint of it
+ * ({@code binding}, see {@link #binding}), and an instance only sees entries with its own. An
+ * instance whose address or credentials change, or that is deleted and created again elsewhere,
+ * starts with an empty cache: a token fetched from the real channel is never sent to another host.
+ * Values are sealed ({@link Sealer}): a database dump shows no token.
  *
  * <p>{@link #getOrFetch} is safe across the cluster: the fetch runs inside a transaction holding a
  * PostgreSQL advisory lock on the key, and re-reads the key once it has the lock, so the nodes
@@ -29,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcTokenCache implements TokenCache {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcTokenCache.class);
+
     // First half of the two-key advisory lock: keeps token locks apart from any other lock user.
     private static final int LOCK_NAMESPACE = 0x746F6B65; // "toke"
     private static final Duration MAX_EARLY_EXPIRY = Duration.ofMinutes(5);
@@ -38,6 +50,8 @@ public final class JdbcTokenCache implements TokenCache {
     private final Clock clock;
     private final String connectorId;
     private final String instanceId;
+    private final String binding;
+    private final Sealer sealer;
 
     /**
      * @param jdbc         the hub database
@@ -45,21 +59,64 @@ public final class JdbcTokenCache implements TokenCache {
      * @param clock        the hub's clock; expiry is judged with it
      * @param connectorId  the connector the entries belong to
      * @param instanceId   the instance the entries belong to
+     * @param binding      the instance configuration's fingerprint ({@link #binding})
+     * @param sealer       seals the values
      */
-    public JdbcTokenCache(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String connectorId, String instanceId) {
+    public JdbcTokenCache(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String connectorId, String instanceId,
+                          String binding, Sealer sealer) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connectorId = Objects.requireNonNull(connectorId, "connectorId");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.binding = Objects.requireNonNull(binding, "binding");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+    }
+
+    /**
+     * The binding of an instance's cache entries: a keyed fingerprint of its whole configuration
+     * (addresses, ids and secrets alike, in key order), which reveals nothing about the configuration.
+     */
+    public static String binding(Sealer sealer, java.util.Map<String, String> config) {
+        StringBuilder canonical = new StringBuilder();
+        new java.util.TreeMap<>(config).forEach((key, value) -> canonical.append(key).append('\u0000').append(value).append('\u0000'));
+        return sealer.fingerprint("hub_token_cache\u0000" + canonical);
+    }
+
+    /**
+     * Drops an instance's entries that belong to another configuration than {@code binding} (all of
+     * them for {@code null}: the instance was deleted).
+     *
+     * @return how many entries went
+     */
+    public static int forgetAllBut(JdbcTemplate jdbc, String connectorId, String instanceId, String binding) {
+        return binding == null
+                ? jdbc.update("delete from hub_token_cache where connector_id = ? and instance_id = ?", connectorId, instanceId)
+                : jdbc.update("delete from hub_token_cache where connector_id = ? and instance_id = ? and binding <> ?",
+                        connectorId, instanceId, binding);
+    }
+
+    /** Drops entries that expired more than {@code grace} ago; the cache never returns them anyway. */
+    public static int deleteExpired(JdbcTemplate jdbc, Instant now, Duration grace) {
+        return jdbc.update("delete from hub_token_cache where expires_at < ?", Timestamp.from(now.minus(grace)));
     }
 
     @Override
     public Optional<String> get(String key) {
         List<String> values = jdbc.queryForList(
-                "select value from hub_token_cache where connector_id = ? and instance_id = ? and cache_key = ? and expires_at > ?",
-                String.class, connectorId, instanceId, key, Timestamp.from(clock.instant()));
-        return values.stream().findFirst();
+                "select value from hub_token_cache where connector_id = ? and instance_id = ? and cache_key = ? and binding = ? and expires_at > ?",
+                String.class, connectorId, instanceId, key, binding, Timestamp.from(clock.instant()));
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(sealer.open(values.get(0), context(key)));
+        } catch (SealedValueException e) {
+            // Sealed with a retired key, or tampered with: a cached token can always be fetched again.
+            log.warn("Token cache {}/{}: dropping an entry that does not open ({})", connectorId, instanceId, e.getMessage());
+            invalidate(key);
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -67,12 +124,13 @@ public final class JdbcTokenCache implements TokenCache {
         Objects.requireNonNull(value, "value");
         Instant now = clock.instant();
         jdbc.update("""
-                insert into hub_token_cache (connector_id, instance_id, cache_key, value, expires_at, updated_at)
-                values (?, ?, ?, ?, ?, ?)
+                insert into hub_token_cache (connector_id, instance_id, cache_key, value, expires_at, updated_at, binding)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (connector_id, instance_id, cache_key)
-                do update set value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+                do update set value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at,
+                              binding = excluded.binding
                 """,
-                connectorId, instanceId, key, value, Timestamp.from(expiresAt(now, ttl)), Timestamp.from(now));
+                connectorId, instanceId, key, sealer.seal(value, context(key)), Timestamp.from(expiresAt(now, ttl)), Timestamp.from(now), binding);
     }
 
     @Override
@@ -109,10 +167,15 @@ public final class JdbcTokenCache implements TokenCache {
         return now.plus(ttl).minus(early);
     }
 
+    private String context(String key) {
+        return "hub_token_cache/" + connectorId + "/" + instanceId + "/" + key;
+    }
+
     private int lockKey(String key) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha256.digest((connectorId + '\u0000' + instanceId + '\u0000' + key).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha256.digest((connectorId + '\u0000' + instanceId + '\u0000' + binding + '\u0000' + key)
+                    .getBytes(StandardCharsets.UTF_8));
             return (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -252,6 +252,46 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAccountWithoutSafeModeIsFlaggedOnTheBoard() {
+        logIn();
+
+        WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-instance='wechat/brand-oa'] [data-col=warnings]")));
+
+        assertThat(warning.getText()).contains("plaintext mode", "safe mode");
+        chromium.screenshot("09-board-plaintext-warning");
+    }
+
+    @Test
+    void anAdminCreatesAnApiTokenSeesItOnceAndRevokesIt() throws Exception {
+        logIn();
+        browser.findElement(By.cssSelector("a[data-page='tokens']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-create")));
+        browser.findElement(By.cssSelector("#token-create input[name=name]")).sendKeys("erp-sync");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#token-create select[name=role]"))).selectByValue("viewer");
+        browser.findElement(By.cssSelector("#token-create button[type=submit]")).click();
+
+        String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-secret"))).getText().strip();
+        assertThat(token).startsWith("ohk_");
+        assertThat(text("#tokens")).contains("erp-sync", "viewer", "ACTIVE").doesNotContain(token);
+        chromium.screenshot("10-api-token-created");
+        assertThat(bearer(token)).isEqualTo(200);
+
+        // Shown once: back on the page, only its first characters remain.
+        browser.findElement(By.cssSelector("a[data-page='board']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
+        browser.findElement(By.cssSelector("a[data-page='tokens']")).click();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tokens tr[data-token]")));
+        assertThat(browser.findElements(By.id("token-secret"))).isEmpty();
+        assertThat(row.getText()).contains(token.substring(0, 8)).doesNotContain(token);
+
+        row.findElement(By.cssSelector("[data-action=revoke]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tokens tr[data-token]"), "REVOKED"));
+        chromium.screenshot("11-api-token-revoked");
+        assertThat(bearer(token)).isEqualTo(401);
+    }
+
+    @Test
     void withoutLoggingInTheConsoleShowsTheLoginPageAndAWrongPasswordIsRefused() {
         browser.get(base() + "/");
         wait.until(ExpectedConditions.urlContains("/login"));
@@ -271,6 +311,11 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
         assertThat(text("#user")).startsWith("admin");
+    }
+
+    private int bearer(String token) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/board"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String text(String css) {

@@ -17,7 +17,7 @@ public final class DatabaseOfAKilledHub {
 
     public static void main(String[] args) throws Exception {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), 0, Duration.ofSeconds(60), Duration.ofSeconds(20));
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute("create table survivors (name text not null)");
             statement.execute("insert into survivors values ('committed before the crash')");

@@ -48,7 +48,8 @@ class EmbeddedPostgresRecoveryTest {
         int strayPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).trim());
 
         // An operator's psql session left open: a SIGTERM ("smart") shutdown waits for it forever.
-        try (Connection lingering = DriverManager.getConnection("jdbc:postgresql://localhost:" + strayPort + "/postgres", "postgres", "");
+        String password = Files.readString(dataDir.resolveSibling("postgres.password")).strip();
+        try (Connection lingering = DriverManager.getConnection("jdbc:postgresql://localhost:" + strayPort + "/postgres", "postgres", password);
              EmbeddedPostgresServer restarted = EmbeddedPostgresServer.start(dataDir, 0, Duration.ofSeconds(60), Duration.ofSeconds(2))) {
             assertThat(stray.isAlive()).isFalse();
             assertThat(survivors(restarted)).containsExactly("committed before the crash");
@@ -83,7 +84,7 @@ class EmbeddedPostgresRecoveryTest {
 
     private static List<String> survivors(EmbeddedPostgresServer server) throws Exception {
         List<String> names = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select name from survivors")) {
             while (rows.next()) {

@@ -45,6 +45,7 @@ class JourneyTimersAcrossNodesTest {
     static final String TOKEN = "nodes-token";
     static final String APP_ID = "wx0000000000nodes1";
     static final String PASSWORD = "nodes-admin";
+    static final String SEALING_KEY = io.omnihub.hub.sealing.SealingKeys.newKey();
     /** Shared by every hub this test starts: the nodes of a cluster agree on the time. */
     static final TestClock CLOCK = new TestClock(Instant.parse("2026-04-01T02:00:00Z"));
 
@@ -175,6 +176,8 @@ class JourneyTimersAcrossNodesTest {
                 "--hub.data-dir=" + dataDir,
                 "--hub.plugins.dir=" + TestPlugins.pluginsFolderWithWeChat(),
                 "--hub.security.admin-password=" + PASSWORD,
+                // One cluster, one sealing key: what one node seals (cached tokens), the other opens.
+                "--hub.security.sealing.key=" + SEALING_KEY,
                 "--camel.springboot.name=" + name,
                 // every embedded broker in this JVM gets its own in-VM server id from Spring Boot
                 "--spring.jmx.enabled=false",

@@ -7,20 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** The hub's clock in automation tests: the test moves time, nothing waits for it. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
     /** Moves forward to {@code instant}; time never goes back. */
-    void moveTo(Instant instant) {
+    public void moveTo(Instant instant) {
         if (instant.isBefore(now)) {
             throw new IllegalArgumentException("time does not go back: " + instant + " is before " + now);
         }

@@ -192,6 +192,25 @@ class WeChatEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void aCapturedPlaintextSignatureReplayedWithAnotherBodyIsRefusedAndNothingQueued() {
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = "captured" + System.nanoTime();
+        String genuine = "<xml><ToUserName><![CDATA[gh_plain]]></ToUserName><FromUserName><![CDATA[" + OPENID + "]]></FromUserName>"
+                + "<CreateTime>" + timestamp + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content>"
+                + "<MsgId>7000000000000000001</MsgId></xml>";
+        assertThat(officialAccount.postPlain("plain-oa", OPENID, genuine, timestamp, nonce).statusCode()).isEqualTo(200);
+        long rawBefore = pipeline.added(Queues.RAW);
+
+        HttpResponse<String> forged = officialAccount.postPlain("plain-oa", OPENID, genuine.replace("hi", "a forged order"), timestamp, nonce);
+        HttpResponse<String> resent = officialAccount.postPlain("plain-oa", OPENID, genuine, timestamp, nonce);
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(resent.statusCode()).as("WeChat resending the same push").isEqualTo(200);
+        assertThat(pipeline.added(Queues.RAW)).isEqualTo(rawBefore + 1);
+    }
+
+    @Test
     @Order(6)
     void malformedBodyIsAnswered400AndKeptInTheDeadLetterQueue() {
         long dlqBefore = pipeline.depth(Queues.DLQ);

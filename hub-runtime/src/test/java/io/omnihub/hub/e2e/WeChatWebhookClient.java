@@ -56,8 +56,11 @@ final class WeChatWebhookClient {
 
     /** An Official Account push in plaintext mode: the signature covers token, timestamp and nonce only. */
     HttpResponse<String> postPlain(String instance, String openid, String body) {
-        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        String nonce = Long.toString(System.nanoTime());
+        return postPlain(instance, openid, body, Long.toString(System.currentTimeMillis() / 1000), Long.toString(System.nanoTime()));
+    }
+
+    /** The same, with the timestamp and nonce given: what a replay of a captured push reuses. */
+    HttpResponse<String> postPlain(String instance, String openid, String body, String timestamp, String nonce) {
         String query = "signature=" + SHA1.gen(token, timestamp, nonce) + "&timestamp=" + timestamp
                 + "&nonce=" + nonce + "&openid=" + openid;
         return post("/hooks/wechat/" + instance + "?" + query, body);

@@ -15,6 +15,7 @@ import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceState;
 import io.omnihub.hub.connectors.InstanceStatus;
 import io.omnihub.hub.http.ResilienceRegistries;
+import io.omnihub.hub.sealing.Sealer;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,9 @@ class FailedInstanceRestartTest extends RunningHub {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    Sealer sealer;
 
     @Autowired
     ResilienceRegistries registries;
@@ -111,7 +115,7 @@ class FailedInstanceRestartTest extends RunningHub {
         properties.getInstanceRestart().setInitialDelay(FIRST);
         properties.getInstanceRestart().setMaxDelay(CAP);
         ConnectorInstances created = new ConnectorInstances(properties, catalog, HttpClient.newHttpClient(), registries,
-                dataSource, Clock.systemUTC());
+                dataSource, Clock.systemUTC(), sealer);
         created.afterPropertiesSet();
         return created;
     }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.state.TokenCache;
 import io.omnihub.hub.RunningHub;
-import java.time.Clock;
+import io.omnihub.hub.e2e.TestClock;
+import io.omnihub.hub.sealing.Sealer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,11 +32,18 @@ class JdbcTokenCacheTest extends RunningHub {
     @Autowired
     DataSource dataSource;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    @Autowired
+    Sealer sealer;
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private JdbcTokenCache cache(String instance) {
+        return cache(instance, Map.of("app-id", "wx0123456789abcdef", "api-base-url", "https://api.weixin.qq.com"));
+    }
+
+    private JdbcTokenCache cache(String instance, Map<String, String> config) {
         return new JdbcTokenCache(new JdbcTemplate(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                clock, "wechat", instance);
+                clock, "wechat", instance, JdbcTokenCache.binding(sealer, config), sealer);
     }
 
     @Test
@@ -113,39 +121,75 @@ class JdbcTokenCacheTest extends RunningHub {
         assertThat(brandA.get("access_token")).contains("token-of-a");
     }
 
+    @Test
+    void anInstanceMovedToAnotherAddressIsNeverHandedTheTokenCachedForTheRealOne() {
+        String instance = "moved-" + UUID.randomUUID();
+        Map<String, String> real = Map.of("app-id", "wx0123456789abcdef", "app-secret", "real-secret", "api-base-url", "https://api.weixin.qq.com");
+        Map<String, String> moved = Map.of("app-id", "wx0123456789abcdef", "app-secret", "dummy", "api-base-url", "https://collector.evil.example");
+        cache(instance, real).put("access_token", "REAL-ACCESS-TOKEN", Duration.ofHours(2));
+
+        TokenCache afterTheMove = cache(instance, moved);
+
+        assertThat(afterTheMove.get("access_token")).isEmpty();
+        assertThat(afterTheMove.getOrFetch("access_token", () -> new TokenCache.Token("token-from-the-new-host", Duration.ofHours(2))))
+                .isEqualTo("token-from-the-new-host");
+    }
+
+    @Test
+    void forgettingAnInstanceDropsItsEntriesOfOtherConfigurationsOrAll() {
+        String instance = "forget-" + UUID.randomUUID();
+        Map<String, String> before = Map.of("base-url", "https://erp.example.com/k3cloud");
+        Map<String, String> after = Map.of("base-url", "https://erp2.example.com/k3cloud");
+        cache(instance, before).put("session", "old-session", Duration.ofHours(1));
+        cache(instance, after).put("kept", "new-session", Duration.ofHours(1));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+        assertThat(JdbcTokenCache.forgetAllBut(jdbc, "wechat", instance, JdbcTokenCache.binding(sealer, after))).isEqualTo(1);
+        assertThat(cache(instance, after).get("kept")).contains("new-session");
+        assertThat(JdbcTokenCache.forgetAllBut(jdbc, "wechat", instance, null)).isEqualTo(1);
+        assertThat(cache(instance, after).get("kept")).isEmpty();
+    }
+
+    @Test
+    void theDatabaseHoldsTheTokenSealedAndTheBindingRevealsNothing() {
+        String instance = "sealed-" + UUID.randomUUID();
+        cache(instance).put("access_token", "ACCESS-TOKEN-IN-CLEAR", Duration.ofHours(2));
+
+        Map<String, Object> row = new JdbcTemplate(dataSource).queryForMap(
+                "select value, binding from hub_token_cache where instance_id = ?", instance);
+
+        assertThat((String) row.get("value")).startsWith("sealed:v1:").doesNotContain("ACCESS-TOKEN-IN-CLEAR");
+        assertThat((String) row.get("binding")).matches("[0-9a-f]{64}").doesNotContain("wx0123456789abcdef");
+        assertThat(cache(instance).get("access_token")).contains("ACCESS-TOKEN-IN-CLEAR");
+    }
+
+    @Test
+    void anEntryThatDoesNotOpenIsDroppedAndFetchedAgain() {
+        String instance = "tampered-" + UUID.randomUUID();
+        cache(instance).put("access_token", "original", Duration.ofHours(2));
+        new JdbcTemplate(dataSource).update("update hub_token_cache set value = 'plain-text-from-before' where instance_id = ?", instance);
+
+        assertThat(cache(instance).get("access_token")).isEmpty();
+        assertThat(cache(instance).getOrFetch("access_token", () -> new TokenCache.Token("refetched", Duration.ofHours(2)))).isEqualTo("refetched");
+    }
+
+    @Test
+    void expiredEntriesAreDeletedAfterTheirGrace() {
+        String instance = "expired-" + UUID.randomUUID();
+        cache(instance).put("nonce:1", "x", Duration.ofMinutes(10));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+        JdbcTokenCache.deleteExpired(jdbc, clock.instant().plus(Duration.ofMinutes(30)), Duration.ofHours(1));
+        assertThat(jdbc.queryForObject("select count(*) from hub_token_cache where instance_id = ?", Integer.class, instance)).isEqualTo(1);
+        JdbcTokenCache.deleteExpired(jdbc, clock.instant().plus(Duration.ofHours(2)), Duration.ofHours(1));
+        assertThat(jdbc.queryForObject("select count(*) from hub_token_cache where instance_id = ?", Integer.class, instance)).isZero();
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

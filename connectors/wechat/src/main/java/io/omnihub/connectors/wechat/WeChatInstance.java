@@ -10,6 +10,8 @@ import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.webhook.WebhookHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,7 +29,7 @@ final class WeChatInstance implements ConnectorInstance {
 
     WeChatInstance(ConnectorContext ctx, WeChatConfig config) {
         this.config = config;
-        this.webhook = new WeChatWebhookHandler(config, ctx.clock());
+        this.webhook = new WeChatWebhookHandler(config, ctx.clock(), ctx.tokens());
         this.normalizer = new WeChatNormalizer(ctx.connectorId(), ctx.instanceId(), config);
         this.api = new WeChatApiClient(ctx, config);
         boolean apiConfigured = config.appSecret().isPresent();
@@ -58,6 +60,20 @@ final class WeChatInstance implements ConnectorInstance {
     @Override
     public Normalizer normalizer() {
         return normalizer;
+    }
+
+    /** Settings that leave pushes open to forgery or replay. */
+    @Override
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        if (config.encodingAesKey().isEmpty()) {
+            warnings.add("plaintext mode: pushes arrive unencrypted and their signature does not cover the body; "
+                    + "switch the account to safe mode (安全模式) and set 'encoding-aes-key'");
+        }
+        if (config.timestampTolerance().isZero()) {
+            warnings.add("'timestamp-tolerance' is 0: replayed pushes are not refused");
+        }
+        return List.copyOf(warnings);
     }
 
     /** Asks WeChat for a fresh access token: the one call that proves appid and secret. */

@@ -3,6 +3,7 @@ package io.omnihub.connectors.wechat;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.BadSignatureException;
 import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connector.state.TokenCache;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookReply;
 import io.omnihub.connector.webhook.WebhookRequest;
@@ -22,9 +23,13 @@ import java.util.StringJoiner;
  * covers the ciphertext, is checked too and the message decrypted. WeCom: every request carries
  * only {@code msg_signature}, and even the handshake's echostr is encrypted.
  *
- * <p>Error choice: a request whose signature parameters are missing or wrong, or whose timestamp is
- * outside the tolerance, is unauthenticated, so it is a {@link BadSignatureException} (401, nothing
- * kept). Once a request is authenticated, or when its body cannot even be parsed (a DTD, malformed
+ * <p>Plaintext mode: the signature covers no body, so the nonce of each push is remembered for the
+ * timestamp tolerance across the cluster ({@link WeChatNonces}), and the same nonce with another body
+ * is refused as a replay.
+ *
+ * <p>Error choice: a request whose signature parameters are missing or wrong, whose timestamp is
+ * outside the tolerance, or that replays a nonce with another body is unauthenticated, so it is a
+ * {@link BadSignatureException} (401, nothing kept). Once a request is authenticated, or when its body cannot even be parsed (a DTD, malformed
  * XML), the problem lies in the content: {@link BadInputException} (400, parked for an operator).
  */
 public final class WeChatWebhookHandler implements WebhookHandler {
@@ -35,11 +40,21 @@ public final class WeChatWebhookHandler implements WebhookHandler {
     private final WeChatConfig config;
     private final Optional<WeChatCrypto> crypto;
     private final Clock clock;
+    private final Optional<WeChatNonces> nonces;
 
-    public WeChatWebhookHandler(WeChatConfig config, Clock clock) {
+    /**
+     * @param config the instance's settings
+     * @param clock  the hub's clock, for the timestamp tolerance
+     * @param tokens the instance's cluster-wide cache, which remembers the nonces of plaintext pushes
+     */
+    public WeChatWebhookHandler(WeChatConfig config, Clock clock, TokenCache tokens) {
         this.config = config;
         this.crypto = config.encodingAesKey().map(key -> new WeChatCrypto(key, config.appId()));
         this.clock = clock;
+        // A zero tolerance turns replay checks off; in safe mode the msg_signature covers the body anyway.
+        this.nonces = crypto.isEmpty() && !config.timestampTolerance().isZero()
+                ? Optional.of(new WeChatNonces(tokens, config.timestampTolerance()))
+                : Optional.empty();
     }
 
     @Override
@@ -81,6 +96,9 @@ public final class WeChatWebhookHandler implements WebhookHandler {
                 throw new BadSignatureException("plaintext push refused: this instance is configured for safe mode");
             }
             message = request.body();
+            if (nonces.isPresent()) {
+                nonces.get().requireFirstUse(timestamp, nonce, message);
+            }
         }
         return record(message, request);
     }

@@ -26,6 +26,7 @@ import io.omnihub.connector.errors.BadSignatureException;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
+import io.omnihub.testkit.InMemoryTokenCache;
 import io.omnihub.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class OfficialAccountWebhookTest {
     private final MutableClock clock = new MutableClock(NOW);
 
     private WeChatWebhookHandler handler(Map<String, String> config) {
-        return new WeChatWebhookHandler(config(config), clock);
+        return new WeChatWebhookHandler(config(config), clock, new InMemoryTokenCache(clock));
     }
 
     private final WeChatWebhookHandler plain = handler(mpConfig());
@@ -145,11 +146,58 @@ class OfficialAccountWebhookTest {
     }
 
     @Test
+    void aSignatureReplayedWithAnotherBodyWithinTheToleranceIsRefused() {
+        assertThat(plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml"))).records()).hasSize(1);
+
+        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("subscribe.xml"))))
+                .isInstanceOf(BadSignatureException.class)
+                .hasMessageContaining("replay refused");
+    }
+
+    @Test
+    void aReplayIsRefusedByAnotherHubNodeSharingTheCache() {
+        InMemoryTokenCache cluster = new InMemoryTokenCache(clock);
+        WeChatWebhookHandler nodeA = new WeChatWebhookHandler(config(mpConfig()), clock, cluster);
+        WeChatWebhookHandler nodeB = new WeChatWebhookHandler(config(mpConfig()), clock, cluster);
+        nodeA.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
+
+        assertThatThrownBy(() -> nodeB.handle(post(signedQuery(TIMESTAMP, NONCE), resource("subscribe.xml"))))
+                .isInstanceOf(BadSignatureException.class);
+    }
+
+    @Test
+    void weChatResendingThePushItGotNoAnswerToIsNoReplay() {
+        plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
+
+        WebhookResult resent = plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
+
+        // Accepted; the pipeline drops the duplicate by its MsgId.
+        assertThat(resent.records()).extracting(RawRecord::key).containsExactly("1234567890123456");
+    }
+
+    @Test
+    void aNewNonceWithTheSameTimestampIsAnotherPush() {
+        plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
+
+        assertThat(plain.handle(post(signedQuery(TIMESTAMP, "yyyyyy"), resource("subscribe.xml"))).records()).hasSize(1);
+    }
+
+    @Test
+    void zeroToleranceAlsoTurnsTheNonceCheckOff() {
+        Map<String, String> config = mpConfig();
+        config.put("timestamp-tolerance", "0");
+        WeChatWebhookHandler lenient = handler(config);
+        lenient.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
+
+        assertThat(lenient.handle(post(signedQuery(TIMESTAMP, NONCE), resource("subscribe.xml"))).records()).hasSize(1);
+    }
+
+    @Test
     void doctypeBodyIsRefusedAndNothingIsKept() {
         assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("xxe.xml"))))
                 .isExactlyInstanceOf(BadInputException.class)
                 .hasMessage("XML with a DTD is refused");
-        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("billion-laughs.xml"))))
+        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, "zzzzzz"), resource("billion-laughs.xml"))))
                 .isExactlyInstanceOf(BadInputException.class)
                 .hasMessage("XML with a DTD is refused");
     }
@@ -165,10 +213,11 @@ class OfficialAccountWebhookTest {
         assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("malformed.xml"))))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("malformed XML");
-        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), new byte[0])))
+        // Each a push of its own (its own nonce): a nonce used with another body is a replay.
+        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, "empty1"), new byte[0])))
                 .isInstanceOf(BadInputException.class);
         byte[] notWeChat = "<html><body/></html>".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, NONCE), notWeChat)))
+        assertThatThrownBy(() -> plain.handle(post(signedQuery(TIMESTAMP, "html1"), notWeChat)))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("<html>");
     }

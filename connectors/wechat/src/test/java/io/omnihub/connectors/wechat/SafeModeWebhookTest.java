@@ -26,6 +26,7 @@ import io.omnihub.connector.errors.BadSignatureException;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
+import io.omnihub.testkit.InMemoryTokenCache;
 import io.omnihub.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class SafeModeWebhookTest {
     private final MutableClock clock = new MutableClock(NOW);
 
     private WeChatWebhookHandler handler(Map<String, String> config) {
-        return new WeChatWebhookHandler(config(config), clock);
+        return new WeChatWebhookHandler(config(config), clock, new InMemoryTokenCache(clock));
     }
 
     private final WeChatWebhookHandler safe = handler(mpSafeModeConfig());

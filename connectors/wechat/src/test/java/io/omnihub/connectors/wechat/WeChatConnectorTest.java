@@ -13,6 +13,7 @@ import static io.omnihub.connectors.wechat.WeChatFixtures.SECRET;
 import static io.omnihub.connectors.wechat.WeChatFixtures.TOKEN;
 import static io.omnihub.connectors.wechat.WeChatFixtures.context;
 import static io.omnihub.connectors.wechat.WeChatFixtures.mpConfig;
+import static io.omnihub.connectors.wechat.WeChatFixtures.mpSafeModeConfig;
 import static io.omnihub.connectors.wechat.WeChatFixtures.wecomConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,6 +129,21 @@ class WeChatConnectorTest {
             assertThat(full.actions()).isPresent();
             assertThat(wecom.webhook()).isPresent();
             assertThat(wecom.actions()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAccountWithoutSafeModeWarnsItsOperator() {
+        Map<String, String> noReplayCheck = mpConfig();
+        noReplayCheck.put("timestamp-tolerance", "0");
+        try (ConnectorInstance plaintext = connector.open(context(mpConfig()));
+             ConnectorInstance unchecked = connector.open(context(noReplayCheck));
+             ConnectorInstance safe = connector.open(context(mpSafeModeConfig()));
+             ConnectorInstance wecom = connector.open(context(wecomConfig()))) {
+            assertThat(plaintext.warnings()).singleElement().asString().startsWith("plaintext mode").contains("safe mode (安全模式)");
+            assertThat(unchecked.warnings()).hasSize(2).anyMatch(warning -> warning.contains("replayed pushes are not refused"));
+            assertThat(safe.warnings()).isEmpty();
+            assertThat(wecom.warnings()).isEmpty();
         }
     }
 

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
+import io.omnihub.testkit.InMemoryTokenCache;
 import io.omnihub.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,6 +37,10 @@ class WxJavaInteropTest {
     /** WxJava stamps with the wall clock, so the hub's clock must be now. */
     private final MutableClock clock = new MutableClock(Instant.now());
 
+    private WeChatWebhookHandler handler(Map<String, String> config) {
+        return new WeChatWebhookHandler(config(config), clock, new InMemoryTokenCache(clock));
+    }
+
     private static WebhookRequest post(Map<String, String> query, String body) {
         Map<String, List<String>> multi = new LinkedHashMap<>();
         query.forEach((name, value) -> multi.put(name, List.of(value)));
@@ -56,7 +61,7 @@ class WxJavaInteropTest {
         String body = "<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName><Encrypt><![CDATA["
                 + sealed.getEncrypt() + "]]></Encrypt></xml>";
 
-        WebhookResult result = new WeChatWebhookHandler(config(mpSafeModeConfig()), clock).handle(post(query, body));
+        WebhookResult result = handler(mpSafeModeConfig()).handle(post(query, body));
 
         assertThat(result.reply().bodyAsUtf8()).isEqualTo("success");
         assertThat(result.records()).singleElement()
@@ -75,7 +80,7 @@ class WxJavaInteropTest {
 
         // WxJava itself skips the appid check and would decrypt this:
         assertThat(new WxCryptUtil(TOKEN, AES_KEY, APP_ID).decrypt(sealed.getEncrypt())).isEqualTo(text("text.xml"));
-        assertThatThrownBy(() -> new WeChatWebhookHandler(config(mpSafeModeConfig()), clock).handle(post(query, body)))
+        assertThatThrownBy(() -> handler(mpSafeModeConfig()).handle(post(query, body)))
                 .isInstanceOf(BadInputException.class);
     }
 
@@ -103,7 +108,7 @@ class WxJavaInteropTest {
         query.put("nonce", List.of(sealed.getNonce()));
         query.put("echostr", List.of(sealed.getEncrypt()));
 
-        WebhookResult result = new WeChatWebhookHandler(config(wecomConfig()), clock)
+        WebhookResult result = handler(wecomConfig())
                 .handle(new WebhookRequest("GET", query, Map.of(), new byte[0], Instant.now()));
 
         assertThat(result.reply().bodyAsUtf8()).isEqualTo("5927782489442352469");
@@ -118,7 +123,7 @@ class WxJavaInteropTest {
         String body = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><Encrypt><![CDATA["
                 + sealed.getEncrypt() + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
 
-        WebhookResult result = new WeChatWebhookHandler(config(wecomConfig()), clock).handle(post(query, body));
+        WebhookResult result = handler(wecomConfig()).handle(post(query, body));
 
         assertThat(result.records()).singleElement()
                 .satisfies(record -> assertThat(record.payloadAsUtf8()).isEqualTo(message));
