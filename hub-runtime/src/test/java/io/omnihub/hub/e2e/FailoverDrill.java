@@ -609,6 +609,8 @@ public final class FailoverDrill {
                 "--hub.plugins.dir=" + plugins,
                 "--hub.cluster.node-id=" + name,
                 "--hub.security.admin-password=" + PASSWORD,
+                // Every node seals and opens the secrets they share in the database with one key.
+                "--hub.security.sealing.key=c2hhcmVkLWNsdXN0ZXIta2V5LWZvci10ZXN0cy0zMmI=",
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",

@@ -197,6 +197,8 @@ class HubNodesActAsOneTest {
                 "--hub.data-dir=" + work.resolve(name),
                 "--hub.plugins.dir=" + plugins,
                 "--hub.security.admin-password=" + PASSWORD,
+                // Every node seals and opens the secrets they share in the database with one key.
+                "--hub.security.sealing.key=c2hhcmVkLWNsdXN0ZXIta2V5LWZvci10ZXN0cy0zMmI=",
                 "--hub.cluster.node-id=" + name,
                 "--hub.cluster.heartbeat-interval=1s",
                 "--camel.springboot.name=" + name,
