@@ -26,7 +26,7 @@ class LinkingRulesTest extends PgTestBase {
         assertThat(core.findByIdentity("phone", "+8613800000000", null)).isEmpty();
         // the blocked value stays visible on the timeline entry
         assertThat(summary(core.customer(a).orElseThrow(), "a")).extractingByKey("unlinked").asString()
-                .contains("+8613800000000").contains(BatchRun.REASON_BLOCKED);
+                .contains("+8613800000000").contains(Unlinked.BLOCKED);
 
         BatchResult r = apply(msg("c", "pos", t(2), "c", test, Identity.of("member_card", "unknown")));
         assertThat(r.outcomes().get(0).status()).isEqualTo(BatchResult.Status.REJECTED);
@@ -97,7 +97,7 @@ class LinkingRulesTest extends PgTestBase {
         assertThat(tmall).isNotEqualTo(wechat);
         assertThat(view(ph).id()).isEqualTo(wechat);
         assertThat(core.customer(tmall).orElseThrow().unlinkedIdentities()).singleElement()
-                .satisfies(u -> assertThat(u.reason()).isEqualTo(BatchRun.REASON_CONSENT));
+                .satisfies(u -> assertThat(u.reason()).isEqualTo(Unlinked.CONSENT));
 
         // an event naming both channel ids does not merge them either
         apply(event("x1", "identity.linked", "erp", t(2), openid("o-1"), ouid("b-1")).build());
@@ -135,7 +135,7 @@ class LinkingRulesTest extends PgTestBase {
         String b = apply(msg("b", "tmall", t(1), "b", ouid("t-b"), Identity.of("device_id", "d-1"))).outcomes().get(0).customerId();
         assertThat(a).isNotEqualTo(b);
         assertThat(core.customer(a).orElseThrow().unlinkedIdentities()).singleElement()
-                .satisfies(u -> assertThat(u.reason()).isEqualTo(BatchRun.REASON_NOT_LINKABLE));
+                .satisfies(u -> assertThat(u.reason()).isEqualTo(Unlinked.NOT_LINKABLE));
         BatchResult r = apply(msg("c", "web", t(2), "c", Identity.of("device_id", "d-1")));
         assertThat(r.outcomes().get(0).status()).isEqualTo(BatchResult.Status.REJECTED);
         assertThat(r.outcomes().get(0).reason()).contains("no linkable identity");

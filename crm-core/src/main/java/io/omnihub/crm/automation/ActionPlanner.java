@@ -1,5 +1,7 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.jdbc.SqlValues;
+import io.omnihub.crm.jdbc.Uuids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,7 +95,7 @@ final class ActionPlanner {
                         "insert into crm_tag (customer_id, tag, added_at) values (?, ?, ?) on conflict do nothing")) {
                     ps.setObject(1, customer.id);
                     ps.setString(2, name);
-                    ps.setObject(3, Sql.utc(now));
+                    ps.setObject(3, SqlValues.utc(now));
                     ps.executeUpdate();
                 }
                 customer.tags.add(name);
@@ -178,7 +180,7 @@ final class ActionPlanner {
             assignee = CelValues.clean(task.assignee().renderText(vars));
             manager = assignment.fallback().manager();
         }
-        UUID taskId = Sql.v7(now);
+        UUID taskId = Uuids.v7(now);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("taskId", taskId.toString());
         payload.put("title", title);
@@ -203,17 +205,17 @@ final class ActionPlanner {
             ps.setString(9, "region".equals(task.assignBy()) ? key : null);
             ps.setString(10, "source".equals(task.assignBy()) ? key : null);
             ps.setString(11, origin);
-            ps.setObject(12, task.due() == null ? null : Sql.utc(now.plus(task.due())));
-            ps.setObject(13, Sql.utc(escalateAt));
-            ps.setObject(14, Sql.utc(now));
+            ps.setObject(12, task.due() == null ? null : SqlValues.utc(now.plus(task.due())));
+            ps.setObject(13, SqlValues.utc(escalateAt));
+            ps.setObject(14, SqlValues.utc(now));
             ps.executeUpdate();
         }
         if (escalateAt != null) {
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into crm_timer (due_at, kind, task_id, created_at) values (?, 'task', ?, ?)")) {
-                ps.setObject(1, Sql.utc(escalateAt));
+                ps.setObject(1, SqlValues.utc(escalateAt));
                 ps.setObject(2, taskId);
-                ps.setObject(3, Sql.utc(now));
+                ps.setObject(3, SqlValues.utc(now));
                 ps.executeUpdate();
             }
         }
@@ -378,7 +380,7 @@ final class ActionPlanner {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = any(?) and marketing "
                 + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
             ps.setArray(1, profiles);
-            ps.setObject(2, Sql.utc(now.minus(cap.per())));
+            ps.setObject(2, SqlValues.utc(now.minus(cap.per())));
             if (connector != null) {
                 ps.setString(3, connector);
             }
@@ -488,9 +490,9 @@ final class ActionPlanner {
             ps.setString(12, campaign);
             ps.setString(13, status);
             ps.setString(14, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
-            ps.setObject(15, Sql.utc(notBefore));
-            ps.setObject(16, Sql.utc(now));
-            ps.setObject(17, Sql.utc(now));
+            ps.setObject(15, SqlValues.utc(notBefore));
+            ps.setObject(16, SqlValues.utc(now));
+            ps.setObject(17, SqlValues.utc(now));
             return ps.executeUpdate() == 1;
         }
     }

@@ -113,18 +113,18 @@ abstract class AutomationTestBase {
     }
 
     int fireTimers() {
-        return automation.fireDueTimers(1000);
+        return automation.timers().fireDueTimers(1000);
     }
 
     /** The outbox drained into a list, as the dispatcher would receive it. */
     List<PlannedAction> drain() {
         List<PlannedAction> out = new ArrayList<>();
-        automation.drainOutbox(1000, out::addAll);
+        automation.outbox().drainOutbox(1000, out::addAll);
         return out;
     }
 
     List<ActionRecord> actions(String customer) {
-        return automation.actions(customer, null, null, 100);
+        return automation.ledger().actions(customer, null, null, 100);
     }
 
     long count(String sql, Object... params) throws SQLException {

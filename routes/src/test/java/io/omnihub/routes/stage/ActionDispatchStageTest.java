@@ -235,7 +235,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
                 .time(CLOCK.instant()).receivedAt(CLOCK.instant()).identity(id).consent(new Consent(null, true)).build()));
         List<PlannedAction> persistedByTheBroker = new ArrayList<>();
         try {
-            automation.drainOutbox(10, actions -> {
+            automation.outbox().drainOutbox(10, actions -> {
                 persistedByTheBroker.addAll(actions);
                 throw new IllegalStateException("the database commit fails after the broker took the actions");
             });
@@ -249,7 +249,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
         assertThat(held.intProperty(Headers.ATTEMPTS, 0)).isZero();
         assertThat(channel.received).isEmpty();
         List<PlannedAction> again = new ArrayList<>();
-        automation.drainOutbox(10, again::addAll);
+        automation.outbox().drainOutbox(10, again::addAll);
         dispatch(messages.toActions(again.get(0)));
         dispatch(held);
 
@@ -411,14 +411,14 @@ class ActionDispatchStageTest extends AutomationDatabase {
         core.apply(List.of(CustomerEvent.builder("e-" + openid, "customer.followed").source("wechat", "brand-oa")
                 .time(CLOCK.instant()).receivedAt(CLOCK.instant()).identity(id).consent(new Consent(null, true)).build()));
         List<PlannedAction> planned = new ArrayList<>();
-        automation.drainOutbox(10, planned::addAll);
+        automation.outbox().drainOutbox(10, planned::addAll);
         assertThat(planned).hasSize(1);
         return messages.toActions(planned.get(0));
     }
 
     private io.omnihub.crm.automation.ActionRecord record(BrokerMessage action) {
         String id = action.stringProperty(ActionMessages.ACTION_ID);
-        return automation.actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        return automation.ledger().actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
     }
 
     private void dispatch(BrokerMessage message) {

@@ -154,14 +154,14 @@ class MarketingGuardsAtDispatchTest extends AutomationDatabase {
     private BrokerMessage queued(String type, String openid) {
         core.apply(List.of(event(type, openid).build()));
         List<PlannedAction> planned = new ArrayList<>();
-        automation.drainOutbox(10, planned::addAll);
+        automation.outbox().drainOutbox(10, planned::addAll);
         assertThat(planned).hasSize(1);
         return messages.toActions(planned.get(0));
     }
 
     private ActionRecord record(BrokerMessage action) {
         String id = action.stringProperty(ActionMessages.ACTION_ID);
-        return automation.actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        return automation.ledger().actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
     }
 
     private void dispatch(BrokerMessage message) {
