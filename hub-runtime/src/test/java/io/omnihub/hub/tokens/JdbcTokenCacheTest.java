@@ -1,13 +1,12 @@
 package io.omnihub.hub.tokens;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.state.TokenCache;
 import io.omnihub.hub.RunningHub;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +30,7 @@ class JdbcTokenCacheTest extends RunningHub {
     @Autowired
     DataSource dataSource;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     private JdbcTokenCache cache(String instance) {
         return new JdbcTokenCache(new JdbcTemplate(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
@@ -118,34 +117,6 @@ class JdbcTokenCacheTest extends RunningHub {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.omnihub.routes.stage;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.action.ActionResult;
@@ -315,7 +316,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
 
     /** A dispatcher whose database fails on demand, on a clock the test moves. */
     final class Crash {
-        final MovableClock clock = new MovableClock(CLOCK.instant());
+        final TestClock clock = TestClock.at(CLOCK.instant());
         final List<BrokerMessage> output = new ArrayList<>();
         boolean idempotent;
         volatile boolean databaseDown;
@@ -376,33 +377,6 @@ class ActionDispatchStageTest extends AutomationDatabase {
             exchange.getIn().setBody(List.of(message));
             exchange.setProperty(JmsBatchComponent.OUTPUT, (io.omnihub.routes.batch.StageOutput) output::add);
             stage.process(exchange);
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 
