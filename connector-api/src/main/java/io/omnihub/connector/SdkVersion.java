@@ -7,7 +7,7 @@ import java.util.Properties;
 
 /**
  * The version of this SDK, which is also connector-api's Maven version. Plugins state the range they
- * need in their manifest ({@code Plugin-Requires: >=1.1.0 & <2.0.0}); the hub refuses a plugin whose
+ * need in their manifest ({@code Plugin-Requires: >=1.2.0 & <2.0.0}); the hub refuses a plugin whose
  * range excludes it. The SDK follows semantic versioning, checked by the build against the last
  * release: a patch version changes no API, a minor version only adds (a plugin built for 1.0.0 runs on
  * every 1.x hub), a major version may break.
@@ -16,11 +16,13 @@ import java.util.Properties;
  * with {@code asReadOnly()}, {@link io.omnihub.connector.source.Poller#committed(String)},
  * {@link ConnectorDescriptor#fromResources ConnectorDescriptor.fromResources} and the typed getters of
  * {@link InstanceConfig}: {@code integer}, {@code bool}, {@code url}/{@code requireUrl} and
- * {@code enumValue}/{@code requireEnum}.
+ * {@code enumValue}/{@code requireEnum}; 1.2.0 added {@link io.omnihub.connector.event.Evidence}, how a
+ * channel knows an identity ({@link io.omnihub.connector.event.Identity#evidence()} with
+ * {@code withEvidence}, and {@code evidence} in the event schema).
  */
 public final class SdkVersion {
 
-    /** The version, e.g. {@code 1.1.0}. */
+    /** The version, e.g. {@code 1.2.0}. */
     public static final String CURRENT = load();
 
     private SdkVersion() {
