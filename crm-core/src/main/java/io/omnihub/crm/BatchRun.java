@@ -2,6 +2,7 @@ package io.omnihub.crm;
 
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Order;
 import io.omnihub.crm.jdbc.SqlStates;
 import io.omnihub.crm.jdbc.Uuids;
@@ -10,6 +11,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +48,7 @@ final class BatchRun {
     private final ProfileMerger merger = new ProfileMerger();
     private final IdentityGraph graph = new IdentityGraph();
     private final ProfileWrites writes;
+    private final SharedIdentifierWatch watch;
     private Map<String, UUID> processed;
 
     BatchRun(Connection c, IdentityPolicy policy, Instant now, boolean isolate) {
@@ -54,6 +59,7 @@ final class BatchRun {
         this.planner = new LinkPlanner(policy);
         this.loader = new GraphLoader(c);
         this.writes = new ProfileWrites(c, now);
+        this.watch = new SharedIdentifierWatch(c, policy, now);
     }
 
     BatchResult run(List<CustomerEvent> events) throws SQLException {
@@ -73,6 +79,7 @@ final class BatchRun {
         loader.lockIdentities(keys);
         processed = loader.processed(eventIds);
         loader.load(graph, keys);
+        watchForSharedIdentifiers(checked, keys);
 
         List<BatchResult.Outcome> outcomes = new ArrayList<>(checked.size());
         for (CheckedEvent p : checked) {
@@ -114,6 +121,26 @@ final class BatchRun {
         return new BatchResult(outcomes);
     }
 
+    /**
+     * Records who the batch's shareable identifiers were seen with; those that now behave like shared
+     * ones are marked and what they glued is split, before any event of the batch links through them.
+     */
+    private void watchForSharedIdentifiers(List<CheckedEvent> checked, Collection<IdKey> keys) throws SQLException {
+        List<CheckedEvent> fresh = checked.stream()
+                .filter(p -> p.reject == null && !processed.containsKey(p.ev.id()))
+                .toList();
+        List<SharedIdentifierWatch.Detection> found = watch.observe(fresh);
+        if (found.isEmpty()) {
+            return;
+        }
+        Set<IdKey> shared = new HashSet<>(graph.shared());
+        found.forEach(d -> shared.add(d.key()));
+        for (SharedIdentifierWatch.Detection d : found) {
+            watch.split(d, shared, merger);
+        }
+        loader.load(graph, keys);
+    }
+
     /** Locks and loads the two profiles, merges the younger into the older; returns [audit, survivor, merged]. */
     UUID[] manualMerge(UUID a, UUID b, String reason) throws SQLException {
         loader.lockProfiles(graph, new TreeSet<>(List.of(a, b)));
@@ -128,49 +155,101 @@ final class BatchRun {
         loader.readIdentities(graph, Set.of());
         List<ProfileState> two = new ArrayList<>(List.of(ca, cb));
         two.sort(IdentityGraph.OLDEST_FIRST);
-        UUID audit = merge(two.get(0).id, two.get(1).id, null, reason);
+        UUID audit = merge(two.get(0).id, two.get(1).id, null, reason, List.of());
         writes.flush(graph);
         return new UUID[] {audit, two.get(0).id, two.get(1).id};
     }
 
-    private UUID merge(UUID target, UUID merged, String evidenceEventId, String reason) throws SQLException {
+    private UUID merge(UUID target, UUID merged, String evidenceEventId, String reason, List<JoinedIdentifier> joined) throws SQLException {
         writes.flush(graph);
-        return merger.merge(c, graph, target, merged, evidenceEventId, reason, now);
+        return merger.merge(c, graph, target, merged, evidenceEventId, reason, joined, now);
     }
 
     private UUID applyOne(CheckedEvent p) throws SQLException {
         LinkPlan plan = planner.plan(p, graph);
         CustomerEvent ev = p.ev;
         Instant at = ev.time().toInstant();
+        String source = IdentityPolicy.stripNul(ev.source());
+        Map<IdKey, UUID> ownerBefore = new HashMap<>();
+        for (IdKey k : plan.match()) {
+            UUID o = graph.owner(k);
+            if (o != null) {
+                ownerBefore.put(k, o);
+            }
+        }
         UUID target;
         if (plan.profiles().isEmpty()) {
             target = newProfile();
         } else {
             target = plan.profiles().get(0);
             for (UUID other : plan.profiles().subList(1, plan.profiles().size())) {
-                merge(target, other, ev.id(), "linked by event " + ev.id());
+                List<JoinedIdentifier> joined = new ArrayList<>();
+                boolean corroborated = false;
+                for (IdKey k : plan.match()) {
+                    UUID o = ownerBefore.get(k);
+                    if (target.equals(o) || other.equals(o)) {
+                        Evidence e = p.evidence.get(k);
+                        joined.add(new JoinedIdentifier(k.type(), k.namespace(), k.value(), e == null ? null : e.name().toLowerCase(Locale.ROOT),
+                                target.equals(o) ? "survivor" : "merged"));
+                        corroborated |= plan.corroborated().contains(k);
+                    }
+                }
+                merge(target, other, ev.id(), (corroborated ? "weak evidence corroborated by orders, linked by event " : "linked by event ")
+                        + ev.id(), joined);
             }
         }
-        ProfileState t = graph.profile(target);
-        String source = IdentityPolicy.stripNul(ev.source());
         for (IdKey k : plan.match()) {
-            if (graph.owner(k) == null) {
-                graph.own(k, target);
+            Evidence given = p.evidence.get(k);
+            UUID o = graph.owner(k);
+            if (plan.claims().contains(k)) {
+                Evidence old = graph.heldBy(k);
+                IdentityGraph.Sighting seen = given != null && !given.strong() ? graph.sighting(target, k) : null;
+                graph.own(k, target, given);
+                if (seen != null) {
+                    graph.profile(target).weakOrders.put(k, seen); // what corroborated the claim; this event's order is added below
+                }
+                writes.unlinked(new ProfileWrites.UnlinkedRow(o, k, Unlinked.CLAIMED, at, at, source, ev.id(), old, 1, null));
+            } else if (o == null) {
+                graph.own(k, target, given);
+            } else {
+                Evidence held = graph.heldBy(k);
+                graph.own(k, target, EventCheck.rank(given) > EventCheck.rank(held) ? given : held);
             }
-            writes.identity(new ProfileWrites.IdentityRow(k, target, at, at, source, ev.id()));
+            ProfileState owner = graph.profile(target);
+            if (owner.holdsWeakly(k)) {
+                if (!p.strong(k)) {
+                    IdentityGraph.Sighting seen = owner.weakOrders.get(k);
+                    owner.weakOrders.put(k, seen == null ? new IdentityGraph.Sighting(p.orderId() == null ? 0 : 1, p.orderId())
+                            : seen.seenAgain(p.orderId()));
+                }
+            } else {
+                owner.weakOrders.remove(k);
+            }
+            writes.identity(identityRow(k, target, at, source, ev.id()));
         }
         List<Unlinked> unlinked = new ArrayList<>();
         for (Unlinked u : plan.dropped()) {
             if (!target.equals(graph.owner(u.key()))) {
                 unlinked.add(u);
             } else {
-                writes.identity(new ProfileWrites.IdentityRow(u.key(), target, at, at, source, ev.id()));
+                writes.identity(identityRow(u.key(), target, at, source, ev.id()));
             }
         }
         unlinked.addAll(p.notLinkable);
         for (Unlinked u : unlinked) {
-            writes.unlinked(new ProfileWrites.UnlinkedRow(target, u.key(), u.reason(), at, at, source, ev.id()));
+            int observations = 1;
+            String lastOrder = null;
+            if (u.reason().equals(Unlinked.WEAK_HELD)) {
+                IdentityGraph.Sighting seen = graph.sighting(target, u.key());
+                IdentityGraph.Sighting now = seen == null ? new IdentityGraph.Sighting(1, p.orderId()) : seen.seenAgain(p.orderId());
+                graph.sighting(target, u.key(), now);
+                observations = now.observations();
+                lastOrder = now.lastOrder();
+            }
+            writes.unlinked(new ProfileWrites.UnlinkedRow(target, u.key(), u.reason(), at, at, source, ev.id(), p.evidence.get(u.key()),
+                    observations, lastOrder));
         }
+        ProfileState t = graph.profile(target);
 
         // attributes and consent: the most recent statement wins
         boolean changed = false;
@@ -203,7 +282,8 @@ final class BatchRun {
                     n.put("reason", u.reason());
                 }
             }
-            writes.timeline(new ProfileWrites.TimelineRow(target, ev.id(), IdentityPolicy.stripNul(ev.type()), at, source, Json.write(summary)));
+            writes.timeline(new ProfileWrites.TimelineRow(target, ev.id(), IdentityPolicy.stripNul(ev.type()), at, source, Json.write(summary),
+                    identitiesJson(p)));
         }
         Order o = ev.data().order();
         if (o != null && EventCheck.isOrderEvent(ev.type())) {
@@ -215,6 +295,22 @@ final class BatchRun {
         writes.processed(ev.id(), target);
         processed.put(ev.id(), target);
         return target;
+    }
+
+    private ProfileWrites.IdentityRow identityRow(IdKey k, UUID owner, Instant at, String source, String eventId) {
+        IdentityGraph.Sighting orders = graph.profile(owner).weakOrders.get(k);
+        return new ProfileWrites.IdentityRow(k, owner, at, at, source, eventId, graph.heldBy(k), orders == null ? 0 : orders.observations(),
+                orders == null ? null : orders.lastOrder());
+    }
+
+    /** The event's linkable identities as the timeline keeps them: {@code [[type, namespace, value, evidence], ...]}. */
+    private static String identitiesJson(CheckedEvent p) {
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        for (IdKey k : p.candidates) {
+            Evidence e = p.evidence.get(k);
+            arr.addArray().add(k.type()).add(k.namespace()).add(k.value()).add(e == null ? null : e.name().toLowerCase(Locale.ROOT));
+        }
+        return Json.write(arr);
     }
 
     static int stateRank(String state) {

@@ -36,6 +36,7 @@ public final class CrmCore {
     private final CustomerReader reader;
     private final ProfileEdits edits;
     private final ProfileMerger merger = new ProfileMerger();
+    private final SharedIdentifiers shared;
 
     public CrmCore(DataSource ds, IdentityPolicy policy, Clock clock) {
         this(ds, policy, clock, null);
@@ -53,6 +54,7 @@ public final class CrmCore {
         this.tx = new Transactions(Objects.requireNonNull(ds, "ds"), Transactions.Retry.lockAndKeyRaces(MAX_ATTEMPTS), CrmException::new);
         this.reader = new CustomerReader(tx, policy);
         this.edits = new ProfileEdits(tx, clock);
+        this.shared = new SharedIdentifiers(tx, policy, clock);
     }
 
     public IdentityPolicy policy() {
@@ -125,12 +127,36 @@ public final class CrmCore {
      * @throws IllegalStateException  when it was undone already
      */
     public MergeRecord unmerge(String mergeAuditId) {
+        return unmerge(mergeAuditId, "undone by an operator");
+    }
+
+    /** {@link #unmerge(String)}, recording why ({@code reason}) on the merge's audit record. */
+    public MergeRecord unmerge(String mergeAuditId, String reason) {
         UUID audit = Uuids.parse(mergeAuditId).orElseThrow(() -> new NoSuchElementException("no merge " + mergeAuditId));
         tx.retrying(c -> {
-            merger.unmerge(c, audit, clock.instant());
+            merger.unmerge(c, audit, reason == null || reason.isBlank() ? "undone by an operator" : reason.strip(), clock.instant());
             return null;
         });
         return reader.mergeRecord(audit).orElseThrow();
+    }
+
+    /**
+     * Identifiers found to be shared by several people, newest first, with the evidence.
+     *
+     * @param status {@code detected}, {@code confirmed}, {@code overruled}, or null for all
+     */
+    public List<SharedIdentifierView> sharedIdentifiers(String status, int limit) {
+        return shared.list(status, limit);
+    }
+
+    /**
+     * An operator's decision on a shared identifier: confirmed (it never links), or overruled (it
+     * links again from the next event on; what was split stays split, merge by hand where needed).
+     *
+     * @throws NoSuchElementException when the identifier is not on the list
+     */
+    public SharedIdentifierView decideShared(String type, String value, String namespace, boolean confirm, String by, String note) {
+        return shared.decide(type, value, namespace, confirm, by, note);
     }
 
     /** Adds a tag to a profile (follows aliases); false when it had it already. */
@@ -153,7 +179,12 @@ public final class CrmCore {
         return reader.customer(customerId);
     }
 
-    /** The profile an identity belongs to (phones and e-mails are normalized first). */
+    /**
+     * The profile an identity belongs to (phones and e-mails are normalized first). Without a
+     * namespace, a namespaced identity is found when exactly one namespace has the value.
+     *
+     * @throws AmbiguousIdentityException when no namespace was given and several namespaces have it
+     */
     public Optional<CustomerView> findByIdentity(String type, String value, String namespace) {
         return reader.findByIdentity(type, value, namespace);
     }

@@ -43,7 +43,12 @@ final class CustomerReader {
         return tx.read(c -> view(c, id.get()));
     }
 
-    /** The profile an identity belongs to (phones and e-mails are normalized first). */
+    /**
+     * The profile an identity belongs to (phones and e-mails are normalized first). Without a
+     * namespace, a namespaced identity is found when exactly one namespace has the value.
+     *
+     * @throws AmbiguousIdentityException when no namespace was given and several have the value
+     */
     Optional<CustomerView> findByIdentity(String type, String value, String namespace) {
         if (type == null || value == null) {
             return Optional.empty();
@@ -54,17 +59,27 @@ final class CustomerReader {
         }
         IdKey k = IdKey.of(n.get());
         return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select customer_id from crm_identity where type = ? and namespace = ? and value = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(namespace == null
+                    ? "select customer_id, namespace from crm_identity where type = ? and value = ? order by namespace limit 50"
+                    : "select customer_id, namespace from crm_identity where type = ? and value = ? and namespace = ?")) {
                 ps.setString(1, k.type());
-                ps.setString(2, k.namespace());
-                ps.setString(3, k.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return view(c, rs.getObject(1, UUID.class));
+                ps.setString(2, k.value());
+                if (namespace != null) {
+                    ps.setString(3, k.namespace());
                 }
+                Map<String, UUID> byNamespace = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byNamespace.put(rs.getString(2), rs.getObject(1, UUID.class));
+                    }
+                }
+                if (byNamespace.containsKey("")) {
+                    return view(c, byNamespace.get(""));
+                }
+                if (byNamespace.size() > 1) {
+                    throw new AmbiguousIdentityException(k.type(), List.copyOf(byNamespace.keySet()));
+                }
+                return byNamespace.isEmpty() ? Optional.<CustomerView>empty() : view(c, byNamespace.values().iterator().next());
             }
         });
     }
@@ -105,7 +120,7 @@ final class CustomerReader {
     }
 
     private static final String MERGE_RECORD_SQL =
-            "select id, surviving_id, merged_id, evidence_event_id, reason, merged_at, undone_at from crm_merge_audit";
+            "select id, surviving_id, merged_id, evidence_event_id, reason, merged_at, undone_at, kind, joined::text, undone_reason from crm_merge_audit";
 
     Optional<MergeRecord> mergeRecord(UUID audit) {
         return tx.read(c -> {
@@ -121,8 +136,15 @@ final class CustomerReader {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 OffsetDateTime undone = rs.getObject(7, OffsetDateTime.class);
-                out.add(new MergeRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getObject(6, OffsetDateTime.class).toInstant(), undone == null ? null : undone.toInstant()));
+                List<JoinedIdentifier> joined = new ArrayList<>();
+                for (JsonNode n : Json.MAPPER.readTree(rs.getString(9))) {
+                    joined.add(new JoinedIdentifier(n.path("type").asString(), emptyToNull(n.path("namespace").asString()),
+                            n.path("value").asString(), n.path("evidence").isNull() ? null : n.path("evidence").asString(null),
+                            n.path("side").asString()));
+                }
+                out.add(new MergeRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(8), rs.getString(4), rs.getString(5),
+                        List.copyOf(joined), rs.getObject(6, OffsetDateTime.class).toInstant(), undone == null ? null : undone.toInstant(),
+                        rs.getString(10)));
             }
         }
         return out;
@@ -150,19 +172,19 @@ final class CustomerReader {
         }
         List<IdentityView> identities = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select type, namespace, value, first_seen_at, last_seen_at, source from crm_identity where customer_id = ? "
+                "select type, namespace, value, first_seen_at, last_seen_at, source, evidence from crm_identity where customer_id = ? "
                         + "order by type, namespace, value")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     identities.add(new IdentityView(rs.getString(1), rs.getString(3), emptyToNull(rs.getString(2)),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7)));
                 }
             }
         }
         List<UnlinkedIdentityView> unlinked = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select u.type, u.namespace, u.value, u.reason, u.first_seen_at, u.last_seen_at, u.source from crm_identity_unlinked u "
+                "select u.type, u.namespace, u.value, u.reason, u.first_seen_at, u.last_seen_at, u.source, u.evidence from crm_identity_unlinked u "
                         + "where u.customer_id = ? and not exists (select 1 from crm_identity i where i.customer_id = u.customer_id "
                         + "and i.type = u.type and i.namespace = u.namespace and i.value = u.value) "
                         + "order by u.type, u.namespace, u.value")) {
@@ -170,7 +192,7 @@ final class CustomerReader {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     unlinked.add(new UnlinkedIdentityView(rs.getString(1), rs.getString(3), emptyToNull(rs.getString(2)), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7)));
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7), rs.getString(8)));
                 }
             }
         }

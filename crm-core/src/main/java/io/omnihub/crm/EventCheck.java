@@ -3,7 +3,9 @@ package io.omnihub.crm;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.CustomerEventData;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Order;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,17 +60,26 @@ final class EventCheck {
             Identity id = norm.get();
             IdKey k = IdKey.of(id);
             if (!seen.add(k)) {
+                if (rank(id.evidence()) > rank(p.evidence.get(k))) {
+                    p.evidence.put(k, id.evidence()); // the same identity twice: the stronger evidence counts
+                }
                 continue;
+            }
+            if (id.evidence() != null) {
+                p.evidence.put(k, id.evidence());
             }
             if (policy.isBlocked(id)) {
                 p.blocked.add(new Unlinked(k, Unlinked.BLOCKED));
             } else if (!policy.rule(id.type()).linkable()) {
                 p.notLinkable.add(new Unlinked(k, Unlinked.NOT_LINKABLE));
+            } else if (id.type().equals(IdentityTypes.PHONE) && !policy.phones().linkable(id.value())) {
+                p.notLinkable.add(new Unlinked(k, Unlinked.PHONE_KIND + policy.phones().kind(id.value())));
             } else {
                 p.candidates.add(k);
             }
         }
-        if (p.candidates.isEmpty()) {
+        boolean aPhoneOfAnotherKind = p.notLinkable.stream().anyMatch(u -> u.reason().startsWith(Unlinked.PHONE_KIND));
+        if (p.candidates.isEmpty() && !aPhoneOfAnotherKind) {
             List<Unlinked> all = new ArrayList<>(p.blocked);
             all.addAll(p.notLinkable);
             StringBuilder sb = new StringBuilder(p.notLinkable.isEmpty()
@@ -79,6 +90,8 @@ final class EventCheck {
             p.reject = sb.toString();
             return p;
         }
+        // an event known only by a phone that links nobody (a store's landline typed in for a walk-in)
+        // still happened: it gets a profile of its own, the phone kept on it as unlinked
         Order o = d.order();
         if (o != null && isOrderEvent(ev.type())) {
             if (o.id().isBlank() || o.currency().isBlank()) {
@@ -100,6 +113,19 @@ final class EventCheck {
             p.reject = "event data cannot be stored: " + e.getMessage();
         }
         return p;
+    }
+
+    /** Orders evidence from weakest to strongest; unspecified counts as stated. */
+    static int rank(Evidence e) {
+        if (e == null) {
+            return 3;
+        }
+        return switch (e) {
+            case VERIFIED -> 4;
+            case STATED -> 3;
+            case NOTED -> 2;
+            case DELIVERY -> 1;
+        };
     }
 
     static boolean isOrderEvent(String type) {

@@ -1,5 +1,6 @@
 package io.omnihub.crm;
 
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.crm.jdbc.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,6 +88,7 @@ final class GraphLoader {
                 }
             }
             if (missing.isEmpty()) {
+                readSharedAndSightings(graph, keys);
                 return;
             }
             if (round >= 20) {
@@ -121,18 +123,59 @@ final class GraphLoader {
         }
     }
 
+    /**
+     * Reads which of {@code keys} are shared identifiers (detected or confirmed, not overruled), and
+     * what the profiles in {@code graph} saw on weak evidence while another profile held it: one round trip.
+     */
+    private void readSharedAndSightings(IdentityGraph graph, Collection<IdKey> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select null::uuid, s.type, s.namespace, s.value, 0, null from crm_shared_identifier s
+                  join unnest(?::text[], ?::text[], ?::text[]) as k(t, n, v) on s.type = k.t and s.namespace = k.n and s.value = k.v
+                 where s.status <> 'overruled'
+                union all
+                select u.customer_id, u.type, u.namespace, u.value, u.observations, u.last_order from crm_identity_unlinked u
+                 where u.customer_id = any(?) and u.reason = ?
+                """)) {
+            IdKey.bindArrays(c, ps, 1, keys);
+            ps.setArray(4, SqlValues.uuids(c, graph.profileIds()));
+            ps.setString(5, Unlinked.WEAK_HELD);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    IdKey k = new IdKey(rs.getString(2), rs.getString(3), rs.getString(4));
+                    UUID profile = rs.getObject(1, UUID.class);
+                    if (profile == null) {
+                        graph.markShared(k);
+                    } else {
+                        graph.sighting(profile, k, new IdentityGraph.Sighting(rs.getInt(5), rs.getString(6)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** An evidence grade as stored (lowercase); null stays null. */
+    static Evidence evidence(String stored) {
+        return stored == null ? null : Evidence.valueOf(stored.toUpperCase(java.util.Locale.ROOT));
+    }
+
     /** Reads the owners of {@code keys} and every identity of the profiles in {@code graph}. */
     void readIdentities(IdentityGraph graph, Collection<IdKey> keys) throws SQLException {
         graph.clearOwners();
         try (PreparedStatement ps = c.prepareStatement(
-                "select i.type, i.namespace, i.value, i.customer_id from crm_identity i where i.customer_id = any(?) "
-                        + "union select i.type, i.namespace, i.value, i.customer_id from crm_identity i "
+                "select i.type, i.namespace, i.value, i.customer_id, i.evidence, i.weak_orders, i.last_order from crm_identity i "
+                        + "where i.customer_id = any(?) "
+                        + "union select i.type, i.namespace, i.value, i.customer_id, i.evidence, i.weak_orders, i.last_order from crm_identity i "
                         + "join unnest(?::text[], ?::text[], ?::text[]) as k(t, n, v) on i.type = k.t and i.namespace = k.n and i.value = k.v")) {
             ps.setArray(1, SqlValues.uuids(c, graph.profileIds()));
             IdKey.bindArrays(c, ps, 2, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    graph.own(new IdKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getObject(4, UUID.class));
+                    IdKey k = new IdKey(rs.getString(1), rs.getString(2), rs.getString(3));
+                    UUID owner = rs.getObject(4, UUID.class);
+                    graph.own(k, owner, evidence(rs.getString(5)));
+                    if (rs.getInt(6) > 0 && graph.holds(owner)) {
+                        graph.profile(owner).weakOrders.put(k, new IdentityGraph.Sighting(rs.getInt(6), rs.getString(7)));
+                    }
                 }
             }
         }

@@ -63,8 +63,8 @@ final class ProfileMerger {
             ), al as (
                 insert into crm_customer_alias (merged_id, surviving_id, merge_audit_id, created_at) values (:s, :t, :audit, :now)
             )
-            insert into crm_merge_audit (id, surviving_id, merged_id, evidence_event_id, reason, merged_at, snapshot)
-            select :audit, :t, :s, :evidence, :reason, :now, jsonb_build_object(
+            insert into crm_merge_audit (id, surviving_id, merged_id, evidence_event_id, reason, merged_at, kind, joined, snapshot)
+            select :audit, :t, :s, :evidence, :reason, :now, :kind, :joined::jsonb, jsonb_build_object(
                 'identities', coalesce((select jsonb_agg(jsonb_build_array(type, namespace, value)) from ids), '[]'::jsonb),
                 'unlinked', coalesce((select jsonb_agg(jsonb_build_array(type, namespace, value)) from unl), '[]'::jsonb),
                 'timeline', coalesce((select jsonb_agg(id) from tl), '[]'::jsonb),
@@ -80,7 +80,8 @@ final class ProfileMerger {
      * {@code sId} owns, audits it, and updates {@code graph}. The caller has written what it buffered
      * for either profile. Returns the audit id.
      */
-    UUID merge(Connection c, IdentityGraph graph, UUID tId, UUID sId, String evidenceEventId, String reason, Instant now) throws SQLException {
+    UUID merge(Connection c, IdentityGraph graph, UUID tId, UUID sId, String evidenceEventId, String reason,
+               List<JoinedIdentifier> joined, Instant now) throws SQLException {
         ProfileState t = graph.profile(tId);
         ProfileState s = graph.profile(sId);
         ObjectNode attrsBefore = StatementMaps.combine(t.attrs, s.attrs);
@@ -96,6 +97,8 @@ final class ProfileMerger {
         params.put("reason", reason == null ? "manual" : reason);
         params.put("attrsBefore", Json.write(attrsBefore));
         params.put("consentBefore", Json.write(consentBefore));
+        params.put("kind", evidenceEventId == null ? "manual" : "event");
+        params.put("joined", Json.write(joined));
         try (PreparedStatement ps = MERGE.prepare(c, params)) {
             ps.executeUpdate();
         }
@@ -153,16 +156,16 @@ final class ProfileMerger {
                 select x, y, :now, :audit from (values (:s, :c), (:c, :s), (:s, :t), (:t, :s)) p(x, y) where x <> y
                 on conflict do nothing
             )
-            update crm_merge_audit set undone_at = :now where id = :audit
+            update crm_merge_audit set undone_at = :now, undone_reason = :why where id = :audit
             """);
 
     /**
-     * Undoes merge {@code audit} (see {@link CrmCore#unmerge(String)}) on {@code c}.
+     * Undoes merge {@code audit} (see {@link CrmCore#unmerge(String)}) on {@code c}, for the reason {@code why}.
      *
      * @throws NoSuchElementException when there is no such merge
      * @throws IllegalStateException  when it was undone already
      */
-    void unmerge(Connection c, UUID audit, Instant now) throws SQLException {
+    void unmerge(Connection c, UUID audit, String why, Instant now) throws SQLException {
         UUID s;
         UUID t;
         JsonNode snap;
@@ -202,6 +205,7 @@ final class ProfileMerger {
         p.put("unl", snap.path("unlinked").toString());
         p.put("tl", snap.path("timeline").toString());
         p.put("orders", snap.path("orders").toString());
+        p.put("why", why);
         try (PreparedStatement ps = UNMERGE.prepare(c, p)) {
             ps.executeUpdate();
         }

@@ -1,7 +1,10 @@
 package io.omnihub.crm;
 
+import io.omnihub.connector.event.Evidence;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +21,10 @@ final class ProfileState {
     final Set<UUID> blockedWith = new HashSet<>();
     /** The identifiers it owns. */
     final Set<IdKey> ids = new HashSet<>();
+    /** The evidence by which it holds each identifier it owns; absent for "unspecified" (strong). */
+    final Map<IdKey, Evidence> held = new HashMap<>();
+    /** For identifiers it holds on weak evidence: on how many distinct orders it saw them. */
+    final Map<IdKey, IdentityGraph.Sighting> weakOrders = new HashMap<>();
     /** Created by this batch and not written yet. */
     boolean isNew;
     /** Attributes or consent changed and not written yet. */
@@ -29,6 +36,28 @@ final class ProfileState {
         this.active = active;
         this.attrs = attrs;
         this.consent = consent;
+    }
+
+    /** Whether it holds {@code key} on weak evidence only (noted, delivery). */
+    boolean holdsWeakly(IdKey key) {
+        Evidence e = held.get(key);
+        return e != null && !e.strong();
+    }
+
+    /** How many distinct orders showed {@code key}, held on weak evidence, with this profile. */
+    int weakOrders(IdKey key) {
+        IdentityGraph.Sighting s = weakOrders.get(key);
+        return s == null ? 0 : s.observations();
+    }
+
+    /** Whether it holds at least one identifier on strong evidence: an established profile, which weak evidence never merges. */
+    boolean established() {
+        for (IdKey k : ids) {
+            if (!holdsWeakly(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether its most recent consent statement declined cross-channel linking. */

@@ -1,5 +1,6 @@
 package io.omnihub.crm;
 
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.crm.jdbc.SqlValues;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -24,20 +25,24 @@ import java.util.UUID;
 final class ProfileWrites {
 
     /** An identifier owned by a profile: first and last seen, the source and event that first stated it. */
-    record IdentityRow(IdKey key, UUID customer, Instant firstSeen, Instant lastSeen, String source, String eventId) {
+    /** An identifier owned by a profile, by {@code evidence} (null: unspecified). */
+    record IdentityRow(IdKey key, UUID customer, Instant firstSeen, Instant lastSeen, String source, String eventId, Evidence evidence,
+                       int weakOrders, String lastOrder) {
         IdentityRow foldIn(IdentityRow later) {
             boolean earlier = later.firstSeen.isBefore(firstSeen);
             return new IdentityRow(key, later.customer, earlier ? later.firstSeen : firstSeen,
                     lastSeen.isBefore(later.lastSeen) ? later.lastSeen : lastSeen,
-                    earlier ? later.source : source, earlier ? later.eventId : eventId);
+                    earlier ? later.source : source, earlier ? later.eventId : eventId, later.evidence, later.weakOrders, later.lastOrder);
         }
     }
 
     /** An identifier seen with a profile that does not match it, and why. */
-    record UnlinkedRow(UUID customer, IdKey key, String reason, Instant firstSeen, Instant lastSeen, String source, String eventId) {
+    record UnlinkedRow(UUID customer, IdKey key, String reason, Instant firstSeen, Instant lastSeen, String source, String eventId,
+                       Evidence evidence, int observations, String lastOrder) {
         UnlinkedRow foldIn(UnlinkedRow later) {
             return new UnlinkedRow(customer, key, later.reason, later.firstSeen.isBefore(firstSeen) ? later.firstSeen : firstSeen,
-                    lastSeen.isBefore(later.lastSeen) ? later.lastSeen : lastSeen, source, eventId);
+                    lastSeen.isBefore(later.lastSeen) ? later.lastSeen : lastSeen, source, eventId, later.evidence,
+                    Math.max(observations, later.observations), later.lastOrder != null ? later.lastOrder : lastOrder);
         }
 
         private record Key(UUID customer, IdKey key) {
@@ -45,7 +50,7 @@ final class ProfileWrites {
     }
 
     /** One entry of a profile's timeline. */
-    record TimelineRow(UUID customer, String eventId, String type, Instant time, String source, String summaryJson) {
+    record TimelineRow(UUID customer, String eventId, String type, Instant time, String source, String summaryJson, String identitiesJson) {
     }
 
     /** An order's state after one of its events; {@code rank} orders states that share a time. */
@@ -146,29 +151,41 @@ final class ProfileWrites {
             }
         }
         batch("""
-                insert into crm_identity (type, namespace, value, customer_id, first_seen_at, last_seen_at, source, event_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                insert into crm_identity (type, namespace, value, customer_id, first_seen_at, last_seen_at, source, event_id, evidence,
+                                          weak_orders, last_order)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (type, namespace, value) do update set
+                  customer_id = excluded.customer_id,
+                  evidence = excluded.evidence,
+                  weak_orders = excluded.weak_orders,
+                  last_order = excluded.last_order,
                   source = case when excluded.first_seen_at < crm_identity.first_seen_at then excluded.source else crm_identity.source end,
                   event_id = case when excluded.first_seen_at < crm_identity.first_seen_at then excluded.event_id else crm_identity.event_id end,
                   first_seen_at = least(crm_identity.first_seen_at, excluded.first_seen_at),
                   last_seen_at = greatest(crm_identity.last_seen_at, excluded.last_seen_at)
                 """, identities.values(), r -> new Object[] {r.key().type(), r.key().namespace(), r.key().value(), r.customer(),
-                SqlValues.utc(r.firstSeen()), SqlValues.utc(r.lastSeen()), r.source(), r.eventId()});
+                SqlValues.utc(r.firstSeen()), SqlValues.utc(r.lastSeen()), r.source(), r.eventId(), grade(r.evidence()), r.weakOrders(),
+                r.lastOrder()});
         identities.clear();
         batch("""
-                insert into crm_identity_unlinked (customer_id, type, namespace, value, reason, first_seen_at, last_seen_at, source, event_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                insert into crm_identity_unlinked (customer_id, type, namespace, value, reason, first_seen_at, last_seen_at, source, event_id,
+                                                   evidence, observations, last_order)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (customer_id, type, namespace, value) do update set
                   reason = excluded.reason,
+                  evidence = excluded.evidence,
+                  observations = greatest(crm_identity_unlinked.observations, excluded.observations),
+                  last_order = coalesce(excluded.last_order, crm_identity_unlinked.last_order),
                   first_seen_at = least(crm_identity_unlinked.first_seen_at, excluded.first_seen_at),
                   last_seen_at = greatest(crm_identity_unlinked.last_seen_at, excluded.last_seen_at)
                 """, unlinked.values(), r -> new Object[] {r.customer(), r.key().type(), r.key().namespace(), r.key().value(), r.reason(),
-                SqlValues.utc(r.firstSeen()), SqlValues.utc(r.lastSeen()), r.source(), r.eventId()});
+                SqlValues.utc(r.firstSeen()), SqlValues.utc(r.lastSeen()), r.source(), r.eventId(), grade(r.evidence()), r.observations(),
+                r.lastOrder()});
         unlinked.clear();
-        batch("insert into crm_timeline (customer_id, event_id, type, time, source, summary, recorded_at) values (?, ?, ?, ?, ?, ?::jsonb, ?)",
+        batch("insert into crm_timeline (customer_id, event_id, type, time, source, summary, recorded_at, identities) "
+                        + "values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)",
                 timeline, r -> new Object[] {r.customer(), r.eventId(), r.type(), SqlValues.utc(r.time()), r.source(), r.summaryJson(),
-                        SqlValues.utc(now)});
+                        SqlValues.utc(now), r.identitiesJson()});
         timeline.clear();
         batch("""
                 insert into crm_order (source, order_id, customer_id, channel, state, state_rank, status, currency, total_minor,
@@ -193,6 +210,11 @@ final class ProfileWrites {
         batch("insert into crm_processed_event (event_id, customer_id, applied_at) values (?, ?, ?)", processed.entrySet(),
                 e -> new Object[] {e.getKey(), e.getValue(), SqlValues.utc(now)});
         processed.clear();
+    }
+
+    /** An evidence grade as stored: lowercase, null when unspecified. */
+    static String grade(Evidence e) {
+        return e == null ? null : e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private <R> void batch(String sql, Collection<R> rows, java.util.function.Function<R, Object[]> columns) throws SQLException {

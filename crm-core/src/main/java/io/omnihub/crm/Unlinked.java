@@ -8,4 +8,8 @@ record Unlinked(IdKey key, String reason) {
     static final String BLOCKED = "blocked value";
     static final String INVALID = "invalid value";
     static final String MERGE_BLOCKED = "merge blocked: the profiles were unmerged";
+    static final String PHONE_KIND = "phone kind not linkable: ";
+    static final String SHARED = "shared identifier: seen with several people";
+    static final String WEAK_HELD = "weak evidence: held by another profile";
+    static final String CLAIMED = "weak evidence: claimed by stronger evidence of another profile";
 }

@@ -1,6 +1,7 @@
 package io.omnihub.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Order;
@@ -53,12 +54,17 @@ class LinkingRulesTest extends PgTestBase {
             assertThat(v.orders().count()).isEqualTo(1);
             assertThat(v.identities()).filteredOn(x -> x.type().equals("member_card")).hasSize(1);
         }
-        // the first shopper owns the shared identifiers; the others have them as unlinked
-        assertThat(view(card("card-0")).identities()).extracting(IdentityView::type)
-                .containsExactlyInAnyOrder("member_card", "device_id", "phone");
-        assertThat(view(card("card-3")).unlinkedIdentities()).extracting(UnlinkedIdentityView::type)
-                .containsExactlyInAnyOrder("device_id", "phone");
-        assertThat(view(card("card-3")).unlinkedIdentities()).allSatisfy(u -> assertThat(u.reason()).startsWith("limit:"));
+        // the store's landline never links (a fixed line); the tablet seen with three cards is shared
+        // and leaves the first shopper, who had it: nobody owns either
+        assertThat(view(card("card-0")).identities()).extracting(IdentityView::type).containsExactly("member_card");
+        assertThat(view(card("card-3")).unlinkedIdentities())
+                .extracting(UnlinkedIdentityView::type, UnlinkedIdentityView::reason)
+                .containsExactlyInAnyOrder(tuple("device_id", Unlinked.SHARED), tuple("phone", Unlinked.PHONE_KIND + "fixed_line"));
+        assertThat(core.sharedIdentifiers(null, 10)).singleElement().satisfies(sh -> {
+            assertThat(sh.type()).isEqualTo("device_id");
+            assertThat(sh.status()).isEqualTo("detected");
+            assertThat(sh.reason()).isEqualTo("seen with 3 different member_card");
+        });
 
         // the same card on the shared tablet again still goes to its own shopper
         String again = apply(msg("pos:again", "pos", t(10), "x", card("card-3"), tablet)).outcomes().get(0).customerId();
