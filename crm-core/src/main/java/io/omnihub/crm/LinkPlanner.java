@@ -83,8 +83,13 @@ final class LinkPlanner {
                 dropped.addAll(reach.weakHeld);
                 return new LinkPlan(profiles, owned, List.copyOf(reach.claims), List.copyOf(reach.corroborated), dropped);
             }
-            IdKey drop = v.involved.stream().min(Comparator.<IdKey>comparingInt(k -> policy.rule(k.type()).priority())
-                    .thenComparing(Comparator.naturalOrder())).orElseThrow();
+            // a merge block drops a shareable identifier (a phone, an e-mail) before a channel's own id:
+            // the two were split because such a value is not one person's
+            Comparator<IdKey> order = Comparator.<IdKey>comparingInt(k -> policy.rule(k.type()).priority()).thenComparing(Comparator.naturalOrder());
+            if (v.reason.equals(Unlinked.MERGE_BLOCKED)) {
+                order = Comparator.<IdKey>comparingInt(k -> policy.sharing().shareable(k.type()) ? 0 : 1).thenComparing(order);
+            }
+            IdKey drop = v.involved.stream().min(order).orElseThrow();
             match.remove(drop);
             dropped.add(new Unlinked(drop, v.reason));
         }

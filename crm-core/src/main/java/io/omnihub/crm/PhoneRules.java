@@ -24,6 +24,14 @@ import java.util.TreeSet;
 public record PhoneRules(String region, Set<String> linkableKinds) {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** Numbers read before, per region: parsing is the costly part, and the same numbers come again. */
+    private static final java.util.Map<String, Parsed> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int READ_LIMIT = 100_000;
+
+    /** A number as read: E.164 and its kind; {@code e164} null when it is not a valid number. */
+    private record Parsed(String e164, String kind) {
+        static final Parsed INVALID = new Parsed(null, "unknown");
+    }
 
     /** Mainland China for national numbers; mobiles, either-kind and personal numbers link. */
     public static final PhoneRules DEFAULTS = new PhoneRules("CN", Set.of("mobile", "fixed_line_or_mobile", "personal_number"));
@@ -48,12 +56,12 @@ public record PhoneRules(String region, Set<String> linkableKinds) {
 
     /** The number in E.164 when it is a valid phone number; empty when it is not one. */
     public Optional<String> e164(String raw) {
-        return parse(raw).map(n -> UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        return Optional.ofNullable(read(raw).e164());
     }
 
     /** The kind of a number ({@code mobile}, {@code fixed_line}, ...); {@code unknown} when it is not valid. */
     public String kind(String number) {
-        return parse(number).map(n -> UTIL.getNumberType(n).name().toLowerCase(Locale.ROOT)).orElse("unknown");
+        return read(number).kind();
     }
 
     /** Whether a number of this kind links profiles. */
@@ -61,15 +69,28 @@ public record PhoneRules(String region, Set<String> linkableKinds) {
         return linkableKinds.contains(kind(number));
     }
 
-    private Optional<PhoneNumber> parse(String raw) {
+    private Parsed read(String raw) {
         if (raw == null || raw.isBlank() || raw.length() > 64) {
-            return Optional.empty();
+            return Parsed.INVALID;
         }
+        String key = region + ' ' + raw;
+        Parsed known = READ.get(key);
+        if (known != null) {
+            return known;
+        }
+        Parsed parsed;
         try {
             PhoneNumber n = UTIL.parse(raw.strip(), region);
-            return UTIL.isValidNumber(n) ? Optional.of(n) : Optional.empty();
+            parsed = UTIL.isValidNumber(n)
+                    ? new Parsed(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), UTIL.getNumberType(n).name().toLowerCase(Locale.ROOT))
+                    : Parsed.INVALID;
         } catch (NumberParseException e) {
-            return Optional.empty();
+            parsed = Parsed.INVALID;
         }
+        if (READ.size() >= READ_LIMIT) {
+            READ.clear();
+        }
+        READ.put(key, parsed);
+        return parsed;
     }
 }

@@ -49,6 +49,9 @@ class MergeHistoryTest extends PgTestBase {
         apply(event("w3", "profile.updated", "wechat", t(3), OPENID, PHONE).build());
         assertThat(activeCustomers()).isEqualTo(2);
         assertThat(view(OPENID).id()).isNotEqualTo(view(CARD).id());
+        // the WeChat event stays with the WeChat profile; the phone that had joined them is left out
+        assertThat(view(OPENID).timeline()).extracting(TimelineEntry::eventId).contains("w3");
+        assertThat(summary(view(OPENID), "w3").toString()).contains(Unlinked.MERGE_BLOCKED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.ProfileAliases;
 import io.omnihub.crm.jdbc.SqlValues;
 import io.omnihub.crm.jdbc.Uuids;
 import java.sql.Connection;
@@ -356,23 +357,8 @@ final class ActionPlanner {
      * profiles count apart again.
      */
     static List<UUID> profiles(Connection c, UUID customer) throws SQLException {
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                with recursive tree(id, depth) as (
-                    select ?::uuid, 0
-                    union all
-                    select a.merged_id, tree.depth + 1 from crm_customer_alias a join tree on a.surviving_id = tree.id
-                     where tree.depth < 100
-                )
-                select distinct id from tree
-                """)) {
-            ps.setObject(1, customer);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+        List<UUID> out = new ArrayList<>(ProfileAliases.mergedInto(c, customer));
+        out.add(customer);
         return out;
     }
 

@@ -264,6 +264,79 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.id("board"))).isEmpty();
     }
 
+    @Test
+    void anOperatorReadsWhyTwoProfilesWereMergedAndUndoesTheMergeFromTheCustomerPage() throws Exception {
+        String now = java.time.Instant.now().toString();
+        String member = """
+                {"specversion":"1.0","id":"console-merge-member","source":"/connectors/pos/store","type":"profile.updated","time":"%1$s",
+                 "datacontenttype":"application/json","data":{"receivedAt":"%1$s","identities":[
+                   {"type":"member_card","value":"VIP-CONSOLE-1","namespace":"acme","evidence":"verified"},
+                   {"type":"phone","value":"+8613911112222","evidence":"stated"}]}}
+                """.formatted(now);
+        String mini = """
+                {"specversion":"1.0","id":"console-merge-mini","source":"/connectors/wechat/mini","type":"profile.updated","time":"%1$s",
+                 "datacontenttype":"application/json","data":{"receivedAt":"%1$s","identities":[
+                   {"type":"wechat_openid","value":"oConsoleMini_0123456789abcdef","namespace":"wxmini0000000001","evidence":"verified"},
+                   {"type":"phone","value":"+8613911112222","evidence":"verified"}]}}
+                """.formatted(now);
+        // a follower and a member, two profiles; then the mini program verifies the follower's phone,
+        // which is the member's: the two merge
+        postEvent("""
+                {"specversion":"1.0","id":"console-merge-follow","source":"/connectors/wechat/mini","type":"customer.followed","time":"%1$s",
+                 "datacontenttype":"application/json","data":{"receivedAt":"%1$s","identities":[
+                   {"type":"wechat_openid","value":"oConsoleMini_0123456789abcdef","namespace":"wxmini0000000001","evidence":"verified"}]}}
+                """.formatted(now));
+        awaitApplied("/api/v1/customers?identity=wechat_openid:oConsoleMini_0123456789abcdef&namespace=wxmini0000000001");
+        postEvent(member);
+        awaitApplied("/api/v1/customers?identity=member_card:VIP-CONSOLE-1&namespace=acme");
+        postEvent(mini);
+        logIn();
+
+        String lookup = base() + "/#/customers?q=member_card:VIP-CONSOLE-1&namespace=acme";
+        browser.get(lookup);
+        for (int i = 0; i < 100 && browser.findElements(By.cssSelector("#merge-history tr[data-merge]")).isEmpty(); i++) {
+            Thread.sleep(300);
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("merges")));
+        }
+        WebElement merge = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#merge-history tr[data-merge]")));
+        assertThat(merge.getText()).contains("linked by event console-merge-mini", "phone", "verified", "survivor", "wechat_openid", "merged",
+                "in force");
+        assertThat(merge.getText()).doesNotContain("+8613911112222");
+        chromium.screenshot("09-merge-history");
+
+        merge.findElement(By.cssSelector("button.undo")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Merge undone"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#merge-history tr[data-merge]"), "undone"));
+        assertThat(browser.findElements(By.cssSelector("#merge-history button.undo"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_openid']"))).isEmpty();
+        chromium.screenshot("10-merge-undone");
+    }
+
+    private void awaitApplied(String lookup) throws Exception {
+        for (int i = 0; i < 300 && api(lookup).statusCode() != 200; i++) {
+            Thread.sleep(200);
+        }
+    }
+
+    private java.net.http.HttpResponse<String> api(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void postEvent(String json) throws Exception {
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/api/v1/events"))
+                        .header("Content-Type", "application/cloudevents+json")
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    }
+
     private void logIn() {
         browser.get(base() + "/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
