@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Merges explained and undone over the API, on the running hub: events in through
  * {@code POST /api/v1/events}, the merge listed with the identifiers that joined and their evidence,
- * undone by an operator and kept undone, a manual merge audited and undone the same way, and a lookup
- * without a namespace.
+ * undone by an operator and kept undone, a manual merge audited and undone the same way, a lookup
+ * without a namespace, and a store phone found shared and decided on by an operator.
  */
 class CustomerMergesApiTest extends RunningHub {
 
@@ -109,6 +109,35 @@ class CustomerMergesApiTest extends RunningHub {
         assertThat(several.body()).contains("wxapp-one", "wxapp-two", "namespaces");
     }
 
+    @Test
+    void aStorePhoneTypedForWalkInsIsListedAsSharedWithItsEvidenceAndOnlyAnOperatorDecidesOnIt() {
+        String phone = "+86137" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        String shared = "/api/v1/identifiers/shared";
+        for (int i = 0; i < 4; i++) {
+            post(walkIn("walk-in-" + i + "-" + run, "S-" + run, identity("phone", phone, null, "noted")));
+        }
+
+        JsonNode detected = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> entry(json(call("GET", shared + "?status=detected", null), 200), phone), found -> found != null);
+        assertThat(detected.path("type").asText()).isEqualTo("phone");
+        assertThat(detected.path("reason").asText()).isEqualTo("the only identifier of 4 walk-in orders at /connectors/pos/api#S-" + run);
+        assertThat(detected.path("evidence").path("peers").asInt()).isEqualTo(4);
+        assertThat(detected.path("evidence").has("separatedEvents")).isTrue();
+        assertThat(call("GET", shared + "?status=maybe", null).statusCode()).isEqualTo(400);
+
+        String decision = "{\"type\":\"phone\",\"value\":\"" + phone + "\",\"note\":\"the store manager's mobile\"}";
+        assertThat(post(shared + "/confirm", VIEWER, VIEWER_PASSWORD).status()).isEqualTo(403);
+        assertThat(call("POST", shared + "/confirm", "{\"type\":\"phone\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", shared + "/confirm", "{\"type\":\"phone\",\"value\":\"+8613700000000\"}").statusCode()).isEqualTo(404);
+        JsonNode confirmed = json(call("POST", shared + "/confirm", decision), 200);
+        assertThat(confirmed.path("status").asText()).isEqualTo("confirmed");
+        assertThat(confirmed.path("decidedBy").asText()).isEqualTo(admin.username());
+        assertThat(entry(json(call("GET", shared + "?status=confirmed", null), 200), phone)).isNotNull();
+        assertThat(entry(json(call("GET", shared + "?status=detected", null), 200), phone)).isNull();
+
+        assertThat(json(call("POST", shared + "/overrule", decision), 200).path("status").asText()).isEqualTo("overruled");
+    }
+
     // ------------------------------------------------------------------------------------------
 
     private JsonNode awaitCustomer(String type, String value, String namespace) {
@@ -125,6 +154,24 @@ class CustomerMergesApiTest extends RunningHub {
     private static String identity(String type, String value, String namespace, String evidence) {
         return "{\"type\":\"" + type + "\",\"value\":\"" + value + "\"" + (namespace == null ? "" : ",\"namespace\":\"" + namespace + "\"")
                 + ",\"evidence\":\"" + evidence + "\"}";
+    }
+
+    private static JsonNode entry(JsonNode shared, String value) {
+        for (JsonNode item : shared) {
+            if (item.path("value").asText().equals(value)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    private static String walkIn(String id, String store, String identity) {
+        String now = Instant.now().toString();
+        return """
+                {"specversion":"1.0","id":"%s","source":"/connectors/pos/api","type":"store.purchased","time":"%s",
+                 "datacontenttype":"application/json","data":{"receivedAt":"%s","identities":[%s],"extra":{"storeId":"%s"},
+                 "order":{"id":"W-%s","currency":"CNY","totalMinor":1000}}}
+                """.formatted(id, now, now, identity, store, id);
     }
 
     private static String event(String id, String type, String connector, String... identities) {
