@@ -91,6 +91,16 @@ class CustomerMergesApiTest extends RunningHub {
         assertThat(awaitCustomer("member_card", b, "other-brand").path("id").asText()).isEqualTo(first);
         json(call("POST", "/api/v1/customers/" + first + "/merges/" + manual.path("id").asText() + "/undo", null), 200);
         assertThat(awaitCustomer("member_card", b, "other-brand").path("id").asText()).isEqualTo(second);
+
+        // an event that carries both cards would join them; the undone merge keeps them apart
+        post(event("both-" + run, "profile.updated", "pos", identity("member_card", a, "acme", "verified"),
+                identity("member_card", b, "other-brand", "verified")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> (awaitCustomer("member_card", a, "acme").path("timeline").toString()
+                + awaitCustomer("member_card", b, "other-brand").path("timeline")).contains("both-" + run));
+        assertThat(awaitCustomer("member_card", a, "acme").path("id").asText()).isEqualTo(first);
+        assertThat(awaitCustomer("member_card", b, "other-brand").path("id").asText()).isEqualTo(second);
+        assertThat(awaitCustomer("member_card", a, "acme").path("timeline").toString()
+                + awaitCustomer("member_card", b, "other-brand").path("timeline")).contains("merge blocked: the profiles were unmerged");
     }
 
     @Test
