@@ -45,8 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The console in a real headless Chromium against a real hub (embedded Artemis and PostgreSQL, the
  * WeChat plugin JAR, WireMock as WeChat's API): an operator logs in, watches the board show the
  * instance whose channel answers 500 failing with its circuit open, replays the parked enrichments
- * once the channel is back and sees them applied on the customer. Screenshots of each step are kept
- * in {@code target/screenshots/}.
+ * once the channel is back and sees them applied on the customer; reads why two profiles merged and
+ * undoes the merge; confirms a store phone found shared. Screenshots of each step are kept in
+ * {@code target/screenshots/}.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleBrowserTest {
