@@ -96,6 +96,31 @@ class MergeHistoryTest extends PgTestBase {
     }
 
     @Test
+    void anOverruledIdentifierLinksAgainFromTheNextEventAndAConfirmedOneDoesNot() throws Exception {
+        Identity storeMobile = Identity.phone("+8613700000001").withEvidence(Evidence.NOTED);
+        for (int i = 0; i < 4; i++) {
+            apply(walkIn("w" + i, i, storeMobile));
+        }
+        // the fourth walk-in showed the mobile is shared: nobody holds it now
+        long split = activeCustomers();
+
+        core.decideShared("phone", "+8613700000001", null, false, "ops", "the owner's own");
+        apply(walkIn("w4", 4, storeMobile));
+        apply(walkIn("w5", 5, storeMobile));
+
+        // the first walk-in after the decision takes the phone, the next one links to it
+        assertThat(activeCustomers()).isEqualTo(split + 1);
+        assertThat(view(storeMobile).timeline()).extracting(TimelineEntry::eventId).containsExactlyInAnyOrder("w4", "w5");
+
+        core.decideShared("phone", "+8613700000001", null, true, "ops", "the store's after all");
+        apply(walkIn("w6", 6, storeMobile));
+
+        assertThat(activeCustomers()).isEqualTo(split + 2);
+        assertThat(view(storeMobile).timeline()).extracting(TimelineEntry::eventId).doesNotContain("w6");
+        assertThat(core.sharedIdentifiers("confirmed", 10)).singleElement().satisfies(sh -> assertThat(sh.decidedBy()).isEqualTo("ops"));
+    }
+
+    @Test
     void aLookupWithoutNamespaceFindsTheOnlyNamespaceAndNamesThemWhenThereAreSeveral() {
         String one = apply(msg("w1", "wechat", t(0), "hi", Identity.of("wechat_openid", "o-x", "wxapp1"))).outcomes().get(0).customerId();
 
