@@ -440,16 +440,89 @@
             el('dt', { text: 'Marketing' }), el('dd', { text: consentText(c.consent, 'marketing') })))),
       el('h2', { text: 'Identities' }),
       el('table', { id: 'identities' },
-        el('thead', {}, el('tr', {}, ['Type', 'Value', 'Namespace', 'Source', 'Last seen'].map((h) => el('th', { text: h })))),
+        el('thead', {}, el('tr', {}, ['Type', 'Value', 'Namespace', 'Evidence', 'Source', 'Last seen'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...(c.identities || []).map((i) => el('tr', { 'data-type': i.type },
           el('td', { text: i.type }), el('td', { class: 'mono', text: maskValue(i.value) }), el('td', { class: 'mono', text: i.namespace || '' }),
+          el('td', { text: i.evidence || 'not stated' }),
           el('td', { class: 'mono', text: i.source || '' }), el('td', { text: when(i.lastSeenAt) }))))),
+      el('h2', { text: 'Merge history' }),
+      el('div', { id: 'merges' }, el('div', { class: 'muted', text: 'loading…' })),
       el('h2', { text: 'Timeline' }),
       el('table', { id: 'timeline' },
         el('thead', {}, el('tr', {}, ['When', 'Event', 'Source', 'Summary'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...(c.timeline || []).map((t) => el('tr', {},
           el('td', { text: when(t.time) }), el('td', { text: t.type }), el('td', { class: 'mono', text: t.source }),
           el('td', { class: 'mono wrap', text: maskValue(JSON.stringify(t.summary || {})) }))))));
+    renderMerges(c.id);
+  }
+
+  /** Each merge of the profile: the event behind it, the identifiers that joined and their evidence, undo. */
+  async function renderMerges(customerId) {
+    const box = document.getElementById('merges');
+    let merges;
+    try {
+      merges = await api('GET', '/api/v1/customers/' + path(customerId) + '/merges');
+    } catch (error) {
+      box.replaceChildren(el('div', { class: 'empty', text: error.message }));
+      return;
+    }
+    const canUndo = may('operator');
+    box.replaceChildren(merges.length ? el('table', { id: 'merge-history' },
+      el('thead', {}, el('tr', {}, ['When', 'Kept', 'Merged', 'Why', 'Joined by', 'Status', ''].map((h) => el('th', { text: h })))),
+      el('tbody', {}, ...merges.map((m) => el('tr', { 'data-merge': m.id },
+        el('td', { text: when(m.mergedAt) }),
+        el('td', { class: 'mono', text: m.survivingId }),
+        el('td', { class: 'mono', text: m.mergedId }),
+        el('td', { class: 'wrap', text: m.reason }),
+        el('td', { class: 'wrap joined' }, ...(m.joined || []).map((j) => el('div', { class: 'mono' },
+          j.type + (j.namespace ? '@' + j.namespace : '') + ' ' + maskValue(j.value) + ' · ' + (j.evidence || 'not stated') + ' · ' + j.side))),
+        el('td', { text: m.undoneAt ? 'undone ' + when(m.undoneAt) + (m.undoneReason ? ' (' + m.undoneReason + ')' : '') : 'in force' }),
+        el('td', {}, !m.undoneAt && canUndo ? el('button', {
+          class: 'undo', text: 'Undo',
+          onclick: async (event) => {
+            event.target.disabled = true;
+            try {
+              await api('POST', '/api/v1/customers/' + path(customerId) + '/merges/' + path(m.id) + '/undo', { reason: 'from the console' });
+              show('Merge undone: the two profiles are apart and stay apart.', true);
+              route();
+            } catch (error) {
+              event.target.disabled = false;
+              show(error.message, false);
+            }
+          }
+        }) : null))))) : el('div', { class: 'muted', id: 'merge-history', text: 'never merged' }));
+  }
+
+  // ---------------------------------------------------------------- shared identifiers
+
+  async function sharedIdentifiersPage() {
+    page.replaceChildren(el('h1', { text: 'Shared identifiers' }),
+      el('p', { class: 'muted', text: 'Identifiers seen with several people (a store phone, a family phone, a store tablet): they no longer link, and what they had joined was split.' }),
+      el('div', { id: 'shared' }));
+    const list = await api('GET', '/api/v1/identifiers/shared');
+    const decide = (item, verdict) => async (event) => {
+      event.target.disabled = true;
+      try {
+        await api('POST', '/api/v1/identifiers/shared/' + verdict, { type: item.type, value: item.value, namespace: item.namespace, note: 'from the console' });
+        show(verdict === 'confirm' ? 'Confirmed: it never links.' : 'Overruled: it links again from the next event on.', true);
+        route();
+      } catch (error) {
+        event.target.disabled = false;
+        show(error.message, false);
+      }
+    };
+    document.getElementById('shared').replaceChildren(el('table', { id: 'shared-identifiers' },
+      el('thead', {}, el('tr', {}, ['Identifier', 'Why', 'Evidence', 'Detected', 'Status', ''].map((h) => el('th', { text: h })))),
+      el('tbody', {}, ...(list.length ? list.map((item) => el('tr', { 'data-identifier': item.type + ':' + item.value },
+        el('td', { class: 'mono', text: item.type + (item.namespace ? '@' + item.namespace : '') + ' ' + maskValue(item.value) }),
+        el('td', { text: item.reason }),
+        el('td', { class: 'mono wrap', text: JSON.stringify(item.evidence || {}) }),
+        el('td', { text: when(item.detectedAt) }),
+        el('td', { text: item.status + (item.decidedBy ? ' by ' + item.decidedBy : '') }),
+        el('td', {}, item.status === 'detected' ? [
+          el('button', { class: 'confirm', text: 'Confirm', onclick: decide(item, 'confirm') }),
+          el('button', { class: 'overrule', text: 'Overrule', onclick: decide(item, 'overrule') })] : null)))
+        : [el('tr', {}, el('td', { colspan: 6, class: 'empty', text: 'None found.' }))]))));
   }
 
   function consentText(consent, field) {
@@ -586,6 +659,7 @@
     'plugins': pluginsPage,
     'dead-letters': deadLettersPage,
     'customers': customersPage,
+    'shared-identifiers': sharedIdentifiersPage,
     'journeys': () => automationPage('Journeys', '/api/v1/journeys', ['id', 'description', 'trigger', 'enrollments', 'source'], 'data-journey'),
     'tasks': () => automationPage('Tasks', '/api/v1/tasks', ['title', 'assignee', 'manager', 'store', 'region', 'status', 'dueAt', 'escalatedAt', 'customerId'], 'data-task'),
     'tokens': tokensPage

@@ -21,7 +21,9 @@ import java.util.Properties;
  * {@link io.omnihub.connector.event.Channels}), coupons ({@link io.omnihub.connector.event.Coupon},
  * {@code coupon.issued}, {@link io.omnihub.connector.event.CustomerEventData#coupon()}) and order-line
  * categories ({@link io.omnihub.connector.event.Order.OrderLine#category()}), each in the event
- * schema too, and {@link ConnectorInstance#warnings()}.
+ * schema too, {@link ConnectorInstance#warnings()}, and {@link io.omnihub.connector.event.Evidence}, how a
+ * channel knows an identity ({@link io.omnihub.connector.event.Identity#evidence()} with
+ * {@code withEvidence}, and {@code evidence} in the event schema).
  */
 public final class SdkVersion {
 

@@ -1,10 +1,17 @@
 package io.omnihub.crm;
 
 import io.omnihub.connector.event.Identity;
+import io.omnihub.crm.jdbc.SqlValues;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 
 /** A node of the identity graph as stored: namespace is '' for global types. */
@@ -38,9 +45,22 @@ record IdKey(String type, String namespace, String value) implements Comparable<
 
     /** For reasons and logs: the value masked (keeps the first 3 and last 2 characters). */
     String masked() {
-        String v = value;
-        String m = v.length() <= 5 ? "*".repeat(v.length()) : v.substring(0, 3) + "*".repeat(v.length() - 5) + v.substring(v.length() - 2);
-        return type + (namespace.isEmpty() ? "" : "@" + namespace) + ":" + m;
+        return type + (namespace.isEmpty() ? "" : "@" + namespace) + ":" + MaskedValue.of(value);
+    }
+
+    /** Binds three text arrays (types, namespaces, values) at {@code first}, {@code first+1}, {@code first+2}. */
+    static void bindArrays(Connection c, PreparedStatement ps, int first, Collection<IdKey> keys) throws SQLException {
+        List<String> t = new ArrayList<>(keys.size());
+        List<String> n = new ArrayList<>(keys.size());
+        List<String> v = new ArrayList<>(keys.size());
+        for (IdKey k : keys) {
+            t.add(k.type());
+            n.add(k.namespace());
+            v.add(k.value());
+        }
+        ps.setArray(first, SqlValues.texts(c, t));
+        ps.setArray(first + 1, SqlValues.texts(c, n));
+        ps.setArray(first + 2, SqlValues.texts(c, v));
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class IdentityPolicy {
     private final List<Pattern> blockedPatterns;
     private final Map<String, Set<String>> blockedValuesByType;   // lowercased
     private final Map<String, List<Pattern>> blockedPatternsByType;
+    private final PhoneRules phones;
+    private final SharingRules sharing;
 
     private IdentityPolicy(Builder b) {
         this.rules = Map.copyOf(b.rules);
@@ -51,6 +53,8 @@ public final class IdentityPolicy {
         Map<String, List<Pattern>> bp = new LinkedHashMap<>();
         b.blockedPatternsByType.forEach((k, v) -> bp.put(k, v.stream().map(IdentityPolicy::compile).toList()));
         this.blockedPatternsByType = Map.copyOf(bp);
+        this.phones = b.phones;
+        this.sharing = b.sharing;
     }
 
     private static Pattern compile(String regex) {
@@ -81,6 +85,12 @@ public final class IdentityPolicy {
      * blocked-values=test,demo                                   (added to the defaults)
      * blocked-patterns=^x+$                                       (';'-separated, added to the defaults)
      * default.linkable / default.priority / default.max-per-profile / default.per-namespace
+     * phone.region=CN                                             (national numbers are read in this region)
+     * phone.linkable-kinds=mobile,fixed_line_or_mobile,personal_number
+     * shared.types=phone,email,device_id                          (types watched for shared values)
+     * shared.peers=3                    (distinct strong identifiers of one other type before a value is shared)
+     * shared.walk-ins=4                 (orders at one store with nothing else before a value is shared)
+     * shared.corroborations=2           (orders that corroborate a weak identifier held by another profile; 0: never)
      * </pre>
      * Keys may also be written in camelCase ({@code maxPerProfile}) or with indexed lists
      * ({@code blocked-values[0]=...}).
@@ -100,6 +110,21 @@ public final class IdentityPolicy {
                 splitList(value, ";").forEach(b::blockPattern);
             } else if (parts.length == 2 && parts[0].equals("default")) {
                 b.defaultRule = applyRuleProperty(b.defaultRule, parts[1], value, key);
+            } else if (parts.length == 2 && parts[0].equals("phone")) {
+                b.phones = switch (parts[1]) {
+                    case "region" -> new PhoneRules(value, b.phones.linkableKinds());
+                    case "linkable-kinds" -> new PhoneRules(b.phones.region(), new LinkedHashSet<>(splitList(value, ",")));
+                    default -> throw new IllegalArgumentException("unknown identity policy property: " + e.getKey());
+                };
+            } else if (parts.length == 2 && parts[0].equals("shared")) {
+                SharingRules r = b.sharing;
+                b.sharing = switch (parts[1]) {
+                    case "types" -> new SharingRules(new LinkedHashSet<>(splitList(value, ",")), r.peers(), r.walkIns(), r.corroborations());
+                    case "peers" -> new SharingRules(r.types(), number(value, key), r.walkIns(), r.corroborations());
+                    case "walk-ins" -> new SharingRules(r.types(), r.peers(), number(value, key), r.corroborations());
+                    case "corroborations" -> new SharingRules(r.types(), r.peers(), r.walkIns(), number(value, key));
+                    default -> throw new IllegalArgumentException("unknown identity policy property: " + e.getKey());
+                };
             } else if (parts.length >= 3 && parts[0].equals("types")) {
                 String type = String.join(".", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
                 String prop = parts[parts.length - 1];
@@ -161,6 +186,14 @@ public final class IdentityPolicy {
         }
     }
 
+    private static int number(String value, String key) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("bad number for " + key + ": " + value, ex);
+        }
+    }
+
     private static boolean parseBool(String v) {
         if (v.equalsIgnoreCase("true")) {
             return true;
@@ -213,18 +246,28 @@ public final class IdentityPolicy {
             if (value.isEmpty()) {
                 return Optional.of(new Identity(type, value, ns));
             }
-            try {
-                value = Identity.phone(value).value();
-            } catch (IllegalArgumentException e) {
+            Optional<String> e164 = phones.e164(value);
+            if (e164.isEmpty()) {
                 return Optional.empty();
             }
+            value = e164.get();
         } else if (type.equals(IdentityTypes.EMAIL)) {
             value = value.toLowerCase(Locale.ROOT);
             if (!value.isEmpty() && (value.indexOf('@') <= 0 || value.indexOf('@') == value.length() - 1)) {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Identity(type, value, ns));
+        return Optional.of(new Identity(type, value, ns, id.evidence()));
+    }
+
+    /** How phone numbers are read and which kinds link. */
+    public PhoneRules phones() {
+        return phones;
+    }
+
+    /** When identifiers count as shared, and when weak evidence is corroborated. */
+    public SharingRules sharing() {
+        return sharing;
     }
 
     static String stripNul(String s) {
@@ -282,6 +325,8 @@ public final class IdentityPolicy {
         private final List<String> blockedPatterns = new ArrayList<>();
         private final Map<String, Set<String>> blockedValuesByType = new LinkedHashMap<>();
         private final Map<String, List<String>> blockedPatternsByType = new LinkedHashMap<>();
+        private PhoneRules phones = PhoneRules.DEFAULTS;
+        private SharingRules sharing = SharingRules.DEFAULTS;
 
         private Builder() {
             rules.put(IdentityTypes.WECHAT_UNIONID, IdentityRule.of(100, 1, "wechat"));
@@ -329,6 +374,18 @@ public final class IdentityPolicy {
             return type(type, r -> r.withChannel(channel));
         }
 
+        /** How phone numbers are read and which kinds link (defaults: {@link PhoneRules#DEFAULTS}). */
+        public Builder phones(PhoneRules rules) {
+            this.phones = Objects.requireNonNull(rules);
+            return this;
+        }
+
+        /** When identifiers count as shared (defaults: {@link SharingRules#DEFAULTS}). */
+        public Builder sharing(SharingRules rules) {
+            this.sharing = Objects.requireNonNull(rules);
+            return this;
+        }
+
         /** The rule of types that have none (its channel is guessed from the type name). */
         public Builder defaultRule(IdentityRule rule) {
             this.defaultRule = Objects.requireNonNull(rule);
@@ -345,11 +402,7 @@ public final class IdentityPolicy {
         public Builder blockValue(String type, String value) {
             String v = value.strip();
             if (type.equals(IdentityTypes.PHONE)) {
-                try {
-                    v = Identity.phone(v).value();
-                } catch (IllegalArgumentException ignored) {
-                    // keep as given
-                }
+                v = phones.e164(v).orElse(v);
             }
             blockedValuesByType.computeIfAbsent(type, t -> new LinkedHashSet<>()).add(v.toLowerCase(Locale.ROOT));
             return this;

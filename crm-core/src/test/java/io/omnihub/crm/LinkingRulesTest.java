@@ -1,6 +1,7 @@
 package io.omnihub.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Order;
@@ -26,7 +27,7 @@ class LinkingRulesTest extends PgTestBase {
         assertThat(core.findByIdentity("phone", "+8613800000000", null)).isEmpty();
         // the blocked value stays visible on the timeline entry
         assertThat(summary(core.customer(a).orElseThrow(), "a")).extractingByKey("unlinked").asString()
-                .contains("+8613800000000").contains(BatchRun.REASON_BLOCKED);
+                .contains("+8613800000000").contains(Unlinked.BLOCKED);
 
         BatchResult r = apply(msg("c", "pos", t(2), "c", test, Identity.of("member_card", "unknown")));
         assertThat(r.outcomes().get(0).status()).isEqualTo(BatchResult.Status.REJECTED);
@@ -53,12 +54,17 @@ class LinkingRulesTest extends PgTestBase {
             assertThat(v.orders().count()).isEqualTo(1);
             assertThat(v.identities()).filteredOn(x -> x.type().equals("member_card")).hasSize(1);
         }
-        // the first shopper owns the shared identifiers; the others have them as unlinked
-        assertThat(view(card("card-0")).identities()).extracting(IdentityView::type)
-                .containsExactlyInAnyOrder("member_card", "device_id", "phone");
-        assertThat(view(card("card-3")).unlinkedIdentities()).extracting(UnlinkedIdentityView::type)
-                .containsExactlyInAnyOrder("device_id", "phone");
-        assertThat(view(card("card-3")).unlinkedIdentities()).allSatisfy(u -> assertThat(u.reason()).startsWith("limit:"));
+        // the store's landline never links (a fixed line); the tablet seen with three cards is shared
+        // and leaves the first shopper, who had it: nobody owns either
+        assertThat(view(card("card-0")).identities()).extracting(IdentityView::type).containsExactly("member_card");
+        assertThat(view(card("card-3")).unlinkedIdentities())
+                .extracting(UnlinkedIdentityView::type, UnlinkedIdentityView::reason)
+                .containsExactlyInAnyOrder(tuple("device_id", Unlinked.SHARED), tuple("phone", Unlinked.PHONE_KIND + "fixed_line"));
+        assertThat(core.sharedIdentifiers(null, 10)).singleElement().satisfies(sh -> {
+            assertThat(sh.type()).isEqualTo("device_id");
+            assertThat(sh.status()).isEqualTo("detected");
+            assertThat(sh.reason()).isEqualTo("seen with 3 different member_card");
+        });
 
         // the same card on the shared tablet again still goes to its own shopper
         String again = apply(msg("pos:again", "pos", t(10), "x", card("card-3"), tablet)).outcomes().get(0).customerId();
@@ -97,7 +103,7 @@ class LinkingRulesTest extends PgTestBase {
         assertThat(tmall).isNotEqualTo(wechat);
         assertThat(view(ph).id()).isEqualTo(wechat);
         assertThat(core.customer(tmall).orElseThrow().unlinkedIdentities()).singleElement()
-                .satisfies(u -> assertThat(u.reason()).isEqualTo(BatchRun.REASON_CONSENT));
+                .satisfies(u -> assertThat(u.reason()).isEqualTo(Unlinked.CONSENT));
 
         // an event naming both channel ids does not merge them either
         apply(event("x1", "identity.linked", "erp", t(2), openid("o-1"), ouid("b-1")).build());
@@ -135,7 +141,7 @@ class LinkingRulesTest extends PgTestBase {
         String b = apply(msg("b", "tmall", t(1), "b", ouid("t-b"), Identity.of("device_id", "d-1"))).outcomes().get(0).customerId();
         assertThat(a).isNotEqualTo(b);
         assertThat(core.customer(a).orElseThrow().unlinkedIdentities()).singleElement()
-                .satisfies(u -> assertThat(u.reason()).isEqualTo(BatchRun.REASON_NOT_LINKABLE));
+                .satisfies(u -> assertThat(u.reason()).isEqualTo(Unlinked.NOT_LINKABLE));
         BatchResult r = apply(msg("c", "web", t(2), "c", Identity.of("device_id", "d-1")));
         assertThat(r.outcomes().get(0).status()).isEqualTo(BatchResult.Status.REJECTED);
         assertThat(r.outcomes().get(0).reason()).contains("no linkable identity");

@@ -5,54 +5,49 @@ import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Order;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.omnihub.testsupport.PostgresFixture;
+import io.omnihub.testsupport.TestClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** One embedded PostgreSQL per test class, migrated once, truncated before each test. */
+/** One embedded PostgreSQL per test class, migrated once, emptied before each test. */
 abstract class PgTestBase {
-    static EmbeddedPostgres pg;
+    static PostgresFixture pg;
     static DataSource ds;
 
-    TickingClock clock;
+    /** Moves on a second at every reading, so profiles created in later batches are younger. */
+    TestClock clock;
     CrmCore core;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-        // as the runtime may configure it: the driver folds batched inserts into multi-row statements
-        ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+    static void startPostgres() {
+        pg = PostgresFixture.start();
+        ds = pg.dataSource();
         CrmSchema.migrate(ds);
         CrmSchema.migrate(ds); // idempotent
     }
 
     @AfterAll
-    static void stopPostgres() throws Exception {
+    static void stopPostgres() {
         if (pg != null) {
             pg.close();
         }
     }
 
     @BeforeEach
-    void truncate() throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate crm_customer, crm_identity, crm_identity_unlinked, crm_customer_alias, crm_merge_audit, "
-                    + "crm_merge_block, crm_timeline, crm_order, crm_tag, crm_score, crm_processed_event");
-        }
-        clock = new TickingClock(Instant.parse("2025-01-01T00:00:00Z"));
+    void truncate() {
+        pg.truncateAll();
+        clock = TestClock.ticking(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1));
         core = new CrmCore(ds, policy(), clock);
     }
 
@@ -123,30 +118,6 @@ abstract class PgTestBase {
 
     long activeCustomers() throws SQLException {
         return count("select count(*) from crm_customer where status = 'active'");
-    }
-
-    /** Advances one second on every reading, so profiles created in later batches are younger. */
-    static final class TickingClock extends Clock {
-        private final AtomicLong seconds;
-
-        TickingClock(Instant start) {
-            this.seconds = new AtomicLong(start.getEpochSecond());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(seconds.getAndIncrement());
-        }
     }
 
     static Map<String, Object> summary(CustomerView v, String eventId) {

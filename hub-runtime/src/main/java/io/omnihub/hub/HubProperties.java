@@ -423,6 +423,20 @@ public class HubProperties {
          */
         private Map<String, Map<String, String>> types = new LinkedHashMap<>();
 
+        /** How phone numbers are read and which kinds link people. */
+        private final Phone phone = new Phone();
+
+        /** When an identifier counts as shared by several people, and when weak evidence is corroborated. */
+        private final Shared shared = new Shared();
+
+        public Phone getPhone() {
+            return phone;
+        }
+
+        public Shared getShared() {
+            return shared;
+        }
+
         public Map<String, List<String>> getBlockedValues() {
             return blockedValues;
         }
@@ -437,6 +451,87 @@ public class HubProperties {
 
         public void setTypes(Map<String, Map<String, String>> types) {
             this.types = types;
+        }
+
+        /** Phone numbers, parsed and classified with libphonenumber. */
+        public static class Phone {
+
+            /** ISO 3166 region of numbers written without a country code. */
+            private String region = "CN";
+
+            /**
+             * The kinds of number that link profiles (libphonenumber's types, lowercase): a store's
+             * fixed line or a service number identifies no one person, so by default only mobiles,
+             * numbers that may be either, and personal numbers link.
+             */
+            private List<String> linkableKinds = new java.util.ArrayList<>(List.of("mobile", "fixed_line_or_mobile", "personal_number"));
+
+            public String getRegion() {
+                return region;
+            }
+
+            public void setRegion(String region) {
+                this.region = region;
+            }
+
+            public List<String> getLinkableKinds() {
+                return linkableKinds;
+            }
+
+            public void setLinkableKinds(List<String> linkableKinds) {
+                this.linkableKinds = linkableKinds;
+            }
+        }
+
+        /** Shared identifiers, found from behaviour, and corroboration of weak evidence. */
+        public static class Shared {
+
+            /** Types whose values may be shared by several people, and so are watched. */
+            private List<String> types = new java.util.ArrayList<>(List.of("phone", "email", "device_id"));
+
+            /** Distinct strong identifiers of one other type (member cards, buyer ids) after which a value is shared. */
+            private int peers = 3;
+
+            /** Orders at one store carrying nothing but the value (walk-ins) after which it is shared. */
+            private int walkIns = 4;
+
+            /**
+             * Distinct orders on which a profile must see a weak identifier (a delivery phone, a noted
+             * phone) that another profile holds, before the two are joined; 0 never joins them.
+             */
+            private int corroborations = 2;
+
+            public List<String> getTypes() {
+                return types;
+            }
+
+            public void setTypes(List<String> types) {
+                this.types = types;
+            }
+
+            public int getPeers() {
+                return peers;
+            }
+
+            public void setPeers(int peers) {
+                this.peers = peers;
+            }
+
+            public int getWalkIns() {
+                return walkIns;
+            }
+
+            public void setWalkIns(int walkIns) {
+                this.walkIns = walkIns;
+            }
+
+            public int getCorroborations() {
+                return corroborations;
+            }
+
+            public void setCorroborations(int corroborations) {
+                this.corroborations = corroborations;
+            }
         }
     }
 

@@ -50,7 +50,7 @@ public final class ActionOutboxRoute extends RouteBuilder {
         try {
             int n;
             do {
-                n = automation.drainOutbox(BATCH, actions -> {
+                n = automation.outbox().drainOutbox(BATCH, actions -> {
                     try {
                         journal.appendAll(actions.stream().map(messages::toActions).toList()).get(30, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {

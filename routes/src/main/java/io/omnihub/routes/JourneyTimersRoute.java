@@ -44,7 +44,7 @@ public final class JourneyTimersRoute extends RouteBuilder {
     /** Fires what is due now; returns how many fired. */
     public int fireDue() {
         try {
-            int fired = automation.fireDueTimers(MAX_PER_VISIT);
+            int fired = automation.timers().fireDueTimers(MAX_PER_VISIT);
             firedSoFar.addAndGet(fired);
             return fired;
         } catch (CrmException e) {

@@ -1,5 +1,6 @@
 package io.omnihub.connector.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
@@ -12,16 +13,34 @@ import java.util.Objects;
  *                  {@code wechat_openid}, the corpid for {@code wecom_external_userid}, the
  *                  client_key for {@code douyin_openid}, the seller for {@code tmall_ouid};
  *                  {@code null} for global types such as phone or unionid
+ * @param evidence  how the channel knows the identifier is this person's (see {@link Evidence});
+ *                  {@code null} when the channel does not say, which the CRM core treats as strong
+ *                  evidence. Since 1.2.0.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Identity(String type, String value, String namespace) {
+public record Identity(String type, String value, String namespace, Evidence evidence) {
 
+    @JsonCreator
     public Identity {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
         if (namespace != null && namespace.isBlank()) {
             namespace = null;
         }
+    }
+
+    /** An identity that does not say how the channel knows it (treated as strong evidence). */
+    public Identity(String type, String value, String namespace) {
+        this(type, value, namespace, null);
+    }
+
+    /**
+     * This identity with {@code evidence}: {@code Identity.phone(raw).withEvidence(Evidence.DELIVERY)}.
+     *
+     * @since 1.2.0
+     */
+    public Identity withEvidence(Evidence evidence) {
+        return new Identity(type, value, namespace, evidence);
     }
 
     /** A global identity (no namespace). */

@@ -1,5 +1,8 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.ProfileAliases;
+import io.omnihub.crm.jdbc.SqlValues;
+import io.omnihub.crm.jdbc.Uuids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,7 +96,7 @@ final class ActionPlanner {
                         "insert into crm_tag (customer_id, tag, added_at) values (?, ?, ?) on conflict do nothing")) {
                     ps.setObject(1, customer.id);
                     ps.setString(2, name);
-                    ps.setObject(3, Sql.utc(now));
+                    ps.setObject(3, SqlValues.utc(now));
                     ps.executeUpdate();
                 }
                 customer.tags.add(name);
@@ -178,7 +181,7 @@ final class ActionPlanner {
             assignee = CelValues.clean(task.assignee().renderText(vars));
             manager = assignment.fallback().manager();
         }
-        UUID taskId = Sql.v7(now);
+        UUID taskId = Uuids.v7(now);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("taskId", taskId.toString());
         payload.put("title", title);
@@ -203,17 +206,17 @@ final class ActionPlanner {
             ps.setString(9, "region".equals(task.assignBy()) ? key : null);
             ps.setString(10, "source".equals(task.assignBy()) ? key : null);
             ps.setString(11, origin);
-            ps.setObject(12, task.due() == null ? null : Sql.utc(now.plus(task.due())));
-            ps.setObject(13, Sql.utc(escalateAt));
-            ps.setObject(14, Sql.utc(now));
+            ps.setObject(12, task.due() == null ? null : SqlValues.utc(now.plus(task.due())));
+            ps.setObject(13, SqlValues.utc(escalateAt));
+            ps.setObject(14, SqlValues.utc(now));
             ps.executeUpdate();
         }
         if (escalateAt != null) {
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into crm_timer (due_at, kind, task_id, created_at) values (?, 'task', ?, ?)")) {
-                ps.setObject(1, Sql.utc(escalateAt));
+                ps.setObject(1, SqlValues.utc(escalateAt));
                 ps.setObject(2, taskId);
-                ps.setObject(3, Sql.utc(now));
+                ps.setObject(3, SqlValues.utc(now));
                 ps.executeUpdate();
             }
         }
@@ -354,23 +357,8 @@ final class ActionPlanner {
      * profiles count apart again.
      */
     static List<UUID> profiles(Connection c, UUID customer) throws SQLException {
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                with recursive tree(id, depth) as (
-                    select ?::uuid, 0
-                    union all
-                    select a.merged_id, tree.depth + 1 from crm_customer_alias a join tree on a.surviving_id = tree.id
-                     where tree.depth < 100
-                )
-                select distinct id from tree
-                """)) {
-            ps.setObject(1, customer);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+        List<UUID> out = new ArrayList<>(ProfileAliases.mergedInto(c, customer));
+        out.add(customer);
         return out;
     }
 
@@ -378,7 +366,7 @@ final class ActionPlanner {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = any(?) and marketing "
                 + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
             ps.setArray(1, profiles);
-            ps.setObject(2, Sql.utc(now.minus(cap.per())));
+            ps.setObject(2, SqlValues.utc(now.minus(cap.per())));
             if (connector != null) {
                 ps.setString(3, connector);
             }
@@ -488,9 +476,9 @@ final class ActionPlanner {
             ps.setString(12, campaign);
             ps.setString(13, status);
             ps.setString(14, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
-            ps.setObject(15, Sql.utc(notBefore));
-            ps.setObject(16, Sql.utc(now));
-            ps.setObject(17, Sql.utc(now));
+            ps.setObject(15, SqlValues.utc(notBefore));
+            ps.setObject(16, SqlValues.utc(now));
+            ps.setObject(17, SqlValues.utc(now));
             return ps.executeUpdate() == 1;
         }
     }

@@ -1,5 +1,9 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.jdbc.SqlValues;
+import io.omnihub.crm.jdbc.Uuids;
+import io.omnihub.crm.ProfileAliases;
+import io.omnihub.crm.ProfileLocks;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.crm.BatchResult;
 import java.sql.Connection;
@@ -62,7 +66,7 @@ final class AutomationRun {
         if (applied.isEmpty()) {
             return;
         }
-        Map<UUID, UUID> surviving = Sql.surviving(c, new LinkedHashSet<>(customers));
+        Map<UUID, UUID> surviving = ProfileAliases.surviving(c, new LinkedHashSet<>(customers));
         Set<UUID> ids = new LinkedHashSet<>(surviving.values());
         loadEnrollments(surviving);
         if (applied.stream().noneMatch(e -> concerns(e.type())) && enrollments.values().stream().allMatch(List::isEmpty)) {
@@ -120,7 +124,7 @@ final class AutomationRun {
                 merged.add(e.customerId);
             }
         }
-        surviving.putAll(Sql.surviving(c, merged));
+        surviving.putAll(ProfileAliases.surviving(c, merged));
         for (Enrollment e : found) {
             UUID owner = surviving.getOrDefault(e.customerId, e.customerId);
             List<Enrollment> list = enrollments.computeIfAbsent(owner, k -> new ArrayList<>());
@@ -219,7 +223,7 @@ final class AutomationRun {
                         "insert into crm_segment_member (segment_id, customer_id, joined_at) values (?, ?, ?) on conflict do nothing")) {
                     ps.setString(1, s.id());
                     ps.setObject(2, f.id);
-                    ps.setObject(3, Sql.utc(now));
+                    ps.setObject(3, SqlValues.utc(now));
                     ps.executeUpdate();
                 }
                 f.segments.add(s.id());
@@ -254,7 +258,7 @@ final class AutomationRun {
             return;
         }
         versions.store(c, j, now);
-        Enrollment e = new Enrollment(Sql.v7(now), j.id(), j.version(), f.id, "active", null, null, 0, event.id(),
+        Enrollment e = new Enrollment(Uuids.v7(now), j.id(), j.version(), f.id, "active", null, null, 0, event.id(),
                 CelValues.clean(CelValues.write(event)), now);
         try (PreparedStatement ps = c.prepareStatement("insert into crm_enrollment (" + Enrollment.COLUMNS
                 + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -268,8 +272,8 @@ final class AutomationRun {
             ps.setInt(8, 0);
             ps.setString(9, e.triggerEventId);
             ps.setString(10, e.triggerEventJson);
-            ps.setObject(11, Sql.utc(now));
-            ps.setObject(12, Sql.utc(now));
+            ps.setObject(11, SqlValues.utc(now));
+            ps.setObject(12, SqlValues.utc(now));
             ps.executeUpdate();
         }
         mine.add(e);
@@ -337,10 +341,10 @@ final class AutomationRun {
         persist(e);
         try (PreparedStatement ps = c.prepareStatement(
                 "insert into crm_timer (due_at, kind, enrollment_id, wait_seq, created_at) values (?, 'journey', ?, ?, ?)")) {
-            ps.setObject(1, Sql.utc(now.plus(duration)));
+            ps.setObject(1, SqlValues.utc(now.plus(duration)));
             ps.setObject(2, e.id);
             ps.setInt(3, e.waitSeq);
-            ps.setObject(4, Sql.utc(now));
+            ps.setObject(4, SqlValues.utc(now));
             ps.executeUpdate();
         }
     }
@@ -354,8 +358,8 @@ final class AutomationRun {
             ps.setString(1, status);
             ps.setInt(2, e.waitSeq);
             ps.setObject(3, e.customerId);
-            ps.setObject(4, Sql.utc(now));
-            ps.setObject(5, Sql.utc(now));
+            ps.setObject(4, SqlValues.utc(now));
+            ps.setObject(5, SqlValues.utc(now));
             ps.setString(6, CelValues.clean(reason));
             ps.setObject(7, e.id);
             ps.executeUpdate();
@@ -369,7 +373,7 @@ final class AutomationRun {
             ps.setString(2, e.waiting);
             ps.setInt(3, e.waitSeq);
             ps.setObject(4, e.customerId);
-            ps.setObject(5, Sql.utc(now));
+            ps.setObject(5, SqlValues.utc(now));
             ps.setObject(6, e.id);
             ps.executeUpdate();
         }
@@ -390,9 +394,9 @@ final class AutomationRun {
                 owner = rs.getObject(1, UUID.class);
             }
         }
-        UUID customer = Sql.surviving(c, List.of(owner)).getOrDefault(owner, owner);
+        UUID customer = ProfileAliases.surviving(c, List.of(owner)).getOrDefault(owner, owner);
         // the same lock order as events take: customer row, then enrollment
-        Sql.lockCustomer(c, customer);
+        ProfileLocks.lockRow(c, customer);
         Enrollment e;
         try (PreparedStatement ps = c.prepareStatement("select " + Enrollment.COLUMNS + " from crm_enrollment where id = ? for update")) {
             ps.setObject(1, enrollmentId);
@@ -452,7 +456,7 @@ final class AutomationRun {
                         "update crm_task set assignee = ?, escalated_from = ?, escalated_at = ? where id = ?")) {
                     up.setString(1, manager);
                     up.setString(2, assignee);
-                    up.setObject(3, Sql.utc(now));
+                    up.setObject(3, SqlValues.utc(now));
                     up.setObject(4, taskId);
                     up.executeUpdate();
                 }

@@ -1,5 +1,8 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.CrmException;
+import io.omnihub.crm.jdbc.Transactions;
+import io.omnihub.crm.jdbc.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -15,11 +18,11 @@ import javax.sql.DataSource;
  */
 public final class DefinitionStore {
 
-    private final DataSource ds;
+    private final Transactions tx;
     private final Clock clock;
 
     public DefinitionStore(DataSource ds, Clock clock) {
-        this.ds = ds;
+        this.tx = new Transactions(ds, Transactions.Retry.lockRaces(Automation.MAX_ATTEMPTS), CrmException::new);
         this.clock = clock;
     }
 
@@ -36,14 +39,14 @@ public final class DefinitionStore {
     }
 
     public List<Stored> all() {
-        return Sql.transaction(ds, c -> {
+        return tx.retrying(c -> {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "select kind, id, source, updated_at, updated_by from crm_automation_definition order by kind, id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Stored(DefinitionParser.Kind.of(rs.getString(1)), rs.getString(2), rs.getString(3),
-                            Sql.instant(rs, 4), rs.getString(5)));
+                            SqlValues.instant(rs, 4), rs.getString(5)));
                 }
             }
             return out;
@@ -52,7 +55,7 @@ public final class DefinitionStore {
 
     /** A digest of what is stored; changes whenever anything is written or deleted. */
     public String fingerprint() {
-        return Sql.transaction(ds, c -> {
+        return tx.retrying(c -> {
             try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(md5(string_agg(kind || '/' || id || '@' "
                     + "|| updated_at::text, ',' order by kind, id)), '') from crm_automation_definition");
                  ResultSet rs = ps.executeQuery()) {
@@ -64,7 +67,7 @@ public final class DefinitionStore {
 
     /** Writes (or replaces) a definition; validate it first. */
     public void put(DefinitionParser.Kind kind, String id, String source, String by) {
-        Sql.transaction(ds, c -> {
+        tx.retrying(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into crm_automation_definition (kind, id, source, updated_at, updated_by) values (?, ?, ?, ?, ?)
                     on conflict (kind, id) do update set source = excluded.source, updated_at = excluded.updated_at,
@@ -73,7 +76,7 @@ public final class DefinitionStore {
                 ps.setString(1, kind.singular());
                 ps.setString(2, id);
                 ps.setString(3, CelValues.clean(source));
-                ps.setObject(4, Sql.utc(clock.instant()));
+                ps.setObject(4, SqlValues.utc(clock.instant()));
                 ps.setString(5, by);
                 return ps.executeUpdate();
             }
@@ -82,7 +85,7 @@ public final class DefinitionStore {
 
     /** Deletes a definition; false when there was none. Deleting a segment ends all its memberships. */
     public boolean delete(DefinitionParser.Kind kind, String id) {
-        return Sql.transaction(ds, c -> {
+        return tx.retrying(c -> {
             boolean deleted;
             try (PreparedStatement ps = c.prepareStatement("delete from crm_automation_definition where kind = ? and id = ?")) {
                 ps.setString(1, kind.singular());

@@ -1,5 +1,6 @@
 package io.omnihub.crm.automation;
 
+import io.omnihub.crm.jdbc.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class JourneyVersions {
             ps.setString(1, journey.id());
             ps.setString(2, journey.version());
             ps.setString(3, journey.canonical());
-            ps.setObject(4, Sql.utc(now));
+            ps.setObject(4, SqlValues.utc(now));
             ps.executeUpdate();
         }
     }

@@ -8,20 +8,16 @@ import io.omnihub.crm.BatchResult;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CrmSchema;
 import io.omnihub.crm.IdentityPolicy;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.omnihub.testsupport.PostgresFixture;
+import io.omnihub.testsupport.TestClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,40 +26,36 @@ import org.junit.jupiter.api.BeforeEach;
 /** A real PostgreSQL per test class; the CRM core with automation on a clock the test moves. */
 abstract class AutomationTestBase {
 
-    static EmbeddedPostgres pg;
+    static PostgresFixture pg;
     static DataSource ds;
 
     /** 10:00 in Shanghai: outside quiet hours. */
     static final Instant T0 = Instant.parse("2026-03-02T02:00:00Z");
     static final String APP = "wx0123456789abcdef";
 
-    SettableClock clock;
+    TestClock clock;
     Automation automation;
     CrmCore core;
     int eventSeq;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-        ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+    static void startPostgres() {
+        pg = PostgresFixture.start();
+        ds = pg.dataSource();
         CrmSchema.migrate(ds);
     }
 
     @AfterAll
-    static void stopPostgres() throws Exception {
+    static void stopPostgres() {
         if (pg != null) {
             pg.close();
         }
     }
 
     @BeforeEach
-    void fresh() throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate crm_customer, crm_identity, crm_identity_unlinked, crm_customer_alias, crm_merge_audit, "
-                    + "crm_merge_block, crm_timeline, crm_order, crm_tag, crm_score, crm_processed_event, crm_segment_member, "
-                    + "crm_journey_version, crm_enrollment, crm_timer, crm_action, crm_task, crm_automation_definition");
-        }
-        clock = new SettableClock(T0);
+    void fresh() {
+        pg.truncateAll();
+        clock = TestClock.at(T0);
         automation = new Automation(ds, clock, guards());
         core = new CrmCore(ds, IdentityPolicy.defaults(), clock, automation);
     }
@@ -113,18 +105,18 @@ abstract class AutomationTestBase {
     }
 
     int fireTimers() {
-        return automation.fireDueTimers(1000);
+        return automation.timers().fireDueTimers(1000);
     }
 
     /** The outbox drained into a list, as the dispatcher would receive it. */
     List<PlannedAction> drain() {
         List<PlannedAction> out = new ArrayList<>();
-        automation.drainOutbox(1000, out::addAll);
+        automation.outbox().drainOutbox(1000, out::addAll);
         return out;
     }
 
     List<ActionRecord> actions(String customer) {
-        return automation.actions(customer, null, null, 100);
+        return automation.ledger().actions(customer, null, null, 100);
     }
 
     long count(String sql, Object... params) throws SQLException {
@@ -136,38 +128,6 @@ abstract class AutomationTestBase {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    /** A clock tests set and move; every reading gives the same instant until moved. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -52,7 +52,7 @@ class DeeplyNestedEventTest extends AutomationTestBase {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread consumer = new Thread(null, () -> {
             try {
-                Sql.transaction(ds, c -> {
+                new io.omnihub.crm.jdbc.Transactions(ds, io.omnihub.crm.jdbc.Transactions.Retry.lockRaces(8), io.omnihub.crm.CrmException::new).retrying(c -> {
                     automation.applied(c, List.of(deep, other), result, clock.instant());
                     return null;
                 });

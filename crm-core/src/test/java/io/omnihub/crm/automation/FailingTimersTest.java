@@ -44,17 +44,17 @@ class FailingTimersTest extends AutomationTestBase {
         assertThat(count("select count(*) from crm_timer t join crm_enrollment e on e.id = t.enrollment_id "
                 + "where e.customer_id = ? and t.fired_at is null and t.attempts = 1 and t.due_at > ? "
                 + "and t.last_error like '%23505%' and t.last_error not like '%' || ? || '%'",
-                java.util.UUID.fromString(stuck), Sql.utc(clock.instant()), stuck)).isEqualTo(1);
+                java.util.UUID.fromString(stuck), io.omnihub.crm.jdbc.SqlValues.utc(clock.instant()), stuck)).isEqualTo(1);
 
-        for (int i = 2; i <= Automation.MAX_TIMER_ATTEMPTS; i++) {
-            advance(Automation.TIMER_BACKOFF_MAX);
+        for (int i = 2; i <= JourneyTimers.MAX_TIMER_ATTEMPTS; i++) {
+            advance(JourneyTimers.TIMER_BACKOFF_MAX);
             assertThat(fireTimers()).isZero();
         }
         assertThat(count("select count(*) from crm_timer where fired_at is not null and attempts = ? and outcome like 'failed: %23505%' "
-                + "and outcome not like '%' || ? || '%'", Automation.MAX_TIMER_ATTEMPTS, stuck)).isEqualTo(1);
-        assertThat(automation.nextTimerDue()).isEmpty();
-        assertThat(automation.failedTimers()).isEqualTo(1);
-        advance(Automation.TIMER_BACKOFF_MAX);
+                + "and outcome not like '%' || ? || '%'", JourneyTimers.MAX_TIMER_ATTEMPTS, stuck)).isEqualTo(1);
+        assertThat(automation.timers().nextTimerDue()).isEmpty();
+        assertThat(automation.timers().failedTimers()).isEqualTo(1);
+        advance(JourneyTimers.TIMER_BACKOFF_MAX);
         assertThat(fireTimers()).isZero();
         assertThat(drain()).isEmpty();
     }

@@ -36,7 +36,7 @@ class JourneyTest extends AutomationTestBase {
         apply(consenting("o-1"));
         String customer = customerOf(apply(cart("o-1", 128_800)));
 
-        assertThat(automation.enrollments("cart", "active", null, 10)).singleElement()
+        assertThat(automation.views().enrollments("cart", "active", null, 10)).singleElement()
                 .satisfies(e -> assertThat(e.step()).isEqualTo("wait"));
         advance(Duration.ofHours(23).plusMinutes(59));
         assertThat(fireTimers()).isZero();
@@ -57,7 +57,7 @@ class JourneyTest extends AutomationTestBase {
             assertThat(a.id()).endsWith(":coupon");
             assertThat(a.customerId()).isEqualTo(customer);
         });
-        assertThat(automation.enrollments("cart", null, null, 10)).singleElement()
+        assertThat(automation.views().enrollments("cart", null, null, 10)).singleElement()
                 .satisfies(e -> assertThat(e.status()).isEqualTo("completed"));
         // nothing left to fire, nothing sent twice
         advance(Duration.ofDays(3));
@@ -74,7 +74,7 @@ class JourneyTest extends AutomationTestBase {
 
         apply(paid("o-2", "order-9", 150_000));
 
-        assertThat(automation.enrollments("cart", null, null, 10)).singleElement().satisfies(e -> {
+        assertThat(automation.views().enrollments("cart", null, null, 10)).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo("exited");
             assertThat(e.endReason()).contains("order.paid");
         });
@@ -88,11 +88,11 @@ class JourneyTest extends AutomationTestBase {
     void aCartBelowTheThresholdEnrollsNobodyAndARepeatedTriggerDoesNotEnrollTwice() {
         define(CART);
         apply(cart("o-3", 99_999));
-        assertThat(automation.enrollments("cart", null, null, 10)).isEmpty();
+        assertThat(automation.views().enrollments("cart", null, null, 10)).isEmpty();
 
         apply(cart("o-3", 100_000));
         apply(cart("o-3", 200_000));
-        assertThat(automation.enrollments("cart", null, null, 10)).hasSize(1);
+        assertThat(automation.views().enrollments("cart", null, null, 10)).hasSize(1);
     }
 
     @Test
@@ -127,7 +127,7 @@ class JourneyTest extends AutomationTestBase {
         assertThat(fireTimers()).isEqualTo(2); // the talker's timeout is stale, the silent one's fires
         assertThat(core.customer(talker).orElseThrow().tags()).containsExactly("talkative");
         assertThat(core.customer(silent).orElseThrow().tags()).containsExactly("silent");
-        assertThat(automation.enrollments("onboarding", "completed", null, 10)).hasSize(2);
+        assertThat(automation.views().enrollments("onboarding", "completed", null, 10)).hasSize(2);
     }
 
     @Test
@@ -191,7 +191,7 @@ class JourneyTest extends AutomationTestBase {
                 """);
         apply(event("profile.updated", "o-x").build());
 
-        assertThat(automation.enrollments("spin", null, null, 10)).singleElement().satisfies(e -> {
+        assertThat(automation.views().enrollments("spin", null, null, 10)).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo("exited");
             assertThat(e.endReason()).contains("loops");
         });
@@ -234,7 +234,7 @@ class JourneyTest extends AutomationTestBase {
         String c = customerOf(apply(event("customer.followed", "o-r").build()));
         apply(event("customer.followed", "o-r").build());
 
-        assertThat(automation.enrollments("once", null, null, 10)).hasSize(1);
+        assertThat(automation.views().enrollments("once", null, null, 10)).hasSize(1);
         assertThat(core.customer(c).orElseThrow().scores()).containsEntry("greeted", 1L);
     }
 
@@ -247,12 +247,12 @@ class JourneyTest extends AutomationTestBase {
         String younger = customerOf(apply(io.omnihub.connector.event.CustomerEvent.builder("pos:1", "cart.updated").source("pos", "store")
                 .time(clock.instant()).receivedAt(clock.instant()).identity(phone)
                 .order(new io.omnihub.connector.event.Order("cart-pos", null, "CNY", 500_000, List.of())).build()));
-        assertThat(automation.enrollments("cart", "active", younger, 10)).hasSize(1);
+        assertThat(automation.views().enrollments("cart", "active", younger, 10)).hasSize(1);
 
         // one event shows both are the same person: the younger profile merges into the older
         apply(event("profile.updated", "o-old").identity(phone).build());
 
-        assertThat(automation.enrollments("cart", "active", older, 10)).hasSize(1);
+        assertThat(automation.views().enrollments("cart", "active", older, 10)).hasSize(1);
         advance(Duration.ofDays(1));
         fireTimers();
         assertThat(drain()).singleElement().satisfies(a -> {
@@ -301,6 +301,6 @@ class JourneyTest extends AutomationTestBase {
         BatchResult again = core.apply(List.of(cart));
 
         assertThat(again.outcomes().get(0).status()).isEqualTo(BatchResult.Status.DUPLICATE);
-        assertThat(automation.enrollments("cart", null, null, 10)).hasSize(1);
+        assertThat(automation.views().enrollments("cart", null, null, 10)).hasSize(1);
     }
 }

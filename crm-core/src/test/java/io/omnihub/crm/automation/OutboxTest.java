@@ -30,7 +30,7 @@ class OutboxTest extends AutomationTestBase {
         define(WELCOME);
         String c = customerOf(apply(event("customer.followed", "o-q").build()));
 
-        assertThatThrownBy(() -> automation.drainOutbox(10, batch -> {
+        assertThatThrownBy(() -> automation.outbox().drainOutbox(10, batch -> {
             throw new IllegalStateException("broker down");
         })).hasMessageContaining("broker down");
         assertThat(actions(c)).allSatisfy(a -> assertThat(a.status()).isEqualTo("planned"));
@@ -56,11 +56,11 @@ class OutboxTest extends AutomationTestBase {
         String template = drained.stream().filter(a -> a.kind().equals("wechat.template")).findFirst().orElseThrow().id();
         String webhook = drained.stream().filter(a -> a.kind().equals("webhook")).findFirst().orElseThrow().id();
 
-        automation.actionRetrying(template, "WeChat answered 503");
-        assertThat(automation.actionStatus(template)).contains("retrying");
-        automation.actionSent(template, "msg-1", "template message sent");
-        automation.actionFailed(template, "late failure of a duplicate");
-        automation.actionFailed(webhook, "400 Bad Request");
+        automation.ledger().actionRetrying(template, "WeChat answered 503");
+        assertThat(automation.ledger().actionStatus(template)).contains("retrying");
+        automation.ledger().actionSent(template, "msg-1", "template message sent");
+        automation.ledger().actionFailed(template, "late failure of a duplicate");
+        automation.ledger().actionFailed(webhook, "400 Bad Request");
 
         assertThat(actions(c)).filteredOn(a -> a.id().equals(template)).singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo("sent");
@@ -68,7 +68,7 @@ class OutboxTest extends AutomationTestBase {
             assertThat(a.attempts()).isEqualTo(2);
             assertThat(a.recipient()).as("short values are masked whole").isEqualTo("***");
         });
-        assertThat(automation.actionStatus(webhook)).contains("failed");
+        assertThat(automation.ledger().actionStatus(webhook)).contains("failed");
     }
 
     @Test

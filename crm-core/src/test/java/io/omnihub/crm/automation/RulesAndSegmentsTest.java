@@ -98,14 +98,14 @@ class RulesAndSegmentsTest extends AutomationTestBase {
                     when: "customer.scores[?'churn_risk'].orValue(0) > 80"
                 """);
         String c = customerOf(apply(churn("o-seg", 50)));
-        assertThat(automation.segmentMembers("at-risk", 10)).isEmpty();
+        assertThat(automation.views().segmentMembers("at-risk", 10)).isEmpty();
 
         apply(churn("o-seg", 85));
-        assertThat(automation.segmentMembers("at-risk", 10)).containsExactly(c);
-        assertThat(automation.segmentSize("at-risk")).isEqualTo(1);
+        assertThat(automation.views().segmentMembers("at-risk", 10)).containsExactly(c);
+        assertThat(automation.views().segmentSize("at-risk")).isEqualTo(1);
 
         apply(churn("o-seg", 20));
-        assertThat(automation.segmentMembers("at-risk", 10)).isEmpty();
+        assertThat(automation.views().segmentMembers("at-risk", 10)).isEmpty();
     }
 
     @Test
@@ -128,10 +128,10 @@ class RulesAndSegmentsTest extends AutomationTestBase {
                 """);
         String c = customerOf(apply(churn("o-j", 90)));
         apply(churn("o-j", 95)); // still in the segment: no new entry
-        assertThat(automation.tasks("rescuer", null, null, null, 10)).hasSize(1);
+        assertThat(automation.tasks().tasks("rescuer", null, null, null, 10)).hasSize(1);
 
         apply(churn("o-j", 10), churn("o-j", 99)); // left and entered again
-        assertThat(automation.tasks("rescuer", null, null, c, 10)).hasSize(2)
+        assertThat(automation.tasks().tasks("rescuer", null, null, c, 10)).hasSize(2)
                 .allSatisfy(t -> assertThat(t.title()).isEqualTo("call " + c));
     }
 

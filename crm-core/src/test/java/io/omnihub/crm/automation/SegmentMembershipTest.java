@@ -35,19 +35,19 @@ class SegmentMembershipTest extends AutomationTestBase {
     void anEventHandledWhileASegmentIsNotDefinedHereLeavesItsMembersAloneAndItsJourneyDoesNotStartAgain() throws Exception {
         define(RULES + SEGMENT_AND_JOURNEY);
         String customer = customerOf(apply(paid("o-vip", "P-1", 100)));
-        assertThat(automation.segmentMembers("vips", 10)).containsExactly(customer);
-        assertThat(automation.enrollments("welcome-vip", null, null, 10)).hasSize(1);
+        assertThat(automation.views().segmentMembers("vips", 10)).containsExactly(customer);
+        assertThat(automation.views().enrollments("welcome-vip", null, null, 10)).hasSize(1);
 
         // the segment's file is refused (or missing) on this node, e.g. after a restart
         define(RULES);
         apply(event("profile.updated", "o-vip").build());
-        assertThat(automation.segmentMembers("vips", 10)).containsExactly(customer);
+        assertThat(automation.views().segmentMembers("vips", 10)).containsExactly(customer);
 
         // it comes back: the customer was a member all along, so nothing enters and nothing re-fires
         define(RULES + SEGMENT_AND_JOURNEY);
         apply(event("profile.updated", "o-vip").build());
-        assertThat(automation.segmentMembers("vips", 10)).containsExactly(customer);
-        assertThat(automation.enrollments("welcome-vip", null, null, 10)).hasSize(1);
+        assertThat(automation.views().segmentMembers("vips", 10)).containsExactly(customer);
+        assertThat(automation.views().enrollments("welcome-vip", null, null, 10)).hasSize(1);
     }
 
     @Test
@@ -56,10 +56,10 @@ class SegmentMembershipTest extends AutomationTestBase {
         store.put(DefinitionParser.Kind.SEGMENT, "vips", "id: vips\nwhen: \"'VIP' in customer.tags\"\n", "test");
         define(RULES + SEGMENT_AND_JOURNEY);
         String customer = customerOf(apply(paid("o-vip", "P-1", 100)));
-        assertThat(automation.segmentMembers("vips", 10)).containsExactly(customer);
+        assertThat(automation.views().segmentMembers("vips", 10)).containsExactly(customer);
 
         assertThat(store.delete(DefinitionParser.Kind.SEGMENT, "vips")).isTrue();
 
-        assertThat(automation.segmentMembers("vips", 10)).isEqualTo(List.of());
+        assertThat(automation.views().segmentMembers("vips", 10)).isEqualTo(List.of());
     }
 }

@@ -50,8 +50,8 @@ class SeveralNodesTest extends AutomationTestBase {
         }
         advance(Duration.ofHours(1));
 
-        List<Integer> fired = race(List.of(() -> automation.fireDueTimers(1000), () -> automation.fireDueTimers(1000),
-                () -> other.fireDueTimers(1000), () -> other.fireDueTimers(1000)));
+        List<Integer> fired = race(List.of(() -> automation.timers().fireDueTimers(1000), () -> automation.timers().fireDueTimers(1000),
+                () -> other.timers().fireDueTimers(1000), () -> other.timers().fireDueTimers(1000)));
 
         assertThat(fired.stream().mapToInt(Integer::intValue).sum()).isEqualTo(CUSTOMERS);
         for (String c : customers) {
@@ -79,11 +79,11 @@ class SeveralNodesTest extends AutomationTestBase {
         restarted.use(new Definitions.Builder().add(DefinitionParser.parseFile("test.yaml", JOURNEY)).build());
         CrmCore core2 = new CrmCore(ds, IdentityPolicy.defaults(), clock, restarted);
         advance(Duration.ofMinutes(59));
-        assertThat(restarted.fireDueTimers(10)).isZero();
+        assertThat(restarted.timers().fireDueTimers(10)).isZero();
         advance(Duration.ofMinutes(1));
 
-        assertThat(restarted.fireDueTimers(10)).isEqualTo(1);
-        assertThat(restarted.fireDueTimers(10)).isZero();
+        assertThat(restarted.timers().fireDueTimers(10)).isEqualTo(1);
+        assertThat(restarted.timers().fireDueTimers(10)).isZero();
         assertThat(core2.customer(c).orElseThrow().scores()).containsEntry("fired", 1L);
     }
 
@@ -91,7 +91,7 @@ class SeveralNodesTest extends AutomationTestBase {
         int total = 0;
         int n;
         do {
-            n = node.drainOutbox(3, batch -> {
+            n = node.outbox().drainOutbox(3, batch -> {
                 into.addAll(batch);
                 try {
                     Thread.sleep(5); // hold the claimed rows a moment, as a broker round trip would

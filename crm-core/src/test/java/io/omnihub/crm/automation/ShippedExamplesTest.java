@@ -37,7 +37,7 @@ class ShippedExamplesTest extends AutomationTestBase {
             assertThat(a.payload()).containsEntry("template_id", "cart-coupon-template");
             assertThat((Map<String, Object>) a.payload().get("data")).containsEntry("keyword1", "1288 元");
         });
-        assertThat(automation.tasks(null, "SH-001", "open", null, 10)).singleElement().satisfies(t -> {
+        assertThat(automation.tasks().tasks(null, "SH-001", "open", null, 10)).singleElement().satisfies(t -> {
             assertThat(t.customerId()).isEqualTo(buyer);
             assertThat(t.assignee()).isEqualTo("store.sh001");
             assertThat(t.title()).contains("1288");
@@ -53,12 +53,12 @@ class ShippedExamplesTest extends AutomationTestBase {
             assertThat(a.payload()).containsEntry("template_id", "lead-welcome-template");
             assertThat((Map<String, Object>) a.payload().get("data")).containsEntry("first", "王芳，感谢您的咨询");
         });
-        assertThat(automation.tasks("li.wei", null, "open", lead, 10)).singleElement()
+        assertThat(automation.tasks().tasks("li.wei", null, "open", lead, 10)).singleElement()
                 .satisfies(t -> assertThat(t.note()).isEqualTo("来自 spring-expo，请 24 小时内联系"));
 
         advance(Duration.ofHours(24));
         fireTimers();
-        assertThat(automation.tasks("zhang.min", null, "open", lead, 10)).singleElement()
+        assertThat(automation.tasks().tasks("zhang.min", null, "open", lead, 10)).singleElement()
                 .satisfies(t -> assertThat(t.escalatedFrom()).isEqualTo("li.wei"));
     }
 
@@ -97,8 +97,8 @@ class ShippedExamplesTest extends AutomationTestBase {
 
         List<PlannedAction> sent = drain();
         assertThat(sent).singleElement().satisfies(a -> assertThat(a.payload()).containsEntry("template_id", "vip-coupon-template"));
-        assertThat(automation.tasks("crm-team", null, "open", vip, 10)).singleElement()
+        assertThat(automation.tasks().tasks("crm-team", null, "open", vip, 10)).singleElement()
                 .satisfies(t -> assertThat(t.title()).isEqualTo("VIP 流失风险 85：请安排回访"));
-        assertThat(automation.segmentMembers("vip-churn-risk", 10)).containsExactly(vip);
+        assertThat(automation.views().segmentMembers("vip-churn-risk", 10)).containsExactly(vip);
     }
 }

@@ -33,7 +33,7 @@ class TasksTest extends AutomationTestBase {
         define(LEADS);
         String c = customerOf(apply(event("lead.created", "o-lead").attribute("name", "Wang").attribute("region", "east").build()));
 
-        assertThat(automation.tasks("li.wei", null, "open", null, 10)).singleElement().satisfies(t -> {
+        assertThat(automation.tasks().tasks("li.wei", null, "open", null, 10)).singleElement().satisfies(t -> {
             assertThat(t.title()).isEqualTo("Lead Wang");
             assertThat(t.customerId()).isEqualTo(c);
             assertThat(t.region()).isEqualTo("east");
@@ -43,8 +43,8 @@ class TasksTest extends AutomationTestBase {
         advance(Duration.ofHours(24));
         fireTimers();
 
-        assertThat(automation.tasks("li.wei", null, null, null, 10)).isEmpty();
-        assertThat(automation.tasks("zhang.min", null, "open", null, 10)).singleElement().satisfies(t -> {
+        assertThat(automation.tasks().tasks("li.wei", null, null, null, 10)).isEmpty();
+        assertThat(automation.tasks().tasks("zhang.min", null, "open", null, 10)).singleElement().satisfies(t -> {
             assertThat(t.escalatedFrom()).isEqualTo("li.wei");
             assertThat(t.escalatedAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
         });
@@ -54,21 +54,21 @@ class TasksTest extends AutomationTestBase {
     void aTaskDoneInTimeIsNotEscalated() {
         define(LEADS);
         apply(event("lead.created", "o-quick").attribute("name", "Li").attribute("region", "east").build());
-        TaskView task = automation.tasks("li.wei", null, "open", null, 10).get(0);
+        TaskView task = automation.tasks().tasks("li.wei", null, "open", null, 10).get(0);
         advance(Duration.ofHours(5));
 
-        TaskView done = automation.completeTask(task.id(), "li.wei", "called, wants a demo");
+        TaskView done = automation.tasks().completeTask(task.id(), "li.wei", "called, wants a demo");
         advance(Duration.ofHours(20));
         fireTimers();
 
         assertThat(done.status()).isEqualTo("done");
         assertThat(done.completedBy()).isEqualTo("li.wei");
-        assertThat(automation.task(task.id()).orElseThrow()).satisfies(t -> {
+        assertThat(automation.tasks().task(task.id()).orElseThrow()).satisfies(t -> {
             assertThat(t.assignee()).isEqualTo("li.wei");
             assertThat(t.escalatedAt()).isNull();
         });
-        assertThatThrownBy(() -> automation.completeTask(task.id(), "x", null)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> automation.completeTask("00000000-0000-0000-0000-000000000000", "x", null))
+        assertThatThrownBy(() -> automation.tasks().completeTask(task.id(), "x", null)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> automation.tasks().completeTask("00000000-0000-0000-0000-000000000000", "x", null))
                 .isInstanceOf(java.util.NoSuchElementException.class);
     }
 
@@ -78,7 +78,7 @@ class TasksTest extends AutomationTestBase {
         apply(event("lead.created", "o-far").attribute("name", "Zhao").attribute("region", "west").build());
         apply(event("lead.created", "o-none").attribute("name", "Qian").build());
 
-        assertThat(automation.tasks("crm-team", null, null, null, 10)).hasSize(2).allSatisfy(t -> assertThat(t.manager()).isEqualTo("crm-lead"));
+        assertThat(automation.tasks().tasks("crm-team", null, null, null, 10)).hasSize(2).allSatisfy(t -> assertThat(t.manager()).isEqualTo("crm-lead"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class TasksTest extends AutomationTestBase {
         apply(event("profile.updated", "o-store").attribute("homeStore", "SH-001").build());
         apply(cart("o-store", 1));
 
-        assertThat(automation.tasks(null, "SH-001", "open", null, 10)).singleElement()
+        assertThat(automation.tasks().tasks(null, "SH-001", "open", null, 10)).singleElement()
                 .satisfies(t -> assertThat(t.assignee()).isEqualTo("store.sh001"));
     }
 }

@@ -40,7 +40,7 @@ public class ActionsController {
         if (limit < 1 || limit > 1000) {
             throw ApiProblems.badRequest("limit must be between 1 and 1000");
         }
-        return automation.actions(customer, status, origin, limit).stream().map(ActionsController::masked).toList();
+        return automation.ledger().actions(customer, status, origin, limit).stream().map(ActionsController::masked).toList();
     }
 
     /** Payloads may carry phone numbers or channel ids a template put there: masked like logs are. */

@@ -43,7 +43,7 @@ public class AutomationController {
     public Status status() {
         var definitions = automation.definitions();
         return new Status(watch.folder().dir().toString(), definitions.rules().size(), definitions.segments().size(),
-                definitions.journeys().size(), watch.folder().status(), automation.nextTimerDue().orElse(null),
-                automation.failedTimers());
+                definitions.journeys().size(), watch.folder().status(), automation.timers().nextTimerDue().orElse(null),
+                automation.timers().failedTimers());
     }
 }

@@ -1,19 +1,33 @@
 package io.omnihub.hub.api;
 
 import io.omnihub.connector.event.IdentityTypes;
+import io.omnihub.crm.AmbiguousIdentityException;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CustomerView;
+import io.omnihub.crm.MergeRecord;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The single customer view, looked up by id or by one of the customer's identities. */
+/**
+ * The single customer view, looked up by id or by one of the customer's identities, and its merges:
+ * each with the event and the identifiers that joined the profiles, undone in one call; and an
+ * operator's manual merge. Changes need the operator role.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/customers", produces = "application/json")
 @Tag(name = "customers", description = "Single customer view (360)")
@@ -58,8 +72,80 @@ public class CustomersController {
         }
         String ns = namespace == null || namespace.isBlank() ? null : namespace;
         String shownValue = value;
-        return crm.findByIdentity(type, value, ns)
-                .orElseThrow(() -> ApiProblems.notFound("no customer has identity " + type + ":" + shownValue
-                        + (ns == null ? "" : " in namespace " + ns)));
+        try {
+            return crm.findByIdentity(type, value, ns)
+                    .orElseThrow(() -> ApiProblems.notFound("no customer has identity " + type + ":" + shownValue
+                            + (ns == null ? "" : " in namespace " + ns)));
+        } catch (AmbiguousIdentityException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+            problem.setTitle("Conflict");
+            problem.setProperty("namespaces", e.namespaces());
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, e);
+        }
+    }
+
+    @GetMapping("/{id}/merges")
+    @Operation(summary = "The merges the customer's profile took part in, newest first: the event that caused each, "
+            + "the identifiers that joined the two profiles with their evidence, whether and why it was undone")
+    public List<MergeRecord> merges(@PathVariable String id) {
+        byId(id);
+        return crm.merges(id);
+    }
+
+    /** Why an operator undoes a merge (optional). */
+    public record UndoRequest(String reason) {
+    }
+
+    @PostMapping("/{id}/merges/{mergeId}/undo")
+    @Operation(summary = "Undoes a merge of this customer: the merged profile comes back with what it brought, and the "
+            + "two are kept apart from then on (events no longer merge them; an operator still can)")
+    public MergeRecord undo(@PathVariable String id, @PathVariable String mergeId, @RequestBody(required = false) UndoRequest request,
+                            Authentication who) {
+        byId(id);
+        if (crm.merges(id).stream().noneMatch(m -> m.id().equals(mergeId))) {
+            throw ApiProblems.notFound("customer '" + id + "' took part in no merge '" + mergeId + "'");
+        }
+        String reason = "undone by " + (who == null ? "an operator" : who.getName())
+                + (request == null || request.reason() == null || request.reason().isBlank() ? "" : ": " + request.reason().strip());
+        try {
+            return crm.unmerge(mergeId, reason);
+        } catch (IllegalStateException e) {
+            throw ApiProblems.conflict(e.getMessage());
+        } catch (NoSuchElementException e) {
+            throw ApiProblems.notFound(e.getMessage());
+        }
+    }
+
+    /**
+     * A manual merge.
+     *
+     * @param other  the other customer's id
+     * @param reason why (kept on the audit record)
+     */
+    public record MergeRequest(String other, String reason) {
+    }
+
+    @PostMapping("/{id}/merge")
+    @Operation(summary = "Merges another customer into this one by hand (the older profile survives); audited, and "
+            + "undone like any merge")
+    public MergeRecord merge(@PathVariable String id, @RequestBody MergeRequest request, Authentication who) {
+        if (request == null || request.other() == null || request.other().isBlank()) {
+            throw ApiProblems.badRequest("give the other customer's id: {\"other\": \"<id>\", \"reason\": \"...\"}");
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw ApiProblems.badRequest("give the reason for the merge");
+        }
+        byId(id);
+        byId(request.other());
+        try {
+            return crm.merge(id, request.other(), "manual merge by " + (who == null ? "an operator" : who.getName()) + ": "
+                    + request.reason().strip());
+        } catch (IllegalStateException e) {
+            throw ApiProblems.conflict(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblems.badRequest(e.getMessage());
+        } catch (NoSuchElementException e) {
+            throw ApiProblems.notFound(e.getMessage());
+        }
     }
 }

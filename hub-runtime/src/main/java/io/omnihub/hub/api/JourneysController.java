@@ -38,13 +38,13 @@ public class JourneysController {
     @Operation(summary = "Every journey in force with its enrollments by status")
     public List<DefinitionViews.Journey> list() {
         return automation.definitions().journeys().stream()
-                .map(j -> DefinitionViews.Journey.of(j, automation.enrollmentCounts(j.id()))).toList();
+                .map(j -> DefinitionViews.Journey.of(j, automation.views().enrollmentCounts(j.id()))).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One journey")
     public DefinitionViews.Journey get(@PathVariable String id) {
-        return automation.definitions().journey(id).map(j -> DefinitionViews.Journey.of(j, automation.enrollmentCounts(id)))
+        return automation.definitions().journey(id).map(j -> DefinitionViews.Journey.of(j, automation.views().enrollmentCounts(id)))
                 .orElseThrow(() -> ApiProblems.notFound("no journey '" + id + "'"));
     }
 
@@ -59,7 +59,7 @@ public class JourneysController {
         if (limit < 1 || limit > 1000) {
             throw ApiProblems.badRequest("limit must be between 1 and 1000");
         }
-        return automation.enrollments(id, status, customer, limit);
+        return automation.views().enrollments(id, status, customer, limit);
     }
 
     @PutMapping(path = "/{id}", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain", "application/json"})

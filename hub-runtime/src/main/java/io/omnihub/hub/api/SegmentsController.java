@@ -34,13 +34,13 @@ public class SegmentsController {
     @Operation(summary = "Every segment in force with its size")
     public List<DefinitionViews.Segment> list() {
         return automation.definitions().segments().stream()
-                .map(s -> DefinitionViews.Segment.of(s, automation.segmentSize(s.id()))).toList();
+                .map(s -> DefinitionViews.Segment.of(s, automation.views().segmentSize(s.id()))).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One segment with its size")
     public DefinitionViews.Segment get(@PathVariable String id) {
-        return automation.definitions().segment(id).map(s -> DefinitionViews.Segment.of(s, automation.segmentSize(id)))
+        return automation.definitions().segment(id).map(s -> DefinitionViews.Segment.of(s, automation.views().segmentSize(id)))
                 .orElseThrow(() -> ApiProblems.notFound("no segment '" + id + "'"));
     }
 
@@ -58,7 +58,7 @@ public class SegmentsController {
         if (limit < 1 || limit > 10_000) {
             throw ApiProblems.badRequest("limit must be between 1 and 10000");
         }
-        return new Members(id, automation.segmentMembers(id, limit));
+        return new Members(id, automation.views().segmentMembers(id, limit));
     }
 
     @PutMapping(path = "/{id}", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain", "application/json"})

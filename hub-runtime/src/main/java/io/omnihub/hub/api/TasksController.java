@@ -39,13 +39,13 @@ public class TasksController {
         if (limit < 1 || limit > 1000) {
             throw ApiProblems.badRequest("limit must be between 1 and 1000");
         }
-        return automation.tasks(assignee, store, status, customer, limit).stream().map(TasksController::masked).toList();
+        return automation.tasks().tasks(assignee, store, status, customer, limit).stream().map(TasksController::masked).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One task")
     public TaskView get(@PathVariable String id) {
-        return automation.task(id).map(TasksController::masked).orElseThrow(() -> ApiProblems.notFound("no task '" + id + "'"));
+        return automation.tasks().task(id).map(TasksController::masked).orElseThrow(() -> ApiProblems.notFound("no task '" + id + "'"));
     }
 
     /** Titles and notes come from templates and may hold a phone number or channel id: masked like logs are. */
@@ -68,7 +68,7 @@ public class TasksController {
         String by = completion != null && completion.by() != null && !completion.by().isBlank() ? completion.by()
                 : who == null ? null : who.getName();
         try {
-            return masked(automation.completeTask(id, by, completion == null ? null : completion.note()));
+            return masked(automation.tasks().completeTask(id, by, completion == null ? null : completion.note()));
         } catch (NoSuchElementException e) {
             throw ApiProblems.notFound("no task '" + id + "'");
         } catch (IllegalStateException e) {

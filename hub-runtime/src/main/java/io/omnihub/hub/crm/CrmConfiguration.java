@@ -44,6 +44,12 @@ public class CrmConfiguration {
             String joined = String.join(",", values);
             flat.merge(key, joined, (a, b) -> a + "," + b);
         });
+        flat.put("phone.region", identity.getPhone().getRegion());
+        flat.put("phone.linkable-kinds", String.join(",", identity.getPhone().getLinkableKinds()));
+        flat.put("shared.types", String.join(",", identity.getShared().getTypes()));
+        flat.put("shared.peers", Integer.toString(identity.getShared().getPeers()));
+        flat.put("shared.walk-ins", Integer.toString(identity.getShared().getWalkIns()));
+        flat.put("shared.corroborations", Integer.toString(identity.getShared().getCorroborations()));
         return IdentityPolicy.fromProperties(flat);
     }
 }

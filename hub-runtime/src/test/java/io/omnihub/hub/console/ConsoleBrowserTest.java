@@ -5,7 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The console in a real headless Chromium against a real hub (embedded Artemis and PostgreSQL, the
  * WeChat plugin JAR, WireMock as WeChat's API): an operator logs in, watches the board show the
  * instance whose channel answers 500 failing with its circuit open, replays the parked enrichments
- * once the channel is back and sees them applied on the customer. Screenshots of each step are kept
- * in {@code target/screenshots/}.
+ * once the channel is back and sees them applied on the customer; reads why two profiles merged and
+ * undoes the merge; confirms a store phone found shared. Screenshots of each step are kept in
+ * {@code target/screenshots/}.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleBrowserTest {
@@ -206,21 +211,14 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void journeysListTheShippedExamplesTasksShowALeadAssignedByRegionAndLoggingOutEndsTheSession() throws Exception {
+    void journeysListTheShippedExamplesTasksShowALeadAssignedByRegionAndLoggingOutEndsTheSession() {
         String lead = """
                 {"specversion":"1.0","id":"webform:console-1","source":"/connectors/webform/site","type":"lead.created",
                  "time":"%1$s","datacontenttype":"application/json",
                  "data":{"receivedAt":"%1$s","identities":[{"type":"wechat_openid","value":"%2$s","namespace":"%3$s"}],
                          "attributes":{"name":"王女士","region":"south"},"extra":{"form":"console-test"}}}
-                """.formatted(java.time.Instant.now(), "oConsoleLead_0123456789abcdef", APP_ID);
-        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/api/v1/events"))
-                        .header("Content-Type", "application/cloudevents+json")
-                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                                .encodeToString(("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lead)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                """.formatted(Instant.now(), "oConsoleLead_0123456789abcdef", APP_ID);
+        postEvent(lead);
         logIn();
 
         browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
@@ -302,6 +300,117 @@ class ConsoleBrowserTest {
 
         wait.until(ExpectedConditions.urlContains("/login?error"));
         assertThat(browser.findElements(By.id("board"))).isEmpty();
+    }
+
+    @Test
+    void anOperatorReadsWhyTwoProfilesWereMergedAndUndoesTheMergeFromTheCustomerPage() {
+        String follower = "/api/v1/customers?identity=wechat_openid:oConsoleMini_0123456789abcdef&namespace=wxmini0000000001";
+        String member = "/api/v1/customers?identity=member_card:VIP-CONSOLE-1&namespace=acme";
+        // a follower and a member, two profiles; then the mini program verifies the follower's phone,
+        // which is the member's: the two merge
+        postEvent(event("console-merge-follow", "/connectors/wechat/mini", "customer.followed", "",
+                "{\"type\":\"wechat_openid\",\"value\":\"oConsoleMini_0123456789abcdef\",\"namespace\":\"wxmini0000000001\",\"evidence\":\"verified\"}"));
+        String followerId = awaitCustomerId(follower);
+        postEvent(event("console-merge-member", "/connectors/pos/store", "profile.updated", "",
+                "{\"type\":\"member_card\",\"value\":\"VIP-CONSOLE-1\",\"namespace\":\"acme\",\"evidence\":\"verified\"}",
+                "{\"type\":\"phone\",\"value\":\"+8613911112222\",\"evidence\":\"stated\"}"));
+        assertThat(awaitCustomerId(member)).isNotEqualTo(followerId);
+        postEvent(event("console-merge-mini", "/connectors/wechat/mini", "profile.updated", "",
+                "{\"type\":\"wechat_openid\",\"value\":\"oConsoleMini_0123456789abcdef\",\"namespace\":\"wxmini0000000001\",\"evidence\":\"verified\"}",
+                "{\"type\":\"phone\",\"value\":\"+8613911112222\",\"evidence\":\"verified\"}"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> awaitCustomerId(member).equals(followerId));
+        logIn();
+
+        browser.get(base() + "/#/customers?q=member_card:VIP-CONSOLE-1&namespace=acme");
+        WebElement merge = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#merge-history tr[data-merge]")));
+        assertThat(merge.getText()).contains("linked by event console-merge-mini", "phone", "verified", "survivor", "wechat_openid", "merged",
+                "in force");
+        assertThat(merge.getText()).doesNotContain("+8613911112222");
+        chromium.screenshot("09-merge-history");
+
+        merge.findElement(By.cssSelector("button.undo")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Merge undone"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#merge-history tr[data-merge]"), "undone"));
+        assertThat(browser.findElements(By.cssSelector("#merge-history button.undo"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_openid']"))).isEmpty();
+        assertThat(awaitCustomerId(member)).isNotEqualTo(followerId);
+        chromium.screenshot("10-merge-undone");
+    }
+
+    @Test
+    void aStorePhoneTypedForWalkInsIsListedAsSharedWithItsEvidenceAndAnOperatorConfirmsIt() {
+        // the clerk types the store manager's mobile for four walk-in purchases at one store: the
+        // fourth shows it is shared, and the purchases it had joined get profiles of their own
+        for (int i = 0; i < 4; i++) {
+            postEvent(event("console-walk-in-" + i, "/connectors/pos/store", "store.purchased",
+                    ",\"extra\":{\"storeId\":\"S-CONSOLE\"},\"order\":{\"id\":\"W-CONSOLE-" + i + "\",\"currency\":\"CNY\",\"totalMinor\":1000}",
+                    "{\"type\":\"phone\",\"value\":\"+8613755556666\",\"evidence\":\"noted\"}"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/identifiers/shared?status=detected").body().contains("+8613755556666"));
+        logIn();
+
+        browser.get(base() + "/#/shared-identifiers");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666']")));
+        assertThat(row.getText()).contains("walk-in orders", "S-CONSOLE", "separatedEvents", "detected");
+        assertThat(row.getText()).doesNotContain("+8613755556666");
+        chromium.screenshot("11-shared-identifiers");
+
+        row.findElement(By.cssSelector("button.confirm")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Confirmed"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666']"), "confirmed by admin"));
+        assertThat(browser.findElements(By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666'] button"))).isEmpty();
+        assertThat(api("/api/v1/identifiers/shared?status=confirmed").body()).contains("+8613755556666", "from the console");
+    }
+
+    /** A canonical event for {@code POST /api/v1/events}; {@code more} adds fields to its data. */
+    private static String event(String id, String source, String type, String more, String... identities) {
+        String now = Instant.now().toString();
+        return """
+                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","time":"%s","datacontenttype":"application/json",
+                 "data":{"receivedAt":"%s","identities":[%s]%s}}
+                """.formatted(id, source, type, now, now, String.join(",", identities), more);
+    }
+
+    /** The id of the customer a lookup finds, once the pipeline has applied the event that makes it. */
+    private String awaitCustomerId(String lookup) {
+        HttpResponse<String>[] found = new HttpResponse[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            found[0] = api(lookup);
+            return found[0].statusCode() == 200;
+        });
+        try {
+            return new ObjectMapper().readTree(found[0].body()).path("id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> api(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", basicAuth()).build());
+    }
+
+    private void postEvent(String json) {
+        HttpResponse<String> posted = send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/events"))
+                .header("Content-Type", "application/cloudevents+json").header("Authorization", basicAuth())
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    }
+
+    private static String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void logIn() {

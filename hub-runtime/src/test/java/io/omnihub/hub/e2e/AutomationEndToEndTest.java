@@ -1,5 +1,6 @@
 package io.omnihub.hub.e2e;
 
+import io.omnihub.testsupport.TestClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -61,7 +62,7 @@ class AutomationEndToEndTest {
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final String SHOP = "/connectors/shop/web";
 
-    static final TestClock CLOCK = new TestClock(Instant.parse("2026-03-02T02:00:00Z"));
+    static final TestClock CLOCK = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
     static final WireMockServer CHANNELS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static final Path DATA_DIR;
     static final Path PLUGINS_DIR;

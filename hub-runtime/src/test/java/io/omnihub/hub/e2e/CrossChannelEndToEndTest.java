@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One person across every channel the hub ships a plugin for, on real parts: the seven plugin JARs the
+ * One person across every channel the hub ships a plugin for, on real parts (every channel knows their
+ * phone only weakly, so the phone is kept on each channel's profile without joining them): the seven plugin JARs the
  * build put in {@code plugins/}, loaded by PF4J; embedded Artemis and PostgreSQL; WireMock as the
  * WeChat, WeCom, 抖店, TOP and Kingdee APIs; a real folder for the POS CSV drops; the SMS plugin's
  * callback URL for her unsubscribe reply. Instances are configured by properties only, as an
@@ -268,7 +269,7 @@ class CrossChannelEndToEndTest {
 
     @Test
     @Order(2)
-    void onePersonSeenOnSixChannelsIsOneCustomerWithOrdersFromEveryShop() throws IOException {
+    void onePersonSeenOnSixChannelsKeepsEveryShopsOrdersAndOnlyStrongEvidenceJoinsProfiles() throws IOException {
         String base = "http://localhost:" + port;
         WeChatWebhookClient officialAccount = new WeChatWebhookClient(base, TOKEN, AES_KEY, APP_ID);
         WeChatWebhookClient weCom = new WeChatWebhookClient(base, TOKEN, AES_KEY, CORP_ID);
@@ -289,33 +290,62 @@ class CrossChannelEndToEndTest {
                 T-0003,静安店,2026-11-20 09:52:40,13912345670,VIP0003,十二元
                 """.formatted(PHONE, BLOCKED_PHONE));
 
-        JsonNode customer = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                .until(() -> api.customerByIdentity("phone", E164, null).orElse(null),
-                        c -> c != null && c.path("orders").path("count").asLong() == 5
-                                && HubApi.hasIdentity(c, "wechat_openid", OPENID)
+        // Every channel knows the phone only weakly (WeCom remark_mobiles and the clerk's ticket noted it,
+        // the marketplaces deliver to it, the ERP record's was keyed in by staff): it is kept on each
+        // profile but joins none of them, since weak evidence never merges established profiles (a
+        // gift's receiver, a family member's phone look the same). Strong evidence joins what it can:
+        // the unionid joins the Official Account follower and the WeCom contact.
+        JsonNode wechat = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElse(null),
+                        c -> c != null && HubApi.hasIdentity(c, "wechat_unionid", UNIONID)
                                 && HubApi.hasIdentity(c, "wecom_external_userid", EXTERNAL_USERID));
+        JsonNode doudian = ordersOf("doudian_openid", DOUDIAN_BUYER, Long.toString(SHOP_ID), 1);
+        JsonNode tmall = ordersOf("tmall_ouid", TMALL_BUYER, SELLER, 2);
+        JsonNode store = ordersOf("member_card", "VIP0001", "acme", 1);
+        JsonNode erp = ordersOf("erp_customer", "CUST0231", ACCT_ID, 1);
 
-        assertThat(HubApi.hasIdentity(customer, "wechat_unionid", UNIONID)).isTrue();
-        assertThat(HubApi.hasIdentity(customer, "doudian_openid", DOUDIAN_BUYER)).isTrue();
-        assertThat(HubApi.hasIdentity(customer, "tmall_ouid", TMALL_BUYER)).isTrue();
-        assertThat(HubApi.hasIdentity(customer, "member_card", "VIP0001")).isTrue();
-        assertThat(HubApi.hasIdentity(customer, "erp_customer", "CUST0231")).isTrue();
-        // 抖店 99.00 + Tmall 200.07 and 15.00 + POS 88.50 + Kingdee 1234.56, in fen.
-        JsonNode orders = customer.path("orders");
-        assertThat(orders.path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(9900 + 20007 + 1500 + 8850 + 123456);
-        assertThat(orders.path("channels")).extracting(JsonNode::asText).containsExactly("douyin", "erp", "pos", "tmall");
-        assertThat(customer.path("timeline")).as("the Kingdee order arrives with its line")
+        // 抖店 99.00, Tmall 200.07 and 15.00, POS 88.50, Kingdee 1234.56, in fen, each on its buyer's profile
+        assertThat(doudian.path("orders").path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(9900);
+        assertThat(tmall.path("orders").path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(20007 + 1500);
+        assertThat(store.path("orders").path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(8850);
+        assertThat(erp.path("orders").path("totalMinorByCurrency").path("CNY").asLong()).isEqualTo(123456);
+        assertThat(erp.path("timeline")).as("the Kingdee order arrives with its line")
                 .filteredOn(e -> e.path("eventId").asText().contains(":SAL_SaleOrder:"))
                 .singleElement().satisfies(e -> assertThat(e.path("summary").path("order").path("lines").asInt()).isEqualTo(1));
+        assertThat(List.of(wechat, doudian, tmall, store, erp)).extracting(c -> c.path("id").asText()).doesNotHaveDuplicates();
+        assertThat(api.customerByIdentity("wecom_external_userid", EXTERNAL_USERID, CORP_ID)).map(c -> c.path("id").asText())
+                .contains(wechat.path("id").asText());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (String[] who : List.of(new String[] {"wechat_openid", OPENID, APP_ID},
+                    new String[] {"doudian_openid", DOUDIAN_BUYER, Long.toString(SHOP_ID)}, new String[] {"tmall_ouid", TMALL_BUYER, SELLER},
+                    new String[] {"member_card", "VIP0001", "acme"}, new String[] {"erp_customer", "CUST0231", ACCT_ID})) {
+                JsonNode c = api.customerByIdentity(who[0], who[1], who[2]).orElseThrow();
+                if (!weaklyHeldPhone(c)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
 
-        // Each identity finds the same customer.
-        String id = customer.path("id").asText();
-        assertThat(api.customerByIdentity("wechat_openid", OPENID, APP_ID)).map(c -> c.path("id").asText()).contains(id);
-        assertThat(api.customerByIdentity("doudian_openid", DOUDIAN_BUYER, Long.toString(SHOP_ID)))
-                .map(c -> c.path("id").asText()).contains(id);
-        assertThat(api.customerByIdentity("tmall_ouid", TMALL_BUYER, SELLER)).map(c -> c.path("id").asText()).contains(id);
-        assertThat(api.customerByIdentity("member_card", "VIP0001", "acme")).map(c -> c.path("id").asText()).contains(id);
-        assertThat(api.customerByIdentity("erp_customer", "CUST0231", ACCT_ID)).map(c -> c.path("id").asText()).contains(id);
+    /** The profile {@code type:value} finds, once it holds {@code orders} orders. */
+    private JsonNode ordersOf(String type, String value, String namespace, int orders) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.customerByIdentity(type, value, namespace).orElse(null),
+                        c -> c != null && c.path("orders").path("count").asLong() == orders);
+    }
+
+    /** Whether the profile carries the shared phone, as an identity or unlinked, on weak evidence. */
+    private static boolean weaklyHeldPhone(JsonNode customer) {
+        for (String list : List.of("identities", "unlinkedIdentities")) {
+            for (JsonNode i : customer.path(list)) {
+                if (i.path("type").asText().equals("phone") && i.path("value").asText().equals(E164)
+                        && List.of("noted", "delivery").contains(i.path("evidence").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test

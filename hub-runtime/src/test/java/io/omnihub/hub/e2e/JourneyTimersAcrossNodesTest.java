@@ -1,5 +1,6 @@
 package io.omnihub.hub.e2e;
 
+import io.omnihub.testsupport.TestClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,7 @@ class JourneyTimersAcrossNodesTest {
     static final String PASSWORD = "nodes-admin";
     static final String SEALING_KEY = io.omnihub.hub.sealing.SealingKeys.newKey();
     /** Shared by every hub this test starts: the nodes of a cluster agree on the time. */
-    static final TestClock CLOCK = new TestClock(Instant.parse("2026-04-01T02:00:00Z"));
+    static final TestClock CLOCK = TestClock.at(Instant.parse("2026-04-01T02:00:00Z"));
 
     @TempDir
     Path work;

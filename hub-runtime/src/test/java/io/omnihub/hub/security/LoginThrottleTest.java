@@ -2,14 +2,14 @@ package io.omnihub.hub.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.omnihub.hub.e2e.TestClock;
+import io.omnihub.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T09:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-03-01T09:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofMinutes(15), Duration.ofMinutes(5));
 
     @Test

@@ -1,10 +1,10 @@
 package io.omnihub.hub.tokens;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.state.TokenCache;
 import io.omnihub.hub.RunningHub;
-import io.omnihub.hub.e2e.TestClock;
 import io.omnihub.hub.sealing.Sealer;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class JdbcTokenCacheTest extends RunningHub {
     @Autowired
     Sealer sealer;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     private JdbcTokenCache cache(String instance) {
         return cache(instance, Map.of("app-id", "wx0123456789abcdef", "api-base-url", "https://api.weixin.qq.com"));

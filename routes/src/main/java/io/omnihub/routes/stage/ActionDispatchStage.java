@@ -4,6 +4,8 @@ import io.omnihub.connector.action.ActionResult;
 import io.omnihub.connector.action.ActionSender;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.crm.CrmException;
+import io.omnihub.crm.automation.ActionLedger;
+import io.omnihub.crm.automation.ActionOutbox;
 import io.omnihub.crm.automation.Automation;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.action.ActionTargets;
@@ -65,13 +67,13 @@ public final class ActionDispatchStage extends PerMessageStage {
     protected void handle(BrokerMessage message, StageOutput output) {
         ActionMessages.Dispatch dispatch = messages.decode(message);
         String id = dispatch.action().id();
-        Optional<String> status = recorded(() -> automation.actionStatus(id));
+        Optional<String> status = recorded(() -> automation.ledger().actionStatus(id));
         if (status.isPresent() && DONE.contains(status.get())) {
             LOG.debug("dispatch: action {} is {} already, not sent again", id, status.get());
             return;
         }
         // consent may have been withdrawn, and a retry may land in quiet hours, since it was planned
-        Automation.Clearance clearance = recorded(() -> automation.clearToSend(id));
+        ActionOutbox.Clearance clearance = recorded(() -> automation.outbox().clearToSend(id));
         if (clearance.suppressed() != null) {
             LOG.info("dispatch: action {} not sent: {}", id, clearance.suppressed());
             return;
@@ -87,7 +89,7 @@ public final class ActionDispatchStage extends PerMessageStage {
             throw new BadInputException(dispatch.connector() + "/" + dispatch.instance() + " cannot send actions of kind '"
                     + dispatch.action().kind() + "' (it sends " + String.join(", ", new java.util.TreeSet<>(sender.kinds())) + ")");
         }
-        Automation.Claim claim = recorded(() -> automation.claimAction(id, SENDING_LEASE,
+        ActionLedger.Claim claim = recorded(() -> automation.ledger().claimAction(id, SENDING_LEASE,
                 targets.carriesIdempotencyKey(dispatch.connector(), dispatch.action().kind())));
         switch (claim) {
             case CLAIMED -> {
@@ -114,14 +116,14 @@ public final class ActionDispatchStage extends PerMessageStage {
             result = sender.send(dispatch.action());
         } catch (RuntimeException e) {
             recorded(() -> {
-                automation.actionNotSent(id);
+                automation.ledger().actionNotSent(id);
                 return null;
             });
             throw e;
         }
         String detail = result == null ? null : result.detail();
         recorded(() -> {
-            automation.actionSent(id, result == null ? null : result.channelReference(), detail);
+            automation.ledger().actionSent(id, result == null ? null : result.channelReference(), detail);
             return null;
         });
         LOG.info("dispatch: action {} ({}) sent through {}/{}", id, dispatch.action().kind(), dispatch.connector(), dispatch.instance());
@@ -147,9 +149,9 @@ public final class ActionDispatchStage extends PerMessageStage {
         String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
         recorded(() -> {
             if (retried) {
-                automation.actionRetrying(id, reason);
+                automation.ledger().actionRetrying(id, reason);
             } else {
-                automation.actionFailed(id, reason + " (parked on the dead-letter queue)");
+                automation.ledger().actionFailed(id, reason + " (parked on the dead-letter queue)");
             }
             return null;
         });

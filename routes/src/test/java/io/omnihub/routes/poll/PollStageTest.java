@@ -1,5 +1,6 @@
 package io.omnihub.routes.poll;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.ConnectorInstance;
@@ -14,11 +15,8 @@ import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class PollStageTest {
 
-    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T00:00:00Z"));
+    final TestClock clock = TestClock.at(Instant.parse("2026-11-22T00:00:00Z"));
     final List<String> journal = new ArrayList<>();
     final ScriptedPoller poller = new ScriptedPoller();
     final InMemoryLeases leases = new InMemoryLeases();
@@ -271,33 +269,6 @@ class PollStageTest {
                 public void close() {
                 }
             });
-        }
-    }
-
-    static final class SettableClock extends Clock {
-        private Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.omnihub.routes.stage;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.action.ActionResult;
@@ -235,7 +236,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
                 .time(CLOCK.instant()).receivedAt(CLOCK.instant()).identity(id).consent(new Consent(null, true)).build()));
         List<PlannedAction> persistedByTheBroker = new ArrayList<>();
         try {
-            automation.drainOutbox(10, actions -> {
+            automation.outbox().drainOutbox(10, actions -> {
                 persistedByTheBroker.addAll(actions);
                 throw new IllegalStateException("the database commit fails after the broker took the actions");
             });
@@ -249,7 +250,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
         assertThat(held.intProperty(Headers.ATTEMPTS, 0)).isZero();
         assertThat(channel.received).isEmpty();
         List<PlannedAction> again = new ArrayList<>();
-        automation.drainOutbox(10, again::addAll);
+        automation.outbox().drainOutbox(10, again::addAll);
         dispatch(messages.toActions(again.get(0)));
         dispatch(held);
 
@@ -315,7 +316,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
 
     /** A dispatcher whose database fails on demand, on a clock the test moves. */
     final class Crash {
-        final MovableClock clock = new MovableClock(CLOCK.instant());
+        final TestClock clock = TestClock.at(CLOCK.instant());
         final List<BrokerMessage> output = new ArrayList<>();
         boolean idempotent;
         volatile boolean databaseDown;
@@ -379,46 +380,19 @@ class ActionDispatchStageTest extends AutomationDatabase {
         }
     }
 
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private BrokerMessage plannedAction(String openid) {
         Identity id = Identity.of("wechat_openid", openid, "wxapp");
         core.apply(List.of(CustomerEvent.builder("e-" + openid, "customer.followed").source("wechat", "brand-oa")
                 .time(CLOCK.instant()).receivedAt(CLOCK.instant()).identity(id).consent(new Consent(null, true)).build()));
         List<PlannedAction> planned = new ArrayList<>();
-        automation.drainOutbox(10, planned::addAll);
+        automation.outbox().drainOutbox(10, planned::addAll);
         assertThat(planned).hasSize(1);
         return messages.toActions(planned.get(0));
     }
 
     private io.omnihub.crm.automation.ActionRecord record(BrokerMessage action) {
         String id = action.stringProperty(ActionMessages.ACTION_ID);
-        return automation.actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        return automation.ledger().actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
     }
 
     private void dispatch(BrokerMessage message) {

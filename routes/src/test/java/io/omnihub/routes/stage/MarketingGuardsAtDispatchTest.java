@@ -1,5 +1,6 @@
 package io.omnihub.routes.stage;
 
+import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.action.ActionResult;
@@ -24,11 +25,8 @@ import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class MarketingGuardsAtDispatchTest extends AutomationDatabase {
 
-
-    final MovableClock clock = new MovableClock(Instant.parse("2026-03-02T02:00:00Z")); // 10:00 in Shanghai
+    final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z")); // 10:00 in Shanghai
     final List<BrokerMessage> output = new ArrayList<>();
     final ActionMessages messages = new ActionMessages();
     final Channel channel = new Channel();
@@ -154,14 +151,14 @@ class MarketingGuardsAtDispatchTest extends AutomationDatabase {
     private BrokerMessage queued(String type, String openid) {
         core.apply(List.of(event(type, openid).build()));
         List<PlannedAction> planned = new ArrayList<>();
-        automation.drainOutbox(10, planned::addAll);
+        automation.outbox().drainOutbox(10, planned::addAll);
         assertThat(planned).hasSize(1);
         return messages.toActions(planned.get(0));
     }
 
     private ActionRecord record(BrokerMessage action) {
         String id = action.stringProperty(ActionMessages.ACTION_ID);
-        return automation.actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        return automation.ledger().actions(null, null, null, 100).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
     }
 
     private void dispatch(BrokerMessage message) {
@@ -185,37 +182,6 @@ class MarketingGuardsAtDispatchTest extends AutomationDatabase {
         public ActionResult send(OutboundAction action) {
             received.add(action);
             return behaviour.apply(action);
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

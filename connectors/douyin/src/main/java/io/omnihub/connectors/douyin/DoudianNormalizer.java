@@ -6,6 +6,7 @@ import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -244,9 +245,10 @@ public final class DoudianNormalizer implements Normalizer {
         List<Identity> identities = new ArrayList<>();
         String buyer = DouyinJson.text(detail, "doudian_open_id");
         if (!buyer.isEmpty()) {
-            identities.add(Identity.of(IdentityTypes.DOUDIAN_OPENID, buyer, shopId));
+            identities.add(Identity.of(IdentityTypes.DOUDIAN_OPENID, buyer, shopId).withEvidence(Evidence.VERIFIED));
         }
-        phone(detail, orderId).ifPresent(identities::add);
+        // the decrypted receiver phone (post_tel): a gift goes to someone else
+        phone(detail, orderId).map(p -> p.withEvidence(Evidence.DELIVERY)).ifPresent(identities::add);
         return identities;
     }
 

@@ -5,6 +5,7 @@ import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Message;
@@ -256,7 +257,7 @@ public final class DouyinNormalizer implements Normalizer {
                 .source(connectorId, instanceId)
                 .time(time)
                 .receivedAt(p.record.receivedAt())
-                .identity(Identity.of(IdentityTypes.DOUYIN_OPENID, p.openId, p.clientKey))
+                .identity(Identity.of(IdentityTypes.DOUYIN_OPENID, p.openId, p.clientKey).withEvidence(Evidence.VERIFIED))
                 .extra("msgId", p.record.attributes().get("msgId"));
     }
 

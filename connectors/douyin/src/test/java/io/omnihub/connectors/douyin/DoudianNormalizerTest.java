@@ -28,6 +28,7 @@ import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Order;
@@ -50,8 +51,8 @@ class DoudianNormalizerTest {
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private static final Identity BUYER = Identity.of(IdentityTypes.DOUDIAN_OPENID, DOUDIAN_OPEN_ID, SHOP_ID);
-    private static final Identity PHONE = Identity.of(IdentityTypes.PHONE, "+8613912345678");
+    private static final Identity BUYER = Identity.of(IdentityTypes.DOUDIAN_OPENID, DOUDIAN_OPEN_ID, SHOP_ID).withEvidence(Evidence.VERIFIED);
+    private static final Identity PHONE = Identity.of(IdentityTypes.PHONE, "+8613912345678").withEvidence(Evidence.DELIVERY);
     private static final Order.OrderLine SHOES = new Order.OrderLine("1789012345678901234", "轻量缓震跑鞋 男款 42码", 1, 9900);
 
     private TestConnectorContext ctx;

@@ -13,6 +13,7 @@ import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Message;
@@ -44,7 +45,7 @@ class DouyinNormalizerTest {
         return events.get(0);
     }
 
-    private static final Identity WHO = Identity.of(IdentityTypes.DOUYIN_OPENID, OPEN_ID, CLIENT_KEY);
+    private static final Identity WHO = Identity.of(IdentityTypes.DOUYIN_OPENID, OPEN_ID, CLIENT_KEY).withEvidence(Evidence.VERIFIED);
 
     @Test
     void authorizeFollowsTheAppWithItsScopes() {

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.source.RawRecord;
@@ -86,8 +87,8 @@ class HubLevelStubsTest {
                 assertThat(event.id()).isEqualTo("doudian:12345:7000000000000000001");
                 assertThat(event.type()).isEqualTo(EventTypes.ORDER_PAID);
                 assertThat(event.data().identities()).containsExactly(
-                        Identity.of(IdentityTypes.DOUDIAN_OPENID, "1@#e2e-buyer", "12345"),
-                        Identity.of(IdentityTypes.PHONE, "+8613912345678"));
+                        Identity.of(IdentityTypes.DOUDIAN_OPENID, "1@#e2e-buyer", "12345").withEvidence(Evidence.VERIFIED),
+                        Identity.of(IdentityTypes.PHONE, "+8613912345678").withEvidence(Evidence.DELIVERY));
                 assertThat(event.data().order().totalMinor()).isEqualTo(9900);
                 assertThat(event.data().order().currency()).isEqualTo("CNY");
             });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -101,10 +102,11 @@ public final class KingdeeNormalizer implements Normalizer {
         String id = "erp:" + acctId + ":" + KingdeeForm.CUSTOMER.formId() + ":" + customerId + ":"
                 + KingdeeDates.canonical(modified);
         CustomerEvent.Builder event = start(id, EventTypes.PROFILE_UPDATED, modified, record)
-                .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, number, acctId));
+                .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, number, acctId).withEvidence(Evidence.VERIFIED));
         Optional<String> tel = text(row, "FTEL");
         Optional<String> mobile = tel.flatMap(KingdeeNormalizer::mobile);
-        mobile.ifPresent(m -> event.identity(Identity.phone(m)));
+        // the customer record's phone, keyed in by the brand's staff
+        mobile.ifPresent(m -> event.identity(Identity.phone(m).withEvidence(Evidence.NOTED)));
         return event
                 .attribute("name", text(row, "FName").orElse(null))
                 .attribute("shortName", text(row, "FShortName").orElse(null))
@@ -151,7 +153,7 @@ public final class KingdeeNormalizer implements Normalizer {
         String id = "erp:" + acctId + ":" + KingdeeForm.SALES_ORDER.formId() + ":" + orderId + ":" + state + ":"
                 + KingdeeDates.canonical(version);
         return start(id, type, when, record)
-                .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, customer, acctId))
+                .identity(Identity.of(IdentityTypes.ERP_CUSTOMER, customer, acctId).withEvidence(Evidence.VERIFIED))
                 .order(new Order(billNo, text(row, "FDocumentStatus").orElse(null), currency, total,
                         lines(row.path(KingdeePoller.LINES), currency, billNo, record)))
                 .extra("form", KingdeeForm.SALES_ORDER.formId())

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Order;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KingdeeNormalizerTest {
 
     private static final CanonicalEventValidator RULES = CanonicalEventValidator.create();
-    private static final Identity CUST0231 = Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0231", ACCT_ID);
+    private static final Identity CUST0231 = Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0231", ACCT_ID).withEvidence(Evidence.VERIFIED);
 
     private final KingdeeNormalizer normalizer = new KingdeeNormalizer("erp", "kingdee-main",
             KingdeeFixtures.config(KingdeeFixtures.passwordConfig("http://erp.example.com")));
@@ -53,7 +54,7 @@ class KingdeeNormalizerTest {
         assertThat(event.id()).isEqualTo("erp:" + ACCT_ID + ":BD_Customer:100231:2024-05-20T10:15:30.123");
         assertThat(event.source()).isEqualTo("/connectors/erp/kingdee-main");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2024-05-20T10:15:30.123+08:00"));
-        assertThat(event.data().identities()).containsExactly(CUST0231, Identity.of(IdentityTypes.PHONE, "+8613912345678"));
+        assertThat(event.data().identities()).containsExactly(CUST0231, Identity.of(IdentityTypes.PHONE, "+8613912345678").withEvidence(Evidence.NOTED));
         assertThat(event.data().attributes())
                 .containsEntry("name", "杭州蓝湖贸易有限公司")
                 .containsEntry("shortName", "蓝湖贸易")
@@ -69,7 +70,7 @@ class KingdeeNormalizerTest {
     void aLandlineIsKeptAsAnAttributeButIsNoPhoneIdentity() {
         CustomerEvent event = only(record("BD_Customer", "customer-landline.json", NOW));
 
-        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID));
+        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().attributes()).containsEntry("name", "王小明").containsEntry("telephone", "021-58881234");
     }
 
@@ -126,7 +127,7 @@ class KingdeeNormalizerTest {
         assertThat(event.id()).endsWith(":SAL_SaleOrder:100860:cancelled:2024-05-20T09:41:17.21");
         assertThat(event.time()).as("cancelled at FModifyDate").isEqualTo(OffsetDateTime.parse("2024-05-20T09:41:17.210+08:00"));
         assertThat(event.data().order().totalMinor()).isEqualTo(8800);
-        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID));
+        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().extra()).doesNotContainKey("channelOrderNumber");
     }
 
@@ -154,7 +155,7 @@ class KingdeeNormalizerTest {
         assertThat(second.id()).isNotEqualTo(first.id()).endsWith(":SAL_SaleOrder:100871:created:2024-05-20T12:00:00");
         assertThat(second.type()).isEqualTo(EventTypes.ORDER_CREATED);
         assertThat(second.data().order()).isEqualTo(new Order("XSDD000871", null, "CNY", 1200, List.of()));
-        assertThat(second.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID));
+        assertThat(second.data().identities()).containsExactly(Identity.of(IdentityTypes.ERP_CUSTOMER, "CUST0232", ACCT_ID).withEvidence(Evidence.VERIFIED));
         assertThat(second.time()).as("still the creation").isEqualTo(first.time())
                 .isEqualTo(OffsetDateTime.parse("2024-05-20T11:02:10.457+08:00"));
     }

@@ -5,6 +5,7 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -180,7 +181,8 @@ public final class CsvTicketNormalizer implements Normalizer {
         String phone = row.get(CsvField.MEMBER_PHONE);
         if (!phone.isEmpty()) {
             try {
-                identities.add(Identity.phone(phone));
+                // typed in by the clerk at the till: maybe the customer's, maybe a family member's or the store's own
+                identities.add(Identity.phone(phone).withEvidence(Evidence.NOTED));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(row.where + ": " + header.nameOf(CsvField.MEMBER_PHONE) + " '" + mask(phone)
                         + "' is not a phone number");
@@ -191,7 +193,7 @@ public final class CsvTicketNormalizer implements Normalizer {
             if (card.length() > 256) {
                 throw new BadInputException(row.where + ": " + header.nameOf(CsvField.MEMBER_CARD) + " is longer than 256 characters");
             }
-            identities.add(Identity.of(IdentityTypes.MEMBER_CARD, card, config.common().brand()));
+            identities.add(Identity.of(IdentityTypes.MEMBER_CARD, card, config.common().brand()).withEvidence(Evidence.VERIFIED));
         }
         return identities;
     }

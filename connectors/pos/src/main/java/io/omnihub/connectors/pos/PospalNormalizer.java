@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -158,7 +159,8 @@ public final class PospalNormalizer implements Normalizer {
         List<Identity> identities = new ArrayList<>();
         if (member.phone() != null) {
             try {
-                identities.add(Identity.phone(member.phone()));
+                // the member gave it when joining
+                identities.add(Identity.phone(member.phone()).withEvidence(Evidence.STATED));
             } catch (IllegalArgumentException e) {
                 // The channel's own data: replaying cannot fix it, so the event goes on without it.
                 ctx.logger().log(System.Logger.Level.INFO, "{0}: the member''s phone is not a phone number; left out",
@@ -166,10 +168,10 @@ public final class PospalNormalizer implements Normalizer {
             }
         }
         if (member.number() != null) {
-            identities.add(Identity.of(IdentityTypes.MEMBER_CARD, member.number(), config.common().brand()));
+            identities.add(Identity.of(IdentityTypes.MEMBER_CARD, member.number(), config.common().brand()).withEvidence(Evidence.VERIFIED));
         }
         if (member.email() != null && member.email().contains("@")) {
-            identities.add(Identity.of(IdentityTypes.EMAIL, member.email().toLowerCase(Locale.ROOT)));
+            identities.add(Identity.of(IdentityTypes.EMAIL, member.email().toLowerCase(Locale.ROOT)).withEvidence(Evidence.STATED));
         }
         return identities;
     }

@@ -10,6 +10,7 @@ import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.Coupon;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Order;
@@ -84,8 +85,8 @@ class CsvTicketNormalizerTest {
         assertThat(event.id()).isEqualTo("pos:acme:静安店:T20250520-0001");
         assertThat(event.type()).isEqualTo(EventTypes.STORE_PURCHASED);
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T09:30:15+08:00"));
-        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678"),
-                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0001", "acme"));
+        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678").withEvidence(Evidence.NOTED),
+                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0001", "acme").withEvidence(Evidence.VERIFIED));
         Order order = event.data().order();
         assertThat(order.id()).isEqualTo("静安店:T20250520-0001");
         assertThat(order.currency()).isEqualTo("CNY");
@@ -94,7 +95,7 @@ class CsvTicketNormalizerTest {
         assertThat(order.lines()).containsExactly(new Order.OrderLine("6901234567892", "有机纯牛奶 250ml×12,全脂", 2, 6425));
         assertThat(event.data().extra()).containsEntry("storeId", "静安店").containsEntry("ticketSn", "T20250520-0001")
                 .containsEntry("file", "export.csv").containsEntry("row", 2);
-        assertThat(events.get(1).data().identities()).containsExactly(Identity.of(IdentityTypes.MEMBER_CARD, "VIP0002", "acme"));
+        assertThat(events.get(1).data().identities()).containsExactly(Identity.of(IdentityTypes.MEMBER_CARD, "VIP0002", "acme").withEvidence(Evidence.VERIFIED));
         assertThat(events.get(2).data().order().lines().get(0).name()).isEqualTo("礼盒装\r\n中秋月饼");
         assertThat(events).hasSize(3);
     }
@@ -125,8 +126,8 @@ class CsvTicketNormalizerTest {
         CustomerEvent event = event(new String(PosFixtures.resource("csv/sales-english.csv"), StandardCharsets.UTF_8));
 
         assertThat(event.id()).isEqualTo("pos:acme:S001:E-0001");
-        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678"),
-                Identity.of(IdentityTypes.MEMBER_CARD, "00012345", "acme"));
+        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678").withEvidence(Evidence.NOTED),
+                Identity.of(IdentityTypes.MEMBER_CARD, "00012345", "acme").withEvidence(Evidence.VERIFIED));
         assertThat(event.data().order().totalMinor()).isEqualTo(19900);
         assertThat(event.data().order().lines()).isEmpty();
     }
@@ -143,7 +144,7 @@ class CsvTicketNormalizerTest {
         assertThat(event.id()).isEqualTo("pos:acme:S-东京:9001");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T09:05:00+09:00"));
         assertThat(event.data().order().totalMinor()).isEqualTo(128000);
-        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678"));
+        assertThat(event.data().identities()).containsExactly(Identity.phone("13912345678").withEvidence(Evidence.NOTED));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -73,8 +74,8 @@ class PospalNormalizerTest {
         assertThat(event.source()).isEqualTo("/connectors/pos/flagship");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T09:30:15+08:00"));
         assertThat(event.data().identities()).containsExactly(
-                Identity.phone("13912345678"),
-                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0001", "acme"));
+                Identity.phone("13912345678").withEvidence(Evidence.STATED),
+                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0001", "acme").withEvidence(Evidence.VERIFIED));
         assertThat(event.data().identities().get(0).value()).isEqualTo("+8613912345678");
         assertThat(event.data().attributes()).containsEntry("name", "张三");
         Order order = event.data().order();
@@ -107,8 +108,8 @@ class PospalNormalizerTest {
                 new Order.OrderLine("6901234567892", "有机纯牛奶 250ml×12", 1, -5990));
         // Pospal holds "无" as this member's phone: left out; card and e-mail stay.
         assertThat(event.data().identities()).containsExactly(
-                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0002", "acme"),
-                Identity.of(IdentityTypes.EMAIL, "li.si@example.com"));
+                Identity.of(IdentityTypes.MEMBER_CARD, "VIP0002", "acme").withEvidence(Evidence.VERIFIED),
+                Identity.of(IdentityTypes.EMAIL, "li.si@example.com").withEvidence(Evidence.STATED));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
@@ -351,9 +352,10 @@ public final class TmallNormalizer implements Normalizer {
         List<Identity> identities = new ArrayList<>();
         String ouid = text(node, "buyer_open_uid");
         if (ouid != null) {
-            identities.add(Identity.of(IdentityTypes.TMALL_OUID, ouid, seller));
+            identities.add(Identity.of(IdentityTypes.TMALL_OUID, ouid, seller).withEvidence(Evidence.VERIFIED));
         }
-        phone(text(node, "receiver_mobile")).ifPresent(identities::add);
+        // the receiver of the parcel: a gift goes to someone else
+        phone(text(node, "receiver_mobile")).map(p -> p.withEvidence(Evidence.DELIVERY)).ifPresent(identities::add);
         return identities;
     }
 

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.omnihub.connector.ChannelConnector;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.schema.CanonicalEventValidator;
 import io.omnihub.connector.source.PollResult;
@@ -243,7 +244,7 @@ class TmallConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 assertThat(event.type()).isEqualTo("order.paid");
                 assertThat(event.data().order().totalMinor()).isEqualTo(20007);
                 assertThat(event.data().identities()).containsExactly(
-                        Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", "欧姆尼官方旗舰店"), Identity.phone("13912345678"));
+                        Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", "欧姆尼官方旗舰店").withEvidence(Evidence.VERIFIED), Identity.phone("13912345678").withEvidence(Evidence.DELIVERY));
             });
         }
     }

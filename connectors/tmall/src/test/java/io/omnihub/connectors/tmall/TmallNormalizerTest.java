@@ -27,6 +27,7 @@ import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
@@ -47,7 +48,7 @@ class TmallNormalizerTest {
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String OUID_TMC = "AAGx3Qe9AAeGwJedwSHv2Cd3";
-    private static final Identity SHOP_PHONE = Identity.phone("13912345678");
+    private static final Identity SHOP_PHONE = Identity.phone("13912345678").withEvidence(Evidence.DELIVERY);
 
     private TopGateway gateway;
 
@@ -107,7 +108,7 @@ class TmallNormalizerTest {
             assertThat(event.data().order().currency()).isEqualTo("CNY");
             assertThat(event.data().order().totalMinor()).isEqualTo(totalFen);
             assertThat(event.data().identities()).first().isEqualTo(
-                    Identity.of("tmall_ouid", json("trades/" + sample + ".json").path("buyer_open_uid").asText(), SELLER_NICK));
+                    Identity.of("tmall_ouid", json("trades/" + sample + ".json").path("buyer_open_uid").asText(), SELLER_NICK).withEvidence(Evidence.VERIFIED));
             assertThat(event.data().extra()).containsEntry("via", "sync");
             assertThat(event.data().receivedAt().toInstant()).isEqualTo(NOW);
         });
@@ -118,7 +119,7 @@ class TmallNormalizerTest {
         CustomerEvent event = normalize(tradeRecord("wait-buyer-pay")).get(0);
 
         assertThat(event.data().identities()).containsExactly(
-                Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", SELLER_NICK), SHOP_PHONE);
+                Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", SELLER_NICK).withEvidence(Evidence.VERIFIED), SHOP_PHONE);
         assertThat(event.data().order().status()).isEqualTo("WAIT_BUYER_PAY");
         assertThat(event.data().order().lines()).containsExactly(
                 new Order.OrderLine("5123456789012", "男士跑步鞋 轻便透气 42码", 1, 19007));
@@ -187,7 +188,7 @@ class TmallNormalizerTest {
 
         assertThat(event.id()).isEqualTo("tmall:2200812345678:3712345678901234501:created");
         assertThat(event.data().identities().get(0)).isEqualTo(
-                Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", "2200812345678"));
+                Identity.of("tmall_ouid", "AAHm5d-EAAeGwJedwSHpg8bT", "2200812345678").withEvidence(Evidence.VERIFIED));
     }
 
     @Test
@@ -270,7 +271,7 @@ class TmallNormalizerTest {
         assertThat(event.data().order().totalMinor()).isEqualTo(9900);
         assertThat(event.data().order().lines()).containsExactly(
                 new Order.OrderLine("5123456789016", "女士跑步鞋 缓震 37码", 1, 8900));
-        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK), SHOP_PHONE);
+        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK).withEvidence(Evidence.VERIFIED), SHOP_PHONE);
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T09:51:01+08:00"));
         assertThat(event.data().attributes()).containsEntry("city", "南京市");
         assertThat(event.data().extra()).containsEntry("via", "tmc").containsEntry("tmcTopic", "taobao_trade_TradeBuyerPay")
@@ -331,7 +332,7 @@ class TmallNormalizerTest {
         assertThat(event.id()).isEqualTo(id(TMC_TID, "paid"));
         assertThat(event.data().order().totalMinor()).isEqualTo(9900);
         assertThat(event.data().order().lines()).isEmpty();
-        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK));
+        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK).withEvidence(Evidence.VERIFIED));
         // Published at 09:51:02
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T09:51:02+08:00"));
         assertThat(wm.getAllServeEvents()).isEmpty();
@@ -396,7 +397,7 @@ class TmallNormalizerTest {
         assertThat(event.data().order().totalMinor()).isEqualTo(9900);
         assertThat(event.data().order().lines()).extracting(Order.OrderLine::name).containsExactly("女士跑步鞋 缓震 37码");
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T10:05+08:00"));
-        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK));
+        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().extra()).containsEntry("refundId", "189012345678901234").containsEntry("refundFeeMinor", 9900L)
                 .containsEntry("refundPhase", "aftersale").containsEntry("billType", "return_bill");
         // The message holds the refund, not the trade's payment: one lookup.
@@ -419,7 +420,7 @@ class TmallNormalizerTest {
         assertThat(event.id()).isEqualTo(id(TMC_TID, "refund:189012345678901235"));
         assertThat(event.data().order()).isNull();
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2025-05-20T10:06+08:00"));
-        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK));
+        assertThat(event.data().identities()).containsExactly(Identity.of("tmall_ouid", OUID_TMC, SELLER_NICK).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().extra()).containsEntry("event", "taobao_refund_RefundSuccess")
                 .containsEntry("orderId", TMC_TID).containsEntry("refundMinor", 1000L).containsEntry("paymentMinor", 9900L)
                 .containsEntry("refundId", "189012345678901235").containsEntry("refundFeeMinor", 1000L)

@@ -5,6 +5,7 @@ import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import java.time.Duration;
@@ -91,8 +92,8 @@ public final class WeChatEnricher implements Enricher {
             return List.of();
         }
         return List.of(linked(event, "wechat:" + config.appId() + ":unionid:" + openid.get())
-                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid.get(), config.appId()))
-                .identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid))
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid.get(), config.appId()).withEvidence(Evidence.VERIFIED))
+                .identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid).withEvidence(Evidence.VERIFIED))
                 .build());
     }
 
@@ -149,16 +150,17 @@ public final class WeChatEnricher implements Enricher {
         JsonNode contact = answer.path("external_contact");
         CustomerEvent.Builder linked = linked(event, "wecom:" + config.appId() + ":contact:" + externalUserId.get()
                 + ":" + event.time().toEpochSecond())
-                .identity(Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, externalUserId.get(), config.appId()));
+                .identity(Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, externalUserId.get(), config.appId()).withEvidence(Evidence.VERIFIED));
         String unionid = contact.path("unionid").asText("").strip();
         if (!unionid.isEmpty()) {
-            linked.identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid));
+            linked.identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid).withEvidence(Evidence.VERIFIED));
         }
         Set<Identity> phones = new LinkedHashSet<>();
         for (JsonNode follower : answer.path("follow_user")) {
             for (JsonNode mobile : follower.path("remark_mobiles")) {
                 try {
-                    phones.add(Identity.phone(mobile.asText("")));
+                    // written down by the salesperson: the contact's, or a family member's
+                    phones.add(Identity.phone(mobile.asText("")).withEvidence(Evidence.NOTED));
                 } catch (IllegalArgumentException e) {
                     // Staff type free text here ("ask reception"); what is no phone is no identity.
                 }

@@ -3,6 +3,7 @@ package io.omnihub.connectors.wechat;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Message;
@@ -73,7 +74,7 @@ public final class WeChatNormalizer implements Normalizer {
         String openid = xml.require("FromUserName");
         long createTime = xml.createTime();
         String msgType = xml.require("MsgType");
-        Identity who = Identity.of(IdentityTypes.WECHAT_OPENID, openid, appId);
+        Identity who = Identity.of(IdentityTypes.WECHAT_OPENID, openid, appId).withEvidence(Evidence.VERIFIED);
 
         if (!"event".equalsIgnoreCase(msgType)) {
             String id = xml.token("MsgId")
@@ -145,7 +146,7 @@ public final class WeChatNormalizer implements Normalizer {
             default -> EventTypes.INTERACTION;
         };
         CustomerEvent.Builder event = start(id, type, createTime, record,
-                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, externalUserId.get(), corpId))
+                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, externalUserId.get(), corpId).withEvidence(Evidence.VERIFIED))
                 .extra("changeType", changeType.orElse(null))
                 .extra("staffUserId", xml.token("UserID").orElse(null))
                 .extra("state", xml.token("State").orElse(null));

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.testkit.TestConnectorContext;
@@ -79,8 +80,8 @@ class WeChatEnricherTest {
         assertThat(event.id()).isEqualTo("wechat:" + APP_ID + ":unionid:" + OPENID);
         assertThat(event.type()).isEqualTo(EventTypes.IDENTITY_LINKED);
         assertThat(event.data().identities()).containsExactly(
-                Identity.of(IdentityTypes.WECHAT_OPENID, OPENID, APP_ID),
-                Identity.of(IdentityTypes.WECHAT_UNIONID, "o6_bmasdasdsad6_2sgVt7hMZOPfL"));
+                Identity.of(IdentityTypes.WECHAT_OPENID, OPENID, APP_ID).withEvidence(Evidence.VERIFIED),
+                Identity.of(IdentityTypes.WECHAT_UNIONID, "o6_bmasdasdsad6_2sgVt7hMZOPfL").withEvidence(Evidence.VERIFIED));
         assertThat(event.time()).isEqualTo(cause.time());
         assertThat(event.data().receivedAt()).isEqualTo(cause.data().receivedAt());
         CanonicalEvents.assertValid(linked);
@@ -212,10 +213,10 @@ class WeChatEnricherTest {
         assertThat(event.id()).isEqualTo("wecom:" + CORP_ID + ":contact:" + EXTERNAL_USER + ":1403610513");
         assertThat(event.type()).isEqualTo(EventTypes.IDENTITY_LINKED);
         assertThat(event.data().identities()).containsExactly(
-                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, EXTERNAL_USER, CORP_ID),
-                Identity.of(IdentityTypes.WECHAT_UNIONID, "ozynqsulJFCZ2z1aYeS8h-nuasdAAA"),
-                Identity.of(IdentityTypes.PHONE, "+8613800000001"),
-                Identity.of(IdentityTypes.PHONE, "+8613800000002"));
+                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, EXTERNAL_USER, CORP_ID).withEvidence(Evidence.VERIFIED),
+                Identity.of(IdentityTypes.WECHAT_UNIONID, "ozynqsulJFCZ2z1aYeS8h-nuasdAAA").withEvidence(Evidence.VERIFIED),
+                Identity.of(IdentityTypes.PHONE, "+8613800000001").withEvidence(Evidence.NOTED),
+                Identity.of(IdentityTypes.PHONE, "+8613800000002").withEvidence(Evidence.NOTED));
         assertThat(event.data().attributes()).containsEntry("name", "李四").containsEntry("gender", "male");
         CanonicalEvents.assertValid(linked);
     }

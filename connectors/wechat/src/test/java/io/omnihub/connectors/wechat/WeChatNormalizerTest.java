@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Message;
@@ -75,7 +76,7 @@ class WeChatNormalizerTest {
         assertThat(event.time()).isEqualTo(OffsetDateTime.parse("2012-09-28T19:31:00+08:00"));
         assertThat(event.time().getOffset().getId()).isEqualTo("+08:00");
         assertThat(event.data().receivedAt().toInstant()).isEqualTo(RECEIVED);
-        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.WECHAT_OPENID, "fromUser", APP_ID));
+        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.WECHAT_OPENID, "fromUser", APP_ID).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().message()).isEqualTo(new Message("text", "this is a test"));
         assertThat(event.data().extra()).containsEntry("msgId", "1234567890123456");
     }
@@ -103,7 +104,7 @@ class WeChatNormalizerTest {
 
         assertThat(event.id()).isEqualTo("wechat:" + APP_ID + ":FromUser:123456789:subscribe");
         assertThat(event.type()).isEqualTo(EventTypes.CUSTOMER_FOLLOWED);
-        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.WECHAT_OPENID, "FromUser", APP_ID));
+        assertThat(event.data().identities()).containsExactly(Identity.of(IdentityTypes.WECHAT_OPENID, "FromUser", APP_ID).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().extra()).isEmpty();
     }
 
@@ -190,7 +191,7 @@ class WeChatNormalizerTest {
         assertThat(event.id()).isEqualTo("wecom:" + CORP_ID + ":woAJ2GCAAAXtWyujaWJHDDGi0mACH71w:1403610513:add_external_contact");
         assertThat(event.type()).isEqualTo(EventTypes.CUSTOMER_FOLLOWED);
         assertThat(event.data().identities()).containsExactly(
-                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w", CORP_ID));
+                Identity.of(IdentityTypes.WECOM_EXTERNAL_USERID, "woAJ2GCAAAXtWyujaWJHDDGi0mACH71w", CORP_ID).withEvidence(Evidence.VERIFIED));
         assertThat(event.data().extra())
                 .containsEntry("changeType", "add_external_contact")
                 .containsEntry("staffUserId", "zhangsan")

@@ -1,4 +1,4 @@
-package io.omnihub.crm;
+package io.omnihub.crm.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,18 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** SQL with {@code :name} parameters (a {@code ::cast} is left alone). */
-final class Named {
+public final class NamedSql {
     private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-zA-Z][a-zA-Z0-9_]*)");
 
     private final String sql;
     private final List<String> names;
 
-    private Named(String sql, List<String> names) {
+    private NamedSql(String sql, List<String> names) {
         this.sql = sql;
         this.names = names;
     }
 
-    static Named of(String sql) {
+    public static NamedSql of(String sql) {
         List<String> names = new ArrayList<>();
         Matcher m = PARAM.matcher(sql);
         StringBuilder sb = new StringBuilder();
@@ -30,10 +30,10 @@ final class Named {
             m.appendReplacement(sb, "?");
         }
         m.appendTail(sb);
-        return new Named(sb.toString(), List.copyOf(names));
+        return new NamedSql(sb.toString(), List.copyOf(names));
     }
 
-    PreparedStatement prepare(Connection c, Map<String, ?> params) throws SQLException {
+    public PreparedStatement prepare(Connection c, Map<String, ?> params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {
             for (int i = 0; i < names.size(); i++) {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the hand-written peer (a Spring Boot + Camel platform-http + embedded Artemis + PostgreSQL
+# stack an integrator would write without the hub, in ../shared/bench/naive-stack or NAIVE_STACK)
+# and then the hub's webhook benchmark (load.sh), one after the other on this machine, and prints
+# one table with the ratios the hub is judged by: hub end to end / peer end to end, hub end to end /
+# peer HTTP floor, hub ingress / peer blocking send.
+# Usage: hub-runtime/bench/versus-peer.sh [seconds-per-phase] [concurrent-clients]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+secs=${1:-20}
+clients=${2:-32}
+peer=${NAIVE_STACK:-$root/../shared/bench/naive-stack}
+[[ -x $peer/run.sh ]] || { echo "the hand-written peer is not at $peer (set NAIVE_STACK)" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for mode in http enqueue full; do
+  echo "== peer: $mode" >&2
+  MVN="$root/mvnw" "$peer/run.sh" "$mode" "$secs" "$clients" | tee "$work/peer-$mode.out" >&2
+done
+echo "== hub: $(git -C "$root" log -1 --format='%h %s' | cut -c1-90)" >&2
+"$root/hub-runtime/bench/load.sh" "$secs" "$clients" | tee "$work/hub.out" >&2
+
+peer_field() { sed -nE "s/.*$2=([0-9.]+).*/\1/p" "$work/peer-$1.out" | tail -1; }
+hub_column() { awk -F'|' -v path="$1" -v col="$2" 'index($0, path) {gsub(/ /, "", $col); print $col; exit}' "$work/hub.out"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+floor=$(peer_field http rps); send=$(peer_field enqueue rps)
+naive=$(peer_field full rps); naive_applied=$(peer_field full 'applied/s')
+hub_floor=$(hub_column 'bare HTTP floor' 5)
+hub_ingress=$(hub_column 'WeChat webhook, durable before ack' 5)
+hub_p50=$(hub_column 'WeChat webhook, durable before ack' 6)
+hub_p99=$(hub_column 'WeChat webhook, durable before ack' 7)
+hub_applied=$(sed -nE 's/.*= ([0-9.]+) events\/s.*/\1/p' "$work/hub.out" | head -1)
+
+echo
+echo "hub $(git -C "$root" log -1 --format=%h) beside the hand-written peer, $secs s phases, $clients clients, $(date -u +%Y-%m-%d), $(nproc) cores"
+echo
+echo "| path | req/s | applied/s |"
+echo "|---|---|---|"
+echo "| hand-written: HTTP floor with signature check | $floor | — |"
+echo "| hand-written: + blocking durable send | $send | — |"
+echo "| hand-written: + naive consumer | $naive | $naive_applied |"
+echo "| hub: bare HTTP floor (same server, no work) | $hub_floor | — |"
+echo "| hub: WeChat webhook, durable before ack, pipeline running (p50 $hub_p50 ms, p99 $hub_p99 ms) | $hub_ingress | $hub_applied |"
+echo
+echo "| ratio | value | target |"
+echo "|---|---|---|"
+echo "| hub end to end / hand-written end to end (applied/s) | $(ratio "$hub_applied" "$naive_applied") | ≥ 5 |"
+echo "| hub end to end / hand-written HTTP floor | $(ratio "$hub_applied" "$floor") | ≥ 0.4 |"
+echo "| hub ingress / hand-written blocking send | $(ratio "$hub_ingress" "$send") | ≥ 3 |"

@@ -1,0 +1,73 @@
+package io.omnihub.testsupport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The clock tests move by hand, so nothing in a test waits for time to pass. Every reading gives the
+ * same instant until the test moves it, unless the clock was made {@link #ticking ticking}: then
+ * each reading moves it on by a step (profiles created by later batches are then younger). UTC.
+ */
+public final class TestClock extends Clock {
+
+    private final AtomicReference<Instant> now;
+    private final Duration tick;
+
+    private TestClock(Instant start, Duration tick) {
+        this.now = new AtomicReference<>(start);
+        this.tick = tick;
+    }
+
+    /** A clock at {@code start} that moves only when told to. */
+    public static TestClock at(Instant start) {
+        return new TestClock(start, Duration.ZERO);
+    }
+
+    /** A clock at {@code start} that moves on by {@code step} after every reading. */
+    public static TestClock ticking(Instant start, Duration step) {
+        return new TestClock(start, step);
+    }
+
+    /** Moves the clock forward (or back, with a negative duration). */
+    public void advance(Duration by) {
+        now.updateAndGet(t -> t.plus(by));
+    }
+
+    /** Sets the clock to {@code instant}. */
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
+    /**
+     * Moves the clock forward to {@code instant}.
+     *
+     * @throws IllegalArgumentException when {@code instant} is before the clock's time
+     */
+    public void moveTo(Instant instant) {
+        now.updateAndGet(t -> {
+            if (instant.isBefore(t)) {
+                throw new IllegalArgumentException("time does not go back: " + instant + " is before " + t);
+            }
+            return instant;
+        });
+    }
+
+    @Override
+    public Instant instant() {
+        return tick.isZero() ? now.get() : now.getAndUpdate(t -> t.plus(tick));
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
