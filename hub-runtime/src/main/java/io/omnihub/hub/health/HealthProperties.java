@@ -1,0 +1,24 @@
+package io.omnihub.hub.health;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** How the hub's health is checked ({@code hub.health.*}). */
+@ConfigurationProperties(prefix = "hub.health")
+public class HealthProperties {
+
+    /**
+     * The longest {@code /actuator/health} waits for its checks, which run side by side. A check
+     * that has not answered by then reads DOWN ("no answer within ..."), so a hanging database or
+     * broker shows as DOWN within this time instead of holding the probe.
+     */
+    private Duration timeout = Duration.ofMillis(1500);
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+}
