@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ import org.springframework.context.SmartLifecycle;
  *   <li>{@code hub.queue.depth} and {@code hub.queue.scheduled} (queue): messages waiting on each pipeline queue,
  *       ready and waiting out a retry backoff; the consumer lag. Embedded broker only: an external
  *       broker exports its own queue metrics.</li>
+ *   <li>{@code hub.dlq.size.bytes} and {@code hub.dlq.limit.bytes}: what the dead-letter queue holds
+ *       and its bound; {@code hub.broker.disk.usage} and {@code hub.broker.disk.limit}: the share of
+ *       the journal's disk in use and the share at which the broker blocks writes. Embedded broker
+ *       only, like the queue depths.</li>
  * </ul>
  */
 public class HubGauges implements SmartLifecycle {
@@ -78,6 +83,29 @@ public class HubGauges implements SmartLifecycle {
                         .tag("queue", queue)
                         .register(registry);
             }
+            Gauge.builder("hub.dlq.size.bytes", () -> server(server -> {
+                        Queue queue = server.locateQueue(SimpleString.of(Queues.DLQ));
+                        return queue == null ? Double.NaN : queue.getPersistentSize();
+                    }))
+                    .description("Bytes held by the dead-letter queue, in memory and paged to disk")
+                    .baseUnit("bytes")
+                    .register(registry);
+            Gauge.builder("hub.dlq.limit.bytes", () -> server(server -> {
+                        Long limit = server.getAddressSettingsRepository().getMatch(Queues.DLQ).getPageLimitBytes();
+                        return limit == null || limit < 0 ? Double.NaN : limit;
+                    }))
+                    .description("The most the dead-letter queue may hold on disk; beyond it dead letters are refused")
+                    .baseUnit("bytes")
+                    .register(registry);
+            Gauge.builder("hub.broker.disk.usage", () -> server(ActiveMQServer::getDiskStoreUsage))
+                    .description("Share (0 to 1) of the broker journal's file system in use")
+                    .register(registry);
+            Gauge.builder("hub.broker.disk.limit", () -> server(server -> {
+                        int percent = server.getConfiguration().getMaxDiskUsage();
+                        return percent < 0 ? Double.NaN : percent / 100.0;
+                    }))
+                    .description("Share (0 to 1) of the file system in use at which the broker blocks all writes")
+                    .register(registry);
         }
         refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "hub-gauges");
@@ -151,6 +179,15 @@ public class HubGauges implements SmartLifecycle {
             }
             long waiting = queue.getScheduledCount();
             return scheduled ? waiting : Math.max(0, queue.getMessageCount() - waiting);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double server(java.util.function.ToDoubleFunction<ActiveMQServer> reading) {
+        try {
+            ActiveMQServer server = broker.getActiveMQServer();
+            return server == null ? Double.NaN : reading.applyAsDouble(server);
         } catch (RuntimeException e) {
             return Double.NaN;
         }
