@@ -83,6 +83,46 @@ final class RawHttp {
         }
     }
 
+    /**
+     * A POST of {@code length} bytes, announced with {@code Content-Length} or sent chunked, streamed
+     * from one small buffer until the server answers or closes the connection; then reads the answer.
+     */
+    static Answer postStreaming(int port, String pathAndQuery, long length, boolean chunked, Duration wait) {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout((int) wait.toMillis());
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(head(pathAndQuery, chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + length));
+            byte[] piece = new byte[64 * 1024];
+            Arrays.fill(piece, (byte) 'x');
+            byte[] chunkSize = (Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+            long sent = 0;
+            try {
+                while (sent < length && in.available() == 0) {
+                    int n = (int) Math.min(piece.length, length - sent);
+                    if (chunked) {
+                        out.write(n == piece.length ? chunkSize : (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(piece, 0, n);
+                        out.write(crlf);
+                    } else {
+                        out.write(piece, 0, n);
+                    }
+                    sent += n;
+                }
+                if (chunked && sent >= length) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            } catch (IOException closedByServer) {
+                // the server stopped reading and closed: its answer may still be waiting to be read
+            }
+            return read(in, sent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] head(String pathAndQuery, String lengthHeader) {
         return ("POST " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
                 + lengthHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
