@@ -50,40 +50,6 @@ final class RawHttp {
     }
 
     /**
-     * A chunked POST that keeps sending {@code chunk}-sized pieces of {@code filler} until the server
-     * answers or closes the connection, or {@code maxBytes} were sent; then reads the answer.
-     */
-    static Answer postChunkedUntilRefused(int port, String pathAndQuery, int chunk, long maxBytes, Duration wait) {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout((int) wait.toMillis());
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(head(pathAndQuery, "Transfer-Encoding: chunked"));
-            byte[] piece = new byte[chunk];
-            Arrays.fill(piece, (byte) 'x');
-            byte[] size = (Integer.toHexString(chunk) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            long sent = 0;
-            try {
-                while (sent < maxBytes && in.available() == 0) {
-                    out.write(size);
-                    out.write(piece);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    sent += chunk;
-                }
-                if (sent >= maxBytes) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                out.flush();
-            } catch (IOException closedByServer) {
-                // the server stopped reading and closed: its answer may still be waiting to be read
-            }
-            return read(in, sent);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
      * A POST of {@code length} bytes, announced with {@code Content-Length} or sent chunked, streamed
      * from one small buffer until the server answers or closes the connection; then reads the answer.
      */

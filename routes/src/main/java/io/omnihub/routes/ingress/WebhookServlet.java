@@ -102,8 +102,8 @@ public final class WebhookServlet extends HttpServlet {
             tooLarge(response, limit);
             return;
         }
-        InFlight request = new InFlight(http, response, connectorId, instanceId, limit, length);
         boolean hasBody = length > 0 || (length < 0 && http.getHeader("Transfer-Encoding") != null);
+        InFlight request = new InFlight(http, response, connectorId, instanceId, limit, hasBody ? length : 0);
         if (hasBody) {
             http.getInputStream().setReadListener(request);
         } else {
@@ -128,6 +128,7 @@ public final class WebhookServlet extends HttpServlet {
         private int size;
         private boolean answered;
 
+        /** @param length the announced body size, -1 for a chunked body, 0 for none */
         InFlight(HttpServletRequest http, HttpServletResponse response, String connectorId, String instanceId,
                  long limit, long length) throws IOException {
             this.receivedAt = clock.instant();
