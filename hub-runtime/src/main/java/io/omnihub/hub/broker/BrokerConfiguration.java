@@ -124,7 +124,17 @@ public class BrokerConfiguration {
                 .setMaxSizeBytes(Math.min(queueMemory, deadLetterMaxBytes))
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setPageLimitBytes(deadLetterMaxBytes)
+                // Artemis counts the limit in whole pages (limit / page size, rounded down) and
+                // frees a page only once all of it is gone: pages of a small share of the bound
+                // keep a small bound from meaning "no page at all" and let deleting dead letters
+                // make room again.
+                .setPageSizeBytes(deadLetterPageSize(deadLetterMaxBytes))
                 .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL));
+    }
+
+    /** A page size for a dead-letter queue bounded to {@code deadLetterMaxBytes}: 1/32 of it, 4 KB to 10 MB. */
+    static int deadLetterPageSize(long deadLetterMaxBytes) {
+        return (int) Math.max(4 * 1024, Math.min(10L * 1024 * 1024, deadLetterMaxBytes / 32));
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import me.chanjar.weixin.common.util.crypto.SHA1;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,8 @@ class WebhookBoundariesTest {
     /** WeChat's own limit; far above the hub's default of 64 KB here, to show the per-connector override. */
     static final long WECHAT_LIMIT = 2 * 1024 * 1024;
     static final Duration DEADLINE = Duration.ofSeconds(3);
+    /** A dead-letter queue small enough to fill in a test. */
+    static final long DEAD_LETTER_LIMIT = 256 * 1024;
 
     static final Path DATA_DIR;
     static final Path PLUGINS_DIR;
@@ -71,6 +74,7 @@ class WebhookBoundariesTest {
         registry.add("hub.webhooks.max-body-size", () -> "64KB");
         registry.add("hub.webhooks.connectors.wechat.max-body-size", () -> WECHAT_LIMIT + "B");
         registry.add("hub.webhooks.deadline", DEADLINE::toString);
+        registry.add("hub.embedded-broker.dead-letter-max-size", () -> DEAD_LETTER_LIMIT + "B");
         // Nothing downstream: what reaches the broker stays where the test can count it.
         registry.add("hub.pipeline.normalize-consumers", () -> "0");
         WeChatInstances.register(registry, "corp", "wecom", CORP_ID, "corp-secret", TOKEN, AES_KEY, "http://localhost:9");
@@ -168,6 +172,29 @@ class WebhookBoundariesTest {
     }
 
     @Test
+    void onceTheDeadLetterQueueReachesItsBoundBadInputIsAnsweredUnavailableInsteadOfKept() throws Exception {
+        String bulky = "<xml><ToUserName>" + "x".repeat(20_000);
+        List<Integer> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40 && !answers.contains(503); i++) {
+                answers.add(post("/hooks/wechat/oa?" + signedQuery(), bulky).statusCode());
+            }
+            String metrics = prometheus();
+
+            assertThat(answers).contains(400).endsWith(503);
+            assertThat(answers.subList(0, answers.size() - 1)).containsOnly(400);
+            assertThat(gauge(metrics, "hub_dlq_limit_bytes")).isEqualTo((double) DEAD_LETTER_LIMIT);
+            assertThat(gauge(metrics, "hub_dlq_size_bytes")).isBetween(0.9 * DEAD_LETTER_LIMIT, (double) DEAD_LETTER_LIMIT);
+        } finally {
+            // An operator discarding what was parked: the other tests need room on the queue.
+            broker.getActiveMQServer().locateQueue(SimpleString.of(Queues.DLQ)).deleteAllReferences();
+        }
+        // Paged dead letters are released from the broker's count as their pages are cleaned up.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> post("/hooks/wechat/oa?" + signedQuery(), bulky).statusCode() == 400);
+    }
+
+    @Test
     void anUnknownInstanceIsNotFoundButAConfiguredOneThatIsNotRunningIsUnavailable() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> post("/hooks/wechat/oa?" + signedQuery(), text(1)).statusCode() == 200);
 
@@ -236,6 +263,12 @@ class WebhookBoundariesTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static double gauge(String metrics, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(metrics);
+        assertThat(value.find()).as("%s exported", name).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     private long counter(String instance, String outcome) {
