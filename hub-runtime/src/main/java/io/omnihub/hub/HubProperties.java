@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything the hub itself is configured with, under {@code hub.*}. Every default works with zero
@@ -584,6 +585,36 @@ public class HubProperties {
          * -1 disables the check.
          */
         private int maxDiskUsagePercent = 98;
+
+        /**
+         * The most the dead-letter queue may hold on disk. Beyond it the broker refuses further dead
+         * letters (the hub stops parking a little before: stages hold their messages, webhooks that
+         * would be parked are answered 503), so a flood of bad input can never fill the disk the
+         * journal and PostgreSQL share. Alerts fire at half and at 80% of it.
+         */
+        private DataSize deadLetterMaxSize = DataSize.ofGigabytes(1);
+
+        /**
+         * How much of a queue the broker keeps in memory before it pages the rest to disk, so a
+         * backlog (the database down for minutes while webhooks keep coming) costs disk, not heap.
+         */
+        private DataSize queueMemory = DataSize.ofMegabytes(16);
+
+        public DataSize getDeadLetterMaxSize() {
+            return deadLetterMaxSize;
+        }
+
+        public void setDeadLetterMaxSize(DataSize deadLetterMaxSize) {
+            this.deadLetterMaxSize = deadLetterMaxSize;
+        }
+
+        public DataSize getQueueMemory() {
+            return queueMemory;
+        }
+
+        public void setQueueMemory(DataSize queueMemory) {
+            this.queueMemory = queueMemory;
+        }
 
         public int getMaxDiskUsagePercent() {
             return maxDiskUsagePercent;

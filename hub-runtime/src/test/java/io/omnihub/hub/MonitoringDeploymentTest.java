@@ -40,7 +40,8 @@ class MonitoringDeploymentTest extends RunningHub {
         List<Map<String, Object>> rules = alertRules();
 
         assertThat(rules).extracting(rule -> rule.get("alert"))
-                .contains("OmniHubInstanceFailed", "OmniHubCircuitOpen", "OmniHubDeadLettersGrowing", "OmniHubConsumerLag");
+                .contains("OmniHubInstanceFailed", "OmniHubCircuitOpen", "OmniHubDeadLettersGrowing", "OmniHubConsumerLag",
+                        "OmniHubDeadLettersNearLimit", "OmniHubBrokerDiskFilling", "OmniHubWebhooksRefused");
         for (Map<String, Object> rule : rules) {
             assertThat(rule).containsKeys("alert", "expr", "for", "labels", "annotations");
             assertThat(((Map<?, ?>) rule.get("labels")).get("severity")).isNotNull();

@@ -28,9 +28,12 @@ class BrokenGeneratedConnectorTest {
 
         assertThat(build.exitCode()).as("the broken connector's build must fail").isNotZero();
         assertThat(build.output())
-                .contains("Tests run: 15, Failures: 1, Errors: 0, Skipped: 0")
+                .contains("Tests run: 16, Failures: 2, Errors: 0, Skipped: 0")
                 .contains("[webhook-forged-refused] 2 problems:")
                 .contains("sample #1 (POST, ")
-                .contains("with a corrupted signature was accepted: reply 200 and 1 record(s); it must throw BadSignatureException");
+                .contains("with a corrupted signature was accepted: reply 200 and 1 record(s); it must throw BadSignatureException")
+                // Without the check a forgery's malformed body reaches the JSON parser, and would be kept.
+                .contains("[webhook-unauthenticated-garbage-refused]")
+                .contains("forged, with an empty body threw BadInputException");
     }
 }

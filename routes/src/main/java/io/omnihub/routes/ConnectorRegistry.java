@@ -25,6 +25,15 @@ public interface ConnectorRegistry {
         return find(connectorId, instanceId);
     }
 
+    /**
+     * Whether an instance with these ids is configured, whatever its state. A webhook to a
+     * configured instance that cannot receive now (starting, FAILED and being restarted, stopped) is
+     * answered 503, which channels retry; only an unknown instance is answered 404.
+     */
+    default boolean configured(String connectorId, String instanceId) {
+        return receiving(connectorId, instanceId).isPresent();
+    }
+
     /** Every instance that is open and RUNNING now, e.g. for the poll stage to visit. */
     List<RunningInstance> running();
 

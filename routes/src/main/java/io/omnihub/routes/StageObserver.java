@@ -22,7 +22,7 @@ public interface StageObserver {
         OK,
         /** Failed for a passing reason and was sent back with a durable backoff. */
         RETRIED,
-        /** Held back unchanged because its instance is paused; no attempt counted. */
+        /** Held back unchanged because its instance is paused or the hub's database or broker is down; no attempt counted. */
         HELD,
         /** Parked on {@code hub.dlq}. */
         DEAD_LETTERED,

@@ -98,6 +98,11 @@ import org.opentest4j.TestAbortedException;
  *       holds no secret, and does not throw.</li>
  *   <li>{@code webhook-forged-refused}: each signed sample, {@link #forge forged}, is refused with
  *       {@link BadSignatureException}.</li>
+ *   <li>{@code webhook-unauthenticated-garbage-refused}: each signed POST sample, forged or with its
+ *       signature removed, and with a malformed body (empty, truncated, binary, another format), is
+ *       refused with {@link BadSignatureException}, never {@link BadInputException}: the hub keeps
+ *       bad input on its dead-letter queue, so a handler that parses before it verifies would let
+ *       anyone on the internet fill the hub's disk. Verify first, then parse.</li>
  *   <li>{@code webhook-replay-refused}: only when {@link #replayTolerance()} is set: each signed
  *       POST sample, arriving later than the tolerance allows, is refused with
  *       {@link BadSignatureException}.</li>
@@ -689,6 +694,68 @@ public abstract class ConnectorAcceptanceTest {
             }
         }
         rule.assertNone();
+    }
+
+    /**
+     * Rule {@code webhook-unauthenticated-garbage-refused}: every signed POST sample, forged or
+     * stripped of its signature, with a malformed body, makes {@code handle()} throw
+     * {@link BadSignatureException}: an unauthenticated request is refused before its body is parsed.
+     */
+    @Test
+    @Order(6)
+    @DisplayName("webhook-unauthenticated-garbage-refused: an unsigned or forged request with a malformed body throws "
+            + "BadSignatureException, not BadInputException")
+    public final void webhookUnauthenticatedGarbageRefused() {
+        Rule rule = rule("webhook-unauthenticated-garbage-refused");
+        Map<String, String> config = validConfig(channelBaseUrl());
+        List<WebhookRequest> samples = webhookSamples(rule, config);
+        try (ConnectorInstance instance = open(rule, config)) {
+            WebhookHandler handler = handler(rule, instance);
+            for (int i = 0; i < samples.size(); i++) {
+                WebhookRequest signed = samples.get(i);
+                if (signed.isGet()) {
+                    continue;
+                }
+                List<WebhookRequest> unauthenticated = new ArrayList<>();
+                unauthenticated.add(unsigned(signed));
+                try {
+                    unauthenticated.add(forge(signed));
+                } catch (UnsupportedOperationException e) {
+                    // webhook-forged-refused reports that forge() needs an override
+                }
+                for (WebhookRequest request : unauthenticated) {
+                    String how = request == unauthenticated.get(0) ? "without its signature" : "forged";
+                    for (Map.Entry<String, byte[]> garbage : malformedBodies(signed.body()).entrySet()) {
+                        WebhookRequest attack = new WebhookRequest(request.method(), request.query(), request.headers(),
+                                garbage.getValue(), request.receivedAt());
+                        expectRefused(rule, handler, attack, describe(i, signed) + " " + how + ", with " + garbage.getKey());
+                    }
+                }
+            }
+        }
+        rule.assertNone();
+    }
+
+    /** {@code signed} without any query parameter or header named like a signature ({@link #SIGNATURE_NAME}). */
+    private static WebhookRequest unsigned(WebhookRequest signed) {
+        Map<String, List<String>> query = new LinkedHashMap<>(signed.query());
+        query.keySet().removeIf(name -> SIGNATURE_NAME.matcher(name).matches());
+        Map<String, List<String>> headers = new LinkedHashMap<>(signed.headers());
+        headers.keySet().removeIf(name -> SIGNATURE_NAME.matcher(name).matches());
+        return new WebhookRequest(signed.method(), query, headers, signed.body(), signed.receivedAt());
+    }
+
+    /** Bodies no channel would send, by what they are. */
+    private static Map<String, byte[]> malformedBodies(byte[] original) {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("an empty body", new byte[0]);
+        if (original.length > 1) {
+            bodies.put("the body cut in half", java.util.Arrays.copyOf(original, original.length / 2));
+        }
+        bodies.put("a binary body", new byte[] {0, (byte) 0xff, (byte) 0xfe, '<', '{', 0x7f, (byte) 0xc3, 0x28});
+        boolean looksXml = original.length > 0 && new String(original, StandardCharsets.UTF_8).stripLeading().startsWith("<");
+        bodies.put("a body in another format", (looksXml ? "{\"event\":" : "<xml><Encrypt><![CDATA[").getBytes(StandardCharsets.UTF_8));
+        return bodies;
     }
 
     /**

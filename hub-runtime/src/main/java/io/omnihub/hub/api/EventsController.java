@@ -2,7 +2,6 @@ package io.omnihub.hub.api;
 
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.routes.ConnectorRegistry;
-import io.omnihub.routes.PipelineSettings;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.DeadLetters;
@@ -10,6 +9,7 @@ import io.omnihub.routes.broker.Headers;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.event.InvalidEventException;
+import io.omnihub.routes.ingress.WebhookLimits;
 import io.omnihub.routes.stage.EventMessages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -55,16 +55,16 @@ public class EventsController {
     private final EventMessages events;
     private final RawJournal journal;
     private final ConnectorRegistry registry;
-    private final PipelineSettings settings;
+    private final long maxBodyBytes;
     private final DeadLetters deadLetters;
 
     public EventsController(CanonicalEventCodec codec, EventMessages events, RawJournal journal, ConnectorRegistry registry,
-                            PipelineSettings settings, Clock clock) {
+                            WebhookLimits limits, Clock clock) {
         this.codec = codec;
         this.events = events;
         this.journal = journal;
         this.registry = registry;
-        this.settings = settings;
+        this.maxBodyBytes = limits.maxBodyBytes();
         this.deadLetters = new DeadLetters(clock);
     }
 
@@ -79,8 +79,8 @@ public class EventsController {
     @Operation(summary = "Queue canonical events (CloudEvents JSON, one or an array); 202 once durable. "
             + "When any event is invalid none is queued: 400 names each problem, and the invalid ones are parked on hub.dlq")
     public ResponseEntity<?> post(@RequestBody byte[] body) {
-        if (body.length > settings.maxWebhookBodyBytes()) {
-            throw problem(HttpStatus.PAYLOAD_TOO_LARGE, "the body is larger than " + settings.maxWebhookBodyBytes() + " bytes");
+        if (body.length > maxBodyBytes) {
+            throw problem(HttpStatus.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBodyBytes + " bytes");
         }
         JsonNode tree;
         try {

@@ -2,6 +2,7 @@ package io.omnihub.hub.broker;
 
 import io.omnihub.hub.HubProperties;
 import io.omnihub.routes.Queues;
+import io.omnihub.routes.broker.DeadLetterCapacity;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -13,7 +14,9 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,8 +54,9 @@ public class BrokerConfiguration {
     EmbeddedActiveMQ embeddedActiveMq(ArtemisProperties artemis, HubProperties properties,
                                       ObjectProvider<ArtemisConfigurationCustomizer> customizers) {
         org.apache.activemq.artemis.core.config.Configuration configuration = embeddedConfiguration(artemis.getEmbedded());
-        declarePipelineQueues(configuration);
-        configuration.setMaxDiskUsage(properties.getEmbeddedBroker().getMaxDiskUsagePercent());
+        HubProperties.EmbeddedBroker limits = properties.getEmbeddedBroker();
+        declarePipelineQueues(configuration, limits.getQueueMemory().toBytes(), limits.getDeadLetterMaxSize().toBytes());
+        configuration.setMaxDiskUsage(limits.getMaxDiskUsagePercent());
         customizers.orderedStream().forEach(customizer -> customizer.customize(configuration));
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration);
@@ -79,7 +83,13 @@ public class BrokerConfiguration {
         return configuration;
     }
 
-    static void declarePipelineQueues(org.apache.activemq.artemis.core.config.Configuration configuration) {
+    /**
+     * The pipeline's queues and their address settings: redelivery with growing delays, paging to
+     * disk beyond {@code queueMemory}, and a dead-letter queue bounded to {@code deadLetterMaxBytes}
+     * on disk (the broker refuses further dead letters beyond it rather than fill the disk).
+     */
+    static void declarePipelineQueues(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                      long queueMemory, long deadLetterMaxBytes) {
         for (String queue : PIPELINE_QUEUES) {
             configuration.addAddressConfiguration(anycastQueue(queue));
             configuration.addAddressSetting(queue, new AddressSettings()
@@ -93,7 +103,10 @@ public class BrokerConfiguration {
                     // Nothing the pipeline sends expires; should a message carry an expiration
                     // anyway, it is parked rather than dropped.
                     .setExpiryAddress(SimpleString.of(Queues.DLQ))
-                    .setAutoCreateDeadLetterResources(false));
+                    .setAutoCreateDeadLetterResources(false)
+                    // A backlog (the database down while webhooks keep coming) pages to disk.
+                    .setMaxSizeBytes(queueMemory)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
         }
         configuration.addAddressConfiguration(anycastQueue(Queues.DLQ));
         configuration.addAddressSetting(Queues.DLQ, new AddressSettings()
@@ -106,7 +119,34 @@ public class BrokerConfiguration {
                 .setMaxDeliveryAttempts(-1)
                 .setDeadLetterAddress(SimpleString.of(Queues.DLQ))
                 .setExpiryAddress(SimpleString.of(Queues.DLQ))
-                .setRedeliveryDelay(1_000));
+                .setRedeliveryDelay(1_000)
+                // Bounded: what does not fit in memory pages to disk, and no more than
+                // deadLetterMaxBytes of it; beyond that further dead letters are refused.
+                .setMaxSizeBytes(Math.min(queueMemory, deadLetterMaxBytes))
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setPageLimitBytes(deadLetterMaxBytes)
+                // Artemis counts the limit in whole pages (limit / page size, rounded down) and
+                // frees a page only once all of it is gone: pages of a small share of the bound
+                // keep a small bound from meaning "no page at all" and let deleting dead letters
+                // make room again.
+                .setPageSizeBytes(deadLetterPageSize(deadLetterMaxBytes))
+                .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL));
+    }
+
+    /** A page size for a dead-letter queue bounded to {@code deadLetterMaxBytes}: 1/32 of it, 4 KB to 10 MB. */
+    static int deadLetterPageSize(long deadLetterMaxBytes) {
+        return (int) Math.max(4 * 1024, Math.min(10L * 1024 * 1024, deadLetterMaxBytes / 32));
+    }
+
+    /**
+     * Whether the dead-letter queue can take more: measured on the embedded broker; unknown for an
+     * external one, whose own address settings bound it (deploy/README.md).
+     */
+    @Bean
+    DeadLetterCapacity deadLetterCapacity(ObjectProvider<EmbeddedActiveMQ> embeddedBroker, HubProperties properties) {
+        EmbeddedActiveMQ embedded = embeddedBroker.getIfAvailable();
+        return embedded == null ? DeadLetterCapacity.UNKNOWN
+                : new EmbeddedDeadLetterCapacity(embedded, properties.getEmbeddedBroker().getDeadLetterMaxSize().toBytes());
     }
 
     /**

@@ -181,6 +181,11 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     }
 
     @Override
+    public boolean configured(String connectorId, String instanceId) {
+        return instances.containsKey(key(connectorId, instanceId));
+    }
+
+    @Override
     public List<RunningInstance> running() {
         List<RunningInstance> running = new ArrayList<>();
         for (ManagedInstance instance : instances.values()) {

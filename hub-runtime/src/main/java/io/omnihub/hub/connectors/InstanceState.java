@@ -5,8 +5,8 @@ public enum InstanceState {
     /** Open and in use: webhooks, polls, enrichment and actions reach it. */
     RUNNING,
     /**
-     * Open but set aside by an operator: the pipeline does not call it (webhooks are answered 404,
-     * queued work waits with its durable backoff) until it is resumed. Resuming is instant.
+     * Open but set aside by an operator: its webhooks are still verified and kept, but the pipeline
+     * does not call it (queued work waits, no attempt counted) until it is resumed. Resuming is instant.
      */
     PAUSED,
     /**

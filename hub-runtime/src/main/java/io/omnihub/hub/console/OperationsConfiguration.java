@@ -6,6 +6,7 @@ import io.omnihub.hub.cluster.ClusterNodes;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.deadletters.DeadLetterOffice;
 import io.omnihub.hub.metrics.BrokerQueueDepths;
+import io.omnihub.hub.metrics.BrokerStorageGauges;
 import io.omnihub.hub.metrics.EmbeddedQueueDepths;
 import io.omnihub.hub.metrics.HubGauges;
 import io.omnihub.hub.metrics.QueueDepths;
@@ -43,6 +44,13 @@ public class OperationsConfiguration {
     HubGauges hubGauges(MeterRegistry registry, ConnectorInstances instances, DeadLetterOffice deadLetters,
                         QueueDepths queueDepths, HubProperties properties) {
         return new HubGauges(registry, instances, deadLetters, queueDepths, properties.getConsole().getSampleInterval());
+    }
+
+    /** The dead-letter queue's and the journal disk's use: the embedded broker's; an external one exports its own. */
+    @Bean
+    BrokerStorageGauges brokerStorageGauges(MeterRegistry registry, ObjectProvider<EmbeddedActiveMQ> broker) {
+        EmbeddedActiveMQ embedded = broker.getIfAvailable();
+        return embedded == null ? null : new BrokerStorageGauges(registry, embedded);
     }
 
     @Bean

@@ -14,9 +14,11 @@ import io.omnihub.routes.PollIngressRoute;
 import io.omnihub.hub.metrics.StageMeters;
 import io.omnihub.routes.WebhookIngressRoute;
 import io.omnihub.routes.batch.JmsBatchComponent;
+import io.omnihub.routes.broker.DeadLetterCapacity;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.ingress.WebhookIngress;
+import io.omnihub.routes.ingress.WebhookOutcomes;
 import io.omnihub.routes.poll.PollStage;
 import io.omnihub.routes.stage.CoreStage;
 import io.omnihub.routes.stage.EnrichStage;
@@ -61,13 +63,15 @@ public class PipelineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RawJournal rawJournal(ActiveMQConnectionFactory pipelineConnectionFactory, PipelineProperties properties) {
-        return new RawJournal(pipelineConnectionFactory, properties.getIngressLanes());
+    RawJournal rawJournal(ActiveMQConnectionFactory pipelineConnectionFactory, PipelineProperties properties, Clock clock,
+                          DeadLetterCapacity deadLetterCapacity) {
+        return new RawJournal(pipelineConnectionFactory, properties.getIngressLanes(), properties.getIngressMaxPendingSends(),
+                properties.getPersistTimeout(), clock, deadLetterCapacity);
     }
 
     @Bean("jms-batch")
-    JmsBatchComponent jmsBatchComponent(ActiveMQConnectionFactory pipelineConnectionFactory) {
-        return new JmsBatchComponent(pipelineConnectionFactory);
+    JmsBatchComponent jmsBatchComponent(ActiveMQConnectionFactory pipelineConnectionFactory, DeadLetterCapacity deadLetterCapacity) {
+        return new JmsBatchComponent(pipelineConnectionFactory, deadLetterCapacity);
     }
 
     @Bean
@@ -91,11 +95,8 @@ public class PipelineConfiguration {
 
     @Bean
     WebhookIngressRoute webhookIngressRoute(ConnectorRegistry registry, RawJournal journal, Clock clock,
-                                            PipelineSettings settings, ExecutorService webhookReplyExecutor,
-                                            MeterRegistry meters, StageMeters stageMeters,
-                                            WebhookServletConfiguration.WebhookServletName servletName) {
-        return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, settings.maxWebhookBodyBytes(),
-                webhookReplyExecutor, meters, stageMeters), servletName.value());
+                                            ExecutorService webhookReplyExecutor, WebhookOutcomes outcomes) {
+        return new WebhookIngressRoute(new WebhookIngress(registry, journal, clock, webhookReplyExecutor, outcomes));
     }
 
     @Bean

@@ -24,10 +24,19 @@ public class PipelineProperties {
     private int coreBatchSize = 500;
     /** Parallel consumers of hub.enrich. */
     private int enrichConsumers = 1;
-    /** Largest webhook body accepted, in bytes; larger ones are answered 413. */
-    private int maxWebhookBodyBytes = 1024 * 1024;
-    /** Broker sessions the ingress spreads its asynchronous durable sends over. */
+    /** Broker sessions the ingress spreads its asynchronous durable sends over, each with a sending thread. */
     private int ingressLanes = 4;
+    /**
+     * Sends one ingress lane holds while the broker is slow to take them; beyond that a webhook is
+     * answered 503 at once instead of waiting in line.
+     */
+    private int ingressMaxPendingSends = 2000;
+    /**
+     * How long a durable send (webhook records, polled records, API events, queued actions) waits for
+     * the broker's confirmation before it counts as failed; a webhook is then answered 503. Well
+     * inside the channels' 5 s deadline, so a broker outage never holds a request or a thread.
+     */
+    private Duration persistTimeout = Duration.ofSeconds(2);
     /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
     private int confirmationWindowBytes = 1024 * 1024;
     /** Threads that poll channels; each instance is polled by at most one of them at a time. */
@@ -78,7 +87,7 @@ public class PipelineProperties {
 
     PipelineSettings toSettings() {
         return new PipelineSettings(normalizeConsumers, normalizeBatchSize, coreConsumers, coreBatchSize,
-                enrichConsumers, maxWebhookBodyBytes);
+                enrichConsumers);
     }
 
     public int getNormalizeConsumers() {
@@ -121,12 +130,20 @@ public class PipelineProperties {
         this.enrichConsumers = enrichConsumers;
     }
 
-    public int getMaxWebhookBodyBytes() {
-        return maxWebhookBodyBytes;
+    public int getIngressMaxPendingSends() {
+        return ingressMaxPendingSends;
     }
 
-    public void setMaxWebhookBodyBytes(int maxWebhookBodyBytes) {
-        this.maxWebhookBodyBytes = maxWebhookBodyBytes;
+    public void setIngressMaxPendingSends(int ingressMaxPendingSends) {
+        this.ingressMaxPendingSends = ingressMaxPendingSends;
+    }
+
+    public Duration getPersistTimeout() {
+        return persistTimeout;
+    }
+
+    public void setPersistTimeout(Duration persistTimeout) {
+        this.persistTimeout = persistTimeout;
     }
 
     public int getIngressLanes() {

@@ -1,45 +1,65 @@
 package io.omnihub.hub.pipeline;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.hub.metrics.StageMeters;
+import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.ingress.WebhookComponent;
+import io.omnihub.routes.ingress.WebhookLimits;
+import io.omnihub.routes.ingress.WebhookOutcomes;
+import io.omnihub.routes.ingress.WebhookReception;
+import io.omnihub.routes.ingress.WebhookServlet;
+import java.time.Clock;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Serves {@code /hooks/*} with Camel's servlet, which hands each request to the
- * {@code webhook-ingress} route.
- *
- * <p>Camel's servlet registry is shared by the whole JVM, so every application context gets a
- * servlet name of its own; several hubs in one JVM (as in the tests) then never take each other's
- * requests.
+ * Serves {@code /hooks/*} with the {@link WebhookServlet}, which reads each request within its
+ * connector's body limit and hands it to the {@code webhook-ingress} route through the
+ * {@code webhooks:} component. Until the hub is ready, and from the moment it begins to shut down,
+ * the servlet answers 503.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookServletConfiguration {
 
     /** The path webhooks are served under: {@code /hooks/<connector>/<instance>}. */
     public static final String PATH = "/hooks/*";
 
-    private static final AtomicInteger CONTEXTS = new AtomicInteger();
-
     @Bean
-    WebhookServletName webhookServletName() {
-        int n = CONTEXTS.incrementAndGet();
-        return new WebhookServletName(n == 1 ? "OmniHubWebhooks" : "OmniHubWebhooks-" + n);
+    WebhookReception webhookReception() {
+        return new WebhookReception();
+    }
+
+    /** The {@code webhooks:} endpoints the {@code webhook-ingress} route consumes. */
+    @Bean("webhooks")
+    WebhookComponent webhookComponent(WebhookReception reception) {
+        return new WebhookComponent(reception);
     }
 
     @Bean
-    ServletRegistrationBean<CamelHttpTransportServlet> webhookServlet(WebhookServletName name) {
-        CamelHttpTransportServlet servlet = new CamelHttpTransportServlet();
-        ServletRegistrationBean<CamelHttpTransportServlet> registration = new ServletRegistrationBean<>(servlet, PATH);
-        registration.setName(name.value());
+    WebhookLimits webhookLimits(WebhookProperties properties) {
+        return properties.toLimits();
+    }
+
+    @Bean
+    WebhookOutcomes webhookOutcomes(MeterRegistry meters, StageMeters stageMeters) {
+        return new WebhookOutcomes(meters, stageMeters);
+    }
+
+    @Bean
+    ServletRegistrationBean<WebhookServlet> webhookServlet(WebhookReception reception, ConnectorRegistry registry,
+                                                           WebhookLimits limits, WebhookOutcomes outcomes,
+                                                           ApplicationAvailability availability, Clock clock) {
+        WebhookServlet servlet = new WebhookServlet(reception, registry, limits, outcomes,
+                () -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC, clock);
+        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(servlet, PATH);
+        registration.setName("webhooks");
         registration.setAsyncSupported(true);
-        // Registered with Camel before the first request arrives, not lazily on it.
         registration.setLoadOnStartup(1);
         return registration;
-    }
-
-    /** The name this application's webhook servlet is registered under with Camel. */
-    public record WebhookServletName(String value) {
     }
 }

@@ -48,6 +48,12 @@ final class HubProcess {
 
     /** Starts the hub, with {@code overrides} as extra {@code --key=value} arguments, and waits until it reports UP. */
     void start(Duration timeout, String... overrides) {
+        launch(overrides);
+        awaitUp(timeout);
+    }
+
+    /** Starts the hub process and returns at once. */
+    void launch(String... overrides) {
         List<String> run = new ArrayList<>(command);
         run.addAll(List.of(overrides));
         try {
@@ -58,6 +64,15 @@ final class HubProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The operating system's id of the hub process. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the launched hub reports UP on {@code /actuator/health}. */
+    void awaitUp(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {

@@ -1,5 +1,6 @@
 package io.omnihub.routes.batch;
 
+import io.omnihub.routes.broker.DeadLetterCapacity;
 import jakarta.jms.ConnectionFactory;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +11,11 @@ import org.apache.camel.support.DefaultComponent;
  * {@code jms-batch:<queue>?consumers=2&batchSize=100&lingerMillis=2}: consumes a queue in transacted
  * batches. Each exchange carries a {@code List<BrokerMessage>}; whatever the route sends through the
  * {@link StageOutput} in exchange property {@link #OUTPUT} commits in the same transaction as the
- * batch's acknowledgement. A failed exchange rolls the whole batch back for redelivery.
+ * batch's acknowledgement. A failed exchange rolls the whole batch back for redelivery, unless the
+ * hub's database or broker failed (see {@link io.omnihub.routes.stage.InfrastructureFaults}): then
+ * the batch is held, unacknowledged and with nothing sent, and tried again with growing pauses until
+ * it goes through, with no delivery attempt counted. A batch with something to park also waits while
+ * the dead-letter queue is full.
  *
  * <p>Batching is what lets the core apply many events per database transaction (DESIGN §4), which
  * the plain JMS component, one message per exchange, cannot do.
@@ -21,14 +26,21 @@ public final class JmsBatchComponent extends DefaultComponent {
     public static final String OUTPUT = "hubStageOutput";
 
     private final ConnectionFactory connectionFactory;
+    private final DeadLetterCapacity deadLetters;
 
     public JmsBatchComponent(ConnectionFactory connectionFactory) {
+        this(connectionFactory, DeadLetterCapacity.UNKNOWN);
+    }
+
+    /** @param deadLetters whether {@code hub.dlq} can take more; a batch with something to park waits while it cannot */
+    public JmsBatchComponent(ConnectionFactory connectionFactory, DeadLetterCapacity deadLetters) {
         this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        JmsBatchEndpoint endpoint = new JmsBatchEndpoint(uri, this, remaining, connectionFactory);
+        JmsBatchEndpoint endpoint = new JmsBatchEndpoint(uri, this, remaining, connectionFactory, deadLetters);
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -1,7 +1,10 @@
 package io.omnihub.routes.batch;
 
 import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.Queues;
+import io.omnihub.routes.broker.BrokerUnavailableException;
 import io.omnihub.routes.broker.Headers;
+import io.omnihub.routes.stage.InfrastructureFaults;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -9,6 +12,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,25 +124,64 @@ final class JmsBatchConsumer extends DefaultConsumer {
             }
             batch.add(BrokerMessage.fromJms(endpoint.getQueue(), next));
         }
+        long hold = endpoint.getFailurePauseMillis();
+        Instant heldSince = null;
+        while (true) {
+            BufferedOutput produced = new BufferedOutput();
+            Exception failure = process(batch, produced);
+            if (failure == null && produced.parks() && endpoint.deadLetters().full()) {
+                failure = new BrokerUnavailableException("the dead-letter queue is full; an operator must replay or discard dead letters");
+            }
+            if (failure == null) {
+                produced.sendTo(output);
+                session.commit();
+                if (heldSince != null) {
+                    LOG.info("{}: the infrastructure is back; the batch held since {} went through", endpoint.getQueue(), heldSince);
+                }
+                return;
+            }
+            if (!InfrastructureFaults.causedBy(failure) || !running) {
+                // Nothing of the batch is acknowledged and nothing it produced is sent: the broker
+                // redelivers after its redelivery delay, and parks the messages after max attempts.
+                // (A node stopping while it holds a batch gives it back the same way.)
+                session.rollback();
+                if (running) {
+                    getExceptionHandler().handleException("batch of " + batch.size() + " from " + endpoint.getQueue()
+                            + " rolled back", failure);
+                    pause(endpoint.getFailurePauseMillis());
+                }
+                return;
+            }
+            // The database or the broker failed, not the messages: hold the batch, unacknowledged and
+            // with nothing sent, and try it again once the dependency may be back. No delivery
+            // attempt is used, so however long the outage lasts nothing is parked because of it.
+            if (heldSince == null) {
+                heldSince = Instant.now();
+                LOG.warn("{}: infrastructure unavailable, holding a batch of {} until it is back: {}",
+                        endpoint.getQueue(), batch.size(), failure.toString());
+            } else {
+                LOG.debug("{}: still holding a batch of {}: {}", endpoint.getQueue(), batch.size(), failure.toString());
+            }
+            pause(hold);
+            hold = Math.min(endpoint.getMaxHoldPauseMillis(), hold * 2);
+        }
+    }
+
+    /** Runs the route on {@code batch}; returns its failure, or null. */
+    private Exception process(List<BrokerMessage> batch, StageOutput output) {
         Exchange exchange = createExchange(false);
-        exchange.getIn().setBody(batch);
-        exchange.setProperty(JmsBatchComponent.OUTPUT, output);
         try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
+            exchange.getIn().setBody(batch);
+            exchange.setProperty(JmsBatchComponent.OUTPUT, output);
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            return exchange.getException();
+        } finally {
+            releaseExchange(exchange, false);
         }
-        if (exchange.getException() == null) {
-            session.commit();
-        } else {
-            // Nothing of the batch is acknowledged and nothing it produced is sent: the broker
-            // redelivers after its redelivery delay, and parks the messages after max attempts.
-            session.rollback();
-            getExceptionHandler().handleException("batch of " + batch.size() + " from " + endpoint.getQueue()
-                    + " rolled back", exchange, exchange.getException());
-            pause(endpoint.getFailurePauseMillis());
-        }
-        releaseExchange(exchange, false);
     }
 
     private void pause(long millis) {
@@ -147,6 +190,27 @@ final class JmsBatchConsumer extends DefaultConsumer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    /**
+     * Keeps what a batch produces until the batch succeeded, so a batch tried again after an
+     * infrastructure failure sends each message once.
+     */
+    private static final class BufferedOutput implements StageOutput {
+        private final List<BrokerMessage> messages = new ArrayList<>();
+
+        @Override
+        public void send(BrokerMessage message) {
+            messages.add(message);
+        }
+
+        void sendTo(StageOutput target) {
+            messages.forEach(target::send);
+        }
+
+        boolean parks() {
+            return messages.stream().anyMatch(message -> Queues.DLQ.equals(message.queue()));
         }
     }
 

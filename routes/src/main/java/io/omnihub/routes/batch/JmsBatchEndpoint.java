@@ -1,5 +1,6 @@
 package io.omnihub.routes.batch;
 
+import io.omnihub.routes.broker.DeadLetterCapacity;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -11,19 +12,27 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
 
     private final String queue;
     private final ConnectionFactory connectionFactory;
+    private final DeadLetterCapacity deadLetters;
     /** Parallel consumers, each with its own session; 0 holds the queue (messages wait). */
     private int consumers = 2;
     /** The most messages one exchange carries. */
     private int batchSize = 100;
     /** How long to wait for more messages once a batch has begun. */
     private long lingerMillis = 2;
-    /** Pause after a failed batch before consuming again, so a broken database is not hammered. */
+    /**
+     * Pause after a failed batch before consuming again, so a broken database is not hammered; also
+     * the first pause before a batch held for an infrastructure failure is tried again.
+     */
     private long failurePauseMillis = 1000;
+    /** The longest pause between two tries of a batch held for an infrastructure failure (pauses double up to it). */
+    private long maxHoldPauseMillis = 10_000;
 
-    JmsBatchEndpoint(String uri, JmsBatchComponent component, String queue, ConnectionFactory connectionFactory) {
+    JmsBatchEndpoint(String uri, JmsBatchComponent component, String queue, ConnectionFactory connectionFactory,
+                     DeadLetterCapacity deadLetters) {
         super(uri, component);
         this.queue = queue;
         this.connectionFactory = connectionFactory;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -44,6 +53,10 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
 
     ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    DeadLetterCapacity deadLetters() {
+        return deadLetters;
     }
 
     public int getConsumers() {
@@ -68,6 +81,14 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
 
     public void setLingerMillis(long lingerMillis) {
         this.lingerMillis = lingerMillis;
+    }
+
+    public long getMaxHoldPauseMillis() {
+        return maxHoldPauseMillis;
+    }
+
+    public void setMaxHoldPauseMillis(long maxHoldPauseMillis) {
+        this.maxHoldPauseMillis = maxHoldPauseMillis;
     }
 
     public long getFailurePauseMillis() {

@@ -1,19 +1,37 @@
 package io.omnihub.routes.broker;
 
+import io.omnihub.routes.Queues;
 import io.omnihub.routes.poll.RecordSink;
 import jakarta.jms.CompletionListener;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSContext;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Persists messages with asynchronous durable sends: {@link #append} returns at once and its future
@@ -21,30 +39,84 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one journal sync, which is what lets the ingress acknowledge webhooks only after their records are
  * durable without paying a blocking round trip each (DESIGN §4).
  *
+ * <p>No caller ever waits on the broker: each lane has a thread of its own that talks to the broker
+ * (a JMS session is single-threaded, and a send blocks while the client reconnects), fed through a
+ * bounded queue. A send fails with {@link BrokerUnavailableException}, instead of waiting, when the
+ * broker is known to be unreachable, when the lane already holds as many sends as it may, or when
+ * the broker has not confirmed within the persist timeout. A send that timed out before its lane
+ * reached it is not sent at all: its caller has been told it failed.
+ *
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
- * the broker acknowledges sends asynchronously.
+ * the broker acknowledges sends asynchronously, and should reconnect by itself.
  */
 public final class RawJournal implements RecordSink, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RawJournal.class);
+
+    private final Connection connection;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final Duration persistTimeout;
+    private final Clock clock;
+    private final ScheduledExecutorService timeouts;
+    private final DeadLetterCapacity deadLetters;
+    private volatile Instant unreachableSince;
+    private volatile boolean closed;
 
     /**
      * @param connectionFactory a factory with a confirmation window
-     * @param laneCount         independent sessions; sends on one lane are serialized briefly
+     * @param laneCount         independent sessions, each with its own sending thread
+     * @param maxPendingPerLane sends a lane holds before it refuses more
+     * @param persistTimeout    how long a send may wait for the broker's confirmation
+     * @param clock             the hub's clock, for "unreachable since"
+     * @param deadLetters       whether {@code hub.dlq} can take more; a dead letter it cannot take is refused at once
      */
-    public RawJournal(ConnectionFactory connectionFactory, int laneCount) {
-        JMSContext first = connectionFactory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
-        lanes.add(new Lane(first));
-        for (int i = 1; i < laneCount; i++) {
-            lanes.add(new Lane(first.createContext(JMSContext.AUTO_ACKNOWLEDGE)));
+    public RawJournal(ConnectionFactory connectionFactory, int laneCount, int maxPendingPerLane, Duration persistTimeout,
+                      Clock clock, DeadLetterCapacity deadLetters) {
+        this.persistTimeout = persistTimeout;
+        this.clock = clock;
+        this.deadLetters = deadLetters;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "raw-journal-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.timeouts = timer;
+        try {
+            connection = connectionFactory.createConnection();
+            if (connection instanceof ActiveMQConnection artemis) {
+                artemis.setFailoverListener(this::failover);
+            }
+            for (int i = 0; i < Math.max(1, laneCount); i++) {
+                lanes.add(new Lane(i, connection.createSession(false, Session.AUTO_ACKNOWLEDGE), Math.max(1, maxPendingPerLane)));
+            }
+        } catch (JMSException e) {
+            timer.shutdownNow();
+            throw new IllegalStateException("could not connect to the broker: " + e.getMessage(), e);
         }
+        lanes.forEach(Lane::start);
     }
 
-    /** Sends {@code message}; the future completes once it is durable, or fails with the broker's error. */
+    /**
+     * Sends {@code message}; the future completes once it is durable, or fails with
+     * {@link BrokerUnavailableException} (broker unreachable, too many sends waiting, not confirmed
+     * within the persist timeout, a dead letter while the dead-letter queue is full) or the broker's
+     * own error. Never blocks.
+     */
     public CompletableFuture<Void> append(BrokerMessage message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("the hub is shutting down"));
+        }
+        Instant since = unreachableSince;
+        if (since != null) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("the broker is unreachable since " + since));
+        }
+        if (message.queue().equals(Queues.DLQ) && deadLetters.full()) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("the dead-letter queue is full"));
+        }
         Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
-        return lane.send(message);
+        return lane.offer(message);
     }
 
     /** Sends all {@code messages}; the future completes once every one is durable. */
@@ -53,53 +125,163 @@ public final class RawJournal implements RecordSink, AutoCloseable {
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        if (messages.size() == 1) {
+            return append(messages.get(0));
+        }
         return CompletableFuture.allOf(messages.stream().map(this::append).toArray(CompletableFuture[]::new));
+    }
+
+    /** Whether the broker is reachable, as far as the connection knows. */
+    public boolean reachable() {
+        return unreachableSince == null && !closed;
+    }
+
+    /** Since when the broker is unreachable, or null while it is reachable. */
+    public Instant unreachableSince() {
+        return unreachableSince;
+    }
+
+    /** Sends waiting for their lane, over all lanes. */
+    public int pending() {
+        return lanes.stream().mapToInt(lane -> lane.pending.size()).sum();
+    }
+
+    private void failover(FailoverEventType event) {
+        switch (event) {
+            case FAILURE_DETECTED, FAILOVER_FAILED -> {
+                if (unreachableSince == null) {
+                    unreachableSince = clock.instant();
+                    LOG.warn("The broker connection failed ({}); webhooks are answered 503 until it is back", event);
+                }
+            }
+            case FAILOVER_COMPLETED -> {
+                if (unreachableSince != null) {
+                    LOG.info("The broker is reachable again (unreachable since {})", unreachableSince);
+                }
+                unreachableSince = null;
+            }
+        }
     }
 
     @Override
     public void close() {
-        for (int i = lanes.size() - 1; i >= 0; i--) {
-            lanes.get(i).context.close();
+        closed = true;
+        try {
+            // Unblocks a lane waiting inside a send for a reconnection that will not come.
+            connection.close();
+        } catch (JMSException e) {
+            LOG.debug("closing the journal's broker connection", e);
+        }
+        lanes.forEach(Lane::stop);
+        timeouts.shutdownNow();
+    }
+
+    /** One session and the thread that alone uses it. */
+    private final class Lane implements Runnable {
+        private final Session session;
+        private final MessageProducer producer;
+        private final BlockingQueue<Pending> pending;
+        private final Map<String, Queue> queues = new HashMap<>();
+        private final Thread thread;
+
+        Lane(int index, Session session, int capacity) throws JMSException {
+            this.session = session;
+            // Anonymous: one producer for every queue the lane sends to.
+            this.producer = session.createProducer(null);
+            this.producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            this.pending = new ArrayBlockingQueue<>(capacity);
+            this.thread = new Thread(this, "raw-journal-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            thread.interrupt();
+            Pending left;
+            while ((left = pending.poll()) != null) {
+                left.fail(new BrokerUnavailableException("the hub is shutting down"));
+            }
+        }
+
+        CompletableFuture<Void> offer(BrokerMessage message) {
+            Pending send = new Pending(message);
+            send.timeout = timeouts.schedule(() -> send.fail(new BrokerUnavailableException(
+                    "the broker did not confirm within " + persistTimeout.toMillis() + " ms")),
+                    persistTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!pending.offer(send)) {
+                send.fail(new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
+            }
+            return send.done;
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                Pending send;
+                try {
+                    send = pending.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (send.done.isDone()) {
+                    continue; // timed out while waiting: its caller already heard it failed
+                }
+                try {
+                    Message jms = send.message.toJms(session);
+                    // Resent after a failover when the old primary never confirmed it: dropped if it had it.
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    jms.setStringProperty(Headers.DUPLICATE_ID, new UUID(random.nextLong(), random.nextLong()).toString());
+                    Queue queue = queues.get(send.message.queue());
+                    if (queue == null) {
+                        queue = session.createQueue(send.message.queue());
+                        queues.put(send.message.queue(), queue);
+                    }
+                    producer.send(queue, jms, new CompletionListener() {
+                        @Override
+                        public void onCompletion(Message sent) {
+                            send.succeed();
+                        }
+
+                        @Override
+                        public void onException(Message failed, Exception exception) {
+                            send.fail(exception);
+                        }
+                    });
+                } catch (JMSException | RuntimeException e) {
+                    send.fail(closed ? new BrokerUnavailableException("the hub is shutting down", e) : e);
+                }
+            }
         }
     }
 
-    private static final class Lane {
-        private final JMSContext context;
-        private final JMSProducer producer;
-        private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    /** A message waiting to be sent, and what its sender waits for. */
+    private static final class Pending {
+        final BrokerMessage message;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
 
-        Lane(JMSContext context) {
-            this.context = context;
-            this.producer = context.createProducer();
+        Pending(BrokerMessage message) {
+            this.message = message;
         }
 
-        synchronized CompletableFuture<Void> send(BrokerMessage message) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            try {
-                Message jms = context.createBytesMessage();
-                ((jakarta.jms.BytesMessage) jms).writeBytes(message.body());
-                for (Map.Entry<String, Object> property : message.properties().entrySet()) {
-                    jms.setObjectProperty(property.getKey(), property.getValue());
-                }
-                // Resent after a failover when the old primary never confirmed it: dropped if it had it.
-                java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-                jms.setStringProperty(Headers.DUPLICATE_ID, new java.util.UUID(random.nextLong(), random.nextLong()).toString());
-                Queue queue = queues.computeIfAbsent(message.queue(), context::createQueue);
-                producer.setAsync(new CompletionListener() {
-                    @Override
-                    public void onCompletion(Message sent) {
-                        done.complete(null);
-                    }
+        void succeed() {
+            done.complete(null);
+            cancelTimeout();
+        }
 
-                    @Override
-                    public void onException(Message failed, Exception exception) {
-                        done.completeExceptionally(exception);
-                    }
-                }).send(queue, jms);
-            } catch (JMSException | RuntimeException e) {
-                done.completeExceptionally(e);
+        void fail(Throwable failure) {
+            done.completeExceptionally(failure);
+            cancelTimeout();
+        }
+
+        private void cancelTimeout() {
+            ScheduledFuture<?> scheduled = timeout;
+            if (scheduled != null) {
+                scheduled.cancel(false);
             }
-            return done;
         }
     }
 }

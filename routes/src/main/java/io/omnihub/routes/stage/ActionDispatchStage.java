@@ -157,11 +157,14 @@ public final class ActionDispatchStage extends PerMessageStage {
         });
     }
 
-    /** The database is the hub's own infrastructure: when it fails, the whole batch goes back to the broker. */
+    /** The database is the hub's own infrastructure: while it is down, the whole batch waits for it. */
     private static <T> T recorded(java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (CrmException e) {
+            if (!InfrastructureFaults.causedBy(e)) {
+                throw e;
+            }
             throw new StageInfrastructureException("dispatch: cannot record the action's outcome: " + e.getMessage(), e);
         }
     }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * A stage that handles each message of a batch on its own: one message's failure never holds back
  * the others. Passing failures (the channel is down, a quota is reached, the instance is not running)
  * send the message back with a durable backoff; the rest, and passing failures that outlast the
- * backoff, park it on the dead-letter queue. Infrastructure failures (the broker) propagate and roll
- * the batch back.
+ * backoff, park it on the dead-letter queue. Failures of the hub's own infrastructure (its database,
+ * its broker; see {@link InfrastructureFaults}), wherever they surface, are not the message's: they
+ * propagate as {@link StageInfrastructureException}, and the batch is held and tried again once the
+ * dependency is back, with no attempt counted.
  */
 public abstract class PerMessageStage implements Processor {
 
@@ -67,14 +69,27 @@ public abstract class PerMessageStage implements Processor {
             try {
                 handle(message, output);
             } catch (StageInfrastructureException e) {
+                held(message, started, e);
                 throw e;
             } catch (RuntimeException e) {
+                if (InfrastructureFaults.causedBy(e)) {
+                    // The hub's database or broker failed, maybe inside a connector's call to the
+                    // token cache: not the message's fault, so no attempt is counted.
+                    held(message, started, e);
+                    throw new StageInfrastructureException(stage + ": " + e.getMessage(), e);
+                }
                 outcome = dispose(message, e, output);
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             observer.handled(stage, message.stringProperty(Headers.CONNECTOR), message.stringProperty(Headers.INSTANCE),
                     outcome, Duration.ofNanos(System.nanoTime() - started), failure);
         }
+    }
+
+    private void held(BrokerMessage message, long started, RuntimeException error) {
+        observer.handled(stage, message.stringProperty(Headers.CONNECTOR), message.stringProperty(Headers.INSTANCE),
+                StageObserver.Outcome.HELD, Duration.ofNanos(System.nanoTime() - started),
+                "infrastructure unavailable: " + error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
     /**
@@ -170,7 +185,7 @@ public abstract class PerMessageStage implements Processor {
         }
     }
 
-    /** A failure of the hub's own infrastructure: roll the whole batch back. */
+    /** A failure of the hub's own infrastructure: the whole batch waits for it to be repaired. */
     public static final class StageInfrastructureException extends RuntimeException {
         public StageInfrastructureException(String message, Throwable cause) {
             super(message, cause);

@@ -327,7 +327,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
             DataSource failing = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                         if (databaseDown && method.getName().equals("getConnection")) {
-                            throw new java.sql.SQLException("connection refused");
+                            throw new java.sql.SQLException("Connection to localhost:5432 refused", "08001");
                         }
                         try {
                             return method.invoke(ds, args);

@@ -1,6 +1,7 @@
 package io.omnihub.routes.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
@@ -65,6 +66,22 @@ class StageObserverTest {
 
         assertThat(observed).containsExactly("normalize wechat/brand-oa DEAD_LETTERED BadInputException: no <FromUserName>");
         assertThat(sent).singleElement().satisfies(m -> assertThat(m.queue()).isEqualTo(Queues.DLQ));
+    }
+
+    @Test
+    void aDatabaseFailureInsideTheConnectorHoldsTheBatchWithoutRetryingOrParkingTheMessage() {
+        // What a connector's call to the hub's token cache looks like while PostgreSQL is down.
+        NormalizeStage stage = stage(registry(record -> {
+            throw new IllegalStateException("could not read the access token",
+                    new java.sql.SQLTransientConnectionException("hub - Connection is not available, request timed out after 30000ms"));
+        }), 12);
+
+        assertThatThrownBy(() -> stage.process(batch(raw("a"), raw("b"))))
+                .isInstanceOf(PerMessageStage.StageInfrastructureException.class);
+
+        assertThat(sent).isEmpty();
+        assertThat(observed).singleElement().asString()
+                .startsWith("normalize wechat/brand-oa HELD infrastructure unavailable: IllegalStateException");
     }
 
     private NormalizeStage stage(ConnectorRegistry registry, int maxAttempts) {

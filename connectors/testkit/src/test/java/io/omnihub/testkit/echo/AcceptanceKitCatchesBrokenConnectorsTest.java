@@ -61,6 +61,7 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
             Map.entry("checkOk", "check-ok"),
             Map.entry("checkReportsBadCredentials", "check-reports-bad-credentials"),
             Map.entry("webhookForgedRefused", "webhook-forged-refused"),
+            Map.entry("webhookUnauthenticatedGarbageRefused", "webhook-unauthenticated-garbage-refused"),
             Map.entry("webhookReplayRefused", "webhook-replay-refused"),
             Map.entry("webhookSignedAccepted", "webhook-signed-accepted"),
             Map.entry("normalizedValid", "normalized-valid"),
@@ -106,11 +107,24 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
     void connectorAcceptingForgedSignaturesFailsWebhookForgedRefused() {
         Outcome outcome = run(AcceptsForgedSignatures.class);
 
-        assertThat(outcome.failed).containsOnlyKeys("webhook-forged-refused");
+        // A forgery with a malformed body then reaches the parser: the garbage rule catches that too.
+        assertThat(outcome.failed).containsOnlyKeys("webhook-forged-refused", "webhook-unauthenticated-garbage-refused");
         assertThat(outcome.failed.get("webhook-forged-refused"))
                 .contains("sample #1 (GET, 0 bytes) with a corrupted signature was accepted: reply 200 and 0 record(s)")
                 .contains("sample #2 (POST, ")
                 .contains("it must throw BadSignatureException");
+    }
+
+    @Test
+    void connectorParsingBeforeVerifyingFailsWebhookUnauthenticatedGarbageRefused() {
+        Outcome outcome = run(ParsesBeforeVerifying.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("webhook-unauthenticated-garbage-refused");
+        assertThat(outcome.failed.get("webhook-unauthenticated-garbage-refused"))
+                .contains("sample #2 (POST, ")
+                .contains("without its signature, with an empty body threw BadInputException")
+                .contains("forged, with the body cut in half threw BadInputException")
+                .contains("instead of BadSignatureException");
     }
 
     @Test
@@ -722,6 +736,13 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
         @Override
         Set<Flaw> flaws() {
             return Set.of(Flaw.ACCEPTS_FORGED_SIGNATURES);
+        }
+    }
+
+    static class ParsesBeforeVerifying extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.PARSES_BEFORE_VERIFYING);
         }
     }
 

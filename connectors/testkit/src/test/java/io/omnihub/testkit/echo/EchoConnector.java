@@ -77,6 +77,8 @@ public class EchoConnector implements ChannelConnector {
         INVALID_CONFIG_SCHEMA,
         /** The webhook skips the signature comparison. */
         ACCEPTS_FORGED_SIGNATURES,
+        /** The webhook parses the body before it checks the signature. */
+        PARSES_BEFORE_VERIFYING,
         /** The webhook does not check how old the signed timestamp is. */
         IGNORES_TIMESTAMP,
         /** Event ids are random. */
@@ -331,13 +333,11 @@ public class EchoConnector implements ChannelConnector {
                 return WebhookResult.replyOnly(WebhookReply.text(challenge));
             }
             String signature = request.header("X-Echo-Signature").orElse("").replaceFirst("^sha256=", "");
-            verify(request.header("X-Echo-Timestamp"), Optional.of(signature), request.body());
-            JsonNode body;
-            try {
-                body = JSON.readTree(request.body());
-            } catch (IOException e) {
-                throw new BadInputException("Echo push is not JSON: " + e.getMessage());
+            if (flaws.contains(Flaw.PARSES_BEFORE_VERIFYING)) {
+                read(request.body());
             }
+            verify(request.header("X-Echo-Timestamp"), Optional.of(signature), request.body());
+            JsonNode body = read(request.body());
             List<RawRecord> records = new ArrayList<>();
             for (JsonNode event : body.path("events")) {
                 try {
@@ -350,6 +350,18 @@ public class EchoConnector implements ChannelConnector {
             context.logger().log(System.Logger.Level.DEBUG, "Echo push for account {0} with {1} event(s)",
                     account, records.size());
             return WebhookResult.accept(WebhookReply.json("{\"ok\":true}"), records);
+        }
+
+        private JsonNode read(byte[] push) {
+            try {
+                JsonNode body = JSON.readTree(push);
+                if (body == null || !body.isObject()) {
+                    throw new BadInputException("Echo push is not a JSON object");
+                }
+                return body;
+            } catch (IOException e) {
+                throw new BadInputException("Echo push is not JSON: " + e.getMessage());
+            }
         }
 
         private void verify(Optional<String> timestamp, Optional<String> signature, byte[] payload) {

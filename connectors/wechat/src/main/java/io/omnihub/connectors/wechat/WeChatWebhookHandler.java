@@ -27,10 +27,13 @@ import java.util.StringJoiner;
  * timestamp tolerance across the cluster ({@link WeChatNonces}), and the same nonce with another body
  * is refused as a replay.
  *
- * <p>Error choice: a request whose signature parameters are missing or wrong, whose timestamp is
- * outside the tolerance, or that replays a nonce with another body is unauthenticated, so it is a
- * {@link BadSignatureException} (401, nothing kept). Once a request is authenticated, or when its body cannot even be parsed (a DTD, malformed
- * XML), the problem lies in the content: {@link BadInputException} (400, parked for an operator).
+ * <p>Verify before parse: a request whose signature parameters are missing or wrong, whose
+ * timestamp is outside the tolerance, or that replays a nonce with another body is unauthenticated,
+ * so it is a {@link BadSignatureException} (401, nothing kept), whatever its body holds. An encrypted push is signed over its
+ * {@code Encrypt} element, so its envelope must be read first: a body that is not such an envelope
+ * cannot be authenticated and is refused the same way. Only once a request is authenticated does a
+ * problem with its content (malformed XML in plaintext mode, a message that does not decrypt) count
+ * as {@link BadInputException} (400, parked for an operator).
  */
 public final class WeChatWebhookHandler implements WebhookHandler {
 
@@ -61,7 +64,7 @@ public final class WeChatWebhookHandler implements WebhookHandler {
     public WebhookResult handle(WebhookRequest request) {
         boolean get = request.isGet();
         if (!get && !"POST".equalsIgnoreCase(request.method())) {
-            throw new BadInputException("WeChat pushes use GET and POST only, not " + request.method());
+            throw new BadSignatureException("WeChat pushes use GET and POST only; a " + request.method() + " cannot be authenticated");
         }
         if (config.kind() == WeChatConfig.Kind.WECOM) {
             return get ? wecomHandshake(request) : wecomPush(request);
@@ -122,11 +125,28 @@ public final class WeChatWebhookHandler implements WebhookHandler {
     /** Checks {@code msg_signature} over the body's {@code Encrypt} and returns the decrypted message. */
     private byte[] decryptBody(WebhookRequest request, String timestamp, String nonce) {
         String msgSignature = param(request, "msg_signature");
-        WeChatXml envelope = SafeXml.parse(request.body());
-        String encrypt = envelope.get("Encrypt")
-                .orElseThrow(() -> new BadInputException("encrypted push has no <Encrypt> element"));
+        // The cheap checks first: a stale or unsigned request is refused without reading its body.
+        verifyTimestamp(timestamp);
+        String encrypt = signedPart(request.body());
         verifyMsgSignature(msgSignature, timestamp, nonce, encrypt);
         return crypto.orElseThrow().decrypt(encrypt);
+    }
+
+    /**
+     * The {@code Encrypt} value {@code msg_signature} covers. Until it is verified nothing in the
+     * body is authenticated, so a body that is not an envelope with one is an unauthenticated
+     * request, not bad input to keep.
+     */
+    private static String signedPart(byte[] body) {
+        WeChatXml envelope;
+        try {
+            envelope = SafeXml.parse(body);
+        } catch (BadInputException e) {
+            throw new BadSignatureException("the body is not an encrypted WeChat envelope, so msg_signature cannot be verified ("
+                    + e.getMessage() + ")");
+        }
+        return envelope.get("Encrypt").orElseThrow(() ->
+                new BadSignatureException("the body has no <Encrypt> element for msg_signature to cover"));
     }
 
     private WebhookResult record(byte[] message, WebhookRequest request) {

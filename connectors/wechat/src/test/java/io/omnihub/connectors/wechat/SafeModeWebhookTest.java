@@ -118,13 +118,22 @@ class SafeModeWebhookTest {
     }
 
     @Test
-    void doctypeInTheEnvelopeIsRefused() {
+    void doctypeInTheEnvelopeIsRefusedAsUnauthenticated() {
+        // msg_signature covers the Encrypt value only: an envelope it cannot be read from is not authenticated.
         WebhookRequest push = encryptedPush(text("text.xml"), APP_ID, true);
         String body = "<!DOCTYPE xml [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>" + push.bodyAsUtf8();
         WebhookRequest withDtd = new WebhookRequest("POST", push.query(), Map.of(),
                 body.getBytes(StandardCharsets.UTF_8), NOW);
         assertThatThrownBy(() -> safe.handle(withDtd))
-                .isInstanceOf(BadInputException.class)
-                .hasMessage("XML with a DTD is refused");
+                .isInstanceOf(BadSignatureException.class)
+                .hasMessageContaining("XML with a DTD is refused");
+    }
+
+    @Test
+    void garbageUnderAValidPlainSignatureIsRefusedAsUnauthenticatedInSafeMode() {
+        WebhookRequest push = encryptedPush(text("text.xml"), APP_ID, true);
+        WebhookRequest garbage = new WebhookRequest("POST", push.query(), Map.of(),
+                "definitely not an envelope".getBytes(StandardCharsets.UTF_8), NOW);
+        assertThatThrownBy(() -> safe.handle(garbage)).isInstanceOf(BadSignatureException.class);
     }
 }

@@ -119,10 +119,38 @@ class WeComWebhookTest {
     }
 
     @Test
-    void doctypeBodyIsRefused() {
+    void doctypeBodyWithAMadeUpSignatureIsRefusedAsUnauthenticated() {
         Map<String, String> query = query("msg_signature", "0".repeat(40), "timestamp", TIMESTAMP, "nonce", NONCE);
         assertThatThrownBy(() -> wecom.handle(post(query, resource("xxe.xml"))))
-                .isInstanceOf(BadInputException.class)
-                .hasMessage("XML with a DTD is refused");
+                .isInstanceOf(BadSignatureException.class)
+                .hasMessageContaining("XML with a DTD is refused");
+    }
+
+    @Test
+    void anyBodyWithAMadeUpSignatureIsRefusedAsUnauthenticatedNotKeptAsBadInput() {
+        Map<String, String> query = query("msg_signature", "0".repeat(40), "timestamp", TIMESTAMP, "nonce", NONCE);
+        byte[][] garbage = {
+                new byte[0],
+                "{\"not\":\"xml\"}".getBytes(StandardCharsets.UTF_8),
+                "<xml><ToUserName>ww</ToUserName></xml>".getBytes(StandardCharsets.UTF_8),
+                "<xml><Encrypt><![CDATA[unfinished".getBytes(StandardCharsets.UTF_8),
+                {(byte) 0xff, (byte) 0xfe, 0, 1, 2, 3},
+        };
+        for (byte[] body : garbage) {
+            assertThatThrownBy(() -> wecom.handle(post(query, body)))
+                    .as("body %s", new String(body, StandardCharsets.UTF_8))
+                    .isInstanceOf(BadSignatureException.class);
+        }
+    }
+
+    @Test
+    void aSignedPushThatDoesNotDecryptIsBadInputToKeep() {
+        String encrypt = "bm90IGEgV2VDb20gbWVzc2FnZQ==";
+        byte[] body = ("<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><Encrypt><![CDATA[" + encrypt
+                + "]]></Encrypt></xml>").getBytes(StandardCharsets.UTF_8);
+        Map<String, String> query = query("msg_signature", WeChatSignature.sign(TOKEN, TIMESTAMP, NONCE, encrypt),
+                "timestamp", TIMESTAMP, "nonce", NONCE);
+
+        assertThatThrownBy(() -> wecom.handle(post(query, body))).isInstanceOf(BadInputException.class);
     }
 }

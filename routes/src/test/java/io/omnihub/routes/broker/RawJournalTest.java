@@ -1,0 +1,107 @@
+package io.omnihub.routes.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.omnihub.routes.Queues;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The journal confirms what the broker keeps, and never makes its caller wait for a broker that is gone. */
+class RawJournalTest {
+
+    private static final Duration PERSIST_TIMEOUT = Duration.ofMillis(1500);
+
+    private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+    private ActiveMQConnectionFactory factory;
+    private RawJournal journal;
+    private volatile boolean deadLettersFull;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (journal != null) {
+            journal.close();
+        }
+        if (factory != null) {
+            factory.close();
+        }
+        broker.stop();
+    }
+
+    @Test
+    void aSendCompletesOnceTheBrokerHasTheMessage() throws Exception {
+        start();
+
+        journal.appendAll(List.of(message(Queues.RAW, "one"), message(Queues.RAW, "two"))).get(10, TimeUnit.SECONDS);
+
+        assertThat(depth(Queues.RAW)).isEqualTo(2);
+    }
+
+    @Test
+    void whileTheBrokerIsGoneASendFailsAtOnceAndNeverBlocksItsCaller() throws Exception {
+        start();
+        journal.append(message(Queues.RAW, "before")).get(10, TimeUnit.SECONDS);
+
+        broker.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !journal.reachable());
+        long started = System.nanoTime();
+        CompletableFuture<Void> send = journal.append(message(Queues.RAW, "during"));
+        Duration returnedAfter = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(returnedAfter).isLessThan(Duration.ofMillis(200));
+        assertThatThrownBy(() -> send.get(PERSIST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(BrokerUnavailableException.class);
+    }
+
+    @Test
+    void aDeadLetterIsRefusedAtOnceWhileTheDeadLetterQueueIsFull() throws Exception {
+        start();
+        deadLettersFull = true;
+
+        CompletableFuture<Void> parked = journal.append(message(Queues.DLQ, "bad input"));
+        CompletableFuture<Void> raw = journal.append(message(Queues.RAW, "good input"));
+
+        assertThatThrownBy(() -> parked.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("dead-letter queue is full");
+        raw.get(10, TimeUnit.SECONDS);
+        assertThat(depth(Queues.DLQ)).isZero();
+    }
+
+    private void start() throws Exception {
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(false);
+        configuration.setSecurityEnabled(false);
+        configuration.addAcceptorConfiguration("in-vm", "vm://77");
+        configuration.addQueueConfiguration(QueueConfiguration.of(Queues.RAW).setRoutingType(RoutingType.ANYCAST));
+        configuration.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setRoutingType(RoutingType.ANYCAST));
+        broker.setConfiguration(configuration);
+        broker.start();
+        factory = new ActiveMQConnectionFactory("vm://77");
+        factory.setConfirmationWindowSize(1024 * 1024);
+        factory.setReconnectAttempts(-1);
+        journal = new RawJournal(factory, 2, 100, PERSIST_TIMEOUT, Clock.systemUTC(), () -> deadLettersFull);
+    }
+
+    private long depth(String queue) {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of(queue)).getMessageCount();
+    }
+
+    private static BrokerMessage message(String queue, String body) {
+        return BrokerMessage.to(queue, body.getBytes(), Map.of(Headers.CONNECTOR, "test"));
+    }
+}
