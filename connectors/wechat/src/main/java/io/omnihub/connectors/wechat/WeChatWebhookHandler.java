@@ -24,8 +24,8 @@ import java.util.StringJoiner;
  * only {@code msg_signature}, and even the handshake's echostr is encrypted.
  *
  * <p>Plaintext mode: the signature covers no body, so the nonce of each push is remembered for the
- * timestamp tolerance across the cluster ({@link WeChatNonces}), and the same nonce with another body
- * is refused as a replay.
+ * timestamp tolerance, on this node and across the cluster ({@link WeChatNonces}), and the same nonce
+ * with another body is refused as a replay.
  *
  * <p>Verify before parse: a request whose signature parameters are missing or wrong, whose
  * timestamp is outside the tolerance, or that replays a nonce with another body is unauthenticated,
@@ -56,7 +56,7 @@ public final class WeChatWebhookHandler implements WebhookHandler {
         this.clock = clock;
         // A zero tolerance turns replay checks off; in safe mode the msg_signature covers the body anyway.
         this.nonces = crypto.isEmpty() && !config.timestampTolerance().isZero()
-                ? Optional.of(new WeChatNonces(tokens, config.timestampTolerance()))
+                ? Optional.of(new WeChatNonces(tokens, clock, config.timestampTolerance()))
                 : Optional.empty();
     }
 

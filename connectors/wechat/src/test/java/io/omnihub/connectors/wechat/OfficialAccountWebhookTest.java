@@ -166,6 +166,51 @@ class OfficialAccountWebhookTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void whileTheSharedCacheHangsAPushIsAnsweredAtOnceAndAReplayToThisNodeIsStillRefused() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        io.omnihub.connector.state.TokenCache hanging = new io.omnihub.connector.state.TokenCache() {
+            @Override
+            public String getOrFetch(String key, java.util.function.Supplier<Token> fetch) {
+                try {
+                    release.await(); // a database that does not answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return fetch.get().value();
+            }
+
+            @Override
+            public java.util.Optional<String> get(String key) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void put(String key, String value, Duration ttl) {
+            }
+
+            @Override
+            public void invalidate(String key) {
+            }
+        };
+        WeChatWebhookHandler node = new WeChatWebhookHandler(config(mpConfig()), clock, hanging);
+        try {
+            long started = System.nanoTime();
+            assertThat(node.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml"))).records()).hasSize(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered without waiting for the cache")
+                    .isLessThan(Duration.ofSeconds(2));
+
+            assertThatThrownBy(() -> node.handle(post(signedQuery(TIMESTAMP, NONCE), resource("subscribe.xml"))))
+                    .isInstanceOf(BadSignatureException.class)
+                    .hasMessageContaining("replay refused");
+            assertThat(node.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml"))).records())
+                    .as("WeChat resending the same push").hasSize(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void weChatResendingThePushItGotNoAnswerToIsNoReplay() {
         plain.handle(post(signedQuery(TIMESTAMP, NONCE), resource("text.xml")));
 
