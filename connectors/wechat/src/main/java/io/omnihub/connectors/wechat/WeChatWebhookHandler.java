@@ -46,7 +46,8 @@ public final class WeChatWebhookHandler implements WebhookHandler {
     public WebhookResult handle(WebhookRequest request) {
         boolean get = request.isGet();
         if (!get && !"POST".equalsIgnoreCase(request.method())) {
-            throw new BadInputException("WeChat pushes use GET and POST only, not " + request.method());
+            // WeChat signs GETs and POSTs only; anything else cannot be authenticated, so nothing is kept.
+            throw new BadSignatureException("WeChat pushes use GET and POST only, not " + request.method());
         }
         if (config.kind() == WeChatConfig.Kind.WECOM) {
             return get ? wecomHandshake(request) : wecomPush(request);
@@ -104,9 +105,16 @@ public final class WeChatWebhookHandler implements WebhookHandler {
     /** Checks {@code msg_signature} over the body's {@code Encrypt} and returns the decrypted message. */
     private byte[] decryptBody(WebhookRequest request, String timestamp, String nonce) {
         String msgSignature = param(request, "msg_signature");
-        WeChatXml envelope = SafeXml.parse(request.body());
+        WeChatXml envelope;
+        try {
+            envelope = SafeXml.parse(request.body());
+        } catch (BadInputException e) {
+            // msg_signature covers the <Encrypt> text only: an envelope it cannot be checked against
+            // is unauthenticated, so it is refused and kept nowhere.
+            throw new BadSignatureException("encrypted push cannot be verified: " + e.getMessage());
+        }
         String encrypt = envelope.get("Encrypt")
-                .orElseThrow(() -> new BadInputException("encrypted push has no <Encrypt> element"));
+                .orElseThrow(() -> new BadSignatureException("encrypted push has no <Encrypt> element to verify"));
         verifyMsgSignature(msgSignature, timestamp, nonce, encrypt);
         return crypto.orElseThrow().decrypt(encrypt);
     }
@@ -160,7 +168,13 @@ public final class WeChatWebhookHandler implements WebhookHandler {
         } catch (NumberFormatException e) {
             throw new BadSignatureException("timestamp is not a number");
         }
-        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
+        // Math.absExact: a timestamp 2^63 s away would wrap around to a small skew.
+        long skew;
+        try {
+            skew = Math.absExact(Math.subtractExact(clock.instant().getEpochSecond(), seconds));
+        } catch (ArithmeticException e) {
+            skew = Long.MAX_VALUE;
+        }
         if (skew > tolerance.toSeconds()) {
             throw new BadSignatureException("timestamp is " + skew + " s away from the hub's clock, outside the "
                     + tolerance.toSeconds() + " s tolerance: replay refused");

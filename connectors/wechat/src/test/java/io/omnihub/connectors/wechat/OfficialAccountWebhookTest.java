@@ -181,9 +181,9 @@ class OfficialAccountWebhookTest {
     }
 
     @Test
-    void methodsOtherThanGetAndPostAreRefused() {
+    void methodsOtherThanGetAndPostAreRefusedAndNotKept() {
         WebhookRequest put = new WebhookRequest("PUT", Map.of(), Map.of(), new byte[0], NOW);
-        assertThatThrownBy(() -> plain.handle(put)).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> plain.handle(put)).isInstanceOf(BadSignatureException.class);
     }
 
     @Test

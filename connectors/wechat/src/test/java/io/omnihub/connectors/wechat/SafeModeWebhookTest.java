@@ -117,13 +117,13 @@ class SafeModeWebhookTest {
     }
 
     @Test
-    void doctypeInTheEnvelopeIsRefused() {
+    void doctypeInTheEnvelopeIsRefusedAsUnverifiable() {
         WebhookRequest push = encryptedPush(text("text.xml"), APP_ID, true);
         String body = "<!DOCTYPE xml [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>" + push.bodyAsUtf8();
         WebhookRequest withDtd = new WebhookRequest("POST", push.query(), Map.of(),
                 body.getBytes(StandardCharsets.UTF_8), NOW);
         assertThatThrownBy(() -> safe.handle(withDtd))
-                .isInstanceOf(BadInputException.class)
-                .hasMessage("XML with a DTD is refused");
+                .isInstanceOf(BadSignatureException.class)
+                .hasMessage("encrypted push cannot be verified: XML with a DTD is refused");
     }
 }

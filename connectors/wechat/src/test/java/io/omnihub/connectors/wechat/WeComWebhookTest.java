@@ -118,10 +118,10 @@ class WeComWebhookTest {
     }
 
     @Test
-    void doctypeBodyIsRefused() {
+    void doctypeBodyIsRefusedAsUnverifiableAndNotKept() {
         Map<String, String> query = query("msg_signature", "0".repeat(40), "timestamp", TIMESTAMP, "nonce", NONCE);
         assertThatThrownBy(() -> wecom.handle(post(query, resource("xxe.xml"))))
-                .isInstanceOf(BadInputException.class)
-                .hasMessage("XML with a DTD is refused");
+                .isInstanceOf(BadSignatureException.class)
+                .hasMessage("encrypted push cannot be verified: XML with a DTD is refused");
     }
 }
