@@ -1,0 +1,94 @@
+package io.omnihub.testkit.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Asserts that a {@link HostileInput} has the outcome its table states, and that the connector
+ * stays safe while getting there: it finishes within {@link #TIME_LIMIT}, throws none but the SDK's
+ * typed errors, and its messages and log lines are short and hold no secret and no personal value.
+ */
+public final class HostileChecks {
+
+    /**
+     * How long one input may take. Generous on purpose (a parse takes milliseconds): it is there
+     * to catch a hang or a blow-up (an entity bomb, an exponent in the billions), not to time code,
+     * and must hold on a loaded machine.
+     */
+    public static final Duration TIME_LIMIT = Duration.ofSeconds(30);
+
+    /**
+     * The longest error message allowed: operators read these on the board and with dead letters,
+     * and an oversized field must not make a megabyte of one.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 1000;
+
+    /**
+     * Personal values planted in the corpora's personal fields (phone, name, e-mail, ID card,
+     * address); none may surface in an error message or a log line.
+     */
+    public static final Set<String> CANARIES = Set.of(
+            "13912345678", "张三丰", "canary.person@example.com", "110101199003071234", "幸福路88号");
+
+    private HostileChecks() {
+    }
+
+    /**
+     * Runs {@code observe} and asserts the outcome of {@code input}.
+     *
+     * @param forbidden values that must not appear in a message or log line besides the
+     *                  {@link #CANARIES}: the instance's secrets
+     * @param logLines  the log lines the connector wrote meanwhile (read after {@code observe} ran)
+     */
+    public static Observation expect(HostileInput input, Supplier<Observation> observe, Collection<String> forbidden,
+                                     Supplier<List<String>> logLines) {
+        Observation seen = assertTimeoutPreemptively(TIME_LIMIT, observe::get,
+                () -> input + ": took longer than " + TIME_LIMIT + " (a hang or a blow-up)");
+        if (seen.unexpected().isPresent()) {
+            throw new AssertionFailedError(input + ": failed with an error that is none of the SDK's typed errors: "
+                    + stackTrace(seen.unexpected().get()), seen.unexpected().get());
+        }
+        assertThat(seen.outcome()).as("%s: outcome (messages %s)", input, seen.messages()).isEqualTo(input.expected());
+        input.message().ifPresent(part -> assertThat(String.join(" | ", seen.messages()))
+                .as("%s: the error message should say what is wrong", input).contains(part));
+        List<String> texts = new ArrayList<>(seen.messages());
+        List<String> logs = logLines.get();
+        texts.addAll(logs);
+        for (String message : seen.messages()) {
+            assertThat(message.length()).as("%s: length of message '%.200s...'", input, message)
+                    .isLessThanOrEqualTo(MAX_MESSAGE_LENGTH);
+        }
+        for (String text : texts) {
+            for (String value : CANARIES) {
+                assertThat(text).as("%s: a personal value in a message or log line", input).doesNotContain(value);
+            }
+            for (String value : forbidden) {
+                if (value != null && value.length() >= 6) {
+                    assertThat(text).as("%s: a secret in a message or log line", input).doesNotContain(value);
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** {@link #expect(HostileInput, Supplier, Collection, Supplier)} for a connector that logs nothing here. */
+    public static Observation expect(HostileInput input, Supplier<Observation> observe, Collection<String> forbidden) {
+        return expect(input, observe, forbidden, List::of);
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+}
