@@ -91,7 +91,8 @@ public final class HostileCorpus {
         }
         List<String> unlisted = filesOf(anchor, base).stream().filter(f -> !listed.contains(f) && !OUTCOMES.equals(f)).toList();
         if (!unlisted.isEmpty()) {
-            throw new IllegalStateException(base + " holds files its " + OUTCOMES + " does not list: " + unlisted);
+            throw new IllegalStateException(base + " holds files its " + OUTCOMES + " does not list: " + unlisted
+                    + " (list them, or, if they were deleted from the sources, rebuild with clean)");
         }
         return List.copyOf(inputs);
     }
