@@ -13,6 +13,7 @@ import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.tmall.TopErrors.TopRefusal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -451,8 +452,16 @@ public final class TmallNormalizer implements Normalizer {
         if (!value.isValueNode() || value.isNull()) {
             return null;
         }
-        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText().trim();
+        String text = value.isBigDecimal() ? plain(value.decimalValue()) : value.asText().trim();
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * A decimal's digits without an exponent, unless that would take more than a few hundred
+     * characters ({@code 1e999999999} would take a gigabyte): then as written with its exponent.
+     */
+    static String plain(BigDecimal value) {
+        return Math.abs((long) value.scale()) > 300 ? value.toString() : value.toPlainString();
     }
 
     private static Long fen(JsonNode node, String field) {
