@@ -89,13 +89,15 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
      */
     static Order.OrderLine line(String sku, String name, BigDecimal quantity, BigDecimal unitPrice,
                                 BigDecimal lineAmount) {
+        Fen.bounded(quantity);
+        Fen.bounded(unitPrice);
         BigDecimal whole = quantity.stripTrailingZeros();
         if (whole.scale() <= 0) {
             long units;
             try {
                 units = whole.longValueExact();
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("quantity " + quantity.toPlainString() + " is out of range");
+                throw new IllegalArgumentException("a quantity is out of range");
             }
             long price = Fen.of(unitPrice);
             return new Order.OrderLine(sku, name, Math.abs(units), units < 0 ? -price : price);
