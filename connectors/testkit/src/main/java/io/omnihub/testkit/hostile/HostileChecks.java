@@ -3,6 +3,7 @@ package io.omnihub.testkit.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.omnihub.connector.errors.ConnectorException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -34,8 +35,10 @@ public final class HostileChecks {
     public static final int MAX_MESSAGE_LENGTH = 1000;
 
     /**
-     * Personal values planted in the corpora's personal fields (phone, name, e-mail, ID card,
-     * address); none may surface in an error message or a log line.
+     * Personal values planted in the corpora's personal fields and in fields of the wrong kind
+     * (phone, name, e-mail, ID card, address); none may surface in an error message or a log line.
+     * A channel's own error text ({@code errmsg}, {@code sub_msg}) is quoted as the channel wrote
+     * it, cut short; the hub masks phone numbers and ids in it before showing or logging it.
      */
     public static final Set<String> CANARIES = Set.of(
             "13912345678", "张三丰", "canary.person@example.com", "110101199003071234", "幸福路88号");
@@ -84,6 +87,38 @@ public final class HostileChecks {
     /** {@link #expect(HostileInput, Supplier, Collection, Supplier)} for a connector that logs nothing here. */
     public static Observation expect(HostileInput input, Supplier<Observation> observe, Collection<String> forbidden) {
         return expect(input, observe, forbidden, List::of);
+    }
+
+    /**
+     * Runs {@code action} as a fuzz target does: the SDK's typed errors are an expected way to
+     * refuse an input (their message is checked as {@link #expect} checks it: short, no secret, no
+     * {@linkplain #CANARIES canary}); anything else, an unchecked exception or an error, escapes
+     * and is the finding.
+     *
+     * @param secrets values that must not appear in an error message
+     */
+    public static void contained(Runnable action, Collection<String> secrets) {
+        try {
+            action.run();
+        } catch (ConnectorException expected) {
+            for (Throwable t = expected; t != null; t = t.getCause()) {
+                String message = String.valueOf(t.getMessage());
+                if (message.length() > MAX_MESSAGE_LENGTH) {
+                    throw new AssertionError("an error message of " + message.length() + " characters: "
+                            + message.substring(0, 200) + "...", expected);
+                }
+                for (String value : secrets) {
+                    if (value != null && value.length() >= 6 && message.contains(value)) {
+                        throw new AssertionError("a secret in an error message: " + message, expected);
+                    }
+                }
+                for (String value : CANARIES) {
+                    if (message.contains(value)) {
+                        throw new AssertionError("a personal value in an error message: " + message, expected);
+                    }
+                }
+            }
+        }
     }
 
     private static String stackTrace(Throwable e) {
