@@ -3,7 +3,11 @@ package io.omnihub.testkit.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.errors.ConnectorException;
+import io.omnihub.connector.source.RawRecord;
+import io.omnihub.connector.webhook.WebhookRequest;
+import io.omnihub.connector.webhook.WebhookResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -119,6 +123,19 @@ public final class HostileChecks {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #contained} for a webhook request: {@code instance}'s handler takes it, its normalizer
+     * every record the handler returns, as the hub's ingress and normalize stages would.
+     */
+    public static void containedWebhook(ConnectorInstance instance, WebhookRequest request, Collection<String> secrets) {
+        contained(() -> {
+            WebhookResult result = instance.webhook().orElseThrow().handle(request);
+            for (RawRecord record : result.records()) {
+                instance.normalizer().normalize(record);
+            }
+        }, secrets);
     }
 
     private static String stackTrace(Throwable e) {
