@@ -61,7 +61,8 @@ class DouyinFuzzTest {
     @FuzzTest
     void shopOrderLookupTakesAnyAnswer(byte[] answer) {
         ConnectorInstance instance = shopInstance(answer);
-        HostileChecks.containedWebhook(instance, DouyinFixtures.signedShopPush(DouyinFixtures.resource("shop/push-101-paid.json")), SECRETS);
+        HostileChecks.containedWebhook(instance, DouyinFixtures.signedShopPush(DouyinFixtures.resource("shop/push-101-paid.json")),
+                SECRETS, answer);
     }
 
     /** The push signatures: deterministic lower-case hex, and only they (in any case) match. */

@@ -77,7 +77,7 @@ class KingdeeFuzzTest {
         ConnectorInstance instance = instance(answer, "BD_Customer");
         OutboundAction action = new OutboundAction("journey-7:step-2:cust-42", KingdeeActionSender.CUSTOMER_SAVE, null,
                 Map.of("name", "王小明", "phone", "+8613912345678"));
-        HostileChecks.contained(() -> instance.actions().orElseThrow().send(action), SECRETS);
+        HostileChecks.contained(() -> instance.actions().orElseThrow().send(action), SECRETS, answer);
     }
 
     /** Any text as a Kingdee date-time: a time within years 1 to 9999, or refused. */
@@ -96,9 +96,9 @@ class KingdeeFuzzTest {
         ConnectorInstance instance = instance(answer, form);
         HostileChecks.contained(() -> {
             for (RawRecord record : instance.poller().orElseThrow().poll(Optional.empty()).records()) {
-                HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS);
+                HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS, answer);
             }
-        }, SECRETS);
+        }, SECRETS, answer);
     }
 
     /** An instance whose Kingdee logs in, answers queries on {@code form} and Saves with {@code answer}. */

@@ -72,7 +72,7 @@ class PosFuzzTest {
             Files.setLastModifiedTime(file, FileTime.from(NOW.minus(Duration.ofHours(1))));
             TestConnectorContext ctx = PosFixtures.context(PosFixtures.csvConfig(folder));
             ConnectorInstance instance = new PosConnector().open(ctx);
-            pollAndNormalize(instance, 20);
+            pollAndNormalize(instance, 20, content);
         } finally {
             delete(folder);
         }
@@ -81,13 +81,13 @@ class PosFuzzTest {
     /** Any answer of Pospal to the ticket query: events, or a typed error. */
     @FuzzTest
     void pospalPollerTakesAnyTicketAnswer(byte[] answer) {
-        pollAndNormalize(pospal(answer, GOOD_MEMBER), 1);
+        pollAndNormalize(pospal(answer, GOOD_MEMBER), 1, answer);
     }
 
     /** Any answer of Pospal to the member lookup of a good ticket: an event, none, or a typed error. */
     @FuzzTest
     void pospalMemberLookupTakesAnyAnswer(byte[] answer) {
-        pollAndNormalize(pospal(GOOD_PAGE, answer), 1);
+        pollAndNormalize(pospal(GOOD_PAGE, answer), 1, answer);
     }
 
     /** The Pospal signature is upper-case MD5 hex; any text as yuan is an amount or refused. */
@@ -113,14 +113,14 @@ class PosFuzzTest {
         return new PosConnector().open(ctx);
     }
 
-    private static void pollAndNormalize(ConnectorInstance instance, int polls) {
+    private static void pollAndNormalize(ConnectorInstance instance, int polls, byte[] input) {
         Poller poller = instance.poller().orElseThrow();
         HostileChecks.contained(() -> {
             Optional<String> checkpoint = Optional.empty();
             for (int i = 0; i < polls; i++) {
                 PollResult result = poller.poll(checkpoint);
                 for (RawRecord record : result.records()) {
-                    HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS);
+                    HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS, input);
                 }
                 poller.committed(result.nextCheckpoint());
                 checkpoint = Optional.of(result.nextCheckpoint());
@@ -128,7 +128,7 @@ class PosFuzzTest {
                     return;
                 }
             }
-        }, SECRETS);
+        }, SECRETS, input);
     }
 
     private static void delete(Path folder) {

@@ -55,14 +55,14 @@ class TmallFuzzTest {
     @FuzzTest
     void pollerTakesAnyTmcAnswer(byte[] answer) {
         ConnectorInstance instance = instance(answer, "true", "false");
-        pollAndNormalize(instance);
+        pollAndNormalize(instance, answer);
     }
 
     /** Any TOP answer to the incremental trade sync: records and events, or a typed error. */
     @FuzzTest
     void pollerTakesAnyTradeSyncAnswer(byte[] answer) {
         ConnectorInstance instance = instance(answer, "false", "true");
-        pollAndNormalize(instance);
+        pollAndNormalize(instance, answer);
     }
 
     /** Any record payload, as a TMC message: events, or bad input. */
@@ -71,7 +71,7 @@ class TmallFuzzTest {
         ConnectorInstance instance = instance(FULLINFO, "true", "false");
         RawRecord record = new RawRecord("fuzz", "application/json", payload,
                 Map.of(TmallRecords.KIND, TmallRecords.KIND_TMC), NOW);
-        HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS);
+        HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS, payload);
     }
 
     /** Any text as yuan: fen exactly as BigDecimal says, or bad input. */
@@ -81,7 +81,7 @@ class TmallFuzzTest {
         HostileChecks.contained(() -> {
             long fen = Yuan.toFen(yuan, "payment");
             assertThat(new BigDecimal(yuan.trim()).movePointRight(2)).isEqualByComparingTo(BigDecimal.valueOf(fen));
-        }, SECRETS);
+        }, SECRETS, text);
         assertThat(TopTime.parse(yuan)).isNotNull();
     }
 
@@ -99,11 +99,11 @@ class TmallFuzzTest {
         return new TmallConnector().open(ctx);
     }
 
-    private static void pollAndNormalize(ConnectorInstance instance) {
+    private static void pollAndNormalize(ConnectorInstance instance, byte[] answer) {
         HostileChecks.contained(() -> {
             for (RawRecord record : instance.poller().orElseThrow().poll(Optional.empty()).records()) {
-                HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS);
+                HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS, answer);
             }
-        }, SECRETS);
+        }, SECRETS, answer);
     }
 }

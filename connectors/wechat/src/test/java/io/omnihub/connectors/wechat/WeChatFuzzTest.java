@@ -42,7 +42,7 @@ class WeChatFuzzTest {
         HostileChecks.contained(() -> {
             WeChatXml xml = SafeXml.parse(body);
             assertThat(xml.fields()).doesNotContainValue(null);
-        }, SECRETS);
+        }, SECRETS, body);
     }
 
     /** Any text as ciphertext: decrypted, or refused as bad input; what was encrypted decrypts back. */
@@ -51,7 +51,8 @@ class WeChatFuzzTest {
         String message = data.consumeString(2000);
         String encrypted = CRYPTO.encrypt(message);
         assertThat(CRYPTO.decryptToString(encrypted)).isEqualTo(message);
-        HostileChecks.contained(() -> CRYPTO.decrypt(data.consumeRemainingAsString()), SECRETS);
+        String cipherText = data.consumeRemainingAsString();
+        HostileChecks.contained(() -> CRYPTO.decrypt(cipherText), SECRETS, cipherText.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The signature is 40 lower-case hex digits, and only it (in any case, padded or not) matches. */
@@ -87,7 +88,7 @@ class WeChatFuzzTest {
         WebhookRequest request = WebhookRequests.post(body)
                 .query("msg_signature", WeChatSignature.sign(TOKEN, TIMESTAMP, NONCE, encrypt))
                 .query("timestamp", TIMESTAMP).query("nonce", NONCE).receivedAt(NOW).build();
-        HostileChecks.containedWebhook(instance, request, SECRETS);
+        HostileChecks.containedWebhook(instance, request, SECRETS, message);
     }
 
     /** Any record payload, as if a push had been kept: normalized, or refused as bad input. */
@@ -95,7 +96,7 @@ class WeChatFuzzTest {
     void normalizerTakesAnyRecord(byte[] payload) {
         ConnectorInstance instance = open(WeChatFixtures.mpConfig());
         RawRecord record = new RawRecord("", "application/xml", payload, Map.of("kind", "mp", "appId", APP_ID), NOW);
-        HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS);
+        HostileChecks.contained(() -> instance.normalizer().normalize(record), SECRETS, payload);
     }
 
     private static ConnectorInstance open(Map<String, String> config) {
