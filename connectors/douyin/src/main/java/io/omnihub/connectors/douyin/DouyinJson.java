@@ -59,12 +59,25 @@ final class DouyinJson {
      */
     static JsonNode read(byte[] bytes) throws IOException {
         requireUtf8(bytes);
-        JsonNode node = MAPPER.readTree(bytes);
+        JsonNode node = tree(bytes);
         if (node == null || node.isMissingNode()) {
             throw new JsonProcessingException("empty body") {
             };
         }
         return node;
+    }
+
+    /**
+     * Reads one JSON value. A number whose exponent is beyond what {@code BigDecimal}
+     * takes ({@code 1e2147483648}) is a parse error like any other, not the unchecked
+     * {@link NumberFormatException} Jackson lets through.
+     */
+    static JsonNode tree(byte[] json) throws IOException {
+        try {
+            return MAPPER.readTree(json);
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(null, "a number is out of range");
+        }
     }
 
     /**
@@ -101,7 +114,7 @@ final class DouyinJson {
                 return Optional.empty();
             }
             try {
-                JsonNode parsed = MAPPER.readTree(value.asText());
+                JsonNode parsed = tree(value.asText().getBytes(StandardCharsets.UTF_8));
                 if (parsed != null && parsed.isObject()) {
                     return Optional.of(parsed);
                 }

@@ -299,7 +299,8 @@ public final class KingdeeApiClient {
                 throw new TransientException("Kingdee answered " + service + " with an empty body");
             }
             return answer;
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             String text = response.bodyAsUtf8();
             if (KingdeeErrors.mentionsLostSession(text)) {
                 // Some versions answer a lost session in plain text; make it look like MsgCode 1.

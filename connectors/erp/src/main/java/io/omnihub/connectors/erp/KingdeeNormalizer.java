@@ -239,6 +239,9 @@ public final class KingdeeNormalizer implements Normalizer {
             return row;
         } catch (JsonProcessingException e) {
             throw new BadInputException("record '" + record.key() + "' is not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal takes (1e2147483648), which Jackson lets through unchecked.
+            throw new BadInputException("record '" + record.key() + "' is not JSON: a number is out of range");
         } catch (IOException e) {
             throw new BadInputException("record '" + record.key() + "' cannot be read: " + e.getMessage());
         }

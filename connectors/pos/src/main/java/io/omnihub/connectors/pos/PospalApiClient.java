@@ -169,7 +169,8 @@ public final class PospalApiClient {
         JsonNode answer;
         try {
             answer = JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             // Gateways answer 200 with HTML pages when Pospal is unreachable behind them.
             throw new TransientException("Pospal answered " + path + " with a body that is not JSON");
         }

@@ -102,8 +102,8 @@ public final class PospalNormalizer implements Normalizer {
             if (ticket != null && ticket.isObject()) {
                 return ticket;
             }
-        } catch (IOException e) {
-            // reported below
+        } catch (IOException | NumberFormatException e) {
+            // reported below; NumberFormatException: an exponent beyond what BigDecimal takes
         }
         throw new BadInputException("Pospal ticket record '" + record.key() + "' is not a JSON object");
     }

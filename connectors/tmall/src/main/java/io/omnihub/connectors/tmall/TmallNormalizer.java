@@ -433,6 +433,9 @@ public final class TmallNormalizer implements Normalizer {
             return node;
         } catch (JsonProcessingException e) {
             throw new BadInputException(what + " is not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal takes (1e2147483648), which Jackson lets through unchecked.
+            throw new BadInputException(what + " is not JSON: a number is out of range");
         } catch (IOException e) {
             throw new BadInputException(what + " cannot be read: " + e.getMessage());
         }

@@ -199,7 +199,8 @@ public final class TopApiClient {
         JsonNode answer;
         try {
             answer = JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             // Gateways and proxies answer 200 with HTML pages when TOP is unreachable behind them.
             throw new TransientException("TOP answered " + method + " with a body that is not JSON");
         }
