@@ -28,7 +28,7 @@ class BrokenGeneratedConnectorTest {
 
         assertThat(build.exitCode()).as("the broken connector's build must fail").isNotZero();
         assertThat(build.output())
-                .contains("Tests run: 16, Failures: 2, Errors: 0, Skipped: 0")
+                .contains("Tests run: 17, Failures: 2, Errors: 0, Skipped: 0")
                 .contains("[webhook-forged-refused] 2 problems:")
                 .contains("sample #1 (POST, ")
                 .contains("with a corrupted signature was accepted: reply 200 and 1 record(s); it must throw BadSignatureException")

@@ -80,7 +80,7 @@ class PartnerPluginFromArchetypeTest {
         assertThat(build.exitCode()).as("the generated project's build failed:\n%s", build.tail()).isZero();
         assertThat(build.output())
                 .as("the acceptance suite ran every rule, none skipped")
-                .containsPattern("Tests run: 16, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* in com\\.example\\.acme\\.AcmeConnectorAcceptanceTest");
+                .containsPattern("Tests run: 17, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: .* in com\\.example\\.acme\\.AcmeConnectorAcceptanceTest");
         Path jar = project.resolve("target/acme-connector-1.0.0.jar");
         try (JarFile plugin = new JarFile(jar.toFile())) {
             Attributes manifest = plugin.getManifest().getMainAttributes();

@@ -89,7 +89,16 @@ class ${className}ConnectorAcceptanceTest extends ConnectorAcceptanceTest {
 
     /** A push as ${channelName} sends it, signed two seconds before {@code now}. */
     static WebhookRequest signed(String file, Map<String, String> config, Instant now) {
-        byte[] body = WebhookRequests.resource(${className}ConnectorAcceptanceTest.class, file);
+        return signed(WebhookRequests.resource(${className}ConnectorAcceptanceTest.class, file), config, now);
+    }
+
+    /** Any body, signed as ${channelName} signs: the kit sends hostile bodies this way. */
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        return Optional.of(signed(body, config, now));
+    }
+
+    private static WebhookRequest signed(byte[] body, Map<String, String> config, Instant now) {
         String timestamp = Long.toString(now.minusSeconds(2).getEpochSecond());
         return WebhookRequests.post(body)
                 .header("Content-Type", "application/json")

@@ -8,6 +8,7 @@ import io.omnihub.connector.event.EventTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -150,14 +151,24 @@ public final class CanonicalEventValidator {
             violations.add("$.id: must be at most " + MAX_ID_LENGTH + " characters, has " + event.id().length());
         }
         if (expectedSource != null && !expectedSource.equals(event.source())) {
-            violations.add("$.source: is '" + event.source() + "', expected '" + expectedSource + "'");
+            violations.add("$.source: is '" + quote(event.source()) + "', expected '" + expectedSource + "'");
         } else if (!SOURCE.matcher(event.source()).matches()) {
             violations.add("$.source: must be /connectors/<connector>/<instance> (matching " + SOURCE_PATTERN
-                    + "), was '" + event.source() + "'");
+                    + "), was '" + quote(event.source()) + "'");
         }
         if (!TYPE.matcher(event.type()).matches()) {
             violations.add("$.type: must be one of EventTypes or a custom type matching " + TYPE_PATTERN
-                    + ", was '" + event.type() + "'");
+                    + ", was '" + quote(event.type()) + "'");
+        }
+        checkYear("$.time", event.time(), violations);
+        if (event.data() != null) {
+            checkYear("$.data.receivedAt", event.data().receivedAt(), violations);
+            if (event.data().order() != null && event.data().order().id() != null
+                    && event.data().order().id().length() > MAX_ID_LENGTH) {
+                // The CRM keys orders by it: a longer one would not fit the database's index.
+                violations.add("$.data.order.id: must be at most " + MAX_ID_LENGTH + " characters, has "
+                        + event.data().order().id().length());
+            }
         }
         JsonNode tree = data;
         if (tree == null) {
@@ -190,5 +201,17 @@ public final class CanonicalEventValidator {
                 violations.add("$.data: a " + type + " event must carry a 'consent' that states at least one purpose");
             }
         }
+    }
+
+    /** RFC 3339 times have four-digit years; a time beyond them cannot be written as one. */
+    private static void checkYear(String path, OffsetDateTime time, List<String> violations) {
+        if (time != null && (time.getYear() < 1 || time.getYear() > 9999)) {
+            violations.add(path + ": must lie between the years 1 and 9999 (RFC 3339), is in " + time.getYear());
+        }
+    }
+
+    /** A value for a message, cut short: an event posted to the API may carry anything. */
+    private static String quote(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 }

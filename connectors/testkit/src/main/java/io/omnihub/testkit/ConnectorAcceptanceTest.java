@@ -1,6 +1,7 @@
 package io.omnihub.testkit;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.omnihub.testkit.hostile.HostileChecks;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -108,6 +110,12 @@ import org.opentest4j.TestAbortedException;
  *       {@link BadSignatureException}.</li>
  *   <li>{@code webhook-signed-accepted}: each signed sample is accepted with a 2xx reply; a POST
  *       yields at least one record; the handler never calls the channel.</li>
+ *   <li>{@code webhook-hostile-body-contained}: only when {@link #signedWebhook} is implemented:
+ *       hostile bodies (external entities, DTDs, XInclude, an entity bomb, JSON nested 100,000 deep,
+ *       an exponent in the billions, truncated JSON, a member named twice, invalid UTF-8, NUL bytes,
+ *       an empty body, half a megabyte of text), each correctly signed, are handled or refused with
+ *       {@link BadInputException} by handler and normalizer, within a time limit, without another
+ *       exception, without fetching anything, with short messages holding no secret.</li>
  *   <li>{@code normalized-valid}: every record normalizes to events that pass
  *       {@link CanonicalEventValidator} (CloudEvents attributes and the SDK's data schema), the
  *       rules the hub's normalize stage applies.</li>
@@ -288,6 +296,21 @@ public abstract class ConnectorAcceptanceTest {
                     + SIGNATURE_NAME.pattern() + "); override forge(WebhookRequest) to corrupt this channel's signature");
         }
         return forged.build();
+    }
+
+    /**
+     * A POST carrying exactly {@code body} as the channel would push it to {@code config}'s instance,
+     * correctly signed (and, where the channel encrypts its pushes, with {@code body} as the message
+     * encrypted inside), so that the body passes verification and reaches the parser. Rule
+     * {@code webhook-hostile-body-contained} hands the connector hostile bodies this way. The
+     * default, empty, skips that rule, naming this hook.
+     *
+     * @param config the configuration the instance under test was opened with
+     * @param body   the body (or encrypted message) to sign
+     * @param now    the instant the instance's clock reads
+     */
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        return Optional.empty();
     }
 
     /**
@@ -836,6 +859,83 @@ public abstract class ConnectorAcceptanceTest {
     }
 
     /**
+     * Rule {@code webhook-hostile-body-contained}: with {@link #signedWebhook}, each of the kit's
+     * {@linkplain HostileBodies hostile bodies}, correctly signed, is accepted or refused as bad
+     * input by the handler and the normalizer, within {@link HostileChecks#TIME_LIMIT}, with no other
+     * exception, no external entity fetched and no secret in a message.
+     */
+    @Test
+    @Order(8)
+    @DisplayName("webhook-hostile-body-contained: signed hostile bodies are refused as bad input or handled, nothing fetched")
+    public final void webhookHostileBodyContained() {
+        Rule rule = rule("webhook-hostile-body-contained");
+        Map<String, String> config = validConfig(channelBaseUrl());
+        webhookSamples(rule, config);
+        Set<String> secrets = secretValues(schema(rule), config);
+        stubNormalizerLookups(channelServer.getRuntimeInfo().getWireMock());
+        try (ConnectorInstance instance = open(rule, config)) {
+            WebhookHandler handler = handler(rule, instance);
+            for (Map.Entry<String, byte[]> hostile : HostileBodies.all(channelBaseUrl()).entrySet()) {
+                Optional<WebhookRequest> signed = signedWebhook(config, hostile.getValue(), now());
+                if (signed == null || signed.isEmpty()) {
+                    Assumptions.abort("signedWebhook() is not implemented: the kit cannot sign a body for this channel");
+                }
+                String what = hostile.getKey() + ", correctly signed,";
+                List<String> problems;
+                try {
+                    problems = assertTimeoutPreemptively(HostileChecks.TIME_LIMIT,
+                            () -> containHostile(handler, instance, signed.get(), what, secrets),
+                            () -> what + " took longer than " + HostileChecks.TIME_LIMIT + " (a hang or a blow-up)");
+                } catch (AssertionFailedError e) {
+                    problems = List.of(e.getMessage());
+                }
+                problems.forEach(problem -> rule.add(redact(problem, secrets)));
+            }
+        }
+        List<String> fetched = channelServer.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .map(LoggedRequest::getUrl).filter(url -> url.startsWith(HostileBodies.PROBE_PATH)).toList();
+        if (!fetched.isEmpty()) {
+            rule.add("an external entity, DTD or XInclude in a body was fetched: " + fetched
+                    + "; the parser must refuse DTDs and never resolve external references");
+        }
+        rule.assertNone();
+    }
+
+    /** Handles and normalizes one hostile request; what went wrong, empty when it was contained. */
+    private static List<String> containHostile(WebhookHandler handler, ConnectorInstance instance, WebhookRequest request,
+                                               String what, Set<String> secrets) {
+        List<String> problems = new ArrayList<>();
+        WebhookResult result;
+        try {
+            result = handler.handle(request);
+        } catch (BadInputException expected) {
+            problems.addAll(HostileBodies.messageProblems(what, expected));
+            leaks(secrets, expected.getMessage()).forEach(key -> problems.add(what + ": the error message holds secret '" + key + "'"));
+            return problems;
+        } catch (RuntimeException | Error e) {
+            problems.add(what + ": handle() threw " + e.getClass().getName() + " (" + HostileBodies.cut(e.getMessage())
+                    + "); a body that cannot be read must be a BadInputException (400, kept for an operator)");
+            return problems;
+        }
+        if (result == null || result.records() == null) {
+            problems.add(what + ": handle() returned no result");
+            return problems;
+        }
+        for (RawRecord record : result.records()) {
+            try {
+                instance.normalizer().normalize(record);
+            } catch (BadInputException expected) {
+                problems.addAll(HostileBodies.messageProblems(what, expected));
+                leaks(secrets, expected.getMessage()).forEach(key -> problems.add(what + ": the error message holds secret '" + key + "'"));
+            } catch (RuntimeException | Error e) {
+                problems.add(what + ": normalize() threw " + e.getClass().getName() + " ("
+                        + HostileBodies.cut(e.getMessage()) + "); a record that cannot be read must be a BadInputException");
+            }
+        }
+        return problems;
+    }
+
+    /**
      * Rule {@code normalized-valid}: every record normalizes to events that pass {@link
      * CanonicalEventValidator}.
      */
@@ -1321,7 +1421,7 @@ public abstract class ConnectorAcceptanceTest {
     /** Every rule, in the order the tests run. */
     private static final List<String> RULES = List.of("descriptor-valid", "capabilities-match", "secrets-marked",
             "check-ok", "check-reports-bad-credentials", "webhook-forged-refused", "webhook-replay-refused",
-            "webhook-signed-accepted", "normalized-valid", "ids-deterministic", "secrets-not-in-output",
+            "webhook-signed-accepted", "webhook-hostile-body-contained", "normalized-valid", "ids-deterministic", "secrets-not-in-output",
             "poll-checkpoints-forward", "poll-resumable-after-crash", "action-errors-classified", "action-idempotency-key");
 
     /** The rules a connector may declare {@linkplain #notApplicable() not applicable}: the opt-in ones. */

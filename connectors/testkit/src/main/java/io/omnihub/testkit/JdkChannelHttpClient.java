@@ -11,10 +11,21 @@ import java.time.Duration;
 /**
  * A plain {@link ChannelHttpClient} over the JDK client, without the hub's resilience decorators,
  * so connector tests see every answer the stubbed channel gives.
+ *
+ * <p>The JDK client is built on the first request: it holds a selector thread and file descriptors
+ * until collected, and a fuzz test opens a context per input, most of them never calling the
+ * channel or calling a fake one ({@link TestConnectorContext#withHttp}).
  */
 public final class JdkChannelHttpClient implements ChannelHttpClient {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient client;
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return client;
+    }
 
     @Override
     public HttpResponse send(HttpRequest request) {
@@ -26,7 +37,7 @@ public final class JdkChannelHttpClient implements ChannelHttpClient {
         request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         try {
             java.net.http.HttpResponse<byte[]> response =
-                    client.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    client().send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
             return new HttpResponse(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new TransientException("channel unreachable: " + e.getMessage(), e);

@@ -100,7 +100,7 @@ public final class DoudianApiClient {
         long errCode = customErr.path("err_code").asLong(0);
         if (errCode != 0) {
             throw new DoudianErrors.DoudianRefusal(errCode, "", BATCH_DECRYPT + " refused: " + errCode + " "
-                    + customErr.path("err_msg").asText(""));
+                    + DouyinJson.cut(customErr.path("err_msg").asText("")));
         }
         for (JsonNode info : data.path("decrypt_infos")) {
             if (cipherText.equals(info.path("cipher_text").asText(null)) || data.path("decrypt_infos").size() == 1) {
@@ -192,7 +192,8 @@ public final class DoudianApiClient {
             ctx.tokens().put(refreshKey, refreshToken, REFRESH_TTL);
         }
         long seconds = answer.data().path("expires_in").asLong(0);
-        Duration ttl = seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_ACCESS_TTL;
+        // Never longer than 抖店 documents: a cache entry "valid for ever" would outlive a revoked token.
+        Duration ttl = seconds > 0 && seconds < DEFAULT_ACCESS_TTL.toSeconds() ? Duration.ofSeconds(seconds) : DEFAULT_ACCESS_TTL;
         ctx.logger().log(System.Logger.Level.DEBUG, "obtained a 抖店 access token with {0}, valid for {1} s",
                 method, Long.toString(ttl.toSeconds()));
         return new TokenCache.Token(token, ttl);

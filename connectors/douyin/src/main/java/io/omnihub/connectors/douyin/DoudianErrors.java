@@ -97,6 +97,10 @@ public final class DoudianErrors {
     }
 
     private static String describe(String method, long code, String msg, String subCode, String subMsg) {
+        // 抖店's own words, quoted for the operator; cut, since an answer may carry any amount of text.
+        msg = DouyinJson.cut(msg);
+        subCode = DouyinJson.cut(subCode);
+        subMsg = DouyinJson.cut(subMsg);
         StringBuilder text = new StringBuilder(method).append(" answered ").append(code);
         if (!msg.isEmpty()) {
             text.append(' ').append(msg);

@@ -157,13 +157,14 @@ public final class DoudianNormalizer implements Normalizer {
         String shopId = record.attributes().getOrDefault("shopId", config.shopId());
         String dataShop = DouyinJson.id(data, "shop_id");
         if (!dataShop.isEmpty() && !dataShop.equals(shopId)) {
-            throw new BadInputException("抖店 message " + tag + " is for shop " + dataShop + " but this instance serves shop "
-                    + shopId + "; configure one instance per shop");
+            throw new BadInputException("抖店 message " + tag + " is for shop " + DouyinJson.quote(dataShop)
+                    + " but this instance serves shop " + shopId + "; configure one instance per shop");
         }
         String pId = DouyinJson.id(data, "p_id");
         if (!pId.matches("[0-9]{1,20}")) {
+            // Not quoted: a field of the wrong kind may hold anything, personal data included.
             throw new BadInputException("抖店 message " + tag + " has no numeric p_id (shop order id)"
-                    + (pId.isEmpty() ? "" : ": '" + pId + "'"));
+                    + (pId.isEmpty() ? "" : ": it holds " + pId.length() + " characters of something else"));
         }
 
         JsonNode detail = api.orderDetail(pId);
@@ -227,7 +228,11 @@ public final class DoudianNormalizer implements Normalizer {
             return amount;
         }
         OptionalLong post = DouyinJson.integer(data, "refund_post_amount", what);
-        return OptionalLong.of(amount.getAsLong() + post.orElse(0));
+        try {
+            return OptionalLong.of(Math.addExact(amount.getAsLong(), post.orElse(0)));
+        } catch (ArithmeticException e) {
+            throw new BadInputException(what + " states a refund_amount and refund_post_amount beyond any amount");
+        }
     }
 
     /**
@@ -289,7 +294,7 @@ public final class DoudianNormalizer implements Normalizer {
         if (errNo != 0) {
             // Not cached: quota and similar refusals may pass on a later message of the order.
             logger.log(System.Logger.Level.WARNING, "抖店 could not decrypt the receiver phone of an order ({0} {1})",
-                    Long.toString(errNo), info.path("err_msg").asText(""));
+                    Long.toString(errNo), DouyinJson.cut(info.path("err_msg").asText("")));
             return Optional.empty();
         }
         Optional<Identity> phone = Optional.empty();

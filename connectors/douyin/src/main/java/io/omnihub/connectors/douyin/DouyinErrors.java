@@ -33,7 +33,7 @@ public final class DouyinErrors {
      * anything but the quota means the instance cannot work until its configuration changes.
      */
     public static ConnectorException ofTokenFetch(long code, String description) {
-        String what = code + " " + description;
+        String what = code + " " + DouyinJson.cut(description);
         if (code == TOKEN_QUOTA) {
             return new RateLimitedException("Douyin client_token quota (500 per 5 min) reached: " + what, TOKEN_QUOTA_WINDOW);
         }
@@ -45,7 +45,7 @@ public final class DouyinErrors {
 
     /** The typed error for a non-zero {@code error_code} of an API call made with the client_token. */
     public static ConnectorException ofApiCall(String path, long code, String description) {
-        String what = path + " answered " + code + " " + description;
+        String what = path + " answered " + code + " " + DouyinJson.cut(description);
         if (code == TOKEN_QUOTA) {
             return new RateLimitedException("Douyin quota reached: " + what, TOKEN_QUOTA_WINDOW);
         }

@@ -295,7 +295,7 @@ public final class DouyinNormalizer implements Normalizer {
             return "";
         }
         try {
-            JsonNode parsed = DouyinJson.MAPPER.readTree(inner.asText().getBytes(StandardCharsets.UTF_8));
+            JsonNode parsed = DouyinJson.tree(inner.asText().getBytes(StandardCharsets.UTF_8));
             if (parsed != null && parsed.isObject() && parsed.path("text").isTextual()) {
                 return parsed.path("text").asText();
             }

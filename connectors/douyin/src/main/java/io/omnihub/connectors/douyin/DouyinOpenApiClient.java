@@ -114,7 +114,9 @@ public final class DouyinOpenApiClient {
         }
         long seconds = answer.path("data").path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
         ctx.logger().log(System.Logger.Level.DEBUG, "fetched a Douyin client_token valid for {0} s", Long.toString(seconds));
-        return new TokenCache.Token(token, Duration.ofSeconds(seconds > 0 ? seconds : DEFAULT_TOKEN_SECONDS));
+        // Never longer than Douyin documents: a cache entry "valid for ever" would outlive the token.
+        return new TokenCache.Token(token, Duration.ofSeconds(seconds > 0 && seconds < DEFAULT_TOKEN_SECONDS
+                ? seconds : DEFAULT_TOKEN_SECONDS));
     }
 
     /**

@@ -64,8 +64,8 @@ public final class DouyinWebhookHandler implements WebhookHandler {
         }
         String clientKey = DouyinJson.text(push, "client_key");
         if (!clientKey.isEmpty() && !clientKey.equals(config.clientKey())) {
-            throw new BadInputException("push is addressed to client_key '" + clientKey + "' but this instance is '"
-                    + config.clientKey() + "'");
+            throw new BadInputException("push is addressed to client_key '" + DouyinJson.quote(clientKey)
+                    + "' but this instance is '" + config.clientKey() + "'");
         }
         String event = DouyinJson.text(push, "event");
         if (event.isEmpty()) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,16 @@ class DoudianConnectorAcceptanceTest extends ConnectorAcceptanceTest {
             samples.add(push.build());
         }
         return samples;
+    }
+
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        return Optional.of(WebhookRequests.post(body)
+                .header("Content-Type", "application/json")
+                .header("app-id", APP_KEY)
+                .header("event-sign", DouyinFixtures.eventSign(APP_KEY, body, config.get("app-secret")))
+                .receivedAt(now)
+                .build());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,16 @@ class DouyinOpenConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                     .build());
         }
         return samples;
+    }
+
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        return Optional.of(WebhookRequests.post(body)
+                .header("Content-Type", "application/json")
+                .header("Msg-Id", "6f1c0e2a-93b4-4d5e-8a7f-999999999999")
+                .header("X-Douyin-Signature", DouyinFixtures.sha1Hex(config.get("client-secret"), body))
+                .receivedAt(now)
+                .build());
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -183,13 +182,13 @@ public final class KingdeeActionSender implements ActionSender {
             BigDecimal qty = decimal(line, "qty", where).or(() -> decimal(line, "quantity", where))
                     .orElseThrow(() -> new BadInputException(where + " needs 'qty'"));
             if (qty.signum() <= 0) {
-                throw new BadInputException(where + " has 'qty' " + qty.toPlainString() + "; it must be positive");
+                throw new BadInputException(where + " has a 'qty' that is not positive; it must be");
             }
             BigDecimal price = decimal(line, "price", where)
                     .or(() -> decimal(line, "unitPriceMinor", where).map(minor -> minor.movePointLeft(2)))
                     .orElseThrow(() -> new BadInputException(where + " needs 'price' (yuan) or 'unitPriceMinor' (fen)"));
             if (price.signum() < 0) {
-                throw new BadInputException(where + " has a negative price " + price.toPlainString());
+                throw new BadInputException(where + " has a negative price");
             }
             ObjectNode entry = KingdeeApiClient.JSON.createObjectNode();
             entry.putObject("FMaterialId").put("FNumber", material);
@@ -275,17 +274,24 @@ public final class KingdeeActionSender implements ActionSender {
         if (value == null || value instanceof Map || value instanceof List) {
             return Optional.empty();
         }
-        String text = value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value).strip();
+        String text = value instanceof BigDecimal decimal ? KingdeeNormalizer.plain(decimal) : String.valueOf(value).strip();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     private static Optional<BigDecimal> decimal(Map<?, ?> map, String key, String where) {
         return text(map, key).map(text -> {
+            BigDecimal number;
             try {
-                return new BigDecimal(text);
+                number = new BigDecimal(text);
             } catch (NumberFormatException e) {
-                throw new BadInputException(where + " has '" + key + "' " + text.toLowerCase(Locale.ROOT) + ", which is not a number");
+                // Not quoted: payloads carry customers' data, which may be anything.
+                throw new BadInputException(where + " has '" + key + "' that is not a number");
             }
+            if (number.signum() != 0 && ((long) number.precision() - number.scale() > KingdeeNormalizer.MAX_INTEGER_DIGITS
+                    || number.scale() > KingdeeNormalizer.MAX_FRACTION_DIGITS)) {
+                throw new BadInputException(where + " has '" + key + "' out of range");
+            }
+            return number;
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.omnihub.connectors.erp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,8 @@ public final class KingdeeApiClient {
     /** Exact decimals: Kingdee amounts must never pass through {@code double}. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Which of two "IsSuccess"es counts must not be left to the parser.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
@@ -223,7 +226,7 @@ public final class KingdeeApiClient {
         JsonNode answer = parse(response, service);
         int resultType = answer.path("LoginResultType").asInt(Integer.MIN_VALUE);
         if (resultType != 1) {
-            String message = answer.path("Message").asText("").trim();
+            String message = KingdeeErrors.cut(answer.path("Message").asText("").trim());
             throw new ConfigException("Kingdee refused the login of user '" + config.username() + "' to data center '"
                     + config.acctId() + "' (" + config.authMode().id() + "): "
                     + (message.isEmpty() ? "no message" : message)
@@ -296,7 +299,8 @@ public final class KingdeeApiClient {
                 throw new TransientException("Kingdee answered " + service + " with an empty body");
             }
             return answer;
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             String text = response.bodyAsUtf8();
             if (KingdeeErrors.mentionsLostSession(text)) {
                 // Some versions answer a lost session in plain text; make it look like MsgCode 1.

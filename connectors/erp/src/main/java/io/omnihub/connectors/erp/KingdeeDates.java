@@ -1,12 +1,12 @@
 package io.omnihub.connectors.erp;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,23 +41,31 @@ final class KingdeeDates {
     /**
      * Parses a Kingdee date-time (a date alone is midnight).
      *
-     * @throws IllegalArgumentException when {@code text} is none of Kingdee's forms
+     * @throws IllegalArgumentException when {@code text} is none of Kingdee's forms, or a time outside
+     *     years 1 to 9999
      */
     static LocalDateTime parse(String text) {
         String trimmed = text.trim();
-        Matcher ms = MS_DATE.matcher(trimmed);
-        if (ms.matches()) {
-            ZoneOffset offset = ms.group(2) == null ? ZoneOffset.ofHours(8) : ZoneOffset.of(ms.group(2));
-            return LocalDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(ms.group(1))), offset);
-        }
+        LocalDateTime time;
         try {
-            if (trimmed.length() == 10) {
-                return LocalDate.parse(trimmed).atStartOfDay();
+            Matcher ms = MS_DATE.matcher(trimmed);
+            if (ms.matches()) {
+                ZoneOffset offset = ms.group(2) == null ? ZoneOffset.ofHours(8) : ZoneOffset.of(ms.group(2));
+                time = LocalDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(ms.group(1))), offset);
+            } else if (trimmed.length() == 10) {
+                time = LocalDate.parse(trimmed).atStartOfDay();
+            } else {
+                time = LocalDateTime.parse(trimmed, READ);
             }
-            return LocalDateTime.parse(trimmed, READ);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a Kingdee date-time: " + text, e);
+        } catch (DateTimeException | NumberFormatException e) {
+            // Not quoted: the text may be anything a field of the wrong kind held.
+            throw new IllegalArgumentException("not a Kingdee date-time", e);
         }
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            // An RFC 3339 time, which events carry, has four-digit years.
+            throw new IllegalArgumentException("a Kingdee date-time beyond year 9999");
+        }
+        return time;
     }
 
     /** The canonical text kept in checkpoints and event ids: ISO, fraction only when present. */

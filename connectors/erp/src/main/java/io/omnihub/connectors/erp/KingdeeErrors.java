@@ -92,8 +92,23 @@ public final class KingdeeErrors {
         return SESSION_LOST_TEXTS.stream().anyMatch(text::contains);
     }
 
-    /** The errors as {@code FieldName: Message; ...}, or the status' own message when it lists none. */
+    /** How much of Kingdee's own error text a message quotes. */
+    static final int QUOTE_LIMIT = 300;
+
+    /** {@code text} cut to {@link #QUOTE_LIMIT} characters: an answer may carry any amount of text. */
+    static String cut(String text) {
+        return text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
+    }
+
+    /**
+     * The errors as {@code FieldName: Message; ...}, or the status' own message when it lists none;
+     * cut to {@link #QUOTE_LIMIT} characters.
+     */
     public static String describe(JsonNode status) {
+        return cut(describeAll(status));
+    }
+
+    private static String describeAll(JsonNode status) {
         List<String> parts = new ArrayList<>();
         for (JsonNode error : status.path("Errors")) {
             String field = text(error.path("FieldName"));

@@ -222,6 +222,11 @@ public final class KingdeeNormalizer implements Normalizer {
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
+    /** Digits before the decimal point an amount may have (a long of minor units holds fewer). */
+    static final int MAX_INTEGER_DIGITS = 20;
+    /** Digits after the decimal point an amount may have; Kingdee keeps at most 10. */
+    static final int MAX_FRACTION_DIGITS = 100;
+
     /** The ISO code for a Kingdee currency number: presets mapped, ISO codes kept, anything else CNY. */
     static String currency(String erpCurrency) {
         String mapped = CURRENCIES.get(erpCurrency.trim().toUpperCase(Locale.ROOT));
@@ -242,10 +247,15 @@ public final class KingdeeNormalizer implements Normalizer {
     /** {@code amount} in minor units of {@code currency}: exact, half-up beyond its digits. */
     static long minorUnits(BigDecimal amount, String currency, String billNo) {
         int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        // Checked before any arithmetic: rounding 1e999999999 or 1e-999999999 would take gigabytes.
+        if (amount.signum() != 0 && ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS
+                || amount.scale() > MAX_FRACTION_DIGITS)) {
+            throw new BadInputException("sales order " + billNo + " has an amount out of range");
+        }
         try {
             return amount.movePointRight(digits).setScale(0, RoundingMode.HALF_UP).longValueExact();
         } catch (ArithmeticException e) {
-            throw new BadInputException("sales order " + billNo + " has an amount out of range: " + amount.toPlainString());
+            throw new BadInputException("sales order " + billNo + " has an amount out of range");
         }
     }
 
@@ -260,7 +270,8 @@ public final class KingdeeNormalizer implements Normalizer {
         try {
             return new BigDecimal(value.asText().trim());
         } catch (NumberFormatException e) {
-            throw new BadInputException("sales order " + billNo + " has " + field + " '" + value.asText() + "', which is not a number");
+            // Not quoted: a field of the wrong kind may hold anything, personal data included.
+            throw new BadInputException("sales order " + billNo + " has " + field + " that is not a number");
         }
     }
 
@@ -273,6 +284,9 @@ public final class KingdeeNormalizer implements Normalizer {
             return row;
         } catch (JsonProcessingException e) {
             throw new BadInputException("record '" + record.key() + "' is not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal takes (1e2147483648), which Jackson lets through unchecked.
+            throw new BadInputException("record '" + record.key() + "' is not JSON: a number is out of range");
         } catch (IOException e) {
             throw new BadInputException("record '" + record.key() + "' cannot be read: " + e.getMessage());
         }
@@ -288,8 +302,16 @@ public final class KingdeeNormalizer implements Normalizer {
         if (value == null || value.isNull() || value.isContainerNode()) {
             return Optional.empty();
         }
-        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText().trim();
+        String text = value.isBigDecimal() ? plain(value.decimalValue()) : value.asText().trim();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /**
+     * A decimal's digits without an exponent, unless that would take more than a few hundred
+     * characters ({@code 1e999999999} would take a gigabyte): then as written with its exponent.
+     */
+    static String plain(BigDecimal value) {
+        return Math.abs((long) value.scale()) > 300 ? value.toString() : value.toPlainString();
     }
 
     private static Optional<LocalDateTime> time(JsonNode row, String field, RawRecord record) {
@@ -297,8 +319,8 @@ public final class KingdeeNormalizer implements Normalizer {
             try {
                 return KingdeeDates.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("record '" + record.key() + "' has " + field + " '" + value
-                        + "', which is not a date-time");
+                throw new BadInputException("record '" + record.key() + "' has " + field
+                        + " that is not a date-time between years 1 and 9999");
             }
         });
     }

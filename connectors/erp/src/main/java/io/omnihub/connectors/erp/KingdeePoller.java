@@ -180,8 +180,9 @@ public final class KingdeePoller implements Poller {
         try {
             return KingdeeDates.parse(value.asText());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("Kingdee answered " + form.formId() + " " + id + " with " + field + " '"
-                    + value.asText() + "', which is not a date-time");
+            // Not quoted: a field of the wrong kind may hold anything, personal data included.
+            throw new BadInputException("Kingdee answered " + form.formId() + " " + KingdeeErrors.cut(id) + " with "
+                    + field + " that is not a date-time between years 1 and 9999");
         }
     }
 

@@ -295,6 +295,12 @@ class KingdeeActionSenderTest {
         payload.put("lines", List.of(Map.of("qty", 1, "price", "1")));
         assertThatThrownBy(() -> sender().send(order(payload))).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("default-material");
+
+        // An exponent in the billions is refused at once, never written out or multiplied.
+        payload.put("lines", List.of(Map.of("material", "SKU-1", "qty", new BigDecimal("1e999999999"),
+                "price", new BigDecimal("-1e999999999"))));
+        assertThatThrownBy(() -> sender().send(order(payload))).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("'qty' out of range");
         wm.verify(0, postRequestedFor(urlPathEqualTo(SAVE)));
     }
 

@@ -55,9 +55,20 @@ record CsvHeader(List<String> names, Map<CsvField, Integer> columns) {
                     + "), so no row could name a customer");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems) + "; the header is: " + String.join(", ", names));
+            throw new IllegalArgumentException(String.join("; ", problems) + "; the header is: " + shown(names));
         }
         return new CsvHeader(names, columns);
+    }
+
+    /** How many header names a message shows, each cut to {@value #NAME_LIMIT} characters. */
+    static final int NAMES_SHOWN = 12;
+    static final int NAME_LIMIT = 24;
+
+    /** The header for a message: its first names, cut short (a file may have a header of any size). */
+    private static String shown(List<String> names) {
+        List<String> shown = names.stream().limit(NAMES_SHOWN)
+                .map(n -> n.length() <= NAME_LIMIT ? n : n.substring(0, NAME_LIMIT) + "...").toList();
+        return String.join(", ", shown) + (names.size() > NAMES_SHOWN ? ", ... (" + names.size() + " columns)" : "");
     }
 
     /** The column index of {@code field}, if the file has it. */

@@ -154,7 +154,8 @@ public final class CsvTicketNormalizer implements Normalizer {
             LocalDateTime local = parsed instanceof LocalDate date ? date.atStartOfDay() : (LocalDateTime) parsed;
             return local.atZone(config.common().timeZone()).toOffsetDateTime();
         } catch (DateTimeParseException e) {
-            throw new BadInputException(row.where + ": " + name + " '" + text + "' does not match time-format '"
+            // Cells are not quoted: a column of the wrong kind may hold anything, personal data included.
+            throw new BadInputException(row.where + ": " + name + " does not match time-format '"
                     + config.timeFormat() + "'");
         }
     }
@@ -172,7 +173,7 @@ public final class CsvTicketNormalizer implements Normalizer {
             Fen.of(yuan);
             return yuan;
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(row.where + ": " + header.nameOf(field) + " '" + text + "' is not an amount in yuan");
+            throw new BadInputException(row.where + ": " + header.nameOf(field) + " is not an amount in yuan");
         }
     }
 
@@ -230,10 +231,11 @@ public final class CsvTicketNormalizer implements Normalizer {
             BigDecimal quantity = BigDecimal.ONE;
             if (!quantityText.isEmpty()) {
                 try {
-                    quantity = new BigDecimal(quantityText.replace(",", ""));
-                } catch (NumberFormatException e) {
-                    throw new BadInputException(row.where + ": " + header.nameOf(CsvField.QUANTITY) + " '" + quantityText
-                            + "' is not a number");
+                    quantity = Fen.bounded(new BigDecimal(quantityText.replace(",", "")));
+                } catch (IllegalArgumentException e) {
+                    // NumberFormatException included
+                    throw new BadInputException(row.where + ": " + header.nameOf(CsvField.QUANTITY)
+                            + " is not a number a till would write");
                 }
             }
             BigDecimal lineAmount = null;
@@ -272,6 +274,10 @@ public final class CsvTicketNormalizer implements Normalizer {
     static String mask(String value) {
         if (value.length() <= 4) {
             return "****";
+        }
+        if (value.length() > 20) {
+            // No phone number is this long: a message need not show how long it is.
+            return value.substring(0, 3) + "****";
         }
         return value.substring(0, 3) + "*".repeat(value.length() - 5) + value.substring(value.length() - 2);
     }

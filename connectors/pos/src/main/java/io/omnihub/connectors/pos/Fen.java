@@ -9,6 +9,11 @@ import java.math.RoundingMode;
  */
 final class Fen {
 
+    /** Digits before the decimal point that a number from a till may have. */
+    static final int MAX_INTEGER_DIGITS = 20;
+    /** Digits after the decimal point that a number from a till may have. */
+    static final int MAX_FRACTION_DIGITS = 100;
+
     private Fen() {
     }
 
@@ -16,14 +21,31 @@ final class Fen {
      * {@code yuan} in fen. A third decimal (weighed goods, some discounts) is rounded half up, as a
      * till rounds to the fen.
      *
-     * @throws IllegalArgumentException when the amount does not fit a {@code long}
+     * @throws IllegalArgumentException when the amount does not fit a {@code long}, or is
+     *     {@linkplain #bounded out of range}
      */
     static long of(BigDecimal yuan) {
+        bounded(yuan);
         try {
             return yuan.setScale(2, RoundingMode.HALF_UP).movePointRight(2).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("amount " + yuan.toPlainString() + " is out of range");
+            throw new IllegalArgumentException("an amount is out of range");
         }
+    }
+
+    /**
+     * {@code value} if it has a size a till could write: at most {@value #MAX_INTEGER_DIGITS} digits
+     * before the decimal point and {@value #MAX_FRACTION_DIGITS} after. Checked before any
+     * arithmetic: rounding {@code 1e999999999} or {@code 1e-999999999} would take gigabytes.
+     *
+     * @throws IllegalArgumentException when it is out of that range
+     */
+    static BigDecimal bounded(BigDecimal value) {
+        if (value.signum() != 0
+                && ((long) value.precision() - value.scale() > MAX_INTEGER_DIGITS || value.scale() > MAX_FRACTION_DIGITS)) {
+            throw new IllegalArgumentException("a number is out of range");
+        }
+        return value;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.omnihub.connectors.pos;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import io.omnihub.connector.http.HttpRequest;
 import io.omnihub.connector.http.HttpResponse;
 import io.omnihub.connector.state.TokenCache;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
@@ -49,6 +51,8 @@ public final class PospalApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Which of two "status"es or "customerUid"s counts must not be left to the parser.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
@@ -165,7 +169,8 @@ public final class PospalApiClient {
         JsonNode answer;
         try {
             answer = JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             // Gateways answer 200 with HTML pages when Pospal is unreachable behind them.
             throw new TransientException("Pospal answered " + path + " with a body that is not JSON");
         }
@@ -178,10 +183,11 @@ public final class PospalApiClient {
         }
         if ("error".equalsIgnoreCase(outcome)) {
             JsonNode code = answer.path("errorCode");
-            throw PospalErrors.of(path, code.isValueNode() && !code.isNull() ? code.asText() : "",
-                    messages(answer.path("messages")), ctx.clock());
+            throw PospalErrors.of(path, code.isValueNode() && !code.isNull() ? PospalErrors.cut(code.asText(), 64) : "",
+                    PospalErrors.cut(messages(answer.path("messages")), PospalErrors.QUOTE_LIMIT), ctx.clock());
         }
-        throw new TransientException("Pospal answered " + path + " with an unknown status '" + outcome + "'");
+        throw new TransientException("Pospal answered " + path + " with an unknown status '"
+                + PospalErrors.cut(outcome, 64) + "'");
     }
 
     private ObjectNode body() {
@@ -219,8 +225,16 @@ public final class PospalApiClient {
         if (!value.isValueNode() || value.isNull()) {
             return null;
         }
-        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+        String text = value.isBigDecimal() ? plain(value.decimalValue()) : value.asText();
         return text.isBlank() ? null : text.strip();
+    }
+
+    /**
+     * A decimal's digits without an exponent, unless that would take more than a few hundred
+     * characters ({@code 1e999999999} would take a gigabyte): then as written with its exponent.
+     */
+    static String plain(BigDecimal value) {
+        return Math.abs((long) value.scale()) > 300 ? value.toString() : value.toPlainString();
     }
 
     /**

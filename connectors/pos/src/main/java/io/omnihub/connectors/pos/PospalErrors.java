@@ -35,7 +35,15 @@ public final class PospalErrors {
 
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
+    /** How much of Pospal's own error text a message quotes. */
+    static final int QUOTE_LIMIT = 200;
+
     private PospalErrors() {
+    }
+
+    /** {@code text} cut to {@code limit} characters: an answer may carry any amount of text. */
+    static String cut(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit) + "...";
     }
 
     /** The typed error for an error envelope answered on {@code path}. */

@@ -103,8 +103,8 @@ public final class PospalNormalizer implements Normalizer {
             if (ticket != null && ticket.isObject()) {
                 return ticket;
             }
-        } catch (IOException e) {
-            // reported below
+        } catch (IOException | NumberFormatException e) {
+            // reported below; NumberFormatException: an exponent beyond what BigDecimal takes
         }
         throw new BadInputException("Pospal ticket record '" + record.key() + "' is not a JSON object");
     }
@@ -117,7 +117,8 @@ public final class PospalNormalizer implements Normalizer {
         try {
             return LocalDateTime.parse(text, PospalApiClient.POSPAL_TIME);
         } catch (DateTimeParseException e) {
-            throw new BadInputException(where + " has a datetime that is not yyyy-MM-dd HH:mm:ss: '" + text + "'");
+            // Not quoted: a field of the wrong kind may hold anything, personal data included.
+            throw new BadInputException(where + " has a datetime that is not yyyy-MM-dd HH:mm:ss");
         }
     }
 
@@ -201,16 +202,22 @@ public final class PospalNormalizer implements Normalizer {
     /** A decimal field sent as a number or a numeric string; {@code null} when absent. */
     private static BigDecimal decimal(JsonNode node, String field, String where) {
         JsonNode value = node.path(field);
+        BigDecimal number;
         if (value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (value.isTextual() && !value.asText().isBlank()) {
+            number = value.decimalValue();
+        } else if (value.isTextual() && !value.asText().isBlank()) {
             try {
-                return new BigDecimal(value.asText().strip());
+                number = new BigDecimal(value.asText().strip());
             } catch (NumberFormatException e) {
-                throw new BadInputException(where + " has a " + field + " that is not a number: '" + value.asText() + "'");
+                throw new BadInputException(where + " has a " + field + " that is not a number");
             }
+        } else {
+            return null;
         }
-        return null;
+        try {
+            return Fen.bounded(number);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(where + " has a " + field + " out of range");
+        }
     }
 }

@@ -137,13 +137,15 @@ record SalesTicket(String storeId, String sn, OffsetDateTime time, long totalMin
     /** The same, with the product's category ({@code null} when the source states none). */
     static Order.OrderLine line(String sku, String name, BigDecimal quantity, BigDecimal unitPrice,
                                 BigDecimal lineAmount, String category) {
+        Fen.bounded(quantity);
+        Fen.bounded(unitPrice);
         BigDecimal whole = quantity.stripTrailingZeros();
         if (whole.scale() <= 0) {
             long units;
             try {
                 units = whole.longValueExact();
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("quantity " + quantity.toPlainString() + " is out of range");
+                throw new IllegalArgumentException("a quantity is out of range");
             }
             long price = Fen.of(unitPrice);
             return new Order.OrderLine(sku, name, Math.abs(units), units < 0 ? -price : price, category);

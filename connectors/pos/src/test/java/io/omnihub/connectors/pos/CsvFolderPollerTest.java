@@ -123,7 +123,7 @@ class CsvFolderPollerTest {
         assertThatThrownBy(() -> instance.normalizer().normalize(records.get(1)))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("sales-bad-row.csv row 3")
-                .hasMessageContaining("金额 '十元' is not an amount");
+                .hasMessageContaining("金额 is not an amount");
         assertThat(normalize(List.of(records.get(0), records.get(2)))).extracting(CustomerEvent::id)
                 .containsExactly("pos:acme:静安店:R-0001", "pos:acme:静安店:R-0003");
     }

@@ -169,12 +169,12 @@ class CsvTicketNormalizerTest {
 
     @Test
     void badCellsAreBadInputNamingFileRowAndColumn() {
-        assertBadRow(HEADER + "P-4,静安店,2025-05-20,13912345678,,1.00,,,,\n", "row 2", "时间 '2025-05-20' does not match time-format 'yyyy-MM-dd HH:mm:ss'");
+        assertBadRow(HEADER + "P-4,静安店,2025-05-20,13912345678,,1.00,,,,\n", "row 2", "时间 does not match time-format 'yyyy-MM-dd HH:mm:ss'");
         assertBadRow(HEADER + "P-5,静安店,2025-05-20 09:00:00,1391234567x,,1.00,,,,\n", "row 2", "手机号 '139******7x' is not a phone number");
         assertBadRow(HEADER + "P-6,静安店,2025-05-20 09:00:00,13912345678,,,,,,\n", "row 2", "金额 is empty");
         assertBadRow(HEADER + ",静安店,2025-05-20 09:00:00,13912345678,,1.00,,,,\n", "row 2", "小票号 is empty");
         assertBadRow(HEADER + "P-7,静安店,2025-05-20 09:00:00,13912345678,,1.00\n", "row 2", "has 6 fields but the header has 10");
-        assertBadRow(HEADER + "P-8,静安店,2025-05-20 09:00:00,13912345678,,1.00,,咖啡,两个,1.00\n", "row 2", "数量 '两个' is not a number");
+        assertBadRow(HEADER + "P-8,静安店,2025-05-20 09:00:00,13912345678,,1.00,,咖啡,两个,1.00\n", "row 2", "数量 is not a number a till would write");
         assertBadRow(HEADER + "P-9,静安店,2025-05-20 09:00:00,13912345678,,\"1.00\"x,,,,\n", "row 2", "not valid CSV: text after the closing quote");
         assertBadRow(HEADER + "P-10,,2025-05-20 09:00:00,13912345678,,1.00,,,,\n", "row 2", "门店 is empty and no store-id is configured");
     }

@@ -64,6 +64,7 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
             Map.entry("webhookUnauthenticatedGarbageRefused", "webhook-unauthenticated-garbage-refused"),
             Map.entry("webhookReplayRefused", "webhook-replay-refused"),
             Map.entry("webhookSignedAccepted", "webhook-signed-accepted"),
+            Map.entry("webhookHostileBodyContained", "webhook-hostile-body-contained"),
             Map.entry("normalizedValid", "normalized-valid"),
             Map.entry("idsDeterministic", "ids-deterministic"),
             Map.entry("secretsNotInOutput", "secrets-not-in-output"),
@@ -135,6 +136,16 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
         assertThat(outcome.failed.get("webhook-replay-refused"))
                 .contains("replayed at")
                 .contains("was accepted");
+    }
+
+    @Test
+    void parseErrorsEscapingUncheckedFailWebhookHostileBodyContained() {
+        Outcome outcome = run(UncheckedParseErrors.class);
+
+        assertThat(outcome.failed).containsOnlyKeys("webhook-hostile-body-contained");
+        assertThat(outcome.failed.get("webhook-hostile-body-contained"))
+                .contains("truncated JSON, correctly signed,: handle() threw java.io.UncheckedIOException")
+                .contains("a body that cannot be read must be a BadInputException");
     }
 
     @Test
@@ -750,6 +761,13 @@ class AcceptanceKitCatchesBrokenConnectorsTest {
         @Override
         Set<Flaw> flaws() {
             return Set.of(Flaw.IGNORES_TIMESTAMP);
+        }
+    }
+
+    static class UncheckedParseErrors extends EchoConnectorAcceptanceTest {
+        @Override
+        Set<Flaw> flaws() {
+            return Set.of(Flaw.UNCHECKED_PARSE_ERRORS);
         }
     }
 

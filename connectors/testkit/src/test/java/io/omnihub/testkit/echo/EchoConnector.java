@@ -31,6 +31,7 @@ import io.omnihub.connector.webhook.WebhookReply;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -98,7 +99,9 @@ public class EchoConnector implements ChannelConnector {
         /** Every refusal of a message, 5xx and quota included, is reported as bad input. */
         ACTION_ERRORS_ALL_BAD_INPUT,
         /** Messages are sent without the Idempotency-Key header. */
-        NO_IDEMPOTENCY_KEY
+        NO_IDEMPOTENCY_KEY,
+        /** A signed push that is not JSON escapes as an unchecked exception instead of bad input. */
+        UNCHECKED_PARSE_ERRORS
     }
 
     /** The action kind of a message, sent with the action id as {@code Idempotency-Key}. */
@@ -360,6 +363,9 @@ public class EchoConnector implements ChannelConnector {
                 }
                 return body;
             } catch (IOException e) {
+                if (flaws.contains(Flaw.UNCHECKED_PARSE_ERRORS)) {
+                    throw new UncheckedIOException(e);
+                }
                 throw new BadInputException("Echo push is not JSON: " + e.getMessage());
             }
         }

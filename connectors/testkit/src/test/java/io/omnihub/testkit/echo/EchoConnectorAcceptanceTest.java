@@ -92,6 +92,16 @@ class EchoConnectorAcceptanceTest extends ConnectorAcceptanceTest {
                 push("push-follow.json", secret, timestamp, now));
     }
 
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        String timestamp = Long.toString(now.minusSeconds(2).getEpochSecond());
+        return Optional.of(WebhookRequests.post(body)
+                .header("X-Echo-Timestamp", timestamp)
+                .header("X-Echo-Signature", "sha256=" + EchoConnector.sign(config.get("signing-secret"), timestamp, body))
+                .receivedAt(now)
+                .build());
+    }
+
     private WebhookRequest push(String file, String secret, String timestamp, Instant now) {
         byte[] body = WebhookRequests.resource(EchoConnectorAcceptanceTest.class, file);
         return WebhookRequests.post(body)

@@ -14,6 +14,7 @@ import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.tmall.TopErrors.TopRefusal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -435,6 +436,9 @@ public final class TmallNormalizer implements Normalizer {
             return node;
         } catch (JsonProcessingException e) {
             throw new BadInputException(what + " is not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal takes (1e2147483648), which Jackson lets through unchecked.
+            throw new BadInputException(what + " is not JSON: a number is out of range");
         } catch (IOException e) {
             throw new BadInputException(what + " cannot be read: " + e.getMessage());
         }
@@ -454,8 +458,16 @@ public final class TmallNormalizer implements Normalizer {
         if (!value.isValueNode() || value.isNull()) {
             return null;
         }
-        String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText().trim();
+        String text = value.isBigDecimal() ? plain(value.decimalValue()) : value.asText().trim();
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * A decimal's digits without an exponent, unless that would take more than a few hundred
+     * characters ({@code 1e999999999} would take a gigabyte): then as written with its exponent.
+     */
+    static String plain(BigDecimal value) {
+        return Math.abs((long) value.scale()) > 300 ? value.toString() : value.toPlainString();
     }
 
     private static Long fen(JsonNode node, String field) {

@@ -1,5 +1,6 @@
 package io.omnihub.connectors.tmall;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,8 @@ public final class TopApiClient {
     /** Jackson with exact decimals, so amounts sent as JSON numbers never pass through {@code double}. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Which of two "tid"s (or two response wrappers) counts must not be left to the parser.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** The trade fields the normalizer reads, for the incremental sync and the trade detail. */
@@ -196,7 +199,8 @@ public final class TopApiClient {
         JsonNode answer;
         try {
             answer = JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: an exponent beyond what BigDecimal takes, which Jackson lets through unchecked.
             // Gateways and proxies answer 200 with HTML pages when TOP is unreachable behind them.
             throw new TransientException("TOP answered " + method + " with a body that is not JSON");
         }

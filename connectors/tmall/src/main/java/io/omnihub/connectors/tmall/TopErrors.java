@@ -51,9 +51,10 @@ public final class TopErrors {
     /** The typed error for an {@code error_response} object answered to {@code method}. */
     public static ConnectorException of(String method, JsonNode error) {
         int code = error.path("code").asInt(-1);
-        String msg = error.path("msg").asText("");
-        String subCode = error.path("sub_code").asText("");
-        String subMsg = error.path("sub_msg").asText("");
+        // TOP's own words, quoted for the operator; cut, since an answer may carry any amount of text.
+        String msg = cut(error.path("msg").asText(""));
+        String subCode = cut(error.path("sub_code").asText(""));
+        String subMsg = cut(error.path("sub_msg").asText(""));
         String what = method + " answered " + code + " " + msg
                 + (subCode.isEmpty() && subMsg.isEmpty() ? "" : " (" + subCode + (subMsg.isEmpty() ? "" : ": " + subMsg) + ")");
         String sub = subCode.toLowerCase(Locale.ROOT);
@@ -87,6 +88,13 @@ public final class TopErrors {
         // 40/41/43 and isv.* business refusals (a trade that does not exist, a window too wide):
         // the same call will be refused again.
         return new TopRefusal(code, subCode, "TOP refused the call: " + what);
+    }
+
+    /** How much of each of TOP's error texts a message quotes. */
+    static final int QUOTE_LIMIT = 200;
+
+    private static String cut(String text) {
+        return text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
     }
 
     /** How long TOP said the ban lasts, or {@link #DEFAULT_RETRY_AFTER}. */

@@ -216,7 +216,7 @@ class TmallNormalizerTest {
         trade.put("payment", "200.075");
 
         assertThatThrownBy(() -> normalize(TmallRecords.trade(trade, NOW))).isInstanceOf(BadInputException.class)
-                .hasMessageContaining("'payment'").hasMessageContaining("200.075");
+                .hasMessageContaining("'payment'").hasMessageContaining("not a whole number of fen");
     }
 
     @Test

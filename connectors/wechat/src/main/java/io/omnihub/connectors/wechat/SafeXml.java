@@ -91,7 +91,7 @@ public final class SafeXml {
      * Parses a WeChat {@code <xml>} message into its top-level fields.
      *
      * @throws BadInputException "XML with a DTD is refused" for any DOCTYPE; another message for
-     *     XML that is malformed, too large, or not rooted at {@code <xml>}
+     *     XML that is malformed, too large, not rooted at {@code <xml>}, or holds a field twice
      */
     public static WeChatXml parse(byte[] xml) {
         if (xml.length > MAX_BYTES) {
@@ -119,12 +119,14 @@ public final class SafeXml {
         }
         Element root = document.getDocumentElement();
         if (!"xml".equals(root.getTagName())) {
-            throw new BadInputException("not a WeChat message: the root element is <" + root.getTagName() + ">, not <xml>");
+            throw new BadInputException("not a WeChat message: the root element is <" + shortName(root.getTagName()) + ">, not <xml>");
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element element && isLeaf(element)) {
-                fields.putIfAbsent(element.getTagName(), element.getTextContent());
+            if (child instanceof Element element && isLeaf(element)
+                    && fields.putIfAbsent(element.getTagName(), element.getTextContent()) != null) {
+                // Two FromUserNames (or Encrypts) leave it to the parser which one counts: refused.
+                throw new BadInputException("WeChat message has more than one <" + shortName(element.getTagName()) + ">");
             }
         }
         return new WeChatXml(fields);
@@ -143,6 +145,11 @@ public final class SafeXml {
         builder.setErrorHandler(QUIET);
         builder.setEntityResolver(REFUSE_ENTITIES);
         return builder;
+    }
+
+    /** An element name for a message: a sender may make one as long as the body. */
+    private static String shortName(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     private static boolean isLeaf(Element element) {

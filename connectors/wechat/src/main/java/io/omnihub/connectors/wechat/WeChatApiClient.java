@@ -106,7 +106,9 @@ public final class WeChatApiClient {
         }
         long seconds = answer.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
         ctx.logger().log(System.Logger.Level.DEBUG, "fetched a WeChat access token valid for {0} s", seconds);
-        return new TokenCache.Token(token, Duration.ofSeconds(seconds > 0 ? seconds : DEFAULT_TOKEN_SECONDS));
+        // Never longer than WeChat documents: a cache entry "valid for ever" would outlive the token.
+        return new TokenCache.Token(token, Duration.ofSeconds(seconds > 0 && seconds < DEFAULT_TOKEN_SECONDS
+                ? seconds : DEFAULT_TOKEN_SECONDS));
     }
 
     private JsonNode call(String path, Function<String, HttpRequest> request) {

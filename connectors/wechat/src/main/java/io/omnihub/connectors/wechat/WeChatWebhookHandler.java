@@ -198,7 +198,13 @@ public final class WeChatWebhookHandler implements WebhookHandler {
         } catch (NumberFormatException e) {
             throw new BadSignatureException("timestamp is not a number");
         }
-        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
+        // Math.absExact: a timestamp 2^63 s away would wrap around to a small skew.
+        long skew;
+        try {
+            skew = Math.absExact(Math.subtractExact(clock.instant().getEpochSecond(), seconds));
+        } catch (ArithmeticException e) {
+            skew = Long.MAX_VALUE;
+        }
         if (skew > tolerance.toSeconds()) {
             throw new BadSignatureException("timestamp is " + skew + " s away from the hub's clock, outside the "
                     + tolerance.toSeconds() + " s tolerance: replay refused");

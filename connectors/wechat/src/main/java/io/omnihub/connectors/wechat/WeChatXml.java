@@ -31,13 +31,27 @@ public record WeChatXml(Map<String, String> fields) {
         return token(name).orElseThrow(() -> new BadInputException("WeChat message has no <" + name + ">"));
     }
 
-    /** {@code CreateTime}: seconds since the epoch. */
+    /** The latest {@code CreateTime} accepted: the end of year 9999, the last an RFC 3339 time can state. */
+    static final long MAX_CREATE_TIME = 253_402_300_799L;
+
+    /**
+     * {@code CreateTime}: seconds since the epoch, from 0 to {@link #MAX_CREATE_TIME}.
+     *
+     * @throws BadInputException when it is not such a number; the message does not quote the value,
+     *     which could be anything a sender put there
+     */
     public long createTime() {
         String text = require("CreateTime");
+        long seconds;
         try {
-            return Long.parseLong(text);
+            seconds = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new BadInputException("WeChat message has a CreateTime that is not a number: " + text);
+            throw new BadInputException("WeChat message has a CreateTime that is not a number ("
+                    + text.length() + " characters)");
         }
+        if (seconds < 0 || seconds > MAX_CREATE_TIME) {
+            throw new BadInputException("WeChat message has a CreateTime out of range (before 1970 or after 9999)");
+        }
+        return seconds;
     }
 }

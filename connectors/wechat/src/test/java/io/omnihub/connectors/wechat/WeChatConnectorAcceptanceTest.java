@@ -132,6 +132,24 @@ class WeChatConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return samples;
     }
 
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        String timestamp = Long.toString(now.getEpochSecond());
+        String nonce = "1283999999";
+        String encrypt = new WxCryptUtil(TOKEN, AES_KEY, APP_ID).encrypt("r4nd0mPr3f1x9999",
+                new String(body, StandardCharsets.UTF_8));
+        String envelope = "<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName><Encrypt><![CDATA["
+                + encrypt + "]]></Encrypt></xml>";
+        return Optional.of(WebhookRequests.post(envelope)
+                .query("signature", SHA1.gen(TOKEN, timestamp, nonce))
+                .query("timestamp", timestamp)
+                .query("nonce", nonce)
+                .query("encrypt_type", "aes")
+                .query("msg_signature", SHA1.gen(TOKEN, timestamp, nonce, encrypt))
+                .receivedAt(now)
+                .build());
+    }
+
     /**
      * {@code action-idempotency-key} for template messages only: WeChat's {@code bizsend} has no
      * de-duplication key (see the class comment), which is a limit of the channel, not of the sender.

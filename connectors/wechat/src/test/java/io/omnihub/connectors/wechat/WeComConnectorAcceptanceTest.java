@@ -170,6 +170,22 @@ class WeComConnectorAcceptanceTest extends ConnectorAcceptanceTest {
         return samples;
     }
 
+    @Override
+    protected Optional<WebhookRequest> signedWebhook(Map<String, String> config, byte[] body, Instant now) {
+        String timestamp = Long.toString(now.getEpochSecond());
+        String nonce = "1597999999";
+        String encrypt = new WxCryptUtil(TOKEN, AES_KEY, CORP_ID).encrypt("w3c0mR4nd0m99999",
+                new String(body, StandardCharsets.UTF_8));
+        String envelope = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><AgentID><![CDATA["
+                + AGENT_ID + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+        return Optional.of(WebhookRequests.post(envelope)
+                .query("msg_signature", SHA1.gen(TOKEN, timestamp, nonce, encrypt))
+                .query("timestamp", timestamp)
+                .query("nonce", nonce)
+                .receivedAt(now)
+                .build());
+    }
+
     @Test
     void wecomInstanceOffersWebhookEnrichmentAndCustomerMessages() {
         try (ConnectorInstance instance = openInstance(validConfig(channelBaseUrl()))) {
