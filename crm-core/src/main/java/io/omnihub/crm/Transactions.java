@@ -17,6 +17,26 @@ public final class Transactions {
     }
 
     /**
+     * Runs {@code work} in a transaction that is always rolled back: whatever it wrote is seen by
+     * itself only, and never kept (a dry run of the automation).
+     */
+    public static <T> T rolledBack(DataSource ds, Work<T> work) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(auto);
+                }
+            }
+        }
+    }
+
+    /**
      * Runs {@code work} in one transaction on a connection of its own: committed when it returns,
      * rolled back when it throws. The connection's auto-commit is restored before it goes back to
      * the pool. Retrying a lost race is the caller's business: what counts as one differs.

@@ -642,10 +642,7 @@ public final class Automation {
      */
     public List<ActionRecord> actions(String customerId, String status, String origin, int limit) {
         return Sql.transaction(ds, c -> {
-            StringBuilder sql = new StringBuilder("""
-                    select id, customer_id, origin, kind, connector, instance, recipient_type, recipient_value, payload::text, marketing,
-                           campaign, status, reason, attempts, channel_reference, not_before, created_at, updated_at
-                      from crm_action where true""");
+            StringBuilder sql = new StringBuilder("select " + ACTION_COLUMNS + " from crm_action where true");
             List<Object> params = new ArrayList<>();
             if (customerId != null) {
                 sql.append(" and customer_id = ?");
@@ -668,15 +665,25 @@ public final class Automation {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ActionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7), Sql.mask(rs.getString(8)), CelValues.readMap(rs.getString(9)),
-                                rs.getBoolean(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15),
-                                Sql.instant(rs, 16), Sql.instant(rs, 17), Sql.instant(rs, 18)));
+                        out.add(action(rs));
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** The columns {@link #action(ResultSet)} reads, in its order. */
+    static final String ACTION_COLUMNS = """
+            id, customer_id, origin, kind, connector, instance, recipient_type, recipient_value, payload::text, marketing,
+            campaign, status, reason, attempts, channel_reference, not_before, created_at, updated_at""";
+
+    /** One {@code crm_action} row read with {@link #ACTION_COLUMNS}; the recipient masked. */
+    static ActionRecord action(ResultSet rs) throws SQLException {
+        return new ActionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), Sql.mask(rs.getString(8)), CelValues.readMap(rs.getString(9)),
+                rs.getBoolean(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15),
+                Sql.instant(rs, 16), Sql.instant(rs, 17), Sql.instant(rs, 18));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -818,6 +825,20 @@ public final class Automation {
             }
             return out;
         });
+    }
+
+    /**
+     * What {@code candidate} (one rule, journey or segment, parsed with
+     * {@link DefinitionParser#parseOne}) would do for {@code customerId} now, with {@code event}
+     * (null: the customer's latest fitting event), found by running it in a transaction that is rolled
+     * back: nothing is kept, nothing is sent.
+     *
+     * @throws NoSuchElementException when there is no such customer
+     * @throws DefinitionException    when the candidate does not fit with the definitions in force
+     */
+    public DryRun.Result dryRun(DefinitionFile candidate, String customerId, CustomerEvent event) {
+        UUID customer = uuid(customerId).orElseThrow(() -> new NoSuchElementException("no customer " + customerId));
+        return new DryRun(definitions.get(), guards, versions).run(ds, clock.instant(), candidate, customer, event);
     }
 
     /** How many enrollments of a journey are active, completed and exited. */
