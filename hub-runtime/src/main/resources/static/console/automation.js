@@ -6,7 +6,7 @@
 'use strict';
 
 (function () {
-  const { el, api, show, may, path, badge, when, pages, extensions } = window.OmniHubConsole;
+  const { el, api, show, may, path, badge, when, route, pages, extensions } = window.OmniHubConsole;
 
   const KINDS = {
     rule: { plural: 'rules', title: 'Rules' },
@@ -123,8 +123,12 @@
           await api('PUT', definitionsPath(kind, target), new Blob([editor.value()], { type: 'application/yaml' }));
           editor.mark(0);
           error.hidden = true;
+          if (!id) {
+            // The page of the new definition, without a hash change (which would clear the notice).
+            history.replaceState(null, '', '#/automation?kind=' + kind + '&id=' + encodeURIComponent(target));
+            await route();
+          }
           show('Saved ' + kind + ' ' + target + ': in force now', true);
-          if (!id) window.location.hash = '#/automation?kind=' + kind + '&id=' + encodeURIComponent(target);
         } catch (failure) {
           showError(error, editor, failure.problem || { detail: failure.message });
           show(failure.message, false);

@@ -7,7 +7,7 @@
 'use strict';
 
 (function () {
-  const { el, api, show, may, path, badge, when, pages } = window.OmniHubConsole;
+  const { el, api, show, may, path, badge, when, route, pages } = window.OmniHubConsole;
   const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
   function instancePath(connector, instance) {
@@ -203,12 +203,14 @@
     extra.forEach(([key, value]) => { config[key] = value; });
     try {
       const status = await api('PUT', instancePath(connector.id, instance), config);
-      show('Saved ' + connector.id + '/' + instance + ': ' + status.state, true);
       if (!idInput.disabled) {
-        window.location.hash = '#/connectors?connector=' + encodeURIComponent(connector.id) + '&instance=' + encodeURIComponent(instance);
-        return;
+        // The new instance's page, without a hash change (which would clear the notice).
+        history.replaceState(null, '', '#/connectors?connector=' + encodeURIComponent(connector.id) + '&instance=' + encodeURIComponent(instance));
+        await route();
+      } else {
+        showOutcome(connector, instance);
       }
-      showOutcome(connector, instance);
+      show('Saved ' + connector.id + '/' + instance + ': ' + status.state, true);
     } catch (error) {
       const listed = (error.problem && error.problem.problems) || [];
       problems.replaceChildren(el('div', { class: 'error', id: 'instance-error', text: error.message }),
@@ -238,7 +240,7 @@
         el('button', { 'data-action': 'check', text: 'Check again', onclick: async () => {
           try {
             await api('POST', instancePath(connector.id, instance) + '/check');
-            poll(Date.now());
+            poll(Date.now(), Date.now() + 60000);
           } catch (error) {
             show(error.message, false);
           }
@@ -252,7 +254,8 @@
             show(error.message, false);
           }
         } }) : null) : null));
-    const poll = async (since) => {
+    /** Shows the instance, again every second until a check finished after {@code since} (or {@code until} passed). */
+    const poll = async (since, until) => {
       let status;
       try {
         status = await api('GET', instancePath(connector.id, instance));
@@ -263,11 +266,11 @@
       if (!document.getElementById('instance-outcome')) return;
       render(status);
       const checked = status.lastCheck && new Date(status.lastCheck.at).getTime() >= since - 1000;
-      if (!checked && Date.now() - since < 60000 && (status.state === 'RUNNING' || status.state === 'PAUSED')) {
-        setTimeout(() => poll(since), 1000);
+      if (!checked && Date.now() < until && (status.state === 'RUNNING' || status.state === 'PAUSED')) {
+        setTimeout(() => poll(since, until), 1000);
       }
     };
-    await poll(Date.now() - 60000);
+    await poll(0, Date.now() + 60000);
   }
 
   function page() {

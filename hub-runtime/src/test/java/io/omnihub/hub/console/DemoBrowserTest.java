@@ -34,8 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through its main class, beside the channel simulator it starts (demo/target/omnihub-demo.jar),
  * with the five bundled plugin JARs and the shipped automation examples, a brand's day compressed
  * into a minute. The board moves on every bundled connector's instance, the customer seen on most
- * channels holds identities from at least three connectors, a journey enrollment and a task.
- * Screenshots of each step are kept in {@code target/screenshots/}.
+ * channels holds identities from at least three connectors, a journey enrollment and a task. An
+ * operator creates an instance from the schema-generated form, and writes a journey in the YAML
+ * editor, whose error is shown at its line, and dry-runs it. Screenshots of each step are kept in {@code target/screenshots/}.
  */
 class DemoBrowserTest {
 
@@ -74,10 +75,7 @@ class DemoBrowserTest {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver browser = chromium.driver();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
-            browser.get(hub.baseUrl() + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
-            browser.findElement(By.id("password")).sendKeys(PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            logIn(browser, wait);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("demo-mark")));
             assertThat(browser.findElement(By.id("demo-mark")).getText()).isEqualTo("DEMO");
             assertThat(browser.findElement(By.id("demo-banner")).getText()).contains("Demo mode", "simulated", "every 60 s");
@@ -141,6 +139,89 @@ class DemoBrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='web-lead']")));
             chromium.screenshot("demo-04-journeys");
         }
+    }
+
+    @Test
+    void anOperatorCreatesAWeChatInstanceFromItsSchemaFormAndWritesAJourneyWhoseErrorIsShownAtItsLine() throws IOException {
+        int unreachable;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            unreachable = socket.getLocalPort();
+        }
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            WebDriver browser = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+            logIn(browser, wait);
+
+            // A WeChat instance from the form generated from the connector's configuration schema.
+            browser.findElement(By.cssSelector("a[data-page='connectors']")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("section[data-connector='wechat'] a[data-action='new-instance']")))
+                    .click();
+            WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-form")));
+            assertThat(browser.findElements(By.cssSelector("#field-kind option"))).extracting(WebElement::getText)
+                    .contains("mp", "wecom");
+            assertThat(form.findElement(By.cssSelector("[data-field='token']")).getText()).contains("Token", "signs every push");
+            assertThat(form.findElement(By.cssSelector("[data-field='encoding-aes-key']")).getText()).contains("Required when kind is wecom");
+            assertThat(browser.findElement(By.id("field-timestamp-tolerance")).getAttribute("placeholder")).isEqualTo("default: 5m");
+            assertThat(browser.findElement(By.id("field-app-secret")).getAttribute("type")).isEqualTo("password");
+            browser.findElement(By.id("instance-id")).sendKeys("trial-oa");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("field-kind"))).selectByValue("mp");
+            browser.findElement(By.id("field-app-id")).sendKeys("wx5e1ec7ed0c0ffee1");
+            browser.findElement(By.id("field-app-secret")).sendKeys("trial-app-secret");
+            browser.findElement(By.id("field-token")).sendKeys("trialToken");
+            browser.findElement(By.id("field-api-base-url")).sendKeys("http://127.0.0.1:" + unreachable);
+            chromium.screenshot("form-01-new-wechat-instance");
+            browser.findElement(By.cssSelector("#instance-form [data-action='save']")).click();
+
+            WebElement url = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-url")));
+            assertThat(url.getText()).isEqualTo(hub.baseUrl() + "/hooks/wechat/trial-oa");
+            WebElement check = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#instance-check [data-check='failed']")));
+            assertThat(check.getText()).contains("WeChat API unreachable");
+            assertThat(browser.findElement(By.id("field-app-secret")).getAttribute("value")).as("secrets are write-only").isEmpty();
+            assertThat(browser.findElement(By.id("field-app-secret")).getAttribute("placeholder")).contains("stored, not shown");
+            chromium.screenshot("form-02-webhook-url-and-failed-check");
+
+            // A journey written in the console: a misspelt key is refused with its line marked.
+            browser.get(hub.baseUrl() + "/#/automation");
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-action='new-journey']"))).click();
+            WebElement yaml = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("definition-yaml")));
+            browser.findElement(By.id("definition-id")).sendKeys("thank-buyers");
+            String template = yaml.getAttribute("value");
+            int line = template.substring(0, template.indexOf("wait: 3d")).split("\n", -1).length;
+            setText(browser, yaml, template.replace("wait: 3d", "wiat: 3d"));
+            browser.findElement(By.cssSelector("[data-action='save']")).click();
+            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("definition-error")));
+            assertThat(error.getAttribute("data-line")).isEqualTo(Integer.toString(line));
+            assertThat(error.getText()).startsWith("Line " + line + ":").contains("wiat");
+            assertThat(browser.findElement(By.cssSelector(".gutter .line.marked")).getAttribute("data-line")).isEqualTo(Integer.toString(line));
+            chromium.screenshot("editor-01-journey-error-at-its-line");
+
+            setText(browser, yaml, template);
+            browser.findElement(By.cssSelector("[data-action='save']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Saved journey thank-buyers"));
+
+            // A dry run against the customer seen on every channel: what it would do, nothing sent.
+            browser.findElement(By.id("dry-run-customer")).sendKeys("phone:" + WANG_FANG);
+            browser.findElement(By.cssSelector("[data-action='dry-run']")).click();
+            WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dry-run-verdict")));
+            assertThat(verdict.getText()).isIn("matches", "does not match");
+            assertThat(browser.findElement(By.id("dry-run-result")).getText()).contains("Nothing was sent or kept");
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('dry-run').scrollIntoView()");
+            chromium.screenshot("editor-02-dry-run");
+        }
+    }
+
+    private static void logIn(WebDriver browser, WebDriverWait wait) {
+        browser.get(hub.baseUrl() + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
+    }
+
+    /** Replaces a text area's text as typing would, so its input listeners run. */
+    private static void setText(WebDriver browser, WebElement area, String text) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", area, text);
     }
 
     @Test
