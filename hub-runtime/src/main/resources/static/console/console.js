@@ -279,7 +279,7 @@
     Object.entries(filter).forEach(([k, v]) => { if (v) params.set(k, v); });
     const dlq = await api('GET', '/api/v1/dlq?' + params);
     const input = (name, placeholder) => el('input', { name, placeholder, value: filter[name] });
-    const stages = ['', 'ingress', 'normalize', 'enrich', 'core', 'actions', 'broker'];
+    const stages = ['', 'ingress', 'api', 'normalize', 'enrich', 'core', 'dispatch', 'broker'];
     const filterForm = el('form', {
       class: 'toolbar', id: 'dlq-filter',
       onsubmit: (event) => {

@@ -27,8 +27,9 @@ import org.springframework.context.annotation.Configuration;
  * inside the hub with a persistent NIO journal under {@code spring.artemis.embedded.data-directory}
  * ({@code ${hub.data-dir}/artemis}), an in-VM acceptor only, and the pipeline's queues declared with
  * their redelivery and dead-letter settings. With {@code spring.artemis.mode=native} and
- * {@code spring.artemis.broker-url} the hub uses an external broker (HA pair or cluster) whose
- * broker.xml in deploy/ declares the same queues.
+ * {@code spring.artemis.broker-url} the hub uses an external broker (HA pair or cluster), whose own
+ * broker.xml must declare the same queues with the same settings: the hub declares nothing there
+ * (deploy/README.md lists them).
  *
  * <p>The hub starts the embedded broker itself rather than through Spring Boot's Artemis
  * auto-configuration, because that backs off entirely, embedded server included, as soon as the
