@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * A small brand's day, scene by scene: who does what on which channel, at which point of the day.
- * Every channel is busy within the first fifth of the day, so the hub's board moves on every
- * instance early; leads, carts, tickets and the churn model wake the shipped automation examples.
+ * Every channel is busy within the first fifth of the day, and again at least every third of it,
+ * so the hub's board moves on every instance early and keeps moving; leads, carts, tickets and the
+ * churn model wake the shipped automation examples.
  * Each scene's channel ids carry the day's number, so the day can be played again and again.
  */
 final class BrandDay {
@@ -75,15 +76,21 @@ final class BrandDay {
                 day -> doudian.orderPaid(hub, orderId(day, 2), wang, wang.phone(), "能量胶 24支装", 23_900));
         scene(0.36, "erp/kingdee", "the ERP books a 4200 CNY sales order of club jerseys for 王芳's running club",
                 day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", 420_000, false));
+        scene(0.38, "douyin/brand-douyin", "周杰 asks on Douyin when the shoes would ship",
+                day -> douyin.message(hub, cast.zhouJie, "今天下单什么时候发货？"));
         scene(0.40, "help desk", "孙悦's ticket is resolved; she rates it 5",
                 day -> hub.events(systems.ticket(cast.sunYue, "T-" + day + "-101", 5)));
         scene(0.42, "erp/kingdee", "the club jerseys are delivered and the sales order closed",
                 day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", 420_000, true));
         scene(0.44, "pos/stores", "王芳 buys a headlamp at the store",
                 day -> pos.sale(wang, sn(day, 3), List.of("夜跑头灯"), 15_900));
+        scene(0.46, "wechat/brand-oa", "孙悦 asks on the Official Account how to exchange her order",
+                day -> wechat.message(hub, cast.sunYue, "请问换货需要带小票吗？", msgId(day, 4)));
         scene(0.47, "churn model", "the churn model rates 王芳 at risk (86)", day -> hub.events(systems.churnRisk(wang, 86)));
         scene(0.50, "erp/kingdee", "the ERP records 吴敏's running club as a customer",
                 day -> erp.customer(cast.wuMin, "浦东夜跑团（吴敏）"));
+        scene(0.51, "douyin/flagship-shop", "赵强 orders a foam roller on 抖店",
+                day -> doudian.orderPaid(hub, orderId(day, 4), cast.zhaoQiang, cast.zhaoQiang.phone(), "筋膜放松泡沫轴", 12_900));
         scene(0.52, "erp/kingdee", "the ERP books 8600 CNY of race kits for 吴敏's club",
                 day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 2, "XSDD" + day + "0002", 860_000, true));
         scene(0.54, "tmall/flagship", "吴敏 buys a GPS watch on Tmall",
@@ -96,14 +103,20 @@ final class BrandDay {
         scene(0.62, "pos/stores", "a walk-in customer buys a cap", day -> pos.sale(null, sn(day, 6), List.of("速干跑步帽"), 7_900));
         scene(0.64, "wechat/brand-oa", "李雷 asks about the weekend run",
                 day -> wechat.message(hub, cast.liLei, "请问周末门店有跑团活动吗？", msgId(day, 2)));
+        scene(0.66, "douyin/brand-douyin", "周杰 thanks the brand on Douyin", day -> douyin.message(hub, cast.zhouJie, "好的，谢谢！"));
         scene(0.68, "douyin/flagship-shop", "周杰 buys the size-42 shoes on 抖店",
                 day -> doudian.orderPaid(hub, orderId(day, 3), cast.zhouJie, cast.zhouJie.phone(), "轻量缓震跑鞋 男款 42码", 59_900));
         scene(0.72, "tmall/flagship", "the Tmall shop ships 王芳's jacket", day -> top.shipped(wangTrade[0]));
         scene(0.76, "douyin/flagship-shop", "the 抖店 shop ships 赵强's gift", day -> doudian.shipped(hub, zhaoGift[0]));
+        scene(0.78, "erp/kingdee", "the ERP updates 王芳's running club record", day -> erp.customer(wang, "上海澜湖跑团（王芳，会长）"));
         scene(0.80, "tmall/flagship", "the Tmall shop ships 陈静's gift", day -> top.shipped(chenGift[0]));
+        scene(0.82, "wechat/brand-corp", "a store clerk adds 郑浩 on WeCom", day -> wechat.addContact(hub, cast.zhengHao));
         scene(0.85, "wechat/brand-oa", "王芳 thanks the store on the Official Account",
                 day -> wechat.message(hub, wang, "夹克收到了，很合身，谢谢！", msgId(day, 3)));
+        scene(0.88, "douyin/brand-douyin", "周杰 shares his run on Douyin", day -> douyin.message(hub, cast.zhouJie, "新鞋第一次跑了10公里，很舒服"));
         scene(0.90, "tmall/flagship", "王芳 confirms she received her jacket", day -> top.finished(wangTrade[0]));
+        scene(0.93, "erp/kingdee", "the ERP books a 2300 CNY order of club caps for 吴敏's club",
+                day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 3, "XSDD" + day + "0003", 230_000, false));
         scene(0.95, "pos/stores", "李雷 joins the store's members and buys running shorts",
                 day -> pos.sale(cast.liLei, sn(day, 7), List.of("跑步短裤 男款 L"), 15_900));
     }

@@ -30,8 +30,8 @@ final class Cast {
     final Person zhouJie = person("zhou-jie", "周杰", "18817392204", null, null, false, false, true, true, false, false, false);
     /** Runs a running club that buys through the ERP and on Tmall. */
     final Person wuMin = person("wu-min", "吴敏", "13661285590", null, null, false, false, false, false, true, false, true);
-    /** A store member who only ever buys in the store. */
-    final Person zhengHao = person("zheng-hao", "郑浩", "13391056628", null, "SH-001", false, false, false, false, false, true, false);
+    /** A store member the store keeps in touch with on WeCom. */
+    final Person zhengHao = person("zheng-hao", "郑浩", "13391056628", null, "SH-001", false, true, false, false, false, true, false);
     /** A WeCom contact of the store who is also a member. */
     final Person huangLei = person("huang-lei", "黄蕾", "15000931147", null, "SH-001", false, true, false, false, false, true, false);
 

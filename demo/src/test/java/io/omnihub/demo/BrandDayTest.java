@@ -14,7 +14,7 @@ class BrandDayTest {
             "douyin/flagship-shop", "tmall/flagship", "pos/stores", "erp/kingdee");
 
     @Test
-    void everyInstanceOfTheSimulatedChannelsHasASceneInTheFirstFifthOfTheDayAndTheScenesAreInOrder() {
+    void everyInstanceHasASceneInTheFirstFifthOfTheDayAndAgainAtLeastEveryThirdOfItAndTheScenesAreInOrder() {
         BrandAccounts accounts = new BrandAccounts();
         Cast cast = new Cast();
         SimulatedChannels channels = new SimulatedChannels(new WeChatChannel(accounts, cast), new DouyinChannel(accounts),
@@ -25,6 +25,13 @@ class BrandDayTest {
         scenes.stream().filter(s -> s.at() <= 0.2).forEach(s -> early.add(s.channel()));
         assertThat(early).containsAll(INSTANCES);
         assertThat(scenes).extracting(BrandDay.Scene::at).isSorted().allSatisfy(at -> assertThat(at).isBetween(0.0, 1.0));
+        for (String instance : INSTANCES) {
+            List<Double> at = scenes.stream().filter(s -> s.channel().equals(instance)).map(BrandDay.Scene::at).toList();
+            for (int i = 0; i < at.size(); i++) {
+                double next = i + 1 < at.size() ? at.get(i + 1) : at.get(0) + 1;
+                assertThat(next - at.get(i)).as("%s is quiet from %s of the day", instance, at.get(i)).isLessThanOrEqualTo(0.36);
+            }
+        }
         assertThat(accounts.instances("http://127.0.0.1:1234").entrySet().stream()
                 .flatMap(c -> c.getValue().keySet().stream().map(i -> c.getKey() + "/" + i)).toList())
                 .containsExactlyInAnyOrderElementsOf(INSTANCES);

@@ -20,7 +20,7 @@ public class DemoProperties {
     private Path simulatorJar = Path.of("demo", "target", "omnihub-demo.jar");
 
     /** How long the brand's day takes; it is played again and again. */
-    private Duration dayLength = Duration.ofMinutes(4);
+    private Duration dayLength = Duration.ofMinutes(3);
 
     /** How long the simulator may take to start listening before the hub gives up. */
     private Duration startTimeout = Duration.ofSeconds(60);
