@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * 抖店 (PROTOCOLS §4): its API under {@code /doudian} (token.create, order.orderDetail,
@@ -135,7 +136,7 @@ final class DoudianChannel {
         send(hub, push);
     }
 
-    private ObjectNode message(String recorded, ShopOrder order, java.util.function.Consumer<ObjectNode> change) {
+    private ObjectNode message(String recorded, ShopOrder order, Consumer<ObjectNode> change) {
         ObjectNode message = Recorded.json(recorded);
         ObjectNode data = (ObjectNode) Recorded.parse(message.path("data").asText());
         data.put("p_id", Long.parseLong(order.orderId()));

@@ -10,6 +10,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -71,7 +73,7 @@ final class PospalChannel {
         }
         ObjectNode answer = Recorded.json("pos/pospal/member-zhang.json");
         ObjectNode member = (ObjectNode) answer.path("data");
-        member.put("customerUid", new java.math.BigInteger(uid));
+        member.put("customerUid", new BigInteger(uid));
         member.put("number", person.memberCard());
         member.put("name", person.name());
         member.put("phone", person.phone());
@@ -90,16 +92,16 @@ final class PospalChannel {
         template.put("datetime", POSPAL_TIME.format(now));
         BigDecimal total = BigDecimal.valueOf(fen, 2);
         template.put("totalAmount", total);
-        template.put("totalProfit", total.multiply(BigDecimal.valueOf(3, 1)).setScale(2, java.math.RoundingMode.HALF_UP));
+        template.put("totalProfit", total.multiply(BigDecimal.valueOf(3, 1)).setScale(2, RoundingMode.HALF_UP));
         if (member != null) {
-            template.put("customerUid", new java.math.BigInteger(member.posCustomerUid()));
+            template.put("customerUid", new BigInteger(member.posCustomerUid()));
         } else {
             template.remove("customerUid");
         }
         ArrayNode lines = (ArrayNode) template.path("items");
         ObjectNode line = (ObjectNode) lines.get(0);
         lines.removeAll();
-        BigDecimal each = total.divide(BigDecimal.valueOf(items.size()), 2, java.math.RoundingMode.DOWN);
+        BigDecimal each = total.divide(BigDecimal.valueOf(items.size()), 2, RoundingMode.DOWN);
         for (int i = 0; i < items.size(); i++) {
             ObjectNode item = line.deepCopy();
             BigDecimal amount = i == items.size() - 1 ? total.subtract(each.multiply(BigDecimal.valueOf(items.size() - 1))) : each;

@@ -5,8 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -53,7 +55,7 @@ final class WeChatChannel {
     }
 
     /** user/info: the follower's unionid (the account is bound to an Open Platform account). */
-    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder userInfo(Request request) {
+    private ResponseDefinitionBuilder userInfo(Request request) {
         String openid = request.queryParameter("openid").firstValue();
         ObjectNode info = Recorded.json("wechat/api/user-info.json");
         info.put("openid", openid);
@@ -63,7 +65,7 @@ final class WeChatChannel {
     }
 
     /** externalcontact/get: the contact's unionid, and the phone the employee noted. */
-    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder externalContact(Request request) {
+    private ResponseDefinitionBuilder externalContact(Request request) {
         String id = request.queryParameter("external_userid").firstValue();
         Person person = cast.byExternalUserId(id).orElse(null);
         if (person == null) {
@@ -76,7 +78,7 @@ final class WeChatChannel {
         external.put("unionid", person.unionid());
         external.put("corp_name", "");
         external.put("corp_full_name", "");
-        com.fasterxml.jackson.databind.node.ArrayNode followers = (com.fasterxml.jackson.databind.node.ArrayNode) contact.path("follow_user");
+        ArrayNode followers = (ArrayNode) contact.path("follow_user");
         ObjectNode clerk = (ObjectNode) followers.get(0);
         followers.removeAll();
         followers.add(clerk);
@@ -88,7 +90,7 @@ final class WeChatChannel {
         return Answers.json(contact.toString());
     }
 
-    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder delivered(Request request, String what) {
+    private ResponseDefinitionBuilder delivered(Request request, String what) {
         JsonNode message = Recorded.parse(request.getBodyAsString());
         String to = cast.byOpenid(message.path("touser").asText()).map(Person::name).orElse("an unknown follower");
         Log.line("  → WeChat delivers the " + what + " '" + message.path("template_id").asText() + "' to " + to);

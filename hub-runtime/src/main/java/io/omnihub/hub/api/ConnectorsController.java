@@ -30,7 +30,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Connectors from the started plugins and their configured instances: states, lifecycle operations
@@ -76,7 +79,7 @@ public class ConnectorsController {
     private static JsonNode schema(CatalogEntry entry) {
         try {
             return SCHEMA_READER.readTree(entry.descriptor().configSchema());
-        } catch (tools.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }
@@ -192,5 +195,5 @@ public class ConnectorsController {
                 schema);
     }
 
-    private static final tools.jackson.databind.ObjectMapper SCHEMA_READER = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final ObjectMapper SCHEMA_READER = JsonMapper.builder().build();
 }

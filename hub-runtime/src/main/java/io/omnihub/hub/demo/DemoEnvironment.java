@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -117,8 +119,8 @@ public class DemoEnvironment implements EnvironmentPostProcessor, Ordered {
         }
 
         /** The demo's own instances: {@code connector/instance}. */
-        java.util.Set<String> instances() {
-            java.util.Set<String> ids = new java.util.TreeSet<>();
+        Set<String> instances() {
+            Set<String> ids = new TreeSet<>();
             for (String name : getPropertyNames()) {
                 if (name.startsWith("hub.connectors.")) {
                     String[] parts = name.split("\\.");

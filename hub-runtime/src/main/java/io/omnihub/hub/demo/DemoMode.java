@@ -2,6 +2,7 @@ package io.omnihub.hub.demo;
 
 import io.omnihub.hub.connectors.JdbcInstanceStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +41,7 @@ public class DemoMode implements ApplicationListener<ApplicationReadyEvent>, Dis
         Map<String, Map<String, Map<String, String>>> stored = new TreeMap<>();
         new JdbcInstanceStore(dataSource).configs().forEach((key, config) ->
                 stored.computeIfAbsent(key.connector(), k -> new TreeMap<>()).put(key.instance(), config));
-        java.util.List<String> offMachine = OffMachineInstances.find(stored);
+        List<String> offMachine = OffMachineInstances.find(stored);
         if (!offMachine.isEmpty()) {
             channels.simulator().close();
             throw new DemoRefusedException("the database holds connector instances against channels off this machine: "

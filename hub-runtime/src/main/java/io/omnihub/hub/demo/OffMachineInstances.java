@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds connector instances that would reach a channel off this machine, which a demo hub must not:
@@ -29,22 +30,22 @@ public final class OffMachineInstances {
     }
 
     /** Why one instance's configuration is not local, if it is not. */
-    public static java.util.Optional<String> problem(Map<String, String> config) {
+    public static Optional<String> problem(Map<String, String> config) {
         boolean local = false;
         for (Map.Entry<String, String> entry : config.entrySet()) {
             String key = entry.getKey().toLowerCase(Locale.ROOT);
             String value = entry.getValue() == null ? "" : entry.getValue().strip();
             if (isAddressKey(key) && !value.isEmpty()) {
                 if (!isLoopback(value)) {
-                    return java.util.Optional.of(entry.getKey() + " " + value + " is not on this machine");
+                    return Optional.of(entry.getKey() + " " + value + " is not on this machine");
                 }
                 local = true;
             } else if (key.equals("folder") && !value.isEmpty()) {
                 local = true;
             }
         }
-        return local ? java.util.Optional.empty()
-                : java.util.Optional.of("it names no address, so its connector uses the channel's real one");
+        return local ? Optional.empty()
+                : Optional.of("it names no address, so its connector uses the channel's real one");
     }
 
     static boolean isAddressKey(String key) {
