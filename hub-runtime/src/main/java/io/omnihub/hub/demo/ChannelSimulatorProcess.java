@@ -102,7 +102,7 @@ final class ChannelSimulatorProcess implements AutoCloseable {
     /** Starts the brand's day against the hub at {@code hubUrl}, as {@code user}. */
     synchronized void play(String hubUrl, String user, String password, Duration dayLength) {
         try {
-            commands.write("play " + hubUrl + " " + user + " " + password + " " + Math.max(10, dayLength.toSeconds()) + "\n");
+            commands.write("play " + hubUrl + " " + user + " " + password + " " + dayLength.toSeconds() + "\n");
             commands.flush();
         } catch (IOException e) {
             log.warn("the demo's channel simulator did not take the command to play: {}", e.getMessage());

@@ -44,6 +44,10 @@ public class DemoEnvironment implements EnvironmentPostProcessor, Ordered {
         DemoProperties demo = binder.bind("hub.demo", DemoProperties.class).orElseGet(DemoProperties::new);
         Map<String, Map<String, Map<String, String>>> configured =
                 binder.<Map<String, Map<String, Map<String, String>>>>bind("hub.connectors", Bindable.of(INSTANCES)).orElse(Map.of());
+        if (demo.getDayLength().compareTo(DemoProperties.SHORTEST_DAY) < 0) {
+            throw new DemoRefusedException("hub.demo.day-length is " + demo.getDayLength().toMillis() + " ms; the brand's day takes at least "
+                    + DemoProperties.SHORTEST_DAY.toSeconds() + " s", "Set hub.demo.day-length to 10s or more (3m by default).");
+        }
         List<String> offMachine = OffMachineInstances.find(configured);
         if (!offMachine.isEmpty()) {
             throw new DemoRefusedException("connector instances are configured against channels off this machine: "

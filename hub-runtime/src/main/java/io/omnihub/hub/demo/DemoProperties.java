@@ -19,7 +19,10 @@ public class DemoProperties {
     /** The channel simulator's executable JAR, built into {@code demo/target} by {@code ./mvnw package}. */
     private Path simulatorJar = Path.of("demo", "target", "omnihub-demo.jar");
 
-    /** How long the brand's day takes; it is played again and again. */
+    /** The shortest brand's day a demo hub accepts. */
+    static final Duration SHORTEST_DAY = Duration.ofSeconds(10);
+
+    /** How long the brand's day takes (at least 10 s); it is played again and again. */
     private Duration dayLength = Duration.ofMinutes(3);
 
     /** How long the simulator may take to start listening before the hub gives up. */

@@ -34,6 +34,14 @@ class DemoModeRefusalTest {
     }
 
     @Test
+    void aBrandsDayShorterThanTenSecondsIsRefusedBeforeTheSimulatorStarts() {
+        assertThatThrownBy(() -> start("--hub.demo.day-length=5s", "--hub.demo.simulator-jar=" + Path.of("target", "no-such-simulator.jar")))
+                .isInstanceOf(DemoRefusedException.class)
+                .hasMessageContaining("hub.demo.day-length is 5000 ms")
+                .satisfies(e -> assertThat(((DemoRefusedException) e).action()).contains("10s or more"));
+    }
+
+    @Test
     void localAddressesAndFoldersAreOnThisMachineAndEverythingElseIsNot() {
         assertThat(OffMachineInstances.find(Map.of("pos", Map.of(
                 "drop", Map.of("source", "csv-folder", "folder", "/srv/pos"),
