@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.omnihub.hub.PluginJars;
 import io.omnihub.hub.e2e.HubProcess;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through its main class, beside the channel simulator it starts (demo/target/omnihub-demo.jar),
  * with the five bundled plugin JARs and the shipped automation examples, a brand's day compressed
  * into a minute. The board moves on every bundled connector's instance, the customer seen on most
- * channels holds identities from at least three connectors, a journey enrollment and a task. An
+ * channels holds identities from at least three connectors, a journey enrollment and a task, and the
+ * journeys' WeChat messages reach the simulator's request journal. An
  * operator creates an instance from the schema-generated form, and writes a journey in the YAML
  * editor, whose error is shown at its line, and dry-runs it. Screenshots of each step are kept in {@code target/screenshots/}.
  */
@@ -71,7 +76,7 @@ class DemoBrowserTest {
     }
 
     @Test
-    void theDemoMovesTheBoardOnEveryInstanceResolvesACustomerAcrossChannelsAndRunsHerJourneyAndTask() {
+    void theDemoMovesTheBoardOnEveryInstanceResolvesACustomerAcrossChannelsRunsHerJourneyAndTaskAndSendsToTheSimulator() throws Exception {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver browser = chromium.driver();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
@@ -85,7 +90,7 @@ class DemoBrowserTest {
                     "tmall/flagship", "pos/stores", "erp/kingdee");
             Set<String> moved = new TreeSet<>();
                 await("every instance shows events on the board").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoreException(StaleElementReferenceException.class)
                     .until(() -> {
                         for (WebElement row : browser.findElements(By.cssSelector("#board tbody tr[data-instance]"))) {
                             String instance = row.getAttribute("data-instance");
@@ -101,7 +106,7 @@ class DemoBrowserTest {
                     });
             assertThat(moved).as("instances with events on the board").isEqualTo(demoInstances);
             // Read in one go: the board replaces its rows every few seconds.
-            Object failing = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            Object failing = ((JavascriptExecutor) browser).executeScript(
                     "return [...document.querySelectorAll('#board tr.failing')].map(row => row.dataset.instance)");
             assertThat(((List<?>) failing).stream().map(String::valueOf).toList()).as("instances failing on the board")
                     .doesNotContainAnyElementsOf(demoInstances);
@@ -112,7 +117,7 @@ class DemoBrowserTest {
             Set<String> connectors = new TreeSet<>();
             await("her profile with identities from three connectors, a journey and a task").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(3))
-                    .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoreException(StaleElementReferenceException.class)
                     .until(() -> {
                         browser.navigate().refresh();
                         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#customer-automation table, #customer .empty")));
@@ -132,9 +137,19 @@ class DemoBrowserTest {
             List<WebElement> journeys = browser.findElements(By.cssSelector("#customer-enrollments tr[data-journey]"));
             assertThat(journeys).extracting(row -> row.getAttribute("data-journey")).contains("vip-retention");
             chromium.screenshot("demo-02-customer-across-channels");
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            ((JavascriptExecutor) browser).executeScript(
                     "document.getElementById('customer-automation').scrollIntoView()");
             chromium.screenshot("demo-03-customer-journey-and-task");
+
+            // What the journeys sent went to the simulated WeChat: sent by the hub, in the simulator's request journal.
+            String journal = get("/api/v1/demo").body().replaceAll("(?s).*\"requestsUrl\":\"([^\"]+)\".*", "$1");
+            await("a journey's WeChat message in the simulator's request journal").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(journal + "/find"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"method\":\"POST\",\"urlPath\":\"/wechat/cgi-bin/message/template/send\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains("template_id"));
+            assertThat(get("/api/v1/actions?status=sent").body()).contains("\"kind\":\"wechat.template\"");
 
             browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='web-lead']")));
@@ -145,7 +160,7 @@ class DemoBrowserTest {
     @Test
     void anOperatorCreatesAWeChatInstanceFromItsSchemaFormAndWritesAJourneyWhoseErrorIsShownAtItsLine() throws IOException {
         int unreachable;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             unreachable = socket.getLocalPort();
         }
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
@@ -165,7 +180,7 @@ class DemoBrowserTest {
             assertThat(browser.findElement(By.id("field-timestamp-tolerance")).getAttribute("placeholder")).isEqualTo("default: 5m");
             assertThat(browser.findElement(By.id("field-app-secret")).getAttribute("type")).isEqualTo("password");
             browser.findElement(By.id("instance-id")).sendKeys("trial-oa");
-            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("field-kind"))).selectByValue("mp");
+            new Select(browser.findElement(By.id("field-kind"))).selectByValue("mp");
             browser.findElement(By.id("field-app-id")).sendKeys("wx5e1ec7ed0c0ffee1");
             browser.findElement(By.id("field-app-secret")).sendKeys("trial-app-secret");
             browser.findElement(By.id("field-token")).sendKeys("trialToken");
@@ -206,7 +221,7 @@ class DemoBrowserTest {
             WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dry-run-verdict")));
             assertThat(verdict.getText()).isIn("matches", "does not match");
             assertThat(browser.findElement(By.id("dry-run-result")).getText()).contains("Nothing was sent or kept");
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('dry-run').scrollIntoView()");
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('dry-run').scrollIntoView()");
             chromium.screenshot("editor-02-dry-run");
         }
     }
@@ -221,7 +236,7 @@ class DemoBrowserTest {
 
     /** Replaces a text area's text as typing would, so its input listeners run. */
     private static void setText(WebDriver browser, WebElement area, String text) {
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        ((JavascriptExecutor) browser).executeScript(
                 "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", area, text);
     }
 
@@ -247,6 +262,11 @@ class DemoBrowserTest {
 
     private static String basic() {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
+                .header("Authorization", basic()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
