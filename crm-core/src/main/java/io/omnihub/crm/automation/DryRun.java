@@ -6,6 +6,7 @@ import io.omnihub.connector.event.CustomerEventData;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Order;
+import io.omnihub.crm.CrmException;
 import io.omnihub.crm.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,7 +96,7 @@ public final class DryRun {
         try {
             return Transactions.rolledBack(ds, c -> evaluate(c, now, candidate, customer, event));
         } catch (SQLException e) {
-            throw new io.omnihub.crm.CrmException("dry run: " + Automation.describe(e), e);
+            throw new CrmException("dry run: " + Automation.describe(e), e);
         }
     }
 
