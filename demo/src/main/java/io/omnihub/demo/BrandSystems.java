@@ -1,0 +1,86 @@
+package io.omnihub.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The brand's own systems, which have no connector and post canonical events (CloudEvents JSON) to
+ * {@code POST /api/v1/events}: the web shop inside the Official Account (carts, consent), its lead
+ * form, the help desk and the nightly churn model. They know the customer by the Official Account's
+ * openid, or by phone. These are the events the shipped automation examples listen to.
+ */
+final class BrandSystems {
+
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
+
+    /** The web shop: the customer's cart now holds {@code fen} worth; they are looked after by {@code homeStore}. */
+    String cart(Person person, String cartId, long fen) {
+        ObjectNode event = event("webshop", "cart.updated", person);
+        ObjectNode data = (ObjectNode) event.path("data");
+        data.putObject("order").put("id", cartId).put("currency", "CNY").put("totalMinor", fen);
+        if (person.homeStore() != null) {
+            data.putObject("attributes").put("homeStore", person.homeStore());
+        }
+        return event.toString();
+    }
+
+    /** The web shop's member page: the customer agreed to marketing messages, and named their store. */
+    String consent(Person person) {
+        ObjectNode event = event("webshop", "consent.changed", person);
+        ObjectNode data = (ObjectNode) event.path("data");
+        data.putObject("consent").put("marketing", true).put("crossChannelLinking", true);
+        ObjectNode attributes = data.putObject("attributes").put("name", person.name());
+        if (person.homeStore() != null) {
+            attributes.put("homeStore", person.homeStore());
+        }
+        return event.toString();
+    }
+
+    /** The lead form inside the Official Account. */
+    String lead(Person person, String form) {
+        ObjectNode event = event("webform", "lead.created", person);
+        ObjectNode data = (ObjectNode) event.path("data");
+        data.putObject("attributes").put("name", person.name()).put("region", person.region());
+        data.putObject("extra").put("form", form);
+        return event.toString();
+    }
+
+    /** The help desk: a ticket opened, or resolved with the customer's satisfaction (1-5). */
+    String ticket(Person person, String ticketId, Integer satisfaction) {
+        ObjectNode event = event("helpdesk", satisfaction == null ? "ticket.opened" : "ticket.resolved", person);
+        ObjectNode extra = ((ObjectNode) event.path("data")).putObject("extra").put("ticketId", ticketId);
+        if (satisfaction != null) {
+            extra.put("satisfaction", satisfaction);
+        }
+        return event.toString();
+    }
+
+    /** The churn model's nightly score for the customer (0-100). */
+    String churnRisk(Person person, int value) {
+        ObjectNode event = event("churn-model", "score.changed", person);
+        ((ObjectNode) event.path("data")).putObject("extra").put("score", "churn_risk").put("value", value);
+        return event.toString();
+    }
+
+    private ObjectNode event(String system, String type, Person person) {
+        Instant now = Instant.now();
+        ObjectNode event = Recorded.JSON.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", system + ":" + ids.incrementAndGet());
+        event.put("source", "/connectors/" + system + "/lanhu");
+        event.put("type", type);
+        event.put("time", now.toString());
+        event.put("datacontenttype", "application/json");
+        ObjectNode data = event.putObject("data");
+        data.put("receivedAt", now.toString());
+        var identities = data.putArray("identities");
+        if (person.openid() != null) {
+            identities.addObject().put("type", "wechat_openid").put("value", person.openid()).put("namespace", BrandAccounts.OA_APP_ID);
+        }
+        if (person.phone() != null) {
+            identities.addObject().put("type", "phone").put("value", "+86" + person.phone());
+        }
+        return event;
+    }
+}

@@ -1,0 +1,116 @@
+package io.omnihub.demo;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The brand's ERP, Kingdee K/3 Cloud's WebAPI (PROTOCOLS §7.1) under {@code /kingdee/k3cloud}:
+ * password login with a session cookie, ExecuteBillQuery over customers (BD_Customer) and sales
+ * orders (SAL_SaleOrder) by modification time, rows as arrays in FieldKeys order, and Save.
+ */
+final class KingdeeChannel {
+
+    private static final String SERVICES = "/kingdee/k3cloud/Kingdee.BOS.WebApi.ServicesStub.";
+    private static final DateTimeFormatter KINGDEE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    private static final DateTimeFormatter FILTER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+    private static final Pattern MODIFIED_FROM = Pattern.compile("FModifyDate>='([^']+)'");
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private record Row(String formId, LocalDateTime modified, ObjectNode fields) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    void install(WireMockServer server, Answers answers) {
+        ObjectNode login = Recorded.json("kingdee/api/login-ok.json");
+        String session = java.util.UUID.randomUUID().toString();
+        login.put("KDSVCSessionId", session);
+        ((ObjectNode) login.path("Context")).put("DBid", BrandAccounts.KINGDEE_ACCT);
+        ((ObjectNode) login.path("Context")).put("UserName", BrandAccounts.KINGDEE_USER);
+        server.stubFor(post(urlPathEqualTo(SERVICES + "AuthService.ValidateUser.common.kdsvc"))
+                .willReturn(Answers.json(login.toString())
+                        .withHeader("Set-Cookie", "kdservice-sessionid=" + session + "; path=/")
+                        .withHeader("Set-Cookie", "ASP.NET_SessionId=demo" + session.substring(0, 8) + "; path=/; HttpOnly")));
+        answers.register("kingdee-query", this::query);
+        server.stubFor(post(urlPathEqualTo(SERVICES + "DynamicFormService.ExecuteBillQuery.common.kdsvc"))
+                .willReturn(Answers.by("kingdee-query")));
+        server.stubFor(post(urlPathEqualTo(SERVICES + "DynamicFormService.Save.common.kdsvc"))
+                .willReturn(Answers.json(Recorded.text("kingdee/api/save-customer-ok.json"))));
+    }
+
+    private synchronized ResponseDefinitionBuilder query(Request request) {
+        JsonNode data = Recorded.parse(request.getBodyAsString()).path("data");
+        String formId = data.path("FormId").asText();
+        String[] keys = data.path("FieldKeys").asText().split(",");
+        Matcher from = MODIFIED_FROM.matcher(data.path("FilterString").asText());
+        LocalDateTime since = from.find() ? LocalDateTime.parse(from.group(1), FILTER_TIME) : LocalDateTime.MIN;
+        int start = data.path("StartRow").asInt(0);
+        int limit = data.path("Limit").asInt(2000);
+        ArrayNode answer = Recorded.JSON.createArrayNode();
+        rows.stream().filter(r -> r.formId().equals(formId) && !r.modified().isBefore(since))
+                .sorted(Comparator.comparing(Row::modified))
+                .skip(start).limit(limit)
+                .forEach(r -> {
+                    ArrayNode row = answer.addArray();
+                    for (String key : keys) {
+                        row.add(r.fields().path(key.strip()));
+                    }
+                });
+        return Answers.json(answer.toString());
+    }
+
+    /** The person's customer record is created (or changed) in the ERP. */
+    synchronized void customer(Person person, String company) {
+        ObjectNode fields = Recorded.json("kingdee/records/customer-mobile.json");
+        LocalDateTime now = now();
+        fields.put("FCUSTID", person.erpId());
+        fields.put("FNumber", person.erpNumber());
+        fields.put("FName", company == null ? person.name() : company);
+        fields.put("FShortName", company == null ? person.name() : company.substring(0, Math.min(4, company.length())));
+        fields.put("FTEL", person.phone());
+        fields.put("FADDRESS", "上海市徐汇区漕溪北路88号");
+        fields.put("FCreateDate", KINGDEE_TIME.format(now));
+        fields.put("FModifyDate", KINGDEE_TIME.format(now));
+        rows.removeIf(r -> r.formId().equals("BD_Customer") && r.fields().path("FCUSTID").asLong() == person.erpId());
+        rows.add(new Row("BD_Customer", now, fields));
+    }
+
+    /** A sales order for the person's customer record; {@code closed} once it is delivered and settled. */
+    synchronized void salesOrder(Person person, long id, String billNo, long fen, boolean closed) {
+        ObjectNode fields = Recorded.json("kingdee/records/order-created.json");
+        LocalDateTime now = now();
+        fields.put("FID", id);
+        fields.put("FBillNo", billNo);
+        fields.put("FDate", KINGDEE_TIME.format(now.toLocalDate().atStartOfDay()));
+        fields.put("FCustId.FNumber", person.erpNumber());
+        fields.put("FCustId.FName", person.name());
+        fields.put("FBillAllAmount", BigDecimal.valueOf(fen, 2));
+        fields.put("FCreateDate", KINGDEE_TIME.format(now));
+        fields.put("FModifyDate", KINGDEE_TIME.format(now));
+        fields.put("FCloseStatus", closed ? "B" : "A");
+        fields.remove("F_OMNI_ChannelOrderNo");
+        rows.removeIf(r -> r.formId().equals("SAL_SaleOrder") && r.fields().path("FID").asLong() == id);
+        rows.add(new Row("SAL_SaleOrder", now, fields));
+    }
+
+    private static LocalDateTime now() {
+        LocalDateTime now = LocalDateTime.now(SHANGHAI);
+        return now.withNano(now.getNano() / 1_000_000 * 1_000_000);
+    }
+}
