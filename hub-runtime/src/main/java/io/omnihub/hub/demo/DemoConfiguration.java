@@ -1,5 +1,8 @@
 package io.omnihub.hub.demo;
 
+import io.omnihub.hub.cluster.ClusterChanges;
+import io.omnihub.hub.connectors.JdbcInstanceStore;
+import io.omnihub.hub.sealing.Sealer;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +19,8 @@ public class DemoConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    DemoMode demoMode(DemoProperties properties, ConfigurableEnvironment environment, DataSource dataSource) {
-        return new DemoMode(properties, environment, dataSource);
+    DemoMode demoMode(DemoProperties properties, ConfigurableEnvironment environment, DataSource dataSource, Sealer sealer,
+                      ClusterChanges clusterChanges) {
+        return new DemoMode(properties, environment, new JdbcInstanceStore(dataSource, sealer, clusterChanges));
     }
 }

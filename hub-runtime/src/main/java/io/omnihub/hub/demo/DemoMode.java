@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -30,7 +29,8 @@ public class DemoMode implements ApplicationListener<ApplicationReadyEvent>, Dis
     private final ConfigurableEnvironment environment;
     private final DemoEnvironment.DemoChannels channels;
 
-    public DemoMode(DemoProperties properties, ConfigurableEnvironment environment, DataSource dataSource) {
+    /** @param stored the instances operators created over the API, checked before any of them opens */
+    public DemoMode(DemoProperties properties, ConfigurableEnvironment environment, JdbcInstanceStore stored) {
         this.properties = properties;
         this.environment = environment;
         if (!(environment.getPropertySources().get(DemoEnvironment.DemoChannels.NAME) instanceof DemoEnvironment.DemoChannels found)) {
@@ -38,10 +38,10 @@ public class DemoMode implements ApplicationListener<ApplicationReadyEvent>, Dis
                     + DemoEnvironment.class.getName() + " is missing from META-INF/spring.factories");
         }
         this.channels = found;
-        Map<String, Map<String, Map<String, String>>> stored = new TreeMap<>();
-        new JdbcInstanceStore(dataSource).configs().forEach((key, config) ->
-                stored.computeIfAbsent(key.connector(), k -> new TreeMap<>()).put(key.instance(), config));
-        List<String> offMachine = OffMachineInstances.find(stored);
+        Map<String, Map<String, Map<String, String>>> configs = new TreeMap<>();
+        stored.configs().forEach((key, config) ->
+                configs.computeIfAbsent(key.connector(), k -> new TreeMap<>()).put(key.instance(), config));
+        List<String> offMachine = OffMachineInstances.find(configs);
         if (!offMachine.isEmpty()) {
             channels.simulator().close();
             throw new DemoRefusedException("the database holds connector instances against channels off this machine: "
