@@ -122,7 +122,7 @@ class DemoBrowserTest {
                         browser.navigate().refresh();
                         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#customer-automation table, #customer .empty")));
                         connectors.clear();
-                        for (WebElement source : browser.findElements(By.cssSelector("#identities tbody tr td:nth-child(4)"))) {
+                        for (WebElement source : browser.findElements(By.cssSelector("#identities tbody tr td[data-col=source]"))) {
                             String[] parts = source.getText().split("/");
                             if (parts.length > 2) {
                                 connectors.add(parts[2]);
