@@ -25,6 +25,8 @@ final class BrandDay {
     record Scene(double at, String channel, String what, Consumer<Integer> action) {
     }
 
+    private static final String JERSEY = "JERSEY-CLUB-01";
+
     private final List<Scene> scenes = new ArrayList<>();
 
     BrandDay(Cast cast, SimulatedChannels channels, HubClient hub) {
@@ -75,13 +77,13 @@ final class BrandDay {
         scene(0.33, "douyin/flagship-shop", "王芳 orders energy gels on 抖店",
                 day -> doudian.orderPaid(hub, orderId(day, 2), wang, wang.phone(), "能量胶 24支装", 23_900));
         scene(0.36, "erp/kingdee", "the ERP books a 4200 CNY sales order of club jerseys for 王芳's running club",
-                day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", 420_000, false));
+                day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", JERSEY, "跑团定制队服", 40, 10_500, false));
         scene(0.38, "douyin/brand-douyin", "周杰 asks on Douyin when the shoes would ship",
                 day -> douyin.message(hub, cast.zhouJie, "今天下单什么时候发货？"));
         scene(0.40, "help desk", "孙悦's ticket is resolved; she rates it 5",
                 day -> hub.events(systems.ticket(cast.sunYue, "T-" + day + "-101", 5)));
         scene(0.42, "erp/kingdee", "the club jerseys are delivered and the sales order closed",
-                day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", 420_000, true));
+                day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", JERSEY, "跑团定制队服", 40, 10_500, true));
         scene(0.44, "pos/stores", "王芳 buys a headlamp at the store",
                 day -> pos.sale(wang, sn(day, 3), List.of("夜跑头灯"), 15_900));
         scene(0.46, "wechat/brand-oa", "孙悦 asks on the Official Account how to exchange her order",
@@ -92,7 +94,7 @@ final class BrandDay {
         scene(0.51, "douyin/flagship-shop", "赵强 orders a foam roller on 抖店",
                 day -> doudian.orderPaid(hub, orderId(day, 4), cast.zhaoQiang, cast.zhaoQiang.phone(), "筋膜放松泡沫轴", 12_900));
         scene(0.52, "erp/kingdee", "the ERP books 8600 CNY of race kits for 吴敏's club",
-                day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 2, "XSDD" + day + "0002", 860_000, true));
+                day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 2, "XSDD" + day + "0002", "RACE-KIT-01", "赛事装备包", 20, 43_000, true));
         scene(0.54, "tmall/flagship", "吴敏 buys a GPS watch on Tmall",
                 day -> top.paid(tid(day, 3), cast.wuMin, cast.wuMin.phone(), "GPS 运动手表", 189_900));
         scene(0.56, "wechat/brand-corp", "a store clerk adds 黄蕾 on WeCom and notes her phone",
@@ -116,7 +118,7 @@ final class BrandDay {
         scene(0.88, "douyin/brand-douyin", "周杰 shares his run on Douyin", day -> douyin.message(hub, cast.zhouJie, "新鞋第一次跑了10公里，很舒服"));
         scene(0.90, "tmall/flagship", "王芳 confirms she received her jacket", day -> top.finished(wangTrade[0]));
         scene(0.93, "erp/kingdee", "the ERP books a 2300 CNY order of club caps for 吴敏's club",
-                day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 3, "XSDD" + day + "0003", 230_000, false));
+                day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 3, "XSDD" + day + "0003", "CAP-RUN-01", "速干跑步帽", 46, 5_000, false));
         scene(0.95, "pos/stores", "李雷 joins the store's members and buys running shorts",
                 day -> pos.sale(cast.liLei, sn(day, 7), List.of("跑步短裤 男款 L"), 15_900));
     }

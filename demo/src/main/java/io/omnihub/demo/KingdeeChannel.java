@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The brand's ERP, Kingdee K/3 Cloud's WebAPI (PROTOCOLS §7.1) under {@code /kingdee/k3cloud}:
  * password login with a session cookie, ExecuteBillQuery over customers (BD_Customer) and sales
- * orders (SAL_SaleOrder) by modification time, rows as arrays in FieldKeys order, and Save.
+ * orders (SAL_SaleOrder) by modification time, the lines of sales orders by their FID
+ * ({@code FSaleOrderEntry} keys), rows as arrays in FieldKeys order, and Save.
  */
 final class KingdeeChannel {
 
@@ -30,9 +32,12 @@ final class KingdeeChannel {
     private static final DateTimeFormatter KINGDEE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private static final DateTimeFormatter FILTER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
     private static final Pattern MODIFIED_FROM = Pattern.compile("FModifyDate>='([^']+)'");
+    private static final Pattern ORDER_IDS = Pattern.compile("FID IN \\(([\\d,\\s]+)\\)");
+    private static final String LINE_ID = "FSaleOrderEntry_FEntryID";
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
-    private record Row(String formId, LocalDateTime modified, ObjectNode fields) {
+    /** A record of a form; a sales order's one line in {@code line}, otherwise an empty object. */
+    private record Row(String formId, LocalDateTime modified, ObjectNode fields, ObjectNode line) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -58,6 +63,11 @@ final class KingdeeChannel {
         JsonNode data = Recorded.parse(request.getBodyAsString()).path("data");
         String formId = data.path("FormId").asText();
         String[] keys = data.path("FieldKeys").asText().split(",");
+        Matcher orderIds = ORDER_IDS.matcher(data.path("FilterString").asText());
+        if (List.of(keys).contains(LINE_ID) && orderIds.find()) {
+            return lines(keys, Arrays.stream(orderIds.group(1).split(",")).map(String::strip).toList(),
+                    data.path("StartRow").asInt(0), data.path("Limit").asInt(2000));
+        }
         Matcher from = MODIFIED_FROM.matcher(data.path("FilterString").asText());
         LocalDateTime since = from.find() ? LocalDateTime.parse(from.group(1), FILTER_TIME) : LocalDateTime.MIN;
         int start = data.path("StartRow").asInt(0);
@@ -70,6 +80,21 @@ final class KingdeeChannel {
                     ArrayNode row = answer.addArray();
                     for (String key : keys) {
                         row.add(r.fields().path(key.strip()));
+                    }
+                });
+        return Answers.json(answer.toString());
+    }
+
+    /** The lines of the sales orders {@code ids}, one a bill, in FieldKeys order. */
+    private ResponseDefinitionBuilder lines(String[] keys, List<String> ids, int start, int limit) {
+        ArrayNode answer = Recorded.JSON.createArrayNode();
+        rows.stream().filter(r -> r.formId().equals("SAL_SaleOrder") && ids.contains(r.fields().path("FID").asText()))
+                .sorted(Comparator.comparingLong(r -> r.fields().path("FID").asLong()))
+                .skip(start).limit(limit)
+                .forEach(r -> {
+                    ArrayNode row = answer.addArray();
+                    for (String key : keys) {
+                        row.add(r.line().path(key.strip()));
                     }
                 });
         return Answers.json(answer.toString());
@@ -88,11 +113,16 @@ final class KingdeeChannel {
         fields.put("FCreateDate", KINGDEE_TIME.format(now));
         fields.put("FModifyDate", KINGDEE_TIME.format(now));
         rows.removeIf(r -> r.formId().equals("BD_Customer") && r.fields().path("FCUSTID").asLong() == person.erpId());
-        rows.add(new Row("BD_Customer", now, fields));
+        rows.add(new Row("BD_Customer", now, fields, Recorded.JSON.createObjectNode()));
     }
 
-    /** A sales order for the person's customer record; {@code closed} once it is delivered and settled. */
-    synchronized void salesOrder(Person person, long id, String billNo, long fen, boolean closed) {
+    /**
+     * A sales order for the person's customer record, of {@code quantity} of one item at
+     * {@code unitFen} each (with tax); {@code closed} once it is delivered and settled.
+     */
+    synchronized void salesOrder(Person person, long id, String billNo, String sku, String item, int quantity, long unitFen,
+                                 boolean closed) {
+        long fen = unitFen * quantity;
         ObjectNode fields = Recorded.json("kingdee/records/order-created.json");
         LocalDateTime now = now();
         fields.put("FID", id);
@@ -106,7 +136,15 @@ final class KingdeeChannel {
         fields.put("FCloseStatus", closed ? "B" : "A");
         fields.remove("F_OMNI_ChannelOrderNo");
         rows.removeIf(r -> r.formId().equals("SAL_SaleOrder") && r.fields().path("FID").asLong() == id);
-        rows.add(new Row("SAL_SaleOrder", now, fields));
+        ObjectNode line = Recorded.JSON.createObjectNode();
+        line.put("FID", id);
+        line.put(LINE_ID, id * 10 + 1);
+        line.put("FMaterialId.FNumber", sku);
+        line.put("FMaterialId.FName", item);
+        line.put("FQty", quantity);
+        line.put("FTaxPrice", BigDecimal.valueOf(unitFen, 2));
+        line.put("FAllAmount", BigDecimal.valueOf(fen, 2));
+        rows.add(new Row("SAL_SaleOrder", now, fields, line));
     }
 
     private static LocalDateTime now() {
