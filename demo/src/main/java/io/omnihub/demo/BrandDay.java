@@ -10,6 +10,9 @@ import java.util.function.Consumer;
  * so the hub's board moves on every instance early and keeps moving; leads, carts, tickets and the
  * churn model wake the shipped automation examples.
  * Each scene's channel ids carry the day's number, so the day can be played again and again.
+ * The people join on the evidence a real brand's channels hold: Wang Fang's marketplace ids on her
+ * second order of the day to her own phone; a gift giver's own order comes before each day's gift,
+ * so the receiver's phone is never the one the buyer uses most, which would corroborate it.
  */
 final class BrandDay {
 
@@ -46,14 +49,15 @@ final class BrandDay {
         scene(0.03, "wechat/brand-oa", "王芳 asks about her member points",
                 day -> wechat.message(hub, wang, "你好，我想查询会员积分", msgId(day, 1)));
         scene(0.05, "pos/stores", "王芳 buys trail shoes and socks at the store with her member card",
-                day -> pos.sale(wang, sn(day, 1), List.of("越野跑鞋 女款 37码", "速干跑袜 三双装"), 46_800));
-        scene(0.07, "douyin/flagship-shop", "赵强 orders running socks on 抖店, a gift sent to 孙悦",
-                day -> zhaoGift[0] = doudian.orderPaid(hub, orderId(day, 1), cast.zhaoQiang, cast.sunYue.phone(),
-                        "速干跑袜 三双装", 9_900));
+                day -> pos.sale(wang, sn(day, 1), List.of("越野跑鞋 女款 37码", "速干跑袜 三双装"), 117_800));
+        scene(0.07, "douyin/flagship-shop", "赵强 orders a foam roller on 抖店",
+                day -> doudian.orderPaid(hub, orderId(day, 4), cast.zhaoQiang, cast.zhaoQiang.phone(), "筋膜放松泡沫轴", 12_900));
         scene(0.09, "tmall/flagship", "王芳 pays for a running jacket in the Tmall shop",
                 day -> wangTrade[0] = top.paid(tid(day, 1), wang, wang.phone(), "轻量防风跑步夹克 女款 M", 129_900));
         scene(0.11, "erp/kingdee", "the ERP records 王芳's running club as a customer",
                 day -> erp.customer(wang, "上海澜湖跑团（王芳）"));
+        scene(0.12, "tmall/flagship", "陈静 buys running tights for herself on Tmall",
+                day -> top.paid(tid(day, 4), cast.chenJing, cast.chenJing.phone(), "跑步紧身裤 女款 S", 26_900));
         scene(0.13, "wechat/brand-corp", "a store clerk adds 王芳 on WeCom and notes her phone", day -> wechat.addContact(hub, wang));
         scene(0.15, "douyin/brand-douyin", "周杰 authorizes the brand's Douyin app", day -> douyin.authorize(hub, cast.zhouJie));
         scene(0.17, "douyin/brand-douyin", "周杰 asks on Douyin whether the shoes come in size 42",
@@ -65,7 +69,8 @@ final class BrandDay {
         scene(0.21, "web shop", "刘洋 agrees to marketing messages in the web shop", day -> hub.events(systems.consent(cast.liuYang)));
         scene(0.22, "web shop", "刘洋 fills a 1288 CNY cart in the web shop and leaves",
                 day -> hub.events(systems.cart(cast.liuYang, "CART-" + day + "-0001", 128_800)));
-        scene(0.24, "web shop", "王芳 agrees to marketing messages in the web shop", day -> hub.events(systems.consent(wang)));
+        scene(0.24, "web shop", "王芳 signs in to the web shop with her member phone and agrees to marketing messages",
+                day -> hub.events(systems.consent(wang)));
         scene(0.25, "tmall/flagship", "陈静 buys a pair of walking shoes on Tmall for her mother",
                 day -> chenGift[0] = top.paid(tid(day, 2), cast.chenJing, cast.chenXiuying.phone(), "舒适健步鞋 女款 38码", 39_900));
         scene(0.28, "pos/stores", "陈秀英 buys a sports bottle at the store with her member card",
@@ -80,19 +85,24 @@ final class BrandDay {
                 day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", JERSEY, "跑团定制队服", 40, 10_500, false));
         scene(0.38, "douyin/brand-douyin", "周杰 asks on Douyin when the shoes would ship",
                 day -> douyin.message(hub, cast.zhouJie, "今天下单什么时候发货？"));
+        scene(0.39, "tmall/flagship", "王芳 orders carbon-plate racing shoes in the Tmall shop, to her own phone again",
+                day -> top.paid(tid(day, 5), wang, wang.phone(), "碳板竞速跑鞋 女款 37码", 169_900));
         scene(0.40, "help desk", "孙悦's ticket is resolved; she rates it 5",
                 day -> hub.events(systems.ticket(cast.sunYue, "T-" + day + "-101", 5)));
         scene(0.42, "erp/kingdee", "the club jerseys are delivered and the sales order closed",
                 day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", JERSEY, "跑团定制队服", 40, 10_500, true));
         scene(0.44, "pos/stores", "王芳 buys a headlamp at the store",
                 day -> pos.sale(wang, sn(day, 3), List.of("夜跑头灯"), 15_900));
+        scene(0.45, "douyin/flagship-shop", "王芳 orders a trail running vest on 抖店, to her own phone again",
+                day -> doudian.orderPaid(hub, orderId(day, 5), wang, wang.phone(), "越野跑背包 12L", 89_900));
         scene(0.46, "wechat/brand-oa", "孙悦 asks on the Official Account how to exchange her order",
                 day -> wechat.message(hub, cast.sunYue, "请问换货需要带小票吗？", msgId(day, 4)));
         scene(0.47, "churn model", "the churn model rates 王芳 at risk (86)", day -> hub.events(systems.churnRisk(wang, 86)));
         scene(0.50, "erp/kingdee", "the ERP records 吴敏's running club as a customer",
                 day -> erp.customer(cast.wuMin, "浦东夜跑团（吴敏）"));
-        scene(0.51, "douyin/flagship-shop", "赵强 orders a foam roller on 抖店",
-                day -> doudian.orderPaid(hub, orderId(day, 4), cast.zhaoQiang, cast.zhaoQiang.phone(), "筋膜放松泡沫轴", 12_900));
+        scene(0.51, "douyin/flagship-shop", "赵强 orders running socks on 抖店, a gift sent to 孙悦",
+                day -> zhaoGift[0] = doudian.orderPaid(hub, orderId(day, 1), cast.zhaoQiang, cast.sunYue.phone(),
+                        "速干跑袜 三双装", 9_900));
         scene(0.52, "erp/kingdee", "the ERP books 8600 CNY of race kits for 吴敏's club",
                 day -> erp.salesOrder(cast.wuMin, 100_000 + day * 10L + 2, "XSDD" + day + "0002", "RACE-KIT-01", "赛事装备包", 20, 43_000, true));
         scene(0.54, "tmall/flagship", "吴敏 buys a GPS watch on Tmall",

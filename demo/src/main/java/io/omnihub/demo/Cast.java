@@ -7,20 +7,28 @@ import java.util.function.Function;
 
 /**
  * The people of the demo brand's day. Most use one or two channels; Wang Fang uses all of them, so
- * her profile shows what resolving identities across channels gives. Phone numbers are made up.
+ * her profile shows what resolving identities across channels gives, on the evidence a real brand's
+ * channels hold: her member phone (stated at the store, verified by the web shop's sign-in), the
+ * unionid WeChat gives the Official Account and WeCom, and the marketplace orders she keeps sending to
+ * her own phone. The gifts and the phones staff noted show what that evidence does not join. Phone
+ * numbers are made up.
  */
 final class Cast {
 
-    /** Follows the Official Account, is a WeCom contact, buys on 抖店 and Tmall, in the store and through her running club's account in the ERP. */
+    /**
+     * Follows the Official Account, is a WeCom contact, a store member, signs in to the web shop, buys
+     * on 抖店 and Tmall twice each to her own phone; her running club is a customer of its own in the
+     * ERP, with her phone noted as its contact.
+     */
     final Person wangFang = person("wang-fang", "王芳", "13917260418", null, "SH-001",
             true, true, false, true, true, true, true);
     /** Leaves a lead on the web form inside the Official Account; later a store member. */
     final Person liLei = person("li-lei", "李雷", "13801742265", "east", null, true, false, false, false, false, true, false);
-    /** Buys on Tmall, once as a gift for her mother. */
+    /** Buys on Tmall for herself, and each day a gift for her mother. */
     final Person chenJing = person("chen-jing", "陈静", "13761904432", null, null, false, false, false, false, true, false, false);
     /** Chen Jing's mother: a store member, and the receiver of her daughter's gift. */
     final Person chenXiuying = person("chen-xiuying", "陈秀英", "13002187765", null, "SH-001", false, false, false, false, false, true, false);
-    /** Buys on 抖店, a pair of socks for Sun Yue among his orders. */
+    /** Buys on 抖店 for himself, and each day a pair of socks for Sun Yue. */
     final Person zhaoQiang = person("zhao-qiang", "赵强", "15921873306", null, null, false, false, false, true, false, false, false);
     /** Leaves a 1288 CNY cart in the web shop unpaid. */
     final Person liuYang = person("liu-yang", "刘洋", "18616025579", null, "SH-001", true, false, false, false, false, false, false);

@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with the five bundled plugin JARs and the shipped automation examples, a brand's day compressed
  * into a minute. The board moves on every bundled connector's instance, the customer seen on most
  * channels holds identities from at least three connectors, a journey enrollment and a task, and the
- * journeys' WeChat messages reach the simulator's request journal. An
+ * journeys' WeChat messages reach the simulator's request journal, and the gifts' buyers stay apart
+ * from their receivers. An
  * operator creates an instance from the schema-generated form, and writes a journey in the YAML
  * editor, whose error is shown at its line, and dry-runs it. Screenshots of each step are kept in {@code target/screenshots/}.
  */
@@ -48,6 +49,11 @@ class DemoBrowserTest {
     static final String PASSWORD = "demo-browser-admin";
     /** Wang Fang's phone in the simulated brand's day: she uses every channel. */
     static final String WANG_FANG = "+8613917260418";
+    /** Sun Yue's phone, where Zhao Qiang sends a gift. */
+    static final String SUN_YUE = "+8613524667781";
+    static final String ZHAO_QIANG = "+8615921873306";
+    /** Chen Xiuying's phone, where her daughter Chen Jing sends a gift. */
+    static final String CHEN_XIUYING = "+8613002187765";
 
     static Path work;
     static HubProcess hub;
@@ -76,7 +82,7 @@ class DemoBrowserTest {
     }
 
     @Test
-    void theDemoMovesTheBoardOnEveryInstanceResolvesACustomerAcrossChannelsRunsHerJourneyAndTaskAndSendsToTheSimulator() throws Exception {
+    void theDemoMovesTheBoardOnEveryInstanceResolvesACustomerAcrossChannelsRunsHerJourneyAndTaskAndSendsToTheSimulatorAndKeepsGiftsApart() throws Exception {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver browser = chromium.driver();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
@@ -155,6 +161,16 @@ class DemoBrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='web-lead']")));
             chromium.screenshot("demo-04-journeys");
         }
+
+        // The gifts stay apart: a receiver's phone on a parcel joins nobody to the buyer.
+        await("赵强's gift to 孙悦's phone, kept as weak evidence held by her").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> get("/api/v1/customers?identity=phone:" + ZHAO_QIANG.replace("+", "%2B")).body(),
+                        body -> body.contains("\"value\":\"" + SUN_YUE + "\""));
+        assertThat(get("/api/v1/customers?identity=phone:" + SUN_YUE.replace("+", "%2B")).body())
+                .contains("wecom_external_userid").doesNotContain("doudian_openid");
+        assertThat(get("/api/v1/customers?identity=phone:" + CHEN_XIUYING.replace("+", "%2B")).body())
+                .contains("member_card").doesNotContain("tmall_ouid");
     }
 
     @Test
