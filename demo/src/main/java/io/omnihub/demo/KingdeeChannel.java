@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The brand's ERP, Kingdee K/3 Cloud's WebAPI (PROTOCOLS §7.1) under {@code /kingdee/k3cloud}:
@@ -63,40 +65,31 @@ final class KingdeeChannel {
         JsonNode data = Recorded.parse(request.getBodyAsString()).path("data");
         String formId = data.path("FormId").asText();
         String[] keys = data.path("FieldKeys").asText().split(",");
+        int start = data.path("StartRow").asInt(0);
+        int limit = data.path("Limit").asInt(2000);
         Matcher orderIds = ORDER_IDS.matcher(data.path("FilterString").asText());
         if (List.of(keys).contains(LINE_ID) && orderIds.find()) {
-            return lines(keys, Arrays.stream(orderIds.group(1).split(",")).map(String::strip).toList(),
-                    data.path("StartRow").asInt(0), data.path("Limit").asInt(2000));
+            // the lines of sales orders by FID, one a bill
+            List<String> ids = Arrays.stream(orderIds.group(1).split(",")).map(String::strip).toList();
+            return answer(rows.stream().filter(r -> r.formId().equals("SAL_SaleOrder") && ids.contains(r.fields().path("FID").asText()))
+                    .sorted(Comparator.comparingLong(r -> r.fields().path("FID").asLong())), Row::line, keys, start, limit);
         }
         Matcher from = MODIFIED_FROM.matcher(data.path("FilterString").asText());
         LocalDateTime since = from.find() ? LocalDateTime.parse(from.group(1), FILTER_TIME) : LocalDateTime.MIN;
-        int start = data.path("StartRow").asInt(0);
-        int limit = data.path("Limit").asInt(2000);
-        ArrayNode answer = Recorded.JSON.createArrayNode();
-        rows.stream().filter(r -> r.formId().equals(formId) && !r.modified().isBefore(since))
-                .sorted(Comparator.comparing(Row::modified))
-                .skip(start).limit(limit)
-                .forEach(r -> {
-                    ArrayNode row = answer.addArray();
-                    for (String key : keys) {
-                        row.add(r.fields().path(key.strip()));
-                    }
-                });
-        return Answers.json(answer.toString());
+        return answer(rows.stream().filter(r -> r.formId().equals(formId) && !r.modified().isBefore(since))
+                .sorted(Comparator.comparing(Row::modified)), Row::fields, keys, start, limit);
     }
 
-    /** The lines of the sales orders {@code ids}, one a bill, in FieldKeys order. */
-    private ResponseDefinitionBuilder lines(String[] keys, List<String> ids, int start, int limit) {
+    /** A page of {@code picked}, each row's {@code fields} as an array in FieldKeys order. */
+    private static ResponseDefinitionBuilder answer(Stream<Row> picked, Function<Row, ObjectNode> fields, String[] keys, int start,
+                                                    int limit) {
         ArrayNode answer = Recorded.JSON.createArrayNode();
-        rows.stream().filter(r -> r.formId().equals("SAL_SaleOrder") && ids.contains(r.fields().path("FID").asText()))
-                .sorted(Comparator.comparingLong(r -> r.fields().path("FID").asLong()))
-                .skip(start).limit(limit)
-                .forEach(r -> {
-                    ArrayNode row = answer.addArray();
-                    for (String key : keys) {
-                        row.add(r.line().path(key.strip()));
-                    }
-                });
+        picked.skip(start).limit(limit).forEach(r -> {
+            ArrayNode row = answer.addArray();
+            for (String key : keys) {
+                row.add(fields.apply(r).path(key.strip()));
+            }
+        });
         return Answers.json(answer.toString());
     }
 
