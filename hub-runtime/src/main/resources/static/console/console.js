@@ -10,6 +10,13 @@
   const notice = document.getElementById('notice');
   const BOARD_REFRESH_MS = 3000;
   const state = { session: null, refresh: null, revealPersonalData: false, boardRendered: false };
+  /** Where the console's other scripts (connectors.js, automation.js, demo.js) plug in. */
+  const extensions = {
+    /** Functions of the customer shown, each appending a section to #customer. */
+    customerSections: [],
+    /** Functions run once the session is known, before the first page. */
+    onStart: []
+  };
 
   // ---------------------------------------------------------------- helpers
 
@@ -69,7 +76,8 @@
     if (method !== 'GET' && state.session && state.session.csrf) {
       headers[state.session.csrf.header] = state.session.csrf.token;
     }
-    if (body instanceof FormData) {
+    if (body instanceof FormData || body instanceof Blob) {
+      // A Blob carries its own type (YAML definitions): fetch sends it as the Content-Type.
       options.body = body;
     } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -276,7 +284,7 @@
     Object.entries(filter).forEach(([k, v]) => { if (v) params.set(k, v); });
     const dlq = await api('GET', '/api/v1/dlq?' + params);
     const input = (name, placeholder) => el('input', { name, placeholder, value: filter[name] });
-    const stages = ['', 'ingress', 'normalize', 'enrich', 'core', 'actions', 'broker'];
+    const stages = ['', 'ingress', 'api', 'normalize', 'enrich', 'core', 'dispatch', 'broker'];
     const filterForm = el('form', {
       class: 'toolbar', id: 'dlq-filter',
       onsubmit: (event) => {
@@ -411,6 +419,7 @@
       return;
     }
     renderCustomer(customer);
+    extensions.customerSections.forEach((section) => section(customer));
   }
 
   function renderCustomer(c) {
@@ -443,8 +452,8 @@
         el('thead', {}, el('tr', {}, ['Type', 'Value', 'Namespace', 'Evidence', 'Source', 'Last seen'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...(c.identities || []).map((i) => el('tr', { 'data-type': i.type },
           el('td', { text: i.type }), el('td', { class: 'mono', text: maskValue(i.value) }), el('td', { class: 'mono', text: i.namespace || '' }),
-          el('td', { text: i.evidence || 'not stated' }),
-          el('td', { class: 'mono', text: i.source || '' }), el('td', { text: when(i.lastSeenAt) }))))),
+          el('td', { 'data-col': 'evidence', text: i.evidence || 'not stated' }),
+          el('td', { class: 'mono', 'data-col': 'source', text: i.source || '' }), el('td', { text: when(i.lastSeenAt) }))))),
       el('h2', { text: 'Merge history' }),
       el('div', { id: 'merges' }, el('div', { class: 'muted', text: 'loading…' })),
       el('h2', { text: 'Timeline' }),
@@ -572,17 +581,7 @@
 
   async function automationPage(title, apiPath, columns, rowAttribute) {
     page.replaceChildren(el('h1', { text: title }), el('div', { id: 'automation' }, 'Loading…'));
-    let items;
-    try {
-      items = await api('GET', apiPath);
-    } catch (error) {
-      if (error.status === 404) {
-        document.getElementById('automation').replaceChildren(el('div', { class: 'empty', id: 'automation-off',
-          text: 'Automation is not enabled on this hub: ' + title.toLowerCase() + ' appear here once it is.' }));
-        return;
-      }
-      throw error;
-    }
+    const items = await api('GET', apiPath);
     const list = Array.isArray(items) ? items : (items.items || items.content || []);
     document.getElementById('automation').replaceChildren(el('table', {},
       el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { text: c })))),
@@ -694,9 +693,18 @@
     document.getElementById('user').textContent = state.session.user + ' (' + state.session.roles[state.session.roles.length - 1] + ')';
     document.querySelectorAll('#nav a[data-role]').forEach((link) => { link.hidden = !may(link.dataset.role); });
     if (state.session.csrf) document.getElementById('logout-csrf').value = state.session.csrf.token;
+    for (const hook of extensions.onStart) {
+      try {
+        await hook();
+      } catch (error) {
+        show(error.message, false);
+      }
+    }
     window.addEventListener('hashchange', () => { show(''); route(); });
     route();
   }
 
-  start();
+  window.OmniHubConsole = { el, api, action, show, may, path, badge, when, ago, maskValue, route, pages, extensions, state };
+  // After every script of the page ran, so pages and hooks the other scripts add are in place.
+  document.addEventListener('DOMContentLoaded', start);
 })();

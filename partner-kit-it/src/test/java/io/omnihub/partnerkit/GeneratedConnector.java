@@ -12,16 +12,26 @@ final class GeneratedConnector {
     private GeneratedConnector() {
     }
 
-    /** Generates the "Acme Shop" connector (id {@code acme}, package {@code com.example.acme}) in {@code work}. */
+    /**
+     * Generates the "Acme Shop" connector (id {@code acme}, package {@code com.example.acme}) in
+     * {@code work}, leaving the class prefix to the archetype (from the id: {@code Acme}).
+     */
     static Path generate(Path work) {
-        MavenRun generate = MavenRun.in(work, work.resolve("generate.log"), 5,
+        return generate(work, "acme", "acme-connector", "com.example.acme", "-DchannelName=Acme Shop");
+    }
+
+    /** Generates a connector project {@code artifactId} for {@code connectorId}, with {@code more} -D options. */
+    static Path generate(Path work, String connectorId, String artifactId, String javaPackage, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "org.apache.maven.plugins:maven-archetype-plugin:"
                         + System.getProperty("omnihub.archetype.plugin.version", "3.4.0") + ":generate",
                 "-DarchetypeGroupId=io.omnihub", "-DarchetypeArtifactId=connector-archetype",
                 "-DarchetypeVersion=" + OMNIHUB_VERSION, "-DinteractiveMode=false",
-                "-DgroupId=com.example.partner", "-DartifactId=acme-connector", "-Dversion=1.0.0",
-                "-Dpackage=com.example.acme", "-DconnectorId=acme", "-DclassName=Acme", "-DchannelName=Acme Shop");
+                "-DgroupId=com.example.partner", "-DartifactId=" + artifactId, "-Dversion=1.0.0",
+                "-Dpackage=" + javaPackage, "-DconnectorId=" + connectorId));
+        args.addAll(java.util.List.of(more));
+        MavenRun generate = MavenRun.in(work, work.resolve("generate-" + artifactId + ".log"), 5, args.toArray(String[]::new));
         assertThat(generate.exitCode()).as("archetype:generate failed:\n%s", generate.tail()).isZero();
-        return work.resolve("acme-connector");
+        return work.resolve(artifactId);
     }
 }

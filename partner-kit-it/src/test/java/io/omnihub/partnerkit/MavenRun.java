@@ -21,10 +21,19 @@ record MavenRun(int exitCode, Path log) {
 
     static final Path ROOT = Path.of(System.getProperty("omnihub.root", "..")).toAbsolutePath().normalize();
 
-    /** Runs {@code ./mvnw -B -ntp <args>} in {@code dir}, output to {@code log}; fails after {@code minutes}. */
+    /** Runs the repository's {@code ./mvnw -B -ntp <args>} in {@code dir}, output to {@code log}; fails after {@code minutes}. */
     static MavenRun in(Path dir, Path log, long minutes, String... args) {
+        return run(ROOT.resolve("mvnw"), dir, log, minutes, args);
+    }
+
+    /** Runs the project's own {@code ./mvnw -B -ntp <args>} in {@code project}, as its README tells a partner to. */
+    static MavenRun withWrapperOf(Path project, Path log, long minutes, String... args) {
+        return run(project.resolve("mvnw"), project, log, minutes, args);
+    }
+
+    private static MavenRun run(Path wrapper, Path dir, Path log, long minutes, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("mvnw").toString());
+        command.add(wrapper.toString());
         command.add("-B");
         command.add("-ntp");
         String repo = System.getProperty("omnihub.maven.repo.local");

@@ -60,8 +60,12 @@ class PartnerPluginFromArchetypeTest {
     void connectorGeneratedFromTheArchetypeAndBuiltApartIsHotLoadedAndItsEventsReachTheCrmCore() throws Exception {
         recreate(WORK);
 
-        // 1. Generate, as the connector guide says.
+        // 1. Generate, as the connector guide says: the class prefix comes from the connector id,
+        //    and the project carries its own Maven wrapper.
         Path project = GeneratedConnector.generate(WORK);
+        assertThat(project.resolve("src/main/java/com/example/acme/AcmeConnector.java")).isRegularFile();
+        assertThat(project.resolve("mvnw")).isExecutable();
+        assertThat(project.resolve(".mvn/wrapper/maven-wrapper.properties")).content().contains("distributionUrl=");
         String pom = Files.readString(project.resolve("pom.xml"));
         assertThat(pom).as("the generated project stands alone").doesNotContain("<parent>");
         assertThat(pom).contains("<omnihub.sdk.version>" + SDK_VERSION + "</omnihub.sdk.version>",
@@ -75,8 +79,8 @@ class PartnerPluginFromArchetypeTest {
         Files.writeString(project.resolve("pom.xml"),
                 jackson.replaceFirst("<jackson.version>" + PLUGIN_JACKSON + "</jackson.version>"));
 
-        // 3. Build it apart, with its own tests.
-        MavenRun build = MavenRun.in(project, WORK.resolve("build.log"), 10, "package");
+        // 3. Build it apart, with its own wrapper and its own tests.
+        MavenRun build = MavenRun.withWrapperOf(project, WORK.resolve("build.log"), 10, "package");
         assertThat(build.exitCode()).as("the generated project's build failed:\n%s", build.tail()).isZero();
         assertThat(build.output())
                 .as("the acceptance suite ran every rule, none skipped")

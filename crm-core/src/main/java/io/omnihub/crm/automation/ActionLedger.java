@@ -177,10 +177,7 @@ public final class ActionLedger {
      */
     public List<ActionRecord> actions(String customerId, String status, String origin, int limit) {
         return tx.retrying(c -> {
-            StringBuilder sql = new StringBuilder("""
-                    select id, customer_id, origin, kind, connector, instance, recipient_type, recipient_value, payload::text, marketing,
-                           campaign, status, reason, attempts, channel_reference, not_before, created_at, updated_at
-                      from crm_action where true""");
+            StringBuilder sql = new StringBuilder("select " + ACTION_COLUMNS + " from crm_action where true");
             List<Object> params = new ArrayList<>();
             if (customerId != null) {
                 sql.append(" and customer_id = ?");
@@ -203,14 +200,24 @@ public final class ActionLedger {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ActionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7), MaskedValue.of(rs.getString(8)), CelValues.readMap(rs.getString(9)),
-                                rs.getBoolean(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15),
-                                SqlValues.instant(rs, 16), SqlValues.instant(rs, 17), SqlValues.instant(rs, 18)));
+                        out.add(action(rs));
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** The columns {@link #action(ResultSet)} reads, in its order. */
+    static final String ACTION_COLUMNS = """
+            id, customer_id, origin, kind, connector, instance, recipient_type, recipient_value, payload::text, marketing,
+            campaign, status, reason, attempts, channel_reference, not_before, created_at, updated_at""";
+
+    /** One {@code crm_action} row read with {@link #ACTION_COLUMNS}; the recipient masked. */
+    static ActionRecord action(ResultSet rs) throws SQLException {
+        return new ActionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), MaskedValue.of(rs.getString(8)), CelValues.readMap(rs.getString(9)),
+                rs.getBoolean(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15),
+                SqlValues.instant(rs, 16), SqlValues.instant(rs, 17), SqlValues.instant(rs, 18));
     }
 }

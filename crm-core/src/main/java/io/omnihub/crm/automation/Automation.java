@@ -5,6 +5,7 @@ import io.omnihub.crm.ApplyListener;
 import io.omnihub.crm.BatchResult;
 import io.omnihub.crm.CrmException;
 import io.omnihub.crm.jdbc.Transactions;
+import io.omnihub.crm.jdbc.Uuids;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -49,6 +50,7 @@ public final class Automation implements ApplyListener {
     private final ActionLedger ledger;
     private final StaffTasks tasks;
     private final AutomationViews views;
+    private final Transactions tx;
 
     public Automation(DataSource ds, Clock clock, GuardSettings guards) {
         Transactions tx = new Transactions(Objects.requireNonNull(ds, "ds"), Transactions.Retry.lockRaces(MAX_ATTEMPTS), CrmException::new);
@@ -59,6 +61,7 @@ public final class Automation implements ApplyListener {
         this.ledger = new ActionLedger(tx, clock);
         this.tasks = new StaffTasks(tx, clock);
         this.views = new AutomationViews(tx);
+        this.tx = tx;
     }
 
     /** Puts {@code next} in force for everything evaluated from now on; running enrollments keep their version. */
@@ -101,6 +104,20 @@ public final class Automation implements ApplyListener {
     /** Enrollments and segment members. */
     public AutomationViews views() {
         return views;
+    }
+
+    /**
+     * What {@code candidate} (one rule, journey or segment, parsed with
+     * {@link DefinitionParser#parseOne}) would do for {@code customerId} now, with {@code event}
+     * (null: the customer's latest fitting event), found by running it in a transaction that is rolled
+     * back: nothing is kept, nothing is sent.
+     *
+     * @throws java.util.NoSuchElementException when there is no such customer
+     * @throws DefinitionException              when the candidate does not fit with the definitions in force
+     */
+    public DryRun.Result dryRun(DefinitionFile candidate, String customerId, CustomerEvent event) {
+        java.util.UUID customer = Uuids.parse(customerId).orElseThrow(() -> new java.util.NoSuchElementException("no customer " + customerId));
+        return new DryRun(definitions.get(), guards, versions).run(tx, clock.instant(), candidate, customer, event);
     }
 
     /** One evaluation of the definitions in force, on the caller's transaction. */

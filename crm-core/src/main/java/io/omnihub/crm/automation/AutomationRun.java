@@ -380,6 +380,32 @@ final class AutomationRun {
     }
 
     // ------------------------------------------------------------------------------------------
+    // dry runs (the caller's transaction is rolled back)
+
+    /** Plans {@code rule}'s actions for {@code event}, as an applied event would, when it listens and its condition holds. */
+    boolean tryRule(RuleDefinition rule, CustomerEvent event, CustomerFacts f) throws SQLException {
+        if (!rule.listensTo(event.type()) || (rule.when() != null && !rule.when().test(vars(f, event, null)))) {
+            return false;
+        }
+        for (int i = 0; i < rule.then().size(); i++) {
+            planner.plan("rule:" + rule.id() + ":" + event.id() + ":" + i, "rule:" + rule.id(), rule.then().get(i), f,
+                    vars(f, event, null));
+        }
+        return true;
+    }
+
+    /** Enrolls the customer in {@code journey} by {@code event} and walks it to its first wait, as its trigger would. */
+    void tryJourney(JourneyDefinition journey, CustomerEvent event, CustomerFacts f) throws SQLException {
+        loadEnrollments(Map.of(f.id, f.id));
+        maybeEnroll(journey, f, event);
+    }
+
+    /** The variables conditions see for {@code f} and {@code event} (may be null). */
+    Map<String, Object> variables(CustomerFacts f, CustomerEvent event) {
+        return vars(f, event, null);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // timers
 
     /** Fires a journey timer whose row the caller holds locked; returns what happened. */

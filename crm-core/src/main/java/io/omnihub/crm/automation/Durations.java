@@ -45,4 +45,17 @@ final class Durations {
         }
         return d;
     }
+
+    /** {@code d} as definitions write it: {@code 7d}, {@code 24h}, {@code 90m}, {@code 30s}. */
+    static String format(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        } else if (seconds != 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        } else if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
 }

@@ -85,6 +85,28 @@ public final class Transactions {
     }
 
     /**
+     * Runs {@code work} in a transaction that is always rolled back: whatever it wrote is seen by
+     * itself only, and never kept (a dry run of the automation).
+     */
+    public <T> T rolledBack(Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(auto);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure.apply(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Runs {@code work} in one transaction, again (with jittered exponential backoff) after a failure
      * this helper's {@link Retry} counts as a race, up to its attempts.
      *

@@ -4,6 +4,7 @@ import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceOperationException;
 import io.omnihub.hub.connectors.InstanceStatus;
+import io.omnihub.hub.demo.DemoMode;
 import io.omnihub.hub.plugins.CatalogEntry;
 import io.omnihub.hub.plugins.ConnectorCatalog;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +30,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Connectors from the started plugins and their configured instances: states, lifecycle operations
@@ -41,10 +46,12 @@ public class ConnectorsController {
 
     private final ConnectorCatalog catalog;
     private final ConnectorInstances instances;
+    private final ObjectProvider<DemoMode> demo;
 
-    public ConnectorsController(ConnectorCatalog catalog, ConnectorInstances instances) {
+    public ConnectorsController(ConnectorCatalog catalog, ConnectorInstances instances, ObjectProvider<DemoMode> demo) {
         this.catalog = catalog;
         this.instances = instances;
+        this.demo = demo;
     }
 
     @GetMapping
@@ -53,17 +60,28 @@ public class ConnectorsController {
         Map<String, List<InstanceStatus>> byConnector = instances.statuses().stream()
                 .collect(Collectors.groupingBy(InstanceStatus::connector, TreeMap::new, Collectors.toList()));
         TreeMap<String, ConnectorView> views = new TreeMap<>();
-        catalog.all().forEach(entry -> views.put(entry.connectorId(), view(entry, byConnector.getOrDefault(entry.connectorId(), List.of()))));
+        catalog.all().forEach(entry -> views.put(entry.connectorId(), view(entry, byConnector.getOrDefault(entry.connectorId(), List.of()),
+                null)));
         byConnector.forEach((connectorId, statuses) -> views.putIfAbsent(connectorId,
-                new ConnectorView(connectorId, false, null, null, null, null, null, statuses)));
+                new ConnectorView(connectorId, false, null, null, null, null, null, statuses, null, null)));
         return List.copyOf(views.values());
     }
 
     @GetMapping("/{connector}")
-    @Operation(summary = "One connector with its instances")
+    @Operation(summary = "One connector with its instances and the JSON Schema of an instance's configuration (configSchema)")
     public ConnectorView get(@PathVariable String connector) {
-        return list().stream().filter(view -> view.id().equals(connector)).findFirst()
+        ConnectorView listed = list().stream().filter(view -> view.id().equals(connector)).findFirst()
                 .orElseThrow(() -> ApiProblems.notFound("no connector '" + connector + "' is installed or configured"));
+        return catalog.find(connector).map(entry -> view(entry, listed.instances(), schema(entry))).orElse(listed);
+    }
+
+    /** The connector's configuration schema as JSON, or null when the plugin's is not JSON (its instances fail to open then). */
+    private static JsonNode schema(CatalogEntry entry) {
+        try {
+            return SCHEMA_READER.readTree(entry.descriptor().configSchema());
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     @GetMapping("/{connector}/instances/{instance}")
@@ -131,6 +149,12 @@ public class ConnectorsController {
         if (!problems.isEmpty()) {
             throw invalid("invalid configuration for " + connector + "/" + instance, problems);
         }
+        DemoMode demoMode = demo.getIfAvailable();
+        if (demoMode != null) {
+            demoMode.refusal(connector, instance, values).ifPresent(why -> {
+                throw invalid("refused in demo mode: " + connector + "/" + instance, List.of(why));
+            });
+        }
         ConnectorInstances.Defined defined = operate(() -> instances.define(connector, instance, values, who.getName()));
         return ResponseEntity.status(defined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(defined.status());
     }
@@ -163,9 +187,13 @@ public class ConnectorsController {
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 
-    private static ConnectorView view(CatalogEntry entry, List<InstanceStatus> statuses) {
+    private static ConnectorView view(CatalogEntry entry, List<InstanceStatus> statuses, JsonNode schema) {
         ConnectorDescriptor descriptor = entry.descriptor();
         return new ConnectorView(descriptor.id(), true, entry.pluginId(), descriptor.name(), descriptor.version(),
-                descriptor.channel(), descriptor.capabilities(), Optional.ofNullable(statuses).orElse(List.of()));
+                descriptor.channel(), descriptor.capabilities(), Optional.ofNullable(statuses).orElse(List.of()),
+                descriptor.capabilities().contains(ConnectorDescriptor.Capability.WEBHOOK) ? "/hooks/" + descriptor.id() + "/{instance}" : null,
+                schema);
     }
+
+    private static final ObjectMapper SCHEMA_READER = JsonMapper.builder().build();
 }

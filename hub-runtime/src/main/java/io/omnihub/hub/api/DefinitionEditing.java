@@ -4,8 +4,11 @@ import io.omnihub.crm.automation.DefinitionException;
 import io.omnihub.crm.automation.DefinitionFolder;
 import io.omnihub.crm.automation.DefinitionParser;
 import io.omnihub.crm.automation.DefinitionStore;
+import io.omnihub.crm.automation.Location;
 import io.omnihub.hub.automation.DefinitionFolderWatch;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.Principal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -62,7 +65,38 @@ class DefinitionEditing {
         folder().reload();
     }
 
-    private static ErrorResponseException invalid(DefinitionException e) {
+    /**
+     * A definition's YAML as written.
+     *
+     * @param kind     rule, segment or journey
+     * @param id       its id
+     * @param source   where it is written: {@code api:<kind>/<id>} or a file of the definitions folder
+     * @param line     the line of the file where it starts (1 for one written over the API)
+     * @param editable whether the API may change it (written over the API) or only its file
+     * @param yaml     the definition as written over the API, or the whole file that holds it
+     */
+    record Source(String kind, String id, String source, int line, boolean editable, String yaml) {
+    }
+
+    /** Where {@code id} of {@code kind} is written, and its text; the whole file for one a file defines. */
+    Source source(DefinitionParser.Kind kind, String id, Location location) {
+        for (DefinitionStore.Stored stored : store.all()) {
+            if (stored.kind() == kind && stored.id().equals(id)) {
+                return new Source(kind.singular(), id, "api:" + kind.plural() + "/" + id, 1, true, stored.source());
+            }
+        }
+        String file = folder().fileDefining(kind, id)
+                .orElseThrow(() -> ApiProblems.notFound("no " + kind.singular() + " '" + id + "' is in force"));
+        try {
+            return new Source(kind.singular(), id, file, location == null ? 0 : location.line(), false,
+                    Files.readString(folder().dir().resolve(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw ApiProblems.conflict(kind.singular() + " '" + id + "' is defined in " + file + ", which cannot be read now: "
+                    + e.getMessage());
+        }
+    }
+
+    static ErrorResponseException invalid(DefinitionException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid definition");
         problem.setProperty("source", e.location().source());

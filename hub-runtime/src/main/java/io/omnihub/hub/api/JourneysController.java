@@ -62,6 +62,13 @@ public class JourneysController {
         return automation.views().enrollments(id, status, customer, limit);
     }
 
+    @GetMapping("/{id}/source")
+    @Operation(summary = "The journey's YAML as written (editable) or, for one a file defines, that file (read-only)")
+    public DefinitionEditing.Source source(@PathVariable String id) {
+        return editing.source(DefinitionParser.Kind.JOURNEY, id,
+                automation.definitions().journey(id).map(d -> d.location()).orElse(null));
+    }
+
     @PutMapping(path = "/{id}", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain", "application/json"})
     @Operation(summary = "Write a journey (YAML or JSON); running enrollments finish on the version they started with")
     public DefinitionViews.Journey put(@PathVariable String id, @RequestBody byte[] body, Principal who) {

@@ -42,6 +42,13 @@ public class RulesController {
                 .orElseThrow(() -> ApiProblems.notFound("no rule '" + id + "'"));
     }
 
+    @GetMapping("/{id}/source")
+    @Operation(summary = "The rule's YAML as written (editable) or, for one a file defines, that file (read-only)")
+    public DefinitionEditing.Source source(@PathVariable String id) {
+        return editing.source(DefinitionParser.Kind.RULE, id,
+                automation.definitions().rule(id).map(d -> d.location()).orElse(null));
+    }
+
     @PutMapping(path = "/{id}", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain", "application/json"})
     @Operation(summary = "Write a rule (YAML or JSON, the fields of one rule); 400 names the line and problem, 409 when a file defines it")
     public DefinitionViews.Rule put(@PathVariable String id, @RequestBody byte[] body, Principal who) {

@@ -61,6 +61,13 @@ public class SegmentsController {
         return new Members(id, automation.views().segmentMembers(id, limit));
     }
 
+    @GetMapping("/{id}/source")
+    @Operation(summary = "The segment's YAML as written (editable) or, for one a file defines, that file (read-only)")
+    public DefinitionEditing.Source source(@PathVariable String id) {
+        return editing.source(DefinitionParser.Kind.SEGMENT, id,
+                automation.definitions().segment(id).map(d -> d.location()).orElse(null));
+    }
+
     @PutMapping(path = "/{id}", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain", "application/json"})
     @Operation(summary = "Write a segment (YAML or JSON); 400 names the line and problem, 409 when a file defines it")
     public DefinitionViews.Segment put(@PathVariable String id, @RequestBody byte[] body, Principal who) {

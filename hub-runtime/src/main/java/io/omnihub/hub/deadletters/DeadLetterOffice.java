@@ -52,7 +52,7 @@ public class DeadLetterOffice {
     static final Set<String> PIPELINE_QUEUES = Set.of(Queues.RAW, Queues.EVENTS, Queues.ENRICH, Queues.ACTIONS);
     /** Where each stage's input came from, for messages that do not say. */
     private static final Map<String, String> STAGE_INPUT = Map.of(
-            "raw", Queues.RAW, "normalize", Queues.RAW, "core", Queues.EVENTS, "enrich", Queues.ENRICH, "actions", Queues.ACTIONS);
+            "raw", Queues.RAW, "normalize", Queues.RAW, "core", Queues.EVENTS, "enrich", Queues.ENRICH, "dispatch", Queues.ACTIONS);
     /** Failure context a replay clears: the message starts over with a fresh attempt counter. */
     private static final List<String> CLEARED_ON_REPLAY = List.of(Headers.ATTEMPTS, Headers.FIRST_FAILURE_AT, Headers.STAGE,
             Headers.ERROR_CLASS, Headers.ERROR_MESSAGE, Headers.ORIGINAL_QUEUE, Headers.SCHEDULED_DELIVERY);

@@ -7,6 +7,7 @@ import io.omnihub.hub.broker.BrokerEndpoint;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceStatus;
 import io.omnihub.hub.database.EmbeddedPostgresServer;
+import io.omnihub.hub.demo.DemoMode;
 import io.omnihub.hub.plugins.PluginRuntime;
 import io.omnihub.hub.plugins.PluginStatus;
 import io.omnihub.hub.security.AdminCredentials;
@@ -38,10 +39,11 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     private final BrokerEndpoint broker;
     private final Environment environment;
     private final ObjectProvider<DefinitionFolderWatch> automationDefinitions;
+    private final ObjectProvider<DemoMode> demo;
 
     public StartupReport(HubProperties properties, AdminCredentials admin, PluginRuntime plugins, ConnectorInstances instances,
                          ObjectProvider<EmbeddedPostgresServer> embeddedPostgres, BrokerEndpoint broker, Environment environment,
-                         ObjectProvider<DefinitionFolderWatch> automationDefinitions) {
+                         ObjectProvider<DefinitionFolderWatch> automationDefinitions, ObjectProvider<DemoMode> demo) {
         this.properties = properties;
         this.admin = admin;
         this.plugins = plugins;
@@ -50,6 +52,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         this.broker = broker;
         this.environment = environment;
         this.automationDefinitions = automationDefinitions;
+        this.demo = demo;
     }
 
     @Override
@@ -76,6 +79,12 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
         String rule = "=".repeat(78);
         out.append('\n').append(rule).append('\n');
         out.append("  OmniHub is ready\n");
+        DemoMode demoMode = demo.getIfAvailable();
+        if (demoMode != null) {
+            DemoMode.Status status = demoMode.status();
+            line(out, "DEMO", "channels simulated at " + status.simulatorUrl() + "; a brand's day plays every "
+                    + status.dayLengthSeconds() + " s (docs/first-hour.md)");
+        }
         line(out, "Listening", url);
         line(out, "Console", url + "   (route health board, plugins, dead letters, customers)");
         line(out, "API", url + "api/v1   (OpenAPI: " + url + "v3/api-docs, health: " + url + "actuator/health)");

@@ -18,7 +18,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The system's Chromium, headless, driven through the system's chromedriver (Debian's
- * {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them). Both paths are given
+ * {@code chromium} and {@code chromium-driver}; {@code ./test.sh} installs them). Both paths are given
  * explicitly, so Selenium never looks for, or downloads, a driver or browser of its own.
  *
  * <p>Without them the browser tests fail, so CI cannot pass without running them. A developer may
@@ -47,7 +47,7 @@ final class HeadlessChromium implements AutoCloseable {
             boolean skip = Boolean.getBoolean("omnihub.browser-tests.skip")
                     || "true".equalsIgnoreCase(System.getenv("OMNIHUB_SKIP_BROWSER_TESTS"));
             String missing = CHROMIUM + " and " + CHROMEDRIVER + " are needed for the console's browser tests:"
-                    + " apt-get install chromium chromium-driver (.ci/run does)";
+                    + " apt-get install chromium chromium-driver (./test.sh does)";
             Assumptions.assumeFalse(skip, missing + "; skipped on request");
             Assertions.fail(missing + ", or skip them with -Domnihub.browser-tests.skip=true");
         }

@@ -65,6 +65,12 @@ final class AutomationApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
+    HttpResponse<String> postJson(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
     HttpResponse<String> putDefinition(String kindPlural, String id, String yaml) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/" + kindPlural + "/" + id))
                 .header("Content-Type", "application/yaml")

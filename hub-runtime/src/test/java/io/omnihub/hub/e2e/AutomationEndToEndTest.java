@@ -343,6 +343,46 @@ class AutomationEndToEndTest {
     // definitions over the API, the webhook action, bad input
 
     @Test
+    void aDryRunOverTheApiShowsWhatARuleWouldSendToAChosenCustomerAndSendsAndKeepsNothing() {
+        String openid = follower("oDryRun");
+        String customer = profile(openid, true, null);
+        awaitOutboxEmpty();
+        int actionsBefore = api.get("/api/v1/actions?customer=" + customer).size();
+        String rule = """
+                on: profile.updated
+                when: "event.extra[?'gift'].orValue(false)"
+                then:
+                  - send:
+                      via:
+                        - { connector: wechat, instance: brand-oa, kind: wechat.template, recipient: wechat_openid,
+                            payload: { template_id: gift-template } }
+                """;
+        ObjectNode request = (ObjectNode) AutomationApi.parse("{}");
+        request.put("kind", "rule").put("id", "gift-note").put("customer", "wechat_openid:" + openid).put("namespace", APP_ID);
+        request.putObject("event").put("type", "profile.updated").putObject("data").putObject("extra").put("gift", true);
+
+        HttpResponse<String> broken = api.postJson("/api/v1/automation/dry-run", request.put("yaml", rule.replace("then:", "thne:")));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(AutomationApi.parse(broken.body()).path("line").asInt()).isEqualTo(3);
+
+        HttpResponse<String> reply = api.postJson("/api/v1/automation/dry-run", request.put("yaml", rule));
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        JsonNode result = AutomationApi.parse(reply.body());
+        assertThat(result.path("matches").asBoolean()).isTrue();
+        assertThat(result.path("customerId").asText()).isEqualTo(customer);
+        assertThat(result.path("actions")).hasSize(1);
+        JsonNode message = result.path("actions").get(0);
+        assertThat(message.path("kind").asText()).isEqualTo("wechat.template");
+        assertThat(message.path("payload").path("template_id").asText()).isEqualTo("gift-template");
+        assertThat(message.path("recipient").asText()).doesNotContain(openid.substring(3, openid.length() - 2));
+
+        awaitOutboxEmpty();
+        assertThat(templatesTo(openid)).as("nothing sent").isEmpty();
+        assertThat(api.get("/api/v1/actions?customer=" + customer)).as("nothing kept").hasSize(actionsBefore);
+        assertThat(api.get("/api/v1/rules").toString()).doesNotContain("gift-note");
+    }
+
+    @Test
     void aSignedWebhookGoesToTheCrmForEveryLeadDefinedOverTheApi() throws Exception {
         HttpResponse<String> bad = api.putDefinition("rules", "lead-to-crm", """
                 on: lead.created

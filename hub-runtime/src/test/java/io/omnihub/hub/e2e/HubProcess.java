@@ -18,14 +18,14 @@ import java.util.Map;
  * The hub as a separate operating-system process, so a test can kill it with SIGKILL as a crash
  * or an OOM killer would, and start it again on the same data folder.
  */
-final class HubProcess {
+public final class HubProcess {
 
     private final int port;
     private final Path logFile;
     private final List<String> command = new ArrayList<>();
     private Process process;
 
-    HubProcess(Map<String, String> properties, Path logFile) {
+    public HubProcess(Map<String, String> properties, Path logFile) {
         this("io.omnihub.hub.HubApplication", properties, logFile);
     }
 
@@ -42,12 +42,12 @@ final class HubProcess {
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + port;
     }
 
     /** Starts the hub, with {@code overrides} as extra {@code --key=value} arguments, and waits until it reports UP. */
-    void start(Duration timeout, String... overrides) {
+    public void start(Duration timeout, String... overrides) {
         launch(overrides);
         awaitUp(timeout);
     }
@@ -98,7 +98,7 @@ final class HubProcess {
     }
 
     /** SIGKILL: no shutdown hooks, no flushing, the embedded PostgreSQL left running. */
-    void kill() {
+    public void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             try {
@@ -110,7 +110,7 @@ final class HubProcess {
     }
 
     /** A graceful stop (SIGTERM), as an operator's restart would do. */
-    void stop() {
+    public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

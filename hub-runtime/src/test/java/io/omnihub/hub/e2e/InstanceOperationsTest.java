@@ -54,6 +54,21 @@ class InstanceOperationsTest extends RunningHub {
     }
 
     @Test
+    void oneConnectorServesTheJsonSchemaOfAnInstanceConfigurationWithItsSecretsMarkedAndItsWebhookPath() {
+        Answer wechat = getAsAdmin("/api/v1/connectors/wechat");
+
+        assertThat(wechat.status()).isEqualTo(200);
+        JsonNode schema = wechat.json().path("configSchema");
+        assertThat(schema.path("properties").path("kind").path("enum")).extracting(JsonNode::asText).contains("mp", "wecom");
+        assertThat(schema.path("properties").path("app-secret").path("x-secret").asBoolean()).isTrue();
+        assertThat(schema.path("properties").path("token").path("description").asText()).isNotBlank();
+        assertThat(wechat.json().path("webhookPath").asText()).isEqualTo("/hooks/wechat/{instance}");
+        assertThat(getAsAdmin("/api/v1/connectors").body()).as("only one connector's view carries its schema")
+                .doesNotContain("configSchema");
+        assertThat(getAsAdmin("/api/v1/connectors/no-such-connector").status()).isEqualTo(404);
+    }
+
+    @Test
     void aChangeThatLeavesTheSecretOutOrMaskedKeepsTheStoredOne() {
         create("api-changed");
 
