@@ -1,6 +1,7 @@
 package io.omnihub.connectors.erp;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.omnihub.connectors.erp.KingdeeFixtures.PASSWORD;
@@ -65,6 +66,10 @@ class KingdeeHostileInputTest {
             default -> okJson("[" + KingdeeFixtures.text("hostile/customer-ok.json") + "]");
         }));
         wm.stubFor(save("BD_Customer").willReturn(served));
+        if (orders) {
+            // The hostile row is the order's header; its lines are asked for by a query of their own.
+            wm.stubFor(query(form).withRequestBody(containing(KingdeeForm.LINE_ID)).atPriority(1).willReturn(okJson("[]")));
+        }
 
         Map<String, String> config = KingdeeFixtures.passwordConfig(wm.baseUrl());
         config.put(KingdeeConfig.POLL_FORMS, form);
