@@ -21,7 +21,7 @@ done
 echo "== hub: $(git -C "$root" log -1 --format='%h %s' | cut -c1-90)" >&2
 "$root/hub-runtime/bench/load.sh" "$secs" "$clients" | tee "$work/hub.out" >&2
 
-peer_field() { sed -nE "s/.*$2=([0-9.]+).*/\1/p" "$work/peer-$1.out" | tail -1; }
+peer_field() { grep -oE "(^| )$2=[0-9.]+" "$work/peer-$1.out" | tail -1 | sed -E 's/.*=//'; }
 hub_column() { awk -F'|' -v path="$1" -v col="$2" 'index($0, path) {gsub(/ /, "", $col); print $col; exit}' "$work/hub.out"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
