@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Aliyun SMS (Dysmsapi, PROTOCOLS of the SMS connector) under {@code /aliyun-sms}: {@code SendSms}
+ * Aliyun SMS (Dysmsapi, as connectors/sms/README.md describes it) under {@code /aliyun-sms}: {@code SendSms}
  * and {@code QuerySmsSignList} answered as the connector's tests record them, and the HTTP batch
  * pushes Aliyun makes to the hub's callback URL: a delivery receipt (SmsReport) a moment after each
  * message it took, and the customers' replies (SmsUp).

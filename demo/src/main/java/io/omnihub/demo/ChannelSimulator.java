@@ -8,8 +8,10 @@ import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -105,13 +107,13 @@ public final class ChannelSimulator implements AutoCloseable {
     }
 
     private static String resource(String path) {
-        try (var in = ChannelSimulator.class.getResourceAsStream(path)) {
+        try (InputStream in = ChannelSimulator.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("no " + path + " in the demo JAR");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

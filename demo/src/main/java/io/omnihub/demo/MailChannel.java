@@ -7,6 +7,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,7 +59,7 @@ final class MailChannel implements AutoCloseable {
                 Address[] to = received[i].getAllRecipients();
                 if (to != null) {
                     for (Address recipient : to) {
-                        if (recipient.toString().toLowerCase(java.util.Locale.ROOT).contains(address)) {
+                        if (recipient.toString().toLowerCase(Locale.ROOT).contains(address)) {
                             return Optional.of(received[i]);
                         }
                     }
