@@ -26,6 +26,9 @@ final class BrandAccounts {
     static final String STORE = "SH-001";
     static final String KINGDEE_ACCT = "65a0d3a1c0ffee";
     static final String KINGDEE_USER = "crm_sync";
+    static final String ALIYUN_ACCESS_KEY_ID = "LTAI5tLanhuC0ffee0000003";
+    static final String SMS_SIGN_NAME = BRAND;
+    static final String MAIL_FROM = "club@lanhu-runners.example.com";
 
     final String oaAppSecret = secret(32);
     final String oaToken = secret(16);
@@ -39,6 +42,9 @@ final class BrandAccounts {
     final String topSession = "6100" + secret(28);
     final String pospalAppKey = secret(32);
     final String kingdeePassword = secret(16);
+    final String aliyunAccessKeySecret = secret(30);
+    final String smsCallbackKey = secret(24);
+    final String unsubscribeSecret = secret(40);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,10 +59,12 @@ final class BrandAccounts {
 
     /**
      * The hub's instances against the simulated channels at {@code base}
-     * ({@code http://127.0.0.1:<port>}): connector, instance, key, value, as
-     * {@code hub.connectors.<connector>.<instance>.<key>} would hold them.
+     * ({@code http://127.0.0.1:<port>}) and the mail server on {@code smtpPort}: connector, instance,
+     * key, value, as {@code hub.connectors.<connector>.<instance>.<key>} would hold them. The e-mail
+     * instance's unsubscribe links point at the hub itself, {@code http://127.0.0.1:${server.port}}
+     * (a placeholder the hub resolves).
      */
-    Map<String, Map<String, Map<String, String>>> instances(String base) {
+    Map<String, Map<String, Map<String, String>>> instances(String base, int smtpPort) {
         Map<String, Map<String, Map<String, String>>> all = new LinkedHashMap<>();
         Map<String, Map<String, String>> wechat = all.computeIfAbsent("wechat", k -> new LinkedHashMap<>());
         wechat.put("brand-oa", config("kind", "mp", "app-id", OA_APP_ID, "app-secret", oaAppSecret, "token", oaToken,
@@ -76,6 +84,12 @@ final class BrandAccounts {
                 "brand", "lanhu", "poll-interval", "5s", "window-delay", "3s", "initial-lookback", "10m"));
         all.computeIfAbsent("erp", k -> new LinkedHashMap<>()).put("kingdee", config("base-url", base + "/kingdee/k3cloud",
                 "acct-id", KINGDEE_ACCT, "username", KINGDEE_USER, "password", kingdeePassword, "poll-interval", "5s"));
+        all.computeIfAbsent("sms", k -> new LinkedHashMap<>()).put("brand-sms", config("kind", "aliyun",
+                "access-key-id", ALIYUN_ACCESS_KEY_ID, "access-key-secret", aliyunAccessKeySecret, "sign-name", SMS_SIGN_NAME,
+                "callback-key", smsCallbackKey, "api-base-url", base + "/aliyun-sms"));
+        all.computeIfAbsent("email", k -> new LinkedHashMap<>()).put("brand-mail", config("smtp-host", "127.0.0.1",
+                "smtp-port", Integer.toString(smtpPort), "smtp-security", "none", "from-address", MAIL_FROM, "from-name", BRAND,
+                "public-base-url", "http://127.0.0.1:${server.port:8080}", "unsubscribe-secret", unsubscribeSecret));
         return all;
     }
 

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
  * A small brand's day, scene by scene: who does what on which channel, at which point of the day.
  * Every channel is busy within the first fifth of the day, and again at least every third of it,
  * so the hub's board moves on every instance early and keeps moving; leads, carts, tickets and the
- * churn model wake the shipped automation examples.
+ * churn model wake the shipped automation examples. The SMS and e-mail instances carry what the
+ * hub sends (the demo's journey confirms each web-shop consent on both); the day adds a customer's
+ * TD reply to an SMS and one mail's unsubscribe link used.
  * Each scene's channel ids carry the day's number, so the day can be played again and again.
  * The people join on the evidence a real brand's channels hold: Wang Fang's marketplace ids on her
  * second order of the day to her own phone; a gift giver's own order comes before each day's gift,
@@ -39,6 +41,8 @@ final class BrandDay {
         TopChannel top = channels.top();
         PospalChannel pos = channels.pospal();
         KingdeeChannel erp = channels.kingdee();
+        AliyunSmsChannel sms = channels.sms();
+        MailChannel mail = channels.mail();
         BrandSystems systems = channels.systems();
         Person wang = cast.wangFang;
         TopChannel.Trade[] wangTrade = new TopChannel.Trade[1];
@@ -81,6 +85,10 @@ final class BrandDay {
         scene(0.31, "wechat/brand-corp", "a store clerk adds 孙悦 on WeCom", day -> wechat.addContact(hub, cast.sunYue));
         scene(0.33, "douyin/flagship-shop", "王芳 orders energy gels on 抖店",
                 day -> doudian.orderPaid(hub, orderId(day, 2), wang, wang.phone(), "能量胶 24支装", 23_900));
+        scene(0.34, "sms/brand-sms", "刘洋 answers the brand's SMS with TD: no more marketing by SMS",
+                day -> sms.reply(hub, cast.liuYang, "TD"));
+        scene(0.35, "email/brand-mail", "刘洋 unsubscribes from the brand's mails with the link in his welcome mail",
+                day -> mail.unsubscribe(hub, cast.liuYang));
         scene(0.36, "erp/kingdee", "the ERP books a 4200 CNY sales order of club jerseys for 王芳's running club",
                 day -> erp.salesOrder(wang, 100_000 + day * 10L + 1, "XSDD" + day + "0001", JERSEY, "跑团定制队服", 40, 10_500, false));
         scene(0.38, "douyin/brand-douyin", "周杰 asks on Douyin when the shoes would ship",

@@ -1,5 +1,6 @@
 package io.omnihub.demo;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +30,15 @@ final class BrandSystems {
         return event.toString();
     }
 
-    /** The web shop's member page: the customer agreed to marketing messages, and named their store. */
+    /**
+     * The web shop's member page: the customer agreed to marketing messages, named their store and
+     * gave an e-mail address (typed in, so {@code stated}).
+     */
     String consent(Person person) {
         ObjectNode event = event("webshop", "consent.changed", person, "verified");
         ObjectNode data = (ObjectNode) event.path("data");
+        ((ArrayNode) data.path("identities")).addObject().put("type", "email")
+                .put("value", person.email()).put("evidence", "stated");
         data.putObject("consent").put("marketing", true).put("crossChannelLinking", true);
         ObjectNode attributes = data.putObject("attributes").put("name", person.name());
         if (person.homeStore() != null) {

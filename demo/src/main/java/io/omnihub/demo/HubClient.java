@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The hub as the channels and the brand's own systems reach it: webhooks to {@code /hooks/...}
  * (no login, signed by the channel), canonical events to {@code POST /api/v1/events} (HTTP Basic as
- * a machine client).
+ * a machine client), and the demo's own journey to {@code PUT /api/v1/journeys/...}.
  */
 final class HubClient {
 
@@ -43,6 +43,16 @@ final class HubClient {
                 .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(cloudEventsJson, StandardCharsets.UTF_8))
                 .build(), "POST /api/v1/events", 202);
+    }
+
+    /** Writes a journey over {@code PUT /api/v1/journeys/<id>}, as the brand's marketing team would in the console. */
+    void journey(String id, String yaml) {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/journeys/" + id))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", authorization)
+                .PUT(HttpRequest.BodyPublishers.ofString(yaml, StandardCharsets.UTF_8))
+                .build(), "PUT /api/v1/journeys/" + id, 200);
     }
 
     private void send(HttpRequest request, String what, int expected) {

@@ -23,6 +23,11 @@ record Person(String key, String name, String phone, String region, String homeS
                     boolean posMember, boolean erp) {
     }
 
+    /** The address the person gave the web shop, e.g. {@code wang.fang@example.com}. */
+    String email() {
+        return key.replace('-', '.') + "@example.com";
+    }
+
     /** The Official Account's openid of this person (28 characters, as WeChat's). */
     String openid() {
         return channels.officialAccount() ? "o" + derived("openid", 27) : null;

@@ -36,11 +36,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo as a new user meets it, in real headless Chromium: the hub started with {@code --demo}
  * through its main class, beside the channel simulator it starts (demo/target/omnihub-demo.jar),
- * with the five bundled plugin JARs and the shipped automation examples, a brand's day compressed
- * into a minute. The board moves on every bundled connector's instance, the customer seen on most
- * channels holds identities from at least three connectors, a journey enrollment and a task, and the
- * journeys' WeChat messages reach the simulator's request journal, and the gifts' buyers stay apart
- * from their receivers. An
+ * with the seven bundled plugin JARs and the shipped automation examples, a brand's day compressed
+ * into a minute. The board moves on every bundled connector's instance (the SMS instance with the
+ * receipts of what the demo's journey sent and a TD reply, the e-mail instance with an unsubscribe
+ * link used), the customer seen on most channels holds identities from at least three connectors, a
+ * journey enrollment and a task, and the journeys' WeChat messages reach the simulator's request
+ * journal, and the gifts' buyers stay apart from their receivers. An
  * operator creates an instance from the schema-generated form, and writes a journey in the YAML
  * editor, whose error is shown at its line, and dry-runs it. Screenshots of each step are kept in {@code target/screenshots/}.
  */
@@ -54,6 +55,8 @@ class DemoBrowserTest {
     static final String ZHAO_QIANG = "+8615921873306";
     /** Chen Xiuying's phone, where her daughter Chen Jing sends a gift. */
     static final String CHEN_XIUYING = "+8613002187765";
+    /** Liu Yang's address in the web shop: he is welcomed by SMS and mail, replies TD and unsubscribes. */
+    static final String LIU_YANG_MAIL = "liu.yang@example.com";
 
     static Path work;
     static HubProcess hub;
@@ -93,7 +96,7 @@ class DemoBrowserTest {
 
             // Every bundled connector's instances show events, within three minutes of the start.
             Set<String> demoInstances = Set.of("wechat/brand-oa", "wechat/brand-corp", "douyin/brand-douyin", "douyin/flagship-shop",
-                    "tmall/flagship", "pos/stores", "erp/kingdee");
+                    "tmall/flagship", "pos/stores", "erp/kingdee", "sms/brand-sms", "email/brand-mail");
             Set<String> moved = new TreeSet<>();
                 await("every instance shows events on the board").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .ignoreException(StaleElementReferenceException.class)
@@ -155,12 +158,20 @@ class DemoBrowserTest {
                                     .POST(HttpRequest.BodyPublishers.ofString(
                                             "{\"method\":\"POST\",\"urlPath\":\"/wechat/cgi-bin/message/template/send\"}")).build(),
                             HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains("template_id"));
-            assertThat(get("/api/v1/actions?status=sent").body()).contains("\"kind\":\"wechat.template\"");
+            assertThat(get("/api/v1/actions?status=sent").body()).contains("\"kind\":\"wechat.template\"", "\"kind\":\"sms.send\"",
+                    "\"kind\":\"email.send\"");
 
             browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='web-lead']")));
             chromium.screenshot("demo-04-journeys");
         }
+
+        // What the SMS and mail brought back: receipts, a TD reply and a one-click unsubscribe, on the customer.
+        await("刘洋's SMS receipt, TD reply and mail unsubscribe on his profile").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> get("/api/v1/customers?identity=email:" + LIU_YANG_MAIL).body(),
+                        body -> body.contains("\"type\":\"message.delivery\"") && body.contains("\"eventId\":\"sms:aliyun:up:")
+                                && body.contains("\"eventId\":\"email:club@lanhu-runners.example.com:unsubscribe:"));
 
         // The gifts stay apart: a receiver's phone on a parcel joins nobody to the buyer.
         await("赵强's gift to 孙悦's phone, kept as weak evidence held by her").atMost(Duration.ofMinutes(2))

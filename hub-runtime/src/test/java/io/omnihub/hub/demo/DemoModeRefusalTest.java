@@ -56,6 +56,20 @@ class DemoModeRefusalTest {
                 .hasSize(3);
     }
 
+    @Test
+    void smsAndEmailInstancesReachOnlyALocalVendorEndpointOrMailServer() {
+        assertThat(OffMachineInstances.find(Map.of(
+                "sms", Map.of("simulated", Map.of("kind", "aliyun", "access-key-id", "LTAI", "api-base-url", "http://127.0.0.1:8089/aliyun-sms")),
+                "email", Map.of("relay", Map.of("smtp-host", "127.0.0.1", "smtp-port", "2525", "smtp-security", "none",
+                        "public-base-url", "http://127.0.0.1:8080")))))
+                .isEmpty();
+        assertThat(OffMachineInstances.find(Map.of(
+                "sms", Map.of("aliyun", Map.of("kind", "aliyun", "access-key-id", "LTAI", "callback-key", "k")),
+                "email", Map.of("news", Map.of("smtp-host", "smtpdm.aliyun.com", "public-base-url", "http://127.0.0.1:8080")))))
+                .containsExactlyInAnyOrder("sms/aliyun (it names no address, so its connector uses the channel's real one)",
+                        "email/news (smtp-host smtpdm.aliyun.com is not on this machine)");
+    }
+
     private static void start(String... args) {
         SpringApplication application = new SpringApplication(HubApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);

@@ -9,6 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -43,9 +46,9 @@ final class AliyunSmsStubs {
                 .withRequestBody(containing("Signature="));
     }
 
+    /** Dysmsapi's answer to an accepted SendSms ({@code sms/api/aliyun-send-sms-ok.json}) naming {@code bizId}. */
     static ResponseDefinitionBuilder sent(String bizId) {
-        return okJson("{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"BizId\":\"" + bizId
-                + "\",\"Code\":\"OK\"}");
+        return okJson(recorded("aliyun-send-sms-ok.json").replace("900619746936498440^0", bizId));
     }
 
     /** An error as Dysmsapi answers it: business errors with 200, gateway errors with their HTTP status. */
@@ -56,9 +59,19 @@ final class AliyunSmsStubs {
     }
 
     static void stubSignList(WireMock channel, String accessKeyId) {
-        channel.register(action("QuerySmsSignList", accessKeyId).willReturn(okJson(
-                "{\"RequestId\":\"5A5C2D4E-0000-4000-8000-000000000002\",\"Code\":\"OK\",\"Message\":\"OK\",\"TotalCount\":1,"
-                        + "\"CurrentPage\":1,\"PageSize\":1,\"SmsSignList\":[{\"SignName\":\"" + SIGN_NAME + "\",\"AuditStatus\":\"AUDIT_STATE_PASS\"}]}")));
+        channel.register(action("QuerySmsSignList", accessKeyId).willReturn(okJson(recorded("aliyun-sign-list.json"))));
+    }
+
+    /** A recorded Dysmsapi answer under {@code sms/api/} (the demo's simulated Aliyun answers with the same files). */
+    private static String recorded(String file) {
+        try (InputStream in = AliyunSmsStubs.class.getResourceAsStream("/sms/api/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("no recorded answer sms/api/" + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A form body as the server reads it: every parameter once, URL-decoded. */
