@@ -48,9 +48,8 @@ public class OperationsConfiguration {
 
     /** The dead-letter queue's and the journal disk's use: the embedded broker's; an external one exports its own. */
     @Bean
-    BrokerStorageGauges brokerStorageGauges(MeterRegistry registry, ObjectProvider<EmbeddedActiveMQ> broker) {
-        EmbeddedActiveMQ embedded = broker.getIfAvailable();
-        return embedded == null ? null : new BrokerStorageGauges(registry, embedded);
+    BrokerStorageGauges brokerStorageGauges(ObjectProvider<EmbeddedActiveMQ> broker) {
+        return new BrokerStorageGauges(broker.getIfAvailable());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.omnihub.hub.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.omnihub.routes.Queues;
 import java.util.function.ToDoubleFunction;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -17,15 +18,23 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  *   <li>{@code hub.broker.disk.usage} and {@code hub.broker.disk.limit}: the share of the journal's
  *       file system in use and the share at which the broker blocks writes.</li>
  * </ul>
- * An external broker exports these itself (Artemis' own metrics); each reads NaN while the broker
- * cannot say.
+ * An external broker exports these itself (Artemis' own metrics), so without an embedded broker
+ * nothing is registered; each reads NaN while the broker cannot say.
  */
-public final class BrokerStorageGauges {
+public final class BrokerStorageGauges implements MeterBinder {
 
     private final EmbeddedActiveMQ broker;
 
-    public BrokerStorageGauges(MeterRegistry registry, EmbeddedActiveMQ broker) {
+    /** @param broker the embedded broker, or null with an external one */
+    public BrokerStorageGauges(EmbeddedActiveMQ broker) {
         this.broker = broker;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        if (broker == null) {
+            return;
+        }
         Gauge.builder("hub.dlq.size.bytes", () -> read(server -> {
                     Queue queue = server.locateQueue(SimpleString.of(Queues.DLQ));
                     return queue == null ? Double.NaN : queue.getPersistentSize();
