@@ -263,6 +263,13 @@ final class BatchRun {
             if (ev.data().consent().marketing() != null) {
                 changed |= StatementMaps.state(t.consent, "marketing", Json.tree(ev.data().consent().marketing()), at, ev.id());
             }
+            // a channel's own statement is kept apart from the blanket one: it wins for that channel only
+            for (Map.Entry<String, Boolean> channel : ev.data().consent().marketingChannels().entrySet()) {
+                changed |= StatementMaps.state(t.consent, ConsentKeys.marketingOn(channel.getKey()), Json.tree(channel.getValue()), at, ev.id());
+            }
+            if (ev.data().consent().analytics() != null) {
+                changed |= StatementMaps.state(t.consent, "analytics", Json.tree(ev.data().consent().analytics()), at, ev.id());
+            }
         }
         t.dirty |= changed;
 

@@ -170,6 +170,10 @@ final class EventCheck {
             if (d.consent().marketing() != null) {
                 m.put("marketing", d.consent().marketing());
             }
+            d.consent().marketingChannels().forEach((channel, allowed) -> m.put(ConsentKeys.marketingOn(channel), allowed));
+            if (d.consent().analytics() != null) {
+                m.put("analytics", d.consent().analytics());
+            }
         }
         if (!d.extra().isEmpty()) {
             s.set("extra", Json.tree(new TreeMap<>(d.extra())));
