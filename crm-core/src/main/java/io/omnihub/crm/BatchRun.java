@@ -298,6 +298,9 @@ final class BatchRun {
             writes.order(new ProfileWrites.OrderRow(source, IdentityPolicy.stripNul(o.id()), target, CheckedEvent.connectorOf(source), state,
                     stateRank(state), o.status() == null ? null : IdentityPolicy.stripNul(o.status()),
                     IdentityPolicy.stripNul(o.currency()).toUpperCase(Locale.ROOT), o.totalMinor(), at, at, ev.id()));
+            if (!o.lines().isEmpty()) {
+                writes.orderLines(new ProfileWrites.OrderLinesRow(source, IdentityPolicy.stripNul(o.id()), at, o.lines()));
+            }
         }
         writes.processed(ev.id(), target);
         processed.put(ev.id(), target);

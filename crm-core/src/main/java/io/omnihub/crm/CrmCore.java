@@ -194,6 +194,11 @@ public final class CrmCore {
         return reader.timeline(customerId, offset, limit);
     }
 
+    /** A page of a profile's orders with their lines, newest first (a merged id gives the surviving profile's). */
+    public List<OrderView> orders(String customerId, int offset, int limit) {
+        return reader.orders(customerId, offset, limit);
+    }
+
     /** The merges a profile took part in (as survivor, directly or through merged profiles, or as merged), newest first. */
     public List<MergeRecord> merges(String customerId) {
         return reader.merges(customerId);

@@ -85,6 +85,17 @@ final class CustomerReader {
     }
 
     /** A page of a profile's timeline, newest first. */
+    List<OrderView> orders(String customerId, int offset, int limit) {
+        Optional<UUID> id = Uuids.parse(customerId);
+        if (id.isEmpty()) {
+            return List.of();
+        }
+        return tx.read(c -> {
+            Optional<UUID> cur = ProfileAliases.resolve(c, id.get());
+            return cur.isEmpty() ? List.<OrderView>of() : OrderListing.orders(c, cur.get(), offset, limit);
+        });
+    }
+
     List<TimelineEntry> timeline(String customerId, int offset, int limit) {
         Optional<UUID> id = Uuids.parse(customerId);
         if (id.isEmpty()) {

@@ -50,6 +50,12 @@ final class ProfileMerger {
                 select :t, name, value from crm_score where customer_id = :s
                 on conflict (customer_id, name) do update set value = crm_score.value + excluded.value
                 returning name
+            ), trc as (
+                insert into crm_trait_count (customer_id, trait, bucket, value)
+                select :t, trait, bucket, value from crm_trait_count where customer_id = :s
+                on conflict (customer_id, trait, bucket) do update set value = crm_trait_count.value + excluded.value
+            ), trd as (
+                delete from crm_trait_count where customer_id = :s
             ), b1 as (
                 insert into crm_merge_block (customer_id, other_id, created_at, merge_audit_id)
                 select :t, other_id, :now, merge_audit_id from crm_merge_block where customer_id = :s and other_id <> :t
@@ -147,6 +153,9 @@ final class ProfileMerger {
             ), sc as (
                 update crm_score cs set value = cs.value - ss.value from crm_score ss
                  where ss.customer_id = :s and cs.customer_id = :c and cs.name = ss.name
+            ), tr as (
+                -- the windowed traits' counters cannot be split by event: both profiles are recounted from their timelines
+                insert into crm_trait_recount (customer_id, marked_at) values (:s, :now), (:c, :now) on conflict do nothing
             ), st as (
                 update crm_customer set status = 'active', updated_at = :now where id = :s
             ), al as (

@@ -68,6 +68,16 @@ final class ProfileWrites {
         }
     }
 
+    /**
+     * The lines an order event carried, at the event's time: they replace the order's stored lines
+     * unless those came with a later event.
+     */
+    record OrderLinesRow(String source, String orderId, Instant eventAt, List<io.omnihub.connector.event.Order.OrderLine> lines) {
+        OrderLinesRow foldIn(OrderLinesRow later) {
+            return later.eventAt.isBefore(eventAt) ? this : later;
+        }
+    }
+
     private final Connection c;
     private final Instant now;
     private final List<ProfileState> newProfiles = new ArrayList<>();
@@ -75,6 +85,7 @@ final class ProfileWrites {
     private final Map<UnlinkedRow.Key, UnlinkedRow> unlinked = new LinkedHashMap<>();
     private final List<TimelineRow> timeline = new ArrayList<>();
     private final Map<OrderRow.Key, OrderRow> orders = new LinkedHashMap<>();
+    private final Map<OrderRow.Key, OrderLinesRow> orderLines = new LinkedHashMap<>();
     private final Map<String, UUID> processed = new LinkedHashMap<>();
 
     ProfileWrites(Connection c, Instant now) {
@@ -102,6 +113,10 @@ final class ProfileWrites {
         orders.merge(new OrderRow.Key(row.source(), row.orderId()), row, OrderRow::foldIn);
     }
 
+    void orderLines(OrderLinesRow row) {
+        orderLines.merge(new OrderRow.Key(row.source(), row.orderId()), row, OrderLinesRow::foldIn);
+    }
+
     void processed(String eventId, UUID customer) {
         processed.put(eventId, customer);
     }
@@ -113,6 +128,7 @@ final class ProfileWrites {
         unlinked.clear();
         timeline.clear();
         orders.clear();
+        orderLines.clear();
         processed.clear();
     }
 
@@ -207,9 +223,34 @@ final class ProfileWrites {
                         r.currency(), r.totalMinor(), SqlValues.utc(r.orderedAt()), SqlValues.utc(r.lastEventAt()), r.lastEventId(),
                         SqlValues.utc(now)});
         orders.clear();
+        writeOrderLines();
         batch("insert into crm_processed_event (event_id, customer_id, applied_at) values (?, ?, ?)", processed.entrySet(),
                 e -> new Object[] {e.getKey(), e.getValue(), SqlValues.utc(now)});
         processed.clear();
+    }
+
+    private void writeOrderLines() throws SQLException {
+        batch("delete from crm_order_line where source = ? and order_id = ? and event_at <= ?", orderLines.values(),
+                r -> new Object[] {r.source(), r.orderId(), SqlValues.utc(r.eventAt())});
+        List<Object[]> lines = new ArrayList<>();
+        for (OrderLinesRow r : orderLines.values()) {
+            for (int i = 0; i < r.lines().size(); i++) {
+                io.omnihub.connector.event.Order.OrderLine l = r.lines().get(i);
+                lines.add(new Object[] {r.source(), r.orderId(), i + 1, text(l.sku()), text(l.name()), text(l.category()), l.quantity(), l.unitPriceMinor(), SqlValues.utc(r.eventAt()),
+                        r.source(), r.orderId(), SqlValues.utc(r.eventAt())});
+            }
+        }
+        batch("""
+                insert into crm_order_line (source, order_id, line_no, sku, name, category, quantity, unit_price_minor, event_at)
+                select ?, ?, ?, ?, ?, ?, ?, ?, ?
+                 where not exists (select 1 from crm_order_line x where x.source = ? and x.order_id = ? and x.event_at > ?)
+                on conflict (source, order_id, line_no) do nothing
+                """, lines, row -> row);
+        orderLines.clear();
+    }
+
+    private static String text(String s) {
+        return s == null ? null : IdentityPolicy.stripNul(s);
     }
 
     /** An evidence grade as stored: lowercase, null when unspecified. */

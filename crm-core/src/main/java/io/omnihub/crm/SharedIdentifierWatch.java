@@ -270,9 +270,18 @@ final class SharedIdentifierWatch {
         try (PreparedStatement profile = c.prepareStatement(
                 "insert into crm_customer (id, created_at, updated_at, status, attributes, consent) values (?, ?, ?, 'active', '{}', '{}')");
              PreparedStatement entry = c.prepareStatement("update crm_timeline set customer_id = ? where id = ?");
-             PreparedStatement order = c.prepareStatement("update crm_order set customer_id = ? where customer_id = ? and source = ? and order_id = ?")) {
+             PreparedStatement order = c.prepareStatement("update crm_order set customer_id = ? where customer_id = ? and source = ? and order_id = ?");
+             // windowed traits' counters cannot be split by event: the profiles are recounted from their timelines
+             PreparedStatement recount = c.prepareStatement(
+                     "insert into crm_trait_recount (customer_id, marked_at) values (?, ?) on conflict do nothing")) {
+            recount.setObject(1, owner);
+            recount.setObject(2, SqlValues.utc(now));
+            recount.addBatch();
             for (Entry e : alone) {
                 UUID id = Uuids.v7(now);
+                recount.setObject(1, id);
+                recount.setObject(2, SqlValues.utc(now));
+                recount.addBatch();
                 profile.setObject(1, id);
                 profile.setObject(2, SqlValues.utc(now));
                 profile.setObject(3, SqlValues.utc(now));
@@ -291,6 +300,7 @@ final class SharedIdentifierWatch {
             profile.executeBatch();
             entry.executeBatch();
             order.executeBatch();
+            recount.executeBatch();
         }
         return alone.size();
     }

@@ -51,6 +51,7 @@ public final class Automation implements ApplyListener {
     private final StaffTasks tasks;
     private final AutomationViews views;
     private final Transactions tx;
+    private final TraitBackfill traits;
 
     public Automation(DataSource ds, Clock clock, GuardSettings guards) {
         Transactions tx = new Transactions(Objects.requireNonNull(ds, "ds"), Transactions.Retry.lockRaces(MAX_ATTEMPTS), CrmException::new);
@@ -62,6 +63,7 @@ public final class Automation implements ApplyListener {
         this.tasks = new StaffTasks(tx, clock);
         this.views = new AutomationViews(tx);
         this.tx = tx;
+        this.traits = new TraitBackfill(tx, clock, definitions::get);
     }
 
     /** Puts {@code next} in force for everything evaluated from now on; running enrollments keep their version. */
@@ -99,6 +101,11 @@ public final class Automation implements ApplyListener {
     /** Staff tasks. */
     public StaffTasks tasks() {
         return tasks;
+    }
+
+    /** Keeps windowed traits' counters in step with their definitions (backfills, recounts after unmerges). */
+    public TraitBackfill traits() {
+        return traits;
     }
 
     /** Enrollments and segment members. */

@@ -68,11 +68,13 @@ final class AutomationRun {
         }
         Map<UUID, UUID> surviving = ProfileAliases.surviving(c, new LinkedHashSet<>(customers));
         Set<UUID> ids = new LinkedHashSet<>(surviving.values());
+        TraitCounters.count(c, definitions.traits(), applied, customers.stream().map(id -> surviving.getOrDefault(id, id)).toList(), now);
         loadEnrollments(surviving);
         if (applied.stream().noneMatch(e -> concerns(e.type())) && enrollments.values().stream().allMatch(List::isEmpty)) {
             return; // nothing listens to these events: no need to read the customers
         }
         facts.putAll(CustomerFacts.load(c, ids));
+        TraitCounters.fill(c, facts, definitions.traits(), now);
         for (int i = 0; i < applied.size(); i++) {
             CustomerFacts f = facts.get(surviving.getOrDefault(customers.get(i), customers.get(i)));
             if (f != null) {
@@ -439,6 +441,7 @@ final class AutomationRun {
         }
         e.customerId = customer;
         facts.putAll(CustomerFacts.load(c, List.of(customer)));
+        TraitCounters.fill(c, facts, definitions.traits(), now);
         CustomerFacts f = facts.get(customer);
         JourneyDefinition j = versions.get(c, definitions, e.journeyId, e.version);
         int idx = j.indexOf(e.step);

@@ -160,6 +160,9 @@ final class CelValues {
                 if (l.name() != null) {
                     line.put("name", l.name());
                 }
+                if (l.category() != null) {
+                    line.put("category", l.category());
+                }
                 line.put("quantity", l.quantity());
                 line.put("unitPriceMinor", l.unitPriceMinor());
                 lines.add(line);

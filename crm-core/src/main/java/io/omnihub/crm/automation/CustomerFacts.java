@@ -33,6 +33,10 @@ final class CustomerFacts {
     Instant firstOrderAt;
     Instant lastOrderAt;
     final TreeSet<String> orderChannels = new TreeSet<>();
+    /** Categories of the lines of the customer's orders not cancelled or refunded. */
+    final TreeSet<String> orderCategories = new TreeSet<>();
+    /** Windowed traits in force, by id (see {@link TraitCounters#fill}). */
+    final Map<String, Long> traits = new TreeMap<>();
 
     CustomerFacts(UUID id) {
         this.id = id;
@@ -74,7 +78,9 @@ final class CustomerFacts {
             orders.put("lastOrderAt", lastOrderAt);
         }
         orders.put("channels", List.copyOf(orderChannels));
+        orders.put("categories", List.copyOf(orderCategories));
         out.put("orders", orders);
+        out.put("traits", new LinkedHashMap<>(traits));
         return out;
     }
 
@@ -83,7 +89,7 @@ final class CustomerFacts {
         return consent.get("marketing") instanceof Boolean b ? b : null;
     }
 
-    /** Reads the facts of {@code ids} (surviving profiles) in six statements. */
+    /** Reads the facts of {@code ids} (surviving profiles) in seven statements. */
     static Map<UUID, CustomerFacts> load(Connection c, Collection<UUID> ids) throws SQLException {
         Map<UUID, CustomerFacts> out = new HashMap<>();
         if (ids.isEmpty()) {
@@ -153,6 +159,20 @@ final class CustomerFacts {
                     CustomerFacts f = out.get(rs.getObject(1, UUID.class));
                     if (f != null) {
                         f.totalMinor.put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select distinct o.customer_id, l.category from crm_order o join crm_order_line l on l.source = o.source and l.order_id = o.order_id
+                 where o.customer_id = any(?) and o.state not in ('cancelled', 'refunded') and l.category is not null
+                """)) {
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CustomerFacts f = out.get(rs.getObject(1, UUID.class));
+                    if (f != null) {
+                        f.orderCategories.add(rs.getString(2));
                     }
                 }
             }

@@ -11,17 +11,25 @@ import java.util.List;
  * @param journeys   its journeys
  * @param assignment its task assignment table, or null
  * @param rfm        its RFM settings, or null
+ * @param traits     its windowed traits
  */
 public record DefinitionFile(String source, List<RuleDefinition> rules, List<SegmentDefinition> segments,
-                             List<JourneyDefinition> journeys, Assignment assignment, RfmSettings rfm) {
+                             List<JourneyDefinition> journeys, Assignment assignment, RfmSettings rfm, List<TraitDefinition> traits) {
 
     public DefinitionFile {
         rules = List.copyOf(rules);
         segments = List.copyOf(segments);
         journeys = List.copyOf(journeys);
+        traits = List.copyOf(traits);
+    }
+
+    /** A file without traits. */
+    public DefinitionFile(String source, List<RuleDefinition> rules, List<SegmentDefinition> segments,
+                          List<JourneyDefinition> journeys, Assignment assignment, RfmSettings rfm) {
+        this(source, rules, segments, journeys, assignment, rfm, List.of());
     }
 
     public boolean isEmpty() {
-        return rules.isEmpty() && segments.isEmpty() && journeys.isEmpty() && assignment == null && rfm == null;
+        return rules.isEmpty() && segments.isEmpty() && journeys.isEmpty() && assignment == null && rfm == null && traits.isEmpty();
     }
 }

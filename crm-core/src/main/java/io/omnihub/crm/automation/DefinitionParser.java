@@ -39,24 +39,28 @@ public final class DefinitionParser {
     private static final Pattern EVENT_TYPE = Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
     private static final Set<String> ACTIONS = Set.of("send", "webhook", "task", "tag", "untag", "score");
     private static final int MAX_BYTES = 1 << 20;
-    private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    static final ObjectMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private DefinitionParser() {
     }
 
-    /** Parses a definitions file: a mapping with any of {@code rules}, {@code segments}, {@code journeys}, {@code assignment}, {@code rfm}. */
+    /**
+     * Parses a definitions file: a mapping with any of {@code rules}, {@code segments}, {@code journeys}, {@code traits},
+     * {@code assignment}, {@code rfm}.
+     */
     public static DefinitionFile parseFile(String source, String yaml) {
         List<RuleDefinition> rules = new ArrayList<>();
         List<SegmentDefinition> segments = new ArrayList<>();
         List<JourneyDefinition> journeys = new ArrayList<>();
         Assignment assignment = null;
         RfmSettings rfm = null;
+        List<TraitDefinition> traits = new ArrayList<>();
         for (Node document : compose(source, yaml)) {
             if (YamlFields.isNull(document)) {
                 continue;
             }
             YamlFields top = new YamlFields(source, document, "a definitions file")
-                    .only("rules", "segments", "journeys", "assignment", "rfm");
+                    .only("rules", "segments", "journeys", "assignment", "rfm", "traits");
             for (Node node : top.list("rules")) {
                 rules.add(rule(source, node));
             }
@@ -65,6 +69,9 @@ public final class DefinitionParser {
             }
             for (Node node : top.list("journeys")) {
                 journeys.add(journey(source, node));
+            }
+            for (Node node : top.list("traits")) {
+                traits.add(TraitParser.trait(source, node));
             }
             Node a = top.node("assignment");
             if (a != null) {
@@ -82,7 +89,7 @@ public final class DefinitionParser {
             }
             top.finish();
         }
-        return new DefinitionFile(source, rules, segments, journeys, assignment, rfm);
+        return new DefinitionFile(source, rules, segments, journeys, assignment, rfm, traits);
     }
 
     /** The kinds of definitions written one at a time over the API. */
@@ -619,14 +626,14 @@ public final class DefinitionParser {
         return renamed;
     }
 
-    private static String eventType(YamlFields f, String field, String type) {
+    static String eventType(YamlFields f, String field, String type) {
         if (!EVENT_TYPE.matcher(type).matches()) {
             throw f.problem(f.node(field), "'" + type + "' is not an event type (like order.paid)");
         }
         return type;
     }
 
-    private static Duration duration(YamlFields f, String field, String text) {
+    static Duration duration(YamlFields f, String field, String text) {
         Duration d = Durations.parse(text);
         if (d == null || d.isZero() || d.isNegative()) {
             throw f.problem(f.node(field), "'" + text + "' is not a duration: use 30s, 15m, 24h, 7d or ISO-8601 such as PT24H");
@@ -634,7 +641,7 @@ public final class DefinitionParser {
         return d;
     }
 
-    private static Expression expression(YamlFields f, String field, ExpressionLanguage.Scope scope) {
+    static Expression expression(YamlFields f, String field, ExpressionLanguage.Scope scope) {
         Node node = f.requireNode(field);
         if (!(node instanceof ScalarNode scalar)) {
             throw f.problem(node, "'" + field + "' in " + f.what() + " must be a CEL expression");
@@ -647,7 +654,7 @@ public final class DefinitionParser {
         return text == null ? null : Template.parse(text, scope, f.location(field));
     }
 
-    private static String digest(String canonical) {
+    static String digest(String canonical) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The automation definitions in force: every rule, segment and journey, the task assignment table
- * and the RFM settings, from any number of files and API writes. Immutable; the engine swaps in a
+ * The automation definitions in force: every rule, segment, journey and windowed trait, the task
+ * assignment table and the RFM settings, from any number of files and API writes. Immutable; the engine swaps in a
  * new set atomically when definitions change.
  */
 public final class Definitions {
@@ -22,9 +22,12 @@ public final class Definitions {
     private final Map<String, JourneyDefinition> journeys;
     private final Assignment assignment;
     private final RfmSettings rfm;
+    private final Map<String, TraitDefinition> traits;
 
     private Definitions(Map<String, RuleDefinition> rules, Map<String, SegmentDefinition> segments,
-                        Map<String, JourneyDefinition> journeys, Assignment assignment, RfmSettings rfm) {
+                        Map<String, JourneyDefinition> journeys, Assignment assignment, RfmSettings rfm,
+                        Map<String, TraitDefinition> traits) {
+        this.traits = traits;
         this.rules = rules;
         this.segments = segments;
         this.journeys = journeys;
@@ -42,6 +45,15 @@ public final class Definitions {
 
     public Collection<JourneyDefinition> journeys() {
         return journeys.values();
+    }
+
+    /** The windowed traits ({@code customer.traits.<id>}). */
+    public Collection<TraitDefinition> traits() {
+        return traits.values();
+    }
+
+    public Optional<TraitDefinition> trait(String id) {
+        return Optional.ofNullable(traits.get(id));
     }
 
     public Optional<RuleDefinition> rule(String id) {
@@ -66,7 +78,7 @@ public final class Definitions {
 
     /** Whether there is anything to evaluate for applied events. */
     public boolean isEmpty() {
-        return rules.isEmpty() && segments.isEmpty() && journeys.isEmpty() && !rfm.enabled();
+        return rules.isEmpty() && segments.isEmpty() && journeys.isEmpty() && !rfm.enabled() && traits.isEmpty();
     }
 
     /**
@@ -77,6 +89,7 @@ public final class Definitions {
         private final Map<String, RuleDefinition> rules = new LinkedHashMap<>();
         private final Map<String, SegmentDefinition> segments = new LinkedHashMap<>();
         private final Map<String, JourneyDefinition> journeys = new LinkedHashMap<>();
+        private final Map<String, TraitDefinition> traits = new LinkedHashMap<>();
         private final Map<String, Assignment.Assignee> regions = new LinkedHashMap<>();
         private final Map<String, Assignment.Assignee> stores = new LinkedHashMap<>();
         private final Map<String, Assignment.Assignee> sources = new LinkedHashMap<>();
@@ -101,6 +114,10 @@ public final class Definitions {
             for (JourneyDefinition j : file.journeys()) {
                 taken("journey", j.id(), journeys.get(j.id()) == null ? null : journeys.get(j.id()).location(), j.location());
             }
+            for (TraitDefinition t : file.traits()) {
+                taken("trait", t.id(), traits.get(t.id()) == null ? null : traits.get(t.id()).location(), t.location());
+            }
+            checkUnique(file.traits().stream().map(TraitDefinition::id).toList(), "trait", file.source());
             checkUnique(file.rules().stream().map(RuleDefinition::id).toList(), "rule", file.source());
             checkUnique(file.segments().stream().map(SegmentDefinition::id).toList(), "segment", file.source());
             checkUnique(file.journeys().stream().map(JourneyDefinition::id).toList(), "journey", file.source());
@@ -120,6 +137,7 @@ public final class Definitions {
             file.rules().forEach(r -> rules.put(r.id(), r));
             file.segments().forEach(s -> segments.put(s.id(), s));
             file.journeys().forEach(j -> journeys.put(j.id(), j));
+            file.traits().forEach(t -> traits.put(t.id(), t));
             if (a != null) {
                 a.regions().forEach((k, v) -> assignmentKeySource.put("regions/" + k, file.source()));
                 a.stores().forEach((k, v) -> assignmentKeySource.put("stores/" + k, file.source()));
@@ -183,7 +201,8 @@ public final class Definitions {
             return new Definitions(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules)),
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(segments)),
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(journeys)),
-                    assignment, rfm != null ? rfm : RfmSettings.DEFAULT);
+                    assignment, rfm != null ? rfm : RfmSettings.DEFAULT,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(traits)));
         }
     }
 }

@@ -104,6 +104,9 @@ public final class DryRun {
             throw new NoSuchElementException("no customer " + asked);
         }
         CustomerFacts facts = CustomerFacts.load(c, List.of(id)).get(id);
+        if (facts != null) {
+            TraitCounters.fill(c, java.util.Map.of(id, facts), inForce.traits(), now);
+        }
         Definitions definitions = definitions(candidate);
         AutomationRun run = new AutomationRun(c, now, definitions, versions, guards);
         List<String> notes = new ArrayList<>();
@@ -258,8 +261,8 @@ public final class DryRun {
                     return null;
                 }
                 notes.add("tried with the customer's latest " + rs.getString(2) + " event (" + rs.getString(1) + ")");
-                return fromTimeline(rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
-                        CelValues.readMap(rs.getString(5)), identity(c, customer), now);
+                return TimelineEvents.rebuild("dry-run:" + UUID.randomUUID(), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                        rs.getString(4), CelValues.readMap(rs.getString(5)), identity(c, customer), List.of(), now);
             }
         }
     }
@@ -277,32 +280,6 @@ public final class DryRun {
                         : List.of();
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CustomerEvent fromTimeline(String type, OffsetDateTime time, String source, Map<String, Object> summary,
-                                              List<Identity> identities, Instant now) {
-        CustomerEvent.Builder b = CustomerEvent.builder("dry-run:" + UUID.randomUUID(), type)
-                .time(time).receivedAt(now);
-        identities.forEach(b::identity);
-        String[] parts = source.split("/");
-        b.source(parts.length > 2 ? parts[2] : "unknown", parts.length > 3 ? parts[3] : "unknown");
-        if (summary.get("order") instanceof Map<?, ?> o) {
-            Map<String, Object> order = (Map<String, Object>) o;
-            b.order(new Order(String.valueOf(order.get("id")), (String) order.get("status"), String.valueOf(order.get("currency")),
-                    ((Number) order.getOrDefault("totalMinor", 0)).longValue(), List.of()));
-        }
-        if (summary.get("message") instanceof Map<?, ?> m) {
-            b.message(new Message((String) m.get("kind"), (String) m.get("text")));
-        }
-        if (summary.get("consent") instanceof Map<?, ?> consent) {
-            b.consent(new Consent((Boolean) consent.get("crossChannelLinking"), (Boolean) consent.get("marketing")));
-        }
-        if (summary.get("extra") instanceof Map<?, ?> extra) {
-            extra.forEach((k, v) -> b.extra(String.valueOf(k), v));
-        }
-        CustomerEvent built = b.build();
-        return new CustomerEvent(built.id(), source, built.type(), built.time(), built.data());
     }
 
     /** A stand-in when the customer has no event at all (a segment-triggered journey needs one to record). */

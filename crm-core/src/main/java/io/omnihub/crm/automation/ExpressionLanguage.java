@@ -36,6 +36,8 @@ public final class ExpressionLanguage {
     public static final String TRIGGER = "trigger";
     /** The hub's current time as a timestamp: {@code now}. */
     public static final String NOW = "now";
+    /** In traits counted over order lines, the line: {@code line}. */
+    public static final String LINE = "line";
 
     /** Where an expression is used, and so which variables it may read. */
     public enum Scope {
@@ -44,7 +46,11 @@ public final class ExpressionLanguage {
         /** Segments: customer, now (membership does not depend on one event). */
         CUSTOMER(Set.of("customer", "now")),
         /** Journey steps: event, customer, trigger, now. */
-        JOURNEY(Set.of("event", "customer", "trigger", "now"));
+        JOURNEY(Set.of("event", "customer", "trigger", "now")),
+        /** Traits: event only (a counter cannot depend on the customer or the time it is counted at). */
+        TRAIT(Set.of("event")),
+        /** Traits over order lines: event and line. */
+        LINE(Set.of("event", "line"));
 
         private final Set<String> variables;
 

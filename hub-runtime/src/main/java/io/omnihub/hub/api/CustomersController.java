@@ -5,6 +5,7 @@ import io.omnihub.crm.AmbiguousIdentityException;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CustomerView;
 import io.omnihub.crm.MergeRecord;
+import io.omnihub.crm.OrderView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -82,6 +83,14 @@ public class CustomersController {
             problem.setProperty("namespaces", e.namespaces());
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, e);
         }
+    }
+
+    @GetMapping("/{id}/orders")
+    @Operation(summary = "The customer's orders, newest first, with their lines (sku, name, category, quantity, unit price)")
+    public List<OrderView> orders(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
+                                  @RequestParam(defaultValue = "50") int limit) {
+        byId(id);
+        return crm.orders(id, offset, limit);
     }
 
     @GetMapping("/{id}/merges")
