@@ -46,11 +46,12 @@ public class AutomationController {
      * @param rules        rules in force
      * @param segments     segments in force
      * @param journeys     journeys in force
+     * @param traits       windowed traits in force
      * @param sources      every file and API definition, with the reason when refused
      * @param nextTimerDue when the next journey timer or task escalation is due, or null
      * @param failedTimers timers that could not fire and were set aside (outcome {@code failed: ...})
      */
-    public record Status(String dir, int rules, int segments, int journeys, List<DefinitionFolder.SourceStatus> sources,
+    public record Status(String dir, int rules, int segments, int journeys, int traits, List<DefinitionFolder.SourceStatus> sources,
                          Instant nextTimerDue, long failedTimers) {
     }
 
@@ -59,7 +60,7 @@ public class AutomationController {
     public Status status() {
         var definitions = automation.definitions();
         return new Status(watch.folder().dir().toString(), definitions.rules().size(), definitions.segments().size(),
-                definitions.journeys().size(), watch.folder().status(), automation.timers().nextTimerDue().orElse(null),
+                definitions.journeys().size(), definitions.traits().size(), watch.folder().status(), automation.timers().nextTimerDue().orElse(null),
                 automation.timers().failedTimers());
     }
 

@@ -1,9 +1,11 @@
 package io.omnihub.hub.automation;
 
+import io.omnihub.crm.SweepClaims;
 import io.omnihub.crm.automation.Automation;
 import io.omnihub.crm.automation.DefinitionFolder;
 import io.omnihub.crm.automation.DefinitionStore;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterNodes;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.hub.http.ResilientChannelHttpClient;
 import io.omnihub.hub.logging.SecretValues;
@@ -11,6 +13,7 @@ import io.omnihub.routes.ActionDispatchRoute;
 import io.omnihub.routes.ActionOutboxRoute;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.JourneyTimersRoute;
+import io.omnihub.routes.TraitBackfillRoute;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.RawJournal;
@@ -29,7 +32,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Automation (DESIGN §5): the engine the CRM core runs in each batch's transaction, its definitions
  * from {@code hub.automation.dir} and the API, and the routes that fire timers
- * ({@code journey-timers}), move planned actions to {@code hub.actions} ({@code action-outbox}) and
+ * ({@code journey-timers}), keep windowed traits' counters in step with their definitions
+ * ({@code trait-backfill}), move planned actions to {@code hub.actions} ({@code action-outbox}) and
  * send them through connector instances ({@code action-dispatch}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -72,6 +76,12 @@ public class AutomationConfiguration {
     @Bean
     JourneyTimersRoute journeyTimersRoute(Automation automation, AutomationProperties properties) {
         return new JourneyTimersRoute(automation, properties.getTimerInterval());
+    }
+
+    @Bean
+    TraitBackfillRoute traitBackfillRoute(Automation automation, DataSource dataSource, Clock clock, ClusterNodes nodes,
+                                          AutomationProperties properties) {
+        return new TraitBackfillRoute(automation, new SweepClaims(dataSource, clock, nodes.nodeId()), properties.getTraitInterval());
     }
 
     @Bean

@@ -32,6 +32,12 @@ public class AutomationProperties {
     /** How often planned actions are moved from the outbox to hub.actions. */
     private Duration outboxInterval = Duration.ofSeconds(1);
 
+    /**
+     * How often windowed traits are checked for a backfill (a new or changed trait) and profiles an
+     * unmerge took events from are recounted.
+     */
+    private Duration traitInterval = Duration.ofSeconds(5);
+
     /** Parallel consumers of hub.actions (calls to channels). */
     private int dispatchConsumers = 1;
 
@@ -66,6 +72,14 @@ public class AutomationProperties {
 
     public void setTimerInterval(Duration timerInterval) {
         this.timerInterval = timerInterval;
+    }
+
+    public Duration getTraitInterval() {
+        return traitInterval;
+    }
+
+    public void setTraitInterval(Duration traitInterval) {
+        this.traitInterval = traitInterval;
     }
 
     public Duration getOutboxInterval() {
