@@ -101,4 +101,30 @@ class ShippedExamplesTest extends AutomationTestBase {
                 .satisfies(t -> assertThat(t.title()).isEqualTo("VIP 流失风险 85：请安排回访"));
         assertThat(automation.views().segmentMembers("vip-churn-risk", 10)).containsExactly(vip);
     }
+
+    @Test
+    void threeRunningShoeViewsInAWeekShowAnInterestOnceAndABoughtPairMakesARecentRunner() {
+        String fan = customerOf(apply(view("o-run")));
+        advance(Duration.ofDays(2));
+        apply(view("o-run"));
+        advance(Duration.ofDays(4));
+        apply(view("o-run"));
+        advance(Duration.ofDays(1));
+        apply(view("o-run"));
+        String browser = customerOf(apply(view("o-browse")));
+        advance(Duration.ofDays(8));
+        apply(view("o-browse"), view("o-browse"));
+
+        assertThat(core.customer(fan).orElseThrow().tags()).containsExactly("running-shoe-fan");
+        assertThat(core.customer(fan).orElseThrow().scores()).containsEntry("intent_running", 20L);
+        assertThat(core.customer(browser).orElseThrow().tags()).isEmpty();
+
+        apply(event("store.purchased", "o-browse").order(new io.omnihub.connector.event.Order("S1:T-1", null, "CNY", 29_900,
+                List.of(new io.omnihub.connector.event.Order.OrderLine("RS-42", "缓震跑鞋 42码", 1, 29_900, "跑鞋")))).build());
+        assertThat(automation.views().segmentMembers("recent-runners", 10)).containsExactly(browser);
+    }
+
+    private io.omnihub.connector.event.CustomerEvent view(String openid) {
+        return event("page.viewed", openid).extra("category", "running-shoes").build();
+    }
 }
