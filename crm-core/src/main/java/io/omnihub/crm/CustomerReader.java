@@ -84,27 +84,30 @@ final class CustomerReader {
         });
     }
 
-    /** A page of a profile's timeline, newest first. */
+    /** A page of a profile's orders with their lines, newest first. */
     List<OrderView> orders(String customerId, int offset, int limit) {
+        return page(customerId, (c, id) -> OrderListing.orders(c, id, offset, limit));
+    }
+
+    /** A page of a profile's timeline, newest first. */
+    List<TimelineEntry> timeline(String customerId, int offset, int limit) {
+        return page(customerId, (c, id) -> timeline(c, id, offset, limit));
+    }
+
+    /** What {@code reader} reads of the surviving profile of {@code customerId}; empty when there is none. */
+    private <T> List<T> page(String customerId, PageReader<T> reader) {
         Optional<UUID> id = Uuids.parse(customerId);
         if (id.isEmpty()) {
             return List.of();
         }
         return tx.read(c -> {
             Optional<UUID> cur = ProfileAliases.resolve(c, id.get());
-            return cur.isEmpty() ? List.<OrderView>of() : OrderListing.orders(c, cur.get(), offset, limit);
+            return cur.isEmpty() ? List.<T>of() : reader.read(c, cur.get());
         });
     }
 
-    List<TimelineEntry> timeline(String customerId, int offset, int limit) {
-        Optional<UUID> id = Uuids.parse(customerId);
-        if (id.isEmpty()) {
-            return List.of();
-        }
-        return tx.read(c -> {
-            Optional<UUID> cur = ProfileAliases.resolve(c, id.get());
-            return cur.isEmpty() ? List.<TimelineEntry>of() : timeline(c, cur.get(), offset, limit);
-        });
+    private interface PageReader<T> {
+        List<T> read(Connection c, UUID profile) throws SQLException;
     }
 
     /** The merges a profile took part in (as survivor, directly or through merged profiles, or as merged), newest first. */

@@ -1,10 +1,8 @@
 package io.omnihub.crm.automation;
 
-import io.omnihub.connector.event.Consent;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.CustomerEventData;
 import io.omnihub.connector.event.Identity;
-import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Order;
 import io.omnihub.crm.ProfileAliases;
 import io.omnihub.crm.ProfileLocks;
@@ -261,8 +259,14 @@ public final class DryRun {
                     return null;
                 }
                 notes.add("tried with the customer's latest " + rs.getString(2) + " event (" + rs.getString(1) + ")");
+                Map<String, Object> summary = CelValues.readMap(rs.getString(5));
+                List<Order.OrderLine> lines = List.of();
+                if (summary.get("order") instanceof Map<?, ?> o) {
+                    lines = TimelineEvents.storedLines(c, List.of(rs.getString(4)), List.of(String.valueOf(o.get("id"))))
+                            .getOrDefault(List.of(rs.getString(4), String.valueOf(o.get("id"))), List.of());
+                }
                 return TimelineEvents.rebuild("dry-run:" + UUID.randomUUID(), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
-                        rs.getString(4), CelValues.readMap(rs.getString(5)), identity(c, customer), List.of(), now);
+                        rs.getString(4), summary, identity(c, customer), lines, now);
             }
         }
     }

@@ -5,8 +5,15 @@ import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Order;
+import io.omnihub.crm.jdbc.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,5 +58,30 @@ final class TimelineEvents {
         }
         CustomerEvent built = b.build();
         return new CustomerEvent(built.id(), source, built.type(), built.time(), built.data());
+    }
+
+    /** The stored lines of the orders {@code (sources[i], orderIds[i])}, by {@code [source, order id]}, in line order. */
+    static Map<List<String>, List<Order.OrderLine>> storedLines(Connection c, List<String> sources, List<String> orderIds)
+            throws SQLException {
+        Map<List<String>, List<Order.OrderLine>> out = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select l.source, l.order_id, l.sku, l.name, l.quantity, l.unit_price_minor, l.category
+                  from crm_order_line l join (select distinct * from unnest(?::text[], ?::text[])) k(source, order_id)
+                    on l.source = k.source and l.order_id = k.order_id
+                 order by l.source, l.order_id, l.line_no
+                """)) {
+            ps.setArray(1, SqlValues.texts(c, sources));
+            ps.setArray(2, SqlValues.texts(c, orderIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                            .add(new Order.OrderLine(rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                }
+            }
+        }
+        return out;
     }
 }

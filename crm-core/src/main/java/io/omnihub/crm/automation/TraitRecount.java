@@ -98,25 +98,6 @@ final class TraitRecount {
                 orders.add(String.valueOf(o.get("id")));
             }
         }
-        Map<List<String>, List<Order.OrderLine>> out = new HashMap<>();
-        if (orders.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                select l.source, l.order_id, l.sku, l.name, l.quantity, l.unit_price_minor, l.category
-                  from crm_order_line l join (select distinct * from unnest(?::text[], ?::text[])) k(source, order_id)
-                    on l.source = k.source and l.order_id = k.order_id
-                 order by l.source, l.order_id, l.line_no
-                """)) {
-            ps.setArray(1, SqlValues.texts(c, sources));
-            ps.setArray(2, SqlValues.texts(c, orders));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
-                            .add(new Order.OrderLine(rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7)));
-                }
-            }
-        }
-        return out;
+        return TimelineEvents.storedLines(c, sources, orders);
     }
 }
