@@ -22,17 +22,13 @@ import io.omnihub.hub.PluginJars;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,12 +162,12 @@ class OutboundChannelsEndToEndTest {
         LoggedRequest sms = await().atMost(Duration.ofSeconds(60))
                 .until(() -> ALIYUN.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendSms"))),
                         l -> !l.isEmpty()).get(0);
-        Map<String, String> form = form(sms.getBodyAsString());
+        Map<String, String> form = AliyunSmsRequests.form(sms.getBodyAsString());
         assertThat(form).containsEntry("Action", "SendSms").containsEntry("PhoneNumbers", "13912345678")
                 .containsEntry("TemplateCode", "SMS_71390007").containsEntry("SignName", "奥米商城")
                 .containsEntry("TemplateParam", "{\"name\":\"李雷\"}").containsEntry("AccessKeyId", ACCESS_KEY_ID);
         assertThat(form.get("OutId")).isNotBlank();
-        assertThat(form.get("Signature")).isEqualTo(aliyunSignature(form, "aliyun-e2e-secret-0001"));
+        assertThat(form.get("Signature")).isEqualTo(AliyunSmsRequests.signature(form, "aliyun-e2e-secret-0001"));
 
         // The mail arrives with its one-click unsubscribe link, which the hub honours.
         MimeMessage mail = await().atMost(Duration.ofSeconds(60)).until(SMTP::getReceivedMessages, m -> m.length == 1)[0];
@@ -205,30 +201,5 @@ class OutboundChannelsEndToEndTest {
 
     private static HttpResponse<String> http(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return params;
-    }
-
-    /** Aliyun's RPC signature, computed here from its published description as the server does. */
-    private static String aliyunSignature(Map<String, String> params, String secret) throws Exception {
-        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(params);
-        sorted.remove("Signature");
-        List<String> pairs = sorted.entrySet().stream().map(e -> percent(e.getKey()) + "=" + percent(e.getValue())).toList();
-        String stringToSign = "POST&" + percent("/") + "&" + percent(String.join("&", pairs));
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(new javax.crypto.spec.SecretKeySpec((secret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String percent(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
     }
 }
