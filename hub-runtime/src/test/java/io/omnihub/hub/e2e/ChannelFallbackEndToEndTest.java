@@ -1,10 +1,6 @@
 package io.omnihub.hub.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,14 +114,7 @@ class ChannelFallbackEndToEndTest {
     static {
         CHANNELS.start();
         AutomationEndToEndTest.stubWeChat(CHANNELS, APP_ID);
-        CHANNELS.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=SendSms")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\","
-                        + "\"BizId\":\"900619746936498440^0\",\"Code\":\"OK\"}")));
-        CHANNELS.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=QuerySmsSignList")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"RequestId\":\"5A5C2D4E-0000-4000-8000-000000000002\",\"Code\":\"OK\",\"Message\":\"OK\","
-                        + "\"TotalCount\":1,\"SmsSignList\":[{\"SignName\":\"奥米商城\"}]}")));
+        AliyunSmsApi.stub(CHANNELS, "奥米商城");
         SMTP.start();
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-fallback-e2e");
@@ -152,15 +141,7 @@ class ChannelFallbackEndToEndTest {
         registry.add(sms + "callback-key", () -> CALLBACK_KEY);
         registry.add(sms + "api-base-url", CHANNELS::baseUrl);
 
-        String email = "hub.connectors.email.news.";
-        registry.add(email + "smtp-host", () -> "127.0.0.1");
-        registry.add(email + "smtp-port", () -> Integer.toString(SMTP.getSmtp().getPort()));
-        registry.add(email + "smtp-security", () -> "none");
-        registry.add(email + "username", () -> SMTP_USER);
-        registry.add(email + "password", () -> SMTP_PASSWORD);
-        registry.add(email + "from-address", () -> "news@shop.example");
-        registry.add(email + "public-base-url", () -> PUBLIC_BASE_URL);
-        registry.add(email + "unsubscribe-secret", () -> "fallback-unsubscribe-secret-0123456789ab");
+        MailInstances.register(registry, "news", SMTP, SMTP_USER, SMTP_PASSWORD, PUBLIC_BASE_URL, "fallback-unsubscribe-secret-0123456789ab");
     }
 
     /** The hub's clock for this test only: 10:00 in Shanghai, so that quiet hours hold nothing back. */
@@ -225,12 +206,12 @@ class ChannelFallbackEndToEndTest {
         assertThat(wechat.path("template_id").asText()).isEqualTo("spring-launch-template");
         assertThat(wechat.path("data").path("first").path("value").asText()).isEqualTo("小明，春季新品到店");
 
-        LoggedRequest sms = await().atMost(Duration.ofSeconds(60)).until(this::sendSmsRequests, l -> !l.isEmpty()).get(0);
-        Map<String, String> form = AliyunSmsRequests.form(sms.getBodyAsString());
+        LoggedRequest sms = await().atMost(Duration.ofSeconds(60)).until(() -> AliyunSmsApi.sendSmsRequests(CHANNELS), l -> !l.isEmpty()).get(0);
+        Map<String, String> form = AliyunSmsApi.form(sms.getBodyAsString());
         assertThat(form).containsEntry("Action", "SendSms").containsEntry("PhoneNumbers", "13912340001")
                 .containsEntry("SignName", "奥米商城").containsEntry("TemplateCode", "SMS_71390007")
                 .containsEntry("TemplateParam", "{\"name\":\"李雷\"}").containsEntry("AccessKeyId", ACCESS_KEY_ID);
-        assertThat(form.get("Signature")).isEqualTo(AliyunSmsRequests.signature(form, ACCESS_KEY_SECRET));
+        assertThat(form.get("Signature")).isEqualTo(AliyunSmsApi.signature(form, ACCESS_KEY_SECRET));
 
         MimeMessage mail = await().atMost(Duration.ofSeconds(60)).until(SMTP::getReceivedMessages, m -> m.length == 1)[0];
         assertThat(mail.getSubject()).isEqualTo("王芳，春季新品到店");
@@ -245,7 +226,7 @@ class ChannelFallbackEndToEndTest {
         assertThat(suppressed.path("origin").asText()).isEqualTo("journey:spring-launch");
         assertThat(suppressed.path("reason").asText())
                 .isEqualTo("consent: wechat: no wechat_openid; sms: the customer declined marketing on sms; email: no email");
-        assertThat(sendSmsRequests()).as("one text message: the TD customer got none, the follower got WeChat").hasSize(1);
+        assertThat(AliyunSmsApi.sendSmsRequests(CHANNELS)).as("one text message: the TD customer got none, the follower got WeChat").hasSize(1);
 
         // the mail's unsubscribe link, followed as a person does: the page, then its button
         String link = mail.getHeader("List-Unsubscribe", null);
@@ -315,10 +296,6 @@ class ChannelFallbackEndToEndTest {
         return CHANNELS.findAll(postRequestedFor(urlPathEqualTo("/cgi-bin/message/template/send"))).stream()
                 .map(r -> AutomationApi.parse(r.getBodyAsString()))
                 .filter(b -> b.path("touser").asText().equals(openid)).toList();
-    }
-
-    private List<LoggedRequest> sendSmsRequests() {
-        return CHANNELS.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendSms")));
     }
 
     /** The customer's one action of the journey, once it is sent or suppressed. */

@@ -1,10 +1,5 @@
 package io.omnihub.hub.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,14 +55,7 @@ class OutboundChannelsEndToEndTest {
 
     static {
         ALIYUN.start();
-        ALIYUN.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=SendSms")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\","
-                        + "\"BizId\":\"900619746936498440^0\",\"Code\":\"OK\"}")));
-        ALIYUN.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=QuerySmsSignList")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"RequestId\":\"5A5C2D4E-0000-4000-8000-000000000002\",\"Code\":\"OK\",\"Message\":\"OK\","
-                        + "\"TotalCount\":1,\"SmsSignList\":[{\"SignName\":\"奥米商城\"}]}")));
+        AliyunSmsApi.stub(ALIYUN, "奥米商城");
         SMTP.start();
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-outbound-e2e");
@@ -92,15 +80,8 @@ class OutboundChannelsEndToEndTest {
         registry.add(sms + "sign-name", () -> "奥米商城");
         registry.add(sms + "api-base-url", ALIYUN::baseUrl);
 
-        String email = "hub.connectors.email.news.";
-        registry.add(email + "smtp-host", () -> "127.0.0.1");
-        registry.add(email + "smtp-port", () -> Integer.toString(SMTP.getSmtp().getPort()));
-        registry.add(email + "smtp-security", () -> "none");
-        registry.add(email + "username", () -> SMTP_USER);
-        registry.add(email + "password", () -> SMTP_PASSWORD);
-        registry.add(email + "from-address", () -> "news@shop.example");
-        registry.add(email + "public-base-url", () -> PUBLIC_BASE_URL);
-        registry.add(email + "unsubscribe-secret", () -> "e2e-unsubscribe-secret-0123456789abcdef");
+        MailInstances.register(registry, "news", SMTP, SMTP_USER, SMTP_PASSWORD, PUBLIC_BASE_URL,
+                "e2e-unsubscribe-secret-0123456789abcdef");
     }
 
     @LocalServerPort
@@ -160,14 +141,13 @@ class OutboundChannelsEndToEndTest {
 
         // Aliyun receives a SendSms whose signature verifies over exactly the parameters it carries.
         LoggedRequest sms = await().atMost(Duration.ofSeconds(60))
-                .until(() -> ALIYUN.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendSms"))),
-                        l -> !l.isEmpty()).get(0);
-        Map<String, String> form = AliyunSmsRequests.form(sms.getBodyAsString());
+                .until(() -> AliyunSmsApi.sendSmsRequests(ALIYUN), l -> !l.isEmpty()).get(0);
+        Map<String, String> form = AliyunSmsApi.form(sms.getBodyAsString());
         assertThat(form).containsEntry("Action", "SendSms").containsEntry("PhoneNumbers", "13912345678")
                 .containsEntry("TemplateCode", "SMS_71390007").containsEntry("SignName", "奥米商城")
                 .containsEntry("TemplateParam", "{\"name\":\"李雷\"}").containsEntry("AccessKeyId", ACCESS_KEY_ID);
         assertThat(form.get("OutId")).isNotBlank();
-        assertThat(form.get("Signature")).isEqualTo(AliyunSmsRequests.signature(form, "aliyun-e2e-secret-0001"));
+        assertThat(form.get("Signature")).isEqualTo(AliyunSmsApi.signature(form, "aliyun-e2e-secret-0001"));
 
         // The mail arrives with its one-click unsubscribe link, which the hub honours.
         MimeMessage mail = await().atMost(Duration.ofSeconds(60)).until(SMTP::getReceivedMessages, m -> m.length == 1)[0];
