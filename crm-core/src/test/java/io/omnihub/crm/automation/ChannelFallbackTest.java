@@ -232,6 +232,22 @@ class ChannelFallbackTest extends AutomationTestBase {
     }
 
     @Test
+    void aTdReplyBetweenQueueingAndSendingStopsTheTextMessageRightBeforeItGoesOut() {
+        define(SPRING);
+        String c = customerOf(apply(byPhone("consent.changed", "+8613900000013").consent(new Consent(null, true)).build()));
+        apply(byPhone("profile.updated", "+8613900000013").build());
+        PlannedAction queued = drain().get(0);
+        assertThat(queued.kind()).isEqualTo("sms.send");
+
+        apply(byPhone("consent.changed", "+8613900000013").consent(Consent.channelMarketing("sms", false)).build());
+        ActionOutbox.Clearance clearance = automation.outbox().clearToSend(queued.id());
+
+        assertThat(clearance.send()).isFalse();
+        assertThat(clearance.suppressed()).isEqualTo("consent: the customer declined marketing on sms (checked again when it was due to go out)");
+        assertThat(actions(c)).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo("suppressed"));
+    }
+
+    @Test
     void viaStillPicksTheChannelUsedMostAmongThoseWithConsent() {
         define(SPRING.replace("prefer:", "via:"));
         String c = reachableEverywhere("o-via", "+8613900000011");
