@@ -206,7 +206,8 @@ class ChannelFallbackEndToEndTest {
         assertThat(wechat.path("template_id").asText()).isEqualTo("spring-launch-template");
         assertThat(wechat.path("data").path("first").path("value").asText()).isEqualTo("小明，春季新品到店");
 
-        LoggedRequest sms = await().atMost(Duration.ofSeconds(60)).until(() -> AliyunSmsApi.sendSmsRequests(CHANNELS), l -> !l.isEmpty()).get(0);
+        LoggedRequest sms = await().atMost(Duration.ofSeconds(60))
+                .until(() -> AliyunSmsApi.sendSmsRequests(CHANNELS), l -> !l.isEmpty()).get(0);
         Map<String, String> form = AliyunSmsApi.form(sms.getBodyAsString());
         assertThat(form).containsEntry("Action", "SendSms").containsEntry("PhoneNumbers", "13912340001")
                 .containsEntry("SignName", "奥米商城").containsEntry("TemplateCode", "SMS_71390007")
@@ -226,7 +227,8 @@ class ChannelFallbackEndToEndTest {
         assertThat(suppressed.path("origin").asText()).isEqualTo("journey:spring-launch");
         assertThat(suppressed.path("reason").asText())
                 .isEqualTo("consent: wechat: no wechat_openid; sms: the customer declined marketing on sms; email: no email");
-        assertThat(AliyunSmsApi.sendSmsRequests(CHANNELS)).as("one text message: the TD customer got none, the follower got WeChat").hasSize(1);
+        assertThat(AliyunSmsApi.sendSmsRequests(CHANNELS)).as("one text message: the TD customer got none, the follower got WeChat")
+                .hasSize(1);
 
         // the mail's unsubscribe link, followed as a person does: the page, then its button
         String link = mail.getHeader("List-Unsubscribe", null);
@@ -251,8 +253,6 @@ class ChannelFallbackEndToEndTest {
                 .isEqualTo("consent: wechat: no wechat_openid; sms: no phone; email: the customer declined marketing on email");
         assertThat(SMTP.getReceivedMessages()).hasSize(1);
     }
-
-    // ------------------------------------------------------------------------------------------
 
     /**
      * Creates a customer who consents to marketing, named {@code name}, known by {@code ids}; returns
@@ -301,7 +301,9 @@ class ChannelFallbackEndToEndTest {
     /** The customer's one action of the journey, once it is sent or suppressed. */
     private JsonNode settled(String customer) {
         return await().atMost(Duration.ofSeconds(60))
-                .until(() -> api.get("/api/v1/actions?customer=" + customer + "&origin=journey:spring-launch"), a -> a.size() == 1 && List.of("sent", "suppressed").contains(a.get(0).path("status").asText())).get(0);
+                .until(() -> api.get("/api/v1/actions?customer=" + customer + "&origin=journey:spring-launch"),
+                        a -> a.size() == 1 && List.of("sent", "suppressed").contains(a.get(0).path("status").asText()))
+                .get(0);
     }
 
     private static void assertSent(JsonNode action, String connector, String kind) {
