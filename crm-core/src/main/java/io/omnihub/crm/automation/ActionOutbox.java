@@ -90,8 +90,8 @@ public final class ActionOutbox {
 
     /**
      * The guards that can change while a marketing message waits, asked again as it is about to go
-     * out: the customer's consent as it is now (on the profile the customer was merged into, if so),
-     * and quiet hours. Messages without consent are recorded as suppressed; messages that would go
+     * out: the customer's marketing consent on the message's channel as it is now (on the profile
+     * the customer was merged into, if so), and quiet hours. Messages without consent are recorded as suppressed; messages that would go
      * out in quiet hours get {@code not_before} at their end and stay planned. Returns the ids of both kinds.
      */
     private java.util.Set<String> heldAtTheDoor(Connection c, Instant now, List<PlannedAction> marketing) throws SQLException {
@@ -102,7 +102,7 @@ public final class ActionOutbox {
         Map<UUID, Guarded> profiles = guarded(c, marketing.stream().map(a -> UUID.fromString(a.customerId())).toList());
         for (PlannedAction a : marketing) {
             Guarded g = profiles.get(UUID.fromString(a.customerId()));
-            String refused = g.consentRefusal(guards);
+            String refused = g.consentRefusal(guards, SendChannels.of(a.connector(), a.kind()));
             if (refused != null) {
                 suppress(c, a.id(), refused, now);
                 held.add(a.id());
@@ -124,12 +124,15 @@ public final class ActionOutbox {
         return held;
     }
 
-    /** A customer's surviving profile as the guards at the door read it: consent and time zone as they are now. */
-    private record Guarded(UUID id, String marketingConsent, String zone) {
-        String consentRefusal(GuardSettings guards) {
-            String refused = ActionPlanner.consentRefusal(
-                    "true".equals(marketingConsent) ? Boolean.TRUE : "false".equals(marketingConsent) ? Boolean.FALSE : null, guards);
-            return refused == null ? null : refused + " (checked again when it was due to go out)";
+    /**
+     * A customer's surviving profile as the guards at the door read it: consent statements (values by
+     * key) and time zone as they are now.
+     */
+    private record Guarded(UUID id, Map<String, Object> consent, String zone) {
+        /** Why marketing on {@code channel} must not go out now, or null: the channel's own statement, else the blanket one. */
+        String consentRefusal(GuardSettings guards, String channel) {
+            String refused = ChannelConsent.of(consent, channel).refusal(guards);
+            return refused == null ? null : "consent: " + refused + " (checked again when it was due to go out)";
         }
 
         java.time.ZoneId zone(GuardSettings guards) {
@@ -141,21 +144,23 @@ public final class ActionOutbox {
     private Map<UUID, Guarded> guarded(Connection c, List<UUID> customers) throws SQLException {
         Map<UUID, UUID> surviving = ProfileAliases.surviving(c, new java.util.HashSet<>(customers));
         Map<UUID, Guarded> byProfile = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, consent->'marketing'->>'v', attributes->?->>'v' "
+        try (PreparedStatement ps = c.prepareStatement("select id, consent::text, attributes->?->>'v' "
                 + "from crm_customer where id = any(?)")) {
             ps.setString(1, guards.zoneAttribute());
             ps.setArray(2, c.createArrayOf("uuid", new java.util.HashSet<>(surviving.values()).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
-                    byProfile.put(id, new Guarded(id, rs.getString(2), rs.getString(3)));
+                    Map<String, Object> consent = new java.util.HashMap<>();
+                    CustomerFacts.statements(CelValues.readMap(rs.getString(2)), consent);
+                    byProfile.put(id, new Guarded(id, consent, rs.getString(3)));
                 }
             }
         }
         Map<UUID, Guarded> out = new java.util.HashMap<>();
         for (UUID customer : customers) {
             UUID profile = surviving.getOrDefault(customer, customer);
-            out.put(customer, byProfile.getOrDefault(profile, new Guarded(profile, null, null)));
+            out.put(customer, byProfile.getOrDefault(profile, new Guarded(profile, Map.of(), null)));
         }
         return out;
     }
@@ -186,8 +191,8 @@ public final class ActionOutbox {
 
     /**
      * Asks the guards that can change while a marketing message waits (on {@code hub.actions}, or
-     * between retries) once more, right before it is sent: the customer's current consent, on the
-     * surviving profile after merges (none: recorded as suppressed), and quiet hours in the
+     * between retries) once more, right before it is sent: the customer's current marketing consent
+     * on the message's channel, on the surviving profile after merges (none: recorded as suppressed), and quiet hours in the
      * customer's time zone (inside them: held to their end, the action's status unchanged). Other
      * actions are always clear.
      */
@@ -195,7 +200,8 @@ public final class ActionOutbox {
         return tx.retrying(c -> {
             Instant now = clock.instant();
             UUID customer;
-            try (PreparedStatement ps = c.prepareStatement("select customer_id from crm_action where id = ? and marketing "
+            String channel;
+            try (PreparedStatement ps = c.prepareStatement("select customer_id, connector, kind from crm_action where id = ? and marketing "
                     + "and status in ('planned', 'queued', 'retrying')")) {
                 ps.setString(1, actionId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -203,10 +209,11 @@ public final class ActionOutbox {
                         return Clearance.SEND;
                     }
                     customer = rs.getObject(1, UUID.class);
+                    channel = SendChannels.of(rs.getString(2), rs.getString(3));
                 }
             }
             Guarded g = guarded(c, List.of(customer)).get(customer);
-            String refused = g.consentRefusal(guards);
+            String refused = g.consentRefusal(guards, channel);
             if (refused != null) {
                 suppress(c, actionId, refused, now);
                 return new Clearance(refused, null);

@@ -11,7 +11,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,48 +254,41 @@ final class ActionPlanner {
     // ------------------------------------------------------------------------------------------
     // messages: recipient, channel, guards
 
-    private record Reach(ActionSpec.SendOption option, Recipient recipient) {
-    }
-
     record Recipient(String type, String namespace, String value) {
     }
 
     private boolean send(String actionId, String origin, ActionSpec.Send send, CustomerFacts customer, Map<String, Object> vars)
             throws SQLException {
-        List<Reach> reachable = new ArrayList<>();
-        for (ActionSpec.SendOption option : send.via()) {
-            Recipient r = recipient(customer.id, option);
-            if (r != null) {
-                reachable.add(new Reach(option, r));
-            }
-        }
-        if (reachable.isEmpty()) {
+        ChannelChooser.Choice choice = new ChannelChooser(c, guards).choose(send, customer);
+        if (choice.chosen() == null) {
             ActionSpec.SendOption first = send.via().get(0);
-            return record(actionId, customer.id, origin, first.kind(), first.connector(), first.instance(), null, Map.of(),
-                    send.marketing(), send.campaign(), "suppressed",
-                    "no recipient: the customer has no " + String.join(" or ", send.via().stream()
-                            .map(ActionSpec.SendOption::recipientType).distinct().toList()), now);
+            String reason = choice.suppression();
+            if (!record(actionId, customer.id, origin, first.kind(), first.connector(), first.instance(), null, Map.of(),
+                    send.marketing(), send.campaign(), "suppressed", reason, now)) {
+                return false;
+            }
+            LOG.info("automation: {} of {} suppressed: {}", actionId, origin, reason);
+            return true;
         }
-        Reach chosen = reachable.size() == 1 ? reachable.get(0) : mostUsed(customer.id, reachable);
-        ActionSpec.SendOption option = chosen.option();
+        ActionSpec.SendOption option = choice.chosen().option();
         Map<String, Object> payload = option.payload().render(vars);
         String status = "planned";
-        String reason = null;
+        String reason = choice.passedOver() == null ? null : "fallback: " + choice.passedOver();
         Instant notBefore = now;
         if (send.marketing()) {
-            String refused = refusal(customer, send, option);
+            String refused = refusal(send, choice.chosen().channel(), customer);
             if (refused != null) {
                 status = "suppressed";
                 reason = refused;
             } else {
                 notBefore = guards.notBefore(now, zoneOf(customer));
                 if (notBefore.isAfter(now)) {
-                    reason = "quiet hours: deferred to " + notBefore;
+                    reason = "quiet hours: deferred to " + notBefore + (reason == null ? "" : "; " + reason);
                 }
             }
         }
-        if (!record(actionId, customer.id, origin, option.kind(), option.connector(), option.instance(), chosen.recipient(), payload,
-                send.marketing(), send.campaign(), status, reason, notBefore)) {
+        if (!record(actionId, customer.id, origin, option.kind(), option.connector(), option.instance(), choice.chosen().recipient(),
+                payload, send.marketing(), send.campaign(), status, reason, notBefore)) {
             return false;
         }
         if ("suppressed".equals(status)) {
@@ -305,12 +297,13 @@ final class ActionPlanner {
         return true;
     }
 
-    /** Why a marketing message must not go out, or null when it may. */
-    private String refusal(CustomerFacts customer, ActionSpec.Send send, ActionSpec.SendOption option) throws SQLException {
-        String noConsent = consentRefusal(customer.marketingConsent(), guards);
-        if (noConsent != null) {
-            return noConsent;
-        }
+    /**
+     * Why a marketing message on {@code channel} must not go out, or null when it may: the guards that
+     * hold for the message whichever option it takes (consent was asked per option when choosing).
+     * A campaign counts messages on every channel, the per-channel cap those on {@code channel}, the
+     * cross-channel cap all of them.
+     */
+    private String refusal(ActionSpec.Send send, String channel, CustomerFacts customer) throws SQLException {
         // what was sent to profiles merged into this one counts too: they are the same customer
         java.sql.Array profiles = c.createArrayOf("uuid", profiles(c, customer.id).toArray());
         if (send.campaign() != null) {
@@ -326,27 +319,13 @@ final class ActionPlanner {
                 }
             }
         }
-        GuardSettings.Cap channel = guards.perChannel();
-        if (channel.max() > 0 && marketingCount(profiles, option.connector(), channel) >= channel.max()) {
-            return "frequency cap: " + channel.max() + " marketing messages per " + describe(channel) + " on " + option.connector();
+        GuardSettings.Cap perChannel = guards.perChannel();
+        if (perChannel.max() > 0 && marketingCount(profiles, channel, perChannel) >= perChannel.max()) {
+            return "frequency cap: " + perChannel.max() + " marketing messages per " + describe(perChannel) + " on " + channel;
         }
         GuardSettings.Cap all = guards.allChannels();
         if (all.max() > 0 && marketingCount(profiles, null, all) >= all.max()) {
             return "frequency cap: " + all.max() + " marketing messages per " + describe(all) + " across channels";
-        }
-        return null;
-    }
-
-    /**
-     * Why marketing must not reach a customer whose marketing consent is {@code consent} (null: never
-     * stated), or null when it may. Also asked again when a planned message is about to go out.
-     */
-    static String consentRefusal(Boolean consent, GuardSettings guards) {
-        if (Boolean.FALSE.equals(consent)) {
-            return "consent: the customer declined marketing";
-        }
-        if (consent == null && guards.consent() == GuardSettings.Consent.EXPLICIT) {
-            return "consent: the customer never gave marketing consent";
         }
         return null;
     }
@@ -362,18 +341,21 @@ final class ActionPlanner {
         return out;
     }
 
-    private long marketingCount(java.sql.Array profiles, String connector, GuardSettings.Cap cap) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from crm_action where customer_id = any(?) and marketing "
-                + "and status in " + COUNTED + " and created_at > ?" + (connector == null ? "" : " and connector = ?"))) {
+    /** Marketing messages counted against {@code cap}: on {@code channel} ({@link SendChannels}), or on all channels when null. */
+    private long marketingCount(java.sql.Array profiles, String channel, GuardSettings.Cap cap) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select connector, kind, count(*) from crm_action where customer_id = any(?) "
+                + "and marketing and status in " + COUNTED + " and created_at > ? group by connector, kind")) {
             ps.setArray(1, profiles);
             ps.setObject(2, SqlValues.utc(now.minus(cap.per())));
-            if (connector != null) {
-                ps.setString(3, connector);
-            }
+            long n = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    if (channel == null || channel.equals(SendChannels.of(rs.getString(1), rs.getString(2)))) {
+                        n += rs.getLong(3);
+                    }
+                }
             }
+            return n;
         }
     }
 
@@ -396,58 +378,6 @@ final class ActionPlanner {
             }
         }
         return guards.defaultZone();
-    }
-
-    /**
-     * The identity to address through {@code option}: of its type (and namespace, when set), first
-     * seen through that instance if there is one, else the most recently seen.
-     */
-    private Recipient recipient(UUID customer, ActionSpec.SendOption option) throws SQLException {
-        String source = "/connectors/" + option.connector() + "/" + option.instance();
-        try (PreparedStatement ps = c.prepareStatement("select namespace, value from crm_identity where customer_id = ? and type = ?"
-                + (option.recipientNamespace() == null ? "" : " and namespace = ?")
-                + " order by (source = ?) desc, last_seen_at desc, value limit 1")) {
-            int i = 1;
-            ps.setObject(i++, customer);
-            ps.setString(i++, option.recipientType());
-            if (option.recipientNamespace() != null) {
-                ps.setString(i++, option.recipientNamespace());
-            }
-            ps.setString(i, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Recipient(option.recipientType(), rs.getString(1).isEmpty() ? null : rs.getString(1), rs.getString(2)) : null;
-            }
-        }
-    }
-
-    /** The option on the channel with most timeline entries of this customer; the listed order breaks ties. */
-    private Reach mostUsed(UUID customer, List<Reach> reachable) throws SQLException {
-        Map<String, Long> perConnector = new HashMap<>();
-        Map<String, Long> perSource = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select source, count(*) from crm_timeline where customer_id = ? group by source")) {
-            ps.setObject(1, customer);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String source = rs.getString(1);
-                    long n = rs.getLong(2);
-                    perSource.merge(source, n, Long::sum);
-                    String[] parts = source.split("/");
-                    perConnector.merge(parts.length >= 3 ? parts[2] : source, n, Long::sum);
-                }
-            }
-        }
-        Reach best = reachable.get(0);
-        long[] bestScore = {-1, -1};
-        for (Reach r : reachable) {
-            long byConnector = perConnector.getOrDefault(r.option().connector(), 0L);
-            long bySource = perSource.getOrDefault("/connectors/" + r.option().connector() + "/" + r.option().instance(), 0L);
-            if (byConnector > bestScore[0] || (byConnector == bestScore[0] && bySource > bestScore[1])) {
-                best = r;
-                bestScore[0] = byConnector;
-                bestScore[1] = bySource;
-            }
-        }
-        return best;
     }
 
     // ------------------------------------------------------------------------------------------

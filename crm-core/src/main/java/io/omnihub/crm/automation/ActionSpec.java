@@ -10,18 +10,28 @@ public sealed interface ActionSpec {
     String name();
 
     /**
-     * A message to the customer through a connector's {@code ActionSender}. With several options the
-     * one on the channel the customer uses most (most timeline entries) that can reach them is used.
+     * A message to the customer through a connector's {@code ActionSender}, on one of its options.
+     * An option is out when the customer has no identity it can address, or (for marketing) no
+     * marketing consent on its channel; of the rest, {@code order} picks one.
      *
      * @param marketing whether consent, frequency caps and quiet hours apply (default true)
      * @param campaign  when set, the customer gets at most one message of this campaign, on any channel
-     * @param via       the channels it may go through, in order of preference on a tie
+     * @param via       the ways it may go out ({@code via} or {@code prefer} in YAML)
+     * @param order     how the option is picked among those that can reach the customer
      */
-    record Send(boolean marketing, String campaign, List<SendOption> via) implements ActionSpec {
+    record Send(boolean marketing, String campaign, List<SendOption> via, Order order) implements ActionSpec {
         @Override
         public String name() {
             return "send";
         }
+    }
+
+    /** How a send picks among the options that can reach the customer. */
+    enum Order {
+        /** {@code via}: the option on the channel the customer uses most; the listed order breaks ties. */
+        MOST_USED,
+        /** {@code prefer}: the first in the listed order; the next ones are fallbacks. */
+        PREFERENCE
     }
 
     /**

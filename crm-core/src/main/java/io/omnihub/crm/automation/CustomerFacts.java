@@ -84,11 +84,6 @@ final class CustomerFacts {
         return out;
     }
 
-    /** The customer's marketing consent as last stated, or null when never stated. */
-    Boolean marketingConsent() {
-        return consent.get("marketing") instanceof Boolean b ? b : null;
-    }
-
     /** Reads the facts of {@code ids} (surviving profiles) in seven statements. */
     static Map<UUID, CustomerFacts> load(Connection c, Collection<UUID> ids) throws SQLException {
         Map<UUID, CustomerFacts> out = new HashMap<>();
@@ -194,7 +189,7 @@ final class CustomerFacts {
 
     /** {@code {"name": {"v": value, "at": ..., "ev": ...}}} to {@code {"name": value}}. */
     @SuppressWarnings("unchecked")
-    private static void statements(Map<String, Object> stored, Map<String, Object> into) {
+    static void statements(Map<String, Object> stored, Map<String, Object> into) {
         stored.forEach((name, entry) -> {
             if (entry instanceof Map<?, ?> m && m.get("v") != null) {
                 into.put(name, CelValues.of(((Map<String, Object>) m).get("v")));

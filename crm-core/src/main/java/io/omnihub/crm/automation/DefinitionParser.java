@@ -443,26 +443,37 @@ public final class DefinitionParser {
 
     private static ActionSpec send(String source, Node node, ExpressionLanguage.Scope scope, String where) {
         YamlFields s = new YamlFields(source, node, where);
-        s.only(s.names().contains("via") ? new String[] {"marketing", "campaign", "via"}
+        boolean via = s.names().contains("via");
+        boolean prefer = s.names().contains("prefer");
+        if (via && prefer) {
+            throw s.problem(s.node("prefer"), where + " takes either 'via' (the channel the customer uses most) or 'prefer' "
+                    + "(the first that can reach the customer, in the listed order), not both");
+        }
+        String list = via ? "via" : prefer ? "prefer" : null;
+        s.only(list != null ? new String[] {"marketing", "campaign", list}
                 : new String[] {"marketing", "campaign", "connector", "instance", "kind", "recipient", "payload"});
         boolean marketing = s.bool("marketing", true);
         String campaign = s.text("campaign");
         if (campaign != null && !ID.matcher(campaign).matches()) {
             throw s.problem(s.node("campaign"), "'" + campaign + "' is not a valid campaign id: " + ID.pattern());
         }
-        List<ActionSpec.SendOption> via = new ArrayList<>();
-        if (s.has("via")) {
-            for (Node option : s.list("via")) {
-                YamlFields o = new YamlFields(source, option, "a 'via' option of " + where)
+        List<ActionSpec.SendOption> options = new ArrayList<>();
+        if (list != null) {
+            for (Node option : s.list(list)) {
+                YamlFields o = new YamlFields(source, option, "a '" + list + "' option of " + where)
                         .only("connector", "instance", "kind", "recipient", "payload");
-                via.add(sendOption(o, scope));
+                options.add(sendOption(o, scope));
                 o.finish();
             }
+            if (options.isEmpty()) {
+                throw s.problem(s.node(list), "'" + list + "' of " + where + " needs at least one option");
+            }
         } else {
-            via.add(sendOption(s, scope));
+            options.add(sendOption(s, scope));
         }
         s.finish();
-        return new ActionSpec.Send(marketing, campaign, List.copyOf(via));
+        return new ActionSpec.Send(marketing, campaign, List.copyOf(options),
+                prefer ? ActionSpec.Order.PREFERENCE : ActionSpec.Order.MOST_USED);
     }
 
     private static ActionSpec.SendOption sendOption(YamlFields o, ExpressionLanguage.Scope scope) {

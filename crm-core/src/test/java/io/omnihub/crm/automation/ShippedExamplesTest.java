@@ -3,6 +3,7 @@ package io.omnihub.crm.automation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.event.Consent;
+import io.omnihub.connector.event.Identity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,13 @@ class ShippedExamplesTest extends AutomationTestBase {
         apply(consenting("o-meh"));
         String happy = customerOf(apply(event("ticket.resolved", "o-happy").extra("ticketId", "T-77").extra("satisfaction", 5).build()));
         String meh = customerOf(apply(event("ticket.resolved", "o-meh").extra("ticketId", "T-78").extra("satisfaction", 4).build()));
+        // a customer the help desk knows by phone only: the invitation falls back to a text message
+        Identity phone = Identity.of("phone", "+8613900000077", null);
+        apply(io.omnihub.connector.event.CustomerEvent.builder("desk:phone-1", "consent.changed").source("desk", "zendesk")
+                .time(clock.instant()).receivedAt(clock.instant()).identity(phone).consent(new Consent(null, true)).build());
+        apply(io.omnihub.connector.event.CustomerEvent.builder("desk:phone-2", "ticket.resolved").source("desk", "zendesk")
+                .time(clock.instant()).receivedAt(clock.instant()).identity(phone).extra("ticketId", "T-79").extra("satisfaction", 5)
+                .build());
 
         advance(Duration.ofDays(7).minusMinutes(1));
         fireTimers();
@@ -75,9 +83,13 @@ class ShippedExamplesTest extends AutomationTestBase {
         advance(Duration.ofMinutes(1));
         fireTimers();
 
-        assertThat(drain()).singleElement().satisfies(a -> {
+        assertThat(drain()).satisfiesExactlyInAnyOrder(a -> {
             assertThat(a.kind()).isEqualTo("wechat.subscribe");
             assertThat(a.payload()).containsEntry("page", "pages/review/index?ticket=T-77");
+        }, a -> {
+            assertThat(a.kind()).isEqualTo("sms.send");
+            assertThat(a.recipient()).isEqualTo(phone);
+            assertThat(a.payload()).containsEntry("template_code", "SMS_REVIEW_INVITE").containsEntry("params", Map.of("ticket", "T-79"));
         });
         assertThat(core.customer(happy).orElseThrow().tags()).containsExactly("brand-advocate");
         assertThat(core.customer(meh).orElseThrow().tags()).isEmpty();

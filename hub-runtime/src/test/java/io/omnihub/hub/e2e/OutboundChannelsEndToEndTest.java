@@ -1,10 +1,5 @@
 package io.omnihub.hub.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,17 +17,13 @@ import io.omnihub.hub.PluginJars;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,14 +55,7 @@ class OutboundChannelsEndToEndTest {
 
     static {
         ALIYUN.start();
-        ALIYUN.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=SendSms")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\","
-                        + "\"BizId\":\"900619746936498440^0\",\"Code\":\"OK\"}")));
-        ALIYUN.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=QuerySmsSignList")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"RequestId\":\"5A5C2D4E-0000-4000-8000-000000000002\",\"Code\":\"OK\",\"Message\":\"OK\","
-                        + "\"TotalCount\":1,\"SmsSignList\":[{\"SignName\":\"奥米商城\"}]}")));
+        AliyunSmsApi.stub(ALIYUN, "奥米商城");
         SMTP.start();
         try {
             DATA_DIR = Files.createTempDirectory("omnihub-outbound-e2e");
@@ -96,15 +80,8 @@ class OutboundChannelsEndToEndTest {
         registry.add(sms + "sign-name", () -> "奥米商城");
         registry.add(sms + "api-base-url", ALIYUN::baseUrl);
 
-        String email = "hub.connectors.email.news.";
-        registry.add(email + "smtp-host", () -> "127.0.0.1");
-        registry.add(email + "smtp-port", () -> Integer.toString(SMTP.getSmtp().getPort()));
-        registry.add(email + "smtp-security", () -> "none");
-        registry.add(email + "username", () -> SMTP_USER);
-        registry.add(email + "password", () -> SMTP_PASSWORD);
-        registry.add(email + "from-address", () -> "news@shop.example");
-        registry.add(email + "public-base-url", () -> PUBLIC_BASE_URL);
-        registry.add(email + "unsubscribe-secret", () -> "e2e-unsubscribe-secret-0123456789abcdef");
+        MailInstances.register(registry, "news", SMTP, SMTP_USER, SMTP_PASSWORD, PUBLIC_BASE_URL,
+                "e2e-unsubscribe-secret-0123456789abcdef");
     }
 
     @LocalServerPort
@@ -164,14 +141,13 @@ class OutboundChannelsEndToEndTest {
 
         // Aliyun receives a SendSms whose signature verifies over exactly the parameters it carries.
         LoggedRequest sms = await().atMost(Duration.ofSeconds(60))
-                .until(() -> ALIYUN.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendSms"))),
-                        l -> !l.isEmpty()).get(0);
-        Map<String, String> form = form(sms.getBodyAsString());
+                .until(() -> AliyunSmsApi.sendSmsRequests(ALIYUN), l -> !l.isEmpty()).get(0);
+        Map<String, String> form = AliyunSmsApi.form(sms.getBodyAsString());
         assertThat(form).containsEntry("Action", "SendSms").containsEntry("PhoneNumbers", "13912345678")
                 .containsEntry("TemplateCode", "SMS_71390007").containsEntry("SignName", "奥米商城")
                 .containsEntry("TemplateParam", "{\"name\":\"李雷\"}").containsEntry("AccessKeyId", ACCESS_KEY_ID);
         assertThat(form.get("OutId")).isNotBlank();
-        assertThat(form.get("Signature")).isEqualTo(aliyunSignature(form, "aliyun-e2e-secret-0001"));
+        assertThat(form.get("Signature")).isEqualTo(AliyunSmsApi.signature(form, "aliyun-e2e-secret-0001"));
 
         // The mail arrives with its one-click unsubscribe link, which the hub honours.
         MimeMessage mail = await().atMost(Duration.ofSeconds(60)).until(SMTP::getReceivedMessages, m -> m.length == 1)[0];
@@ -205,30 +181,5 @@ class OutboundChannelsEndToEndTest {
 
     private static HttpResponse<String> http(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return params;
-    }
-
-    /** Aliyun's RPC signature, computed here from its published description as the server does. */
-    private static String aliyunSignature(Map<String, String> params, String secret) throws Exception {
-        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(params);
-        sorted.remove("Signature");
-        List<String> pairs = sorted.entrySet().stream().map(e -> percent(e.getKey()) + "=" + percent(e.getValue())).toList();
-        String stringToSign = "POST&" + percent("/") + "&" + percent(String.join("&", pairs));
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(new javax.crypto.spec.SecretKeySpec((secret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String percent(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
     }
 }
