@@ -1,7 +1,9 @@
 package io.omnihub.crm.reports;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The customer KPIs of a period. A customer is an active profile with every profile merged into it;
@@ -31,6 +33,27 @@ public record KpiReport(ReportPeriod period, long customersAtStart, long custome
                         long retainedCustomers, BigDecimal retention, long orders, long customersWithOrders, long repeatCustomers,
                         BigDecimal repurchaseRate, long crossChannelCustomers, BigDecimal crossChannelShare, long lifespanCustomers,
                         BigDecimal averageLifespanDays, List<CurrencyFigures> currencies, List<ChannelRevenue> channels) {
+
+    /** Each figure's formula, in words, as the API and the console show it beside the figure. */
+    public static final Map<String, String> FORMULAS;
+
+    static {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("customers", "customers first seen before the period's end (merged profiles count once)");
+        f.put("customersAtStart", "customers first seen before the period's start");
+        f.put("newCustomers", "customers first seen in the period");
+        f.put("activeCustomers", "customers with any event in the period");
+        f.put("retention", "(active customers − new customers) / customers at start: of the customers known at the start, the share"
+                + " still active in the period");
+        f.put("repurchaseRate", "customers with 2 or more orders in the period / customers with 1 or more");
+        f.put("crossChannelShare", "customers with orders on 2 or more channels in the period / customers with orders in the period");
+        f.put("averageOrderValue", "revenue / orders, per currency (orders placed in the period, not cancelled nor refunded)");
+        f.put("averageCustomerValue", "revenue / customers with orders, per currency, in the period");
+        f.put("averageLifespanDays", "mean over customers with orders of (last order − first order), orders placed before the period's end");
+        f.put("clv", "average customer value × average lifespan / period length (value per period × lifespan in periods)");
+        f.put("revenuePerChannel", "revenue of orders placed in the period, per channel (connector) and currency; never converted");
+        FORMULAS = java.util.Collections.unmodifiableMap(f);
+    }
 
     /**
      * @param currency               ISO 4217 code
