@@ -1,21 +1,16 @@
 package io.omnihub.hub.reports;
 
+import static io.omnihub.hub.reports.ReportsHttp.event;
+import static io.omnihub.hub.reports.ReportsHttp.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.hub.RunningHub;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReportsApiTest extends RunningHub {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String APRIL = "from=2003-04-01&to=2003-04-30";
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -109,8 +103,7 @@ class ReportsApiTest extends RunningHub {
                   - id: mark
                     tag: %s
                 """.formatted(run, journey);
-        HttpResponse<String> put = exchange("PUT", "/api/v1/journeys/" + journey, yaml, "application/yaml", "application/json");
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        http().putJourney(journey, yaml);
         String openid = "oz-" + run;
         String now = Instant.now().toString();
         post(event("cart-" + run, "cart.updated", "wechat", now, openid, null));
@@ -132,42 +125,15 @@ class ReportsApiTest extends RunningHub {
 
     // ------------------------------------------------------------------------------------------
 
-    private static String order(String id, long totalMinor) {
-        return "{\"id\":\"" + id + "\",\"currency\":\"CNY\",\"totalMinor\":" + totalMinor + "}";
-    }
-
-    private static String event(String id, String type, String connector, String time, String openid, String order) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/connectors/%s/api","type":"%s","time":"%s","datacontenttype":"application/json",
-                 "data":{"receivedAt":"%s","identities":[{"type":"wechat_openid","value":"%s","namespace":"wxreports","evidence":"verified"}]%s}}
-                """.formatted(id, connector, type, time, time, openid, order == null ? "" : ",\"order\":" + order);
+    private ReportsHttp http() {
+        return new ReportsHttp(port, admin);
     }
 
     private void post(String event) {
-        HttpResponse<String> r = exchange("POST", "/api/v1/events", event, "application/cloudevents+json", "application/json");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        http().post(event);
     }
 
     private HttpResponse<String> call(String path, String accept) {
-        return exchange("GET", path, null, null, accept);
-    }
-
-    private HttpResponse<String> exchange(String method, String path, String body, String type, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Accept", accept)
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((admin.username() + ":" + admin.password()).getBytes(StandardCharsets.UTF_8)));
-        if (body != null) {
-            b.header("Content-Type", type);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http().get(path, accept);
     }
 }
