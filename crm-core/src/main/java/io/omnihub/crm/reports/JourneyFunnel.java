@@ -28,6 +28,15 @@ public record JourneyFunnel(String journey, ReportPeriod period, long enrolled, 
                             Map<String, Long> suppressed, long failed, long pending, Goal goal, long goalEnrollments, long converted,
                             BigDecimal conversionRate) {
 
+    /**
+     * This funnel showing {@code current} (the journey's goal as defined now) when none of its
+     * enrollments ran on a version with a goal: nothing converted, but the reader sees what would count.
+     */
+    public JourneyFunnel orGoal(Goal current) {
+        return goal != null || current == null ? this
+                : new JourneyFunnel(journey, period, enrolled, customers, reached, sent, suppressed, failed, pending, current, 0, 0, null);
+    }
+
     /** A journey's goal as the report shows it: the event type and the time allowed after the enrollment's start. */
     public record Goal(String event, Duration within) {
     }

@@ -79,11 +79,12 @@ public class ReportsController {
                                     @RequestParam(required = false) String to, @RequestParam(required = false) String format,
                                     @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         ReportPeriod period = period(from, to);
-        JourneyFunnel funnel = reports.funnel(journey, period);
-        if (automation.definitions().journey(journey).isEmpty() && automation.views().enrollmentCounts(journey).values().stream()
-                .allMatch(n -> n == 0)) {
+        var defined = automation.definitions().journey(journey);
+        if (defined.isEmpty() && automation.views().enrollmentCounts(journey).values().stream().allMatch(n -> n == 0)) {
             throw ApiProblems.notFound("no journey '" + journey + "'");
         }
+        JourneyFunnel funnel = reports.funnel(journey, period).orGoal(defined.map(j -> j.goal())
+                .map(g -> new JourneyFunnel.Goal(g.event(), g.within())).orElse(null));
         return answer(format, accept, "funnel-" + journey, period, () -> funnel, f -> f, ReportCsv::funnel);
     }
 
