@@ -45,14 +45,14 @@ final class AttributionReader {
     static AttributionReport read(Connection c, ReportPeriod p, AttributionReport.Model model, Duration window) throws SQLException {
         Instant touchesFrom = model == AttributionReport.Model.LAST_TOUCH ? p.from().minus(window) : p.from();
         Map<String, List<Touch>> touches = new LinkedHashMap<>();
-        try (ResultSet rs = KpiReader.query(c, TOUCHES, SqlValues.utc(touchesFrom), SqlValues.utc(p.to()))) {
+        try (ResultSet rs = Queries.run(c, TOUCHES, SqlValues.utc(touchesFrom), SqlValues.utc(p.to()))) {
             while (rs.next()) {
                 Touch t = new Touch(rs.getString(1), SqlValues.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5));
                 touches.computeIfAbsent(t.customer(), k -> new ArrayList<>()).add(t);
             }
         }
         Map<String, List<Order>> orders = new LinkedHashMap<>();
-        try (ResultSet rs = KpiReader.query(c, ORDERS, SqlValues.utc(p.from()), SqlValues.utc(p.to()))) {
+        try (ResultSet rs = Queries.run(c, ORDERS, SqlValues.utc(p.from()), SqlValues.utc(p.to()))) {
             while (rs.next()) {
                 Order o = new Order(rs.getString(1), SqlValues.instant(rs, 2), rs.getString(3), rs.getLong(4), rs.getString(5),
                         rs.getString(6));

@@ -40,7 +40,7 @@ final class FunnelReader {
         long reached;
         long failed;
         long pending;
-        try (ResultSet rs = KpiReader.query(c, ENROLLED + """
+        try (ResultSet rs = Queries.run(c, ENROLLED + """
                 select (select count(*) from e), (select count(distinct customer) from e),
                        (select count(distinct enrollment) from acts where status = 'sent'),
                        (select count(*) from acts where status = 'failed'),
@@ -54,7 +54,7 @@ final class FunnelReader {
             pending = rs.getLong(5);
         }
         Map<String, Long> sent = new TreeMap<>();
-        try (ResultSet rs = KpiReader.query(c, ENROLLED + """
+        try (ResultSet rs = Queries.run(c, ENROLLED + """
                 select coalesce(connector, 'none'), count(*) from acts where status = 'sent' group by 1
                 """, head)) {
             while (rs.next()) {
@@ -62,7 +62,7 @@ final class FunnelReader {
             }
         }
         Map<String, Long> suppressed = new TreeMap<>();
-        try (ResultSet rs = KpiReader.query(c, ENROLLED + """
+        try (ResultSet rs = Queries.run(c, ENROLLED + """
                 select lower(trim(split_part(coalesce(reason, 'unknown'), ':', 1))), count(*) from acts
                  where status = 'suppressed' group by 1
                 """, head)) {
@@ -73,7 +73,7 @@ final class FunnelReader {
         // the goal is read from each version the enrollments started on: a goal edited later does not
         // change what counted for enrollments that ran on the earlier version
         List<String[]> versions = new ArrayList<>();
-        try (ResultSet rs = KpiReader.query(c, ENROLLED + """
+        try (ResultSet rs = Queries.run(c, ENROLLED + """
                 select v.version, v.definition from crm_journey_version v
                  where v.journey_id = ? and v.version in (select version from e)
                  order by v.created_at desc
@@ -93,7 +93,7 @@ final class FunnelReader {
             if (shown == null) {
                 shown = new JourneyFunnel.Goal(goal.event(), goal.within());
             }
-            try (ResultSet rs = KpiReader.query(c, ENROLLED + """
+            try (ResultSet rs = Queries.run(c, ENROLLED + """
                     select count(*), count(*) filter (where exists (
                                select 1 from crm_timeline t join root r on r.id = t.customer_id
                                 where r.root = e.customer and t.type = ?

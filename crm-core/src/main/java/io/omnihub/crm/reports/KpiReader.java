@@ -3,7 +3,6 @@ package io.omnihub.crm.reports;
 import io.omnihub.crm.jdbc.SqlValues;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class KpiReader {
         long fresh;
         long active;
         long retained;
-        try (ResultSet rs = query(c, FIRST_SEEN, from, to, from, to, from, to, from)) {
+        try (ResultSet rs = Queries.run(c, FIRST_SEEN, from, to, from, to, from, to, from)) {
             rs.next();
             atStart = rs.getLong(1);
             customers = rs.getLong(2);
@@ -85,7 +84,7 @@ final class KpiReader {
         long buyers;
         long repeat;
         long crossChannel;
-        try (ResultSet rs = query(c, PER_CUSTOMER, from, to)) {
+        try (ResultSet rs = Queries.run(c, PER_CUSTOMER, from, to)) {
             rs.next();
             orders = rs.getLong(1);
             buyers = rs.getLong(2);
@@ -94,14 +93,14 @@ final class KpiReader {
         }
         long spanCustomers;
         BigDecimal spanSeconds;
-        try (ResultSet rs = query(c, LIFESPAN, to)) {
+        try (ResultSet rs = Queries.run(c, LIFESPAN, to)) {
             rs.next();
             spanCustomers = rs.getLong(1);
             spanSeconds = rs.getBigDecimal(2);
         }
         BigDecimal lifespanDays = Ratios.div(spanSeconds, BigDecimal.valueOf(spanCustomers).multiply(DAY));
         List<KpiReport.CurrencyFigures> currencies = new ArrayList<>();
-        try (ResultSet rs = query(c, PER_CURRENCY, from, to)) {
+        try (ResultSet rs = Queries.run(c, PER_CURRENCY, from, to)) {
             while (rs.next()) {
                 long n = rs.getLong(2);
                 long revenue = rs.getLong(3);
@@ -116,7 +115,7 @@ final class KpiReader {
             }
         }
         List<KpiReport.ChannelRevenue> channels = new ArrayList<>();
-        try (ResultSet rs = query(c, PER_CHANNEL, from, to)) {
+        try (ResultSet rs = Queries.run(c, PER_CHANNEL, from, to)) {
             while (rs.next()) {
                 channels.add(new KpiReport.ChannelRevenue(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
             }
@@ -125,15 +124,5 @@ final class KpiReader {
                 Ratios.rate(repeat, buyers), crossChannel, Ratios.rate(crossChannel, buyers), spanCustomers,
                 lifespanDays == null ? null : lifespanDays.setScale(4, java.math.RoundingMode.HALF_EVEN), List.copyOf(currencies),
                 List.copyOf(channels));
-    }
-
-    /** Runs {@code sql} with {@code params}; the statement closes with the result set's connection work. */
-    static ResultSet query(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        ps.closeOnCompletion();
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps.executeQuery();
     }
 }
