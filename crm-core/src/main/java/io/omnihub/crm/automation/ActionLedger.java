@@ -157,15 +157,18 @@ public final class ActionLedger {
         tx.retrying(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     update crm_action set status = ?, reason = ?, channel_reference = coalesce(?, channel_reference),
-                           attempts = attempts + 1, updated_at = ?
+                           attempts = attempts + 1, updated_at = ?, sent_at = case when ? = 'sent' then ? else sent_at end
                      where id = ? and status <> 'sent'
                     """ + ("sent".equals(status) ? "" // a copy that did not claim the action never overrides the claimant's record
                     : " and status not in ('sending', 'unknown')"))) {
                 ps.setString(1, status);
                 ps.setString(2, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
                 ps.setString(3, channelReference);
-                ps.setObject(4, SqlValues.utc(clock.instant()));
-                ps.setString(5, actionId);
+                Object now = SqlValues.utc(clock.instant());
+                ps.setObject(4, now);
+                ps.setString(5, status);
+                ps.setObject(6, now);
+                ps.setString(7, actionId);
                 return ps.executeUpdate();
             }
         });

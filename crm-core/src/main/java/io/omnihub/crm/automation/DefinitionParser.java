@@ -232,7 +232,7 @@ public final class DefinitionParser {
         YamlFields f = new YamlFields(source, node, "a journey");
         String id = id(f);
         YamlFields j = rename(f, "journey '" + id + "'", source, node)
-                .only("id", "description", "trigger", "reentry", "exit-on", "steps");
+                .only("id", "description", "trigger", "reentry", "exit-on", "steps", "goal");
         String description = j.text("description");
         YamlFields t = new YamlFields(source, j.requireNode("trigger"), "the trigger of journey '" + id + "'")
                 .only("event", "segment", "when");
@@ -276,6 +276,12 @@ public final class DefinitionParser {
                 }
             }
         }
+        JourneyDefinition.Goal goal = null;
+        if (j.has("goal")) {
+            YamlFields g = new YamlFields(source, j.requireNode("goal"), "the goal of journey '" + id + "'").only("event", "within");
+            goal = new JourneyDefinition.Goal(eventType(g, "event", g.requireText("event")), duration(g, "within", g.requireText("within")));
+            g.finish();
+        }
         j.finish();
         String canonical;
         try {
@@ -284,7 +290,7 @@ public final class DefinitionParser {
             throw new IllegalStateException(e);
         }
         return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when), reentry,
-                List.copyOf(exitOn), List.copyOf(steps), digest(canonical), canonical, j.location());
+                List.copyOf(exitOn), List.copyOf(steps), digest(canonical), canonical, j.location(), goal);
     }
 
     private static List<String> targets(JourneyDefinition.Step step) {

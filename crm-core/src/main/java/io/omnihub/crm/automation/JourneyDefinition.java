@@ -18,9 +18,17 @@ import java.util.Optional;
  * @param version     a digest of the definition: enrollments keep the version they started on
  * @param canonical   the definition as canonical JSON, stored with each version
  * @param location    where it is defined
+ * @param goal        what counts as the journey working (its funnel's conversion), or null when it names none
  */
 public record JourneyDefinition(String id, String description, Trigger trigger, boolean reentry, List<EventMatch> exitOn,
-                                List<Step> steps, String version, String canonical, Location location) {
+                                List<Step> steps, String version, String canonical, Location location, Goal goal) {
+
+    /**
+     * The journey's goal: an enrolled customer converted when an event of type {@code event} of theirs
+     * happened within {@code within} of the enrollment's start (reports read it; the journey's steps do not).
+     */
+    public record Goal(String event, Duration within) {
+    }
 
     /** The index of step {@code stepId}, or -1. */
     public int indexOf(String stepId) {

@@ -38,6 +38,44 @@ class DefinitionParserTest {
     }
 
     @Test
+    void aJourneyMayNameAGoalThatItsStoredVersionKeeps() {
+        JourneyDefinition j = DefinitionParser.parseFile("j.yaml", """
+                journeys:
+                  - id: winback
+                    trigger: { event: cart.updated }
+                    goal: { event: order.paid, within: 7d }
+                    steps: [ { wait: 1h } ]
+                """).journeys().get(0);
+
+        assertThat(j.goal()).isEqualTo(new JourneyDefinition.Goal("order.paid", Duration.ofDays(7)));
+        assertThat(DefinitionParser.journeyFromCanonical("winback", j.canonical()).goal()).isEqualTo(j.goal());
+        assertThat(DefinitionParser.parseFile("k.yaml", """
+                journeys:
+                  - id: plain
+                    trigger: { event: cart.updated }
+                    steps: [ { wait: 1h } ]
+                """).journeys().get(0).goal()).isNull();
+    }
+
+    @Test
+    void aGoalWithoutATimeOrWithABadEventIsRefused() {
+        assertThatThrownBy(() -> DefinitionParser.parseFile("j.yaml", """
+                journeys:
+                  - id: winback
+                    trigger: { event: cart.updated }
+                    goal: { event: order.paid }
+                    steps: [ { wait: 1h } ]
+                """)).isInstanceOf(DefinitionException.class).hasMessageContaining("within");
+        assertThatThrownBy(() -> DefinitionParser.parseFile("j.yaml", """
+                journeys:
+                  - id: winback
+                    trigger: { event: cart.updated }
+                    goal: { event: "Order Paid", within: 7d }
+                    steps: [ { wait: 1h } ]
+                """)).isInstanceOf(DefinitionException.class).hasMessageContaining("'Order Paid' is not an event type");
+    }
+
+    @Test
     void aTypoInAFieldNameIsRefusedWithTheFileAndLine() {
         assertThatThrownBy(() -> DefinitionParser.parseFile("examples/cart.yaml", """
                 journeys:
