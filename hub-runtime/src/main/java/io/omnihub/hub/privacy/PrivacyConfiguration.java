@@ -2,7 +2,9 @@ package io.omnihub.hub.privacy;
 
 import io.omnihub.crm.CrmCore;
 import io.omnihub.hub.deadletters.DeadLetterOffice;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 public class PrivacyConfiguration {
 
     @Bean
-    CustomerErasure customerErasure(CrmCore crm, ActiveMQConnectionFactory pipelineConnectionFactory, DeadLetterOffice deadLetters) {
-        return new CustomerErasure(crm, new QueuedMessagesOfACustomer(pipelineConnectionFactory, deadLetters));
+    CustomerErasure customerErasure(CrmCore crm, ActiveMQConnectionFactory pipelineConnectionFactory, DeadLetterOffice deadLetters,
+                                    ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+        return new CustomerErasure(crm, new QueuedMessagesOfACustomer(pipelineConnectionFactory, deadLetters, embeddedBroker.getIfAvailable()));
     }
 }

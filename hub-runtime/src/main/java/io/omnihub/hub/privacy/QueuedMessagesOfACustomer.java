@@ -22,14 +22,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
  * Finds an erased customer's messages still on the broker and removes them: parked ones on
  * {@code hub.dlq} (through the dead-letter office, so each removal is audited like a discard) and
  * those waiting on the pipeline's queues (raw records before normalizing, events, enrichments,
  * actions). A message is theirs when its body or one of its properties holds one of their
- * identifiers' values (a phone also in its national form). A message a stage holds at that very
- * moment cannot be taken; the core's suppression list stops whatever it leads to.
+ * identifiers' values (a phone also in its national form). Messages waiting out a retry backoff
+ * (scheduled) are searched too on the embedded broker. A message a stage holds at that very moment
+ * cannot be taken; the core's suppression list stops whatever it leads to.
  */
 public final class QueuedMessagesOfACustomer {
 
@@ -50,10 +52,13 @@ public final class QueuedMessagesOfACustomer {
 
     private final ConnectionFactory connectionFactory;
     private final DeadLetterOffice deadLetters;
+    private final ScheduledMessages scheduled;
 
-    public QueuedMessagesOfACustomer(ConnectionFactory connectionFactory, DeadLetterOffice deadLetters) {
+    /** @param embedded the embedded broker, or null when the hub uses an external one (its scheduled messages are not searched) */
+    public QueuedMessagesOfACustomer(ConnectionFactory connectionFactory, DeadLetterOffice deadLetters, EmbeddedActiveMQ embedded) {
         this.connectionFactory = connectionFactory;
         this.deadLetters = deadLetters;
+        this.scheduled = embedded == null ? null : new ScheduledMessages(embedded);
     }
 
     /**
@@ -71,6 +76,9 @@ public final class QueuedMessagesOfACustomer {
                     if (queue.getKey().equals(Queues.DLQ) ? deadLetters.discard(id, actor, reason).isPresent() : take(queue.getKey(), id)) {
                         removed++;
                     }
+                }
+                if (scheduled != null && !queue.getKey().equals(Queues.DLQ)) {
+                    removed += scheduled.remove(queue.getKey(), text -> holdsAny(text, needles));
                 }
             }
             counts.put(queue.getValue(), removed);
@@ -134,8 +142,11 @@ public final class QueuedMessagesOfACustomer {
                 text.append('\n').append(value);
             }
         }
-        String all = text.toString();
-        return needles.stream().anyMatch(all::contains);
+        return holdsAny(text.toString(), needles);
+    }
+
+    private static boolean holdsAny(String text, Set<String> needles) {
+        return needles.stream().anyMatch(text::contains);
     }
 
     /** Takes one waiting message off {@code queue} by id; false when a stage holds it or it is gone. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.hub.RunningHub;
 import io.omnihub.routes.Queues;
+import io.omnihub.routes.broker.Headers;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
@@ -74,6 +75,11 @@ class CustomerErasureEndToEndTest extends RunningHub {
         assertThat(bad.status()).as(bad.body()).isEqualTo(400);
         assertThat(deadLettersHolding(phone, national, openid)).isGreaterThanOrEqualTo(1);
 
+        // a raw record of theirs waiting out a retry backoff on hub.raw, as one does while the channel's API is down
+        int waitingBefore = scheduledOn(Queues.RAW);
+        waitOnRaw(WeChatWebhookClient.text(openid, Instant.now().getEpochSecond(), "still waiting", 7_100_000_000L + Math.abs(run.hashCode())));
+        assertThat(scheduledOn(Queues.RAW)).isEqualTo(waitingBefore + 1);
+
         assertThat(api.call("DELETE", "/api/v1/customers/" + id, null, admin.username(), admin.password()).status()).isEqualTo(400);
         assertThat(api.call("DELETE", "/api/v1/customers/" + id, "{\"reason\":\"asked\"}", VIEWER, VIEWER_PASSWORD).status()).isEqualTo(403);
         ApiCalls.Reply erased = asAdmin(api, "DELETE", "/api/v1/customers/" + id, "{\"reason\":\"customer request, ticket PIPL-" + run + "\"}");
@@ -85,6 +91,8 @@ class CustomerErasureEndToEndTest extends RunningHub {
         assertThat(record.path("counts").path("timeline").asLong()).isEqualTo(2);
         assertThat(record.path("counts").path("suppressed").asLong()).isEqualTo(2);
         assertThat(record.path("counts").path("deadLetters").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(record.path("counts").path("rawRecords").asLong()).isEqualTo(1);
+        assertThat(scheduledOn(Queues.RAW)).isEqualTo(waitingBefore);
         assertThat(lookup(api, "wechat_openid", openid, APP_ID).status()).isEqualTo(404);
         assertThat(lookup(api, "phone", phone, null).status()).isEqualTo(404);
         assertThat(asAdmin(api, "GET", "/api/v1/customers/" + id, null).status()).isEqualTo(404);
@@ -174,6 +182,24 @@ class CustomerErasureEndToEndTest extends RunningHub {
                  "data":{"receivedAt":"%s","identities":[{"type":"wechat_openid","value":"%s","namespace":"%s","evidence":"verified"},
                  {"type":"phone","value":"%s","evidence":"verified"}]}}
                 """.formatted(eventId, valid ? type : type, now, now, openid, APP_ID, phone);
+    }
+
+    private int scheduledOn(String queue) {
+        return broker.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue)).getScheduledCount();
+    }
+
+    /** Puts a raw record of brand-oa on {@code hub.raw}, due in an hour. */
+    private void waitOnRaw(String xml) throws Exception {
+        try (JMSContext context = pipelineConnectionFactory.createContext(JMSContext.SESSION_TRANSACTED)) {
+            BytesMessage message = context.createBytesMessage();
+            message.writeBytes(xml.getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty(Headers.CONNECTOR, "wechat");
+            message.setStringProperty(Headers.INSTANCE, "brand-oa");
+            message.setStringProperty(Headers.CONTENT_TYPE, "text/xml");
+            message.setLongProperty(Headers.SCHEDULED_DELIVERY, System.currentTimeMillis() + Duration.ofHours(1).toMillis());
+            context.createProducer().send(context.createQueue(Queues.RAW), message);
+            context.commit();
+        }
     }
 
     /** How many parked messages hold any of {@code needles} in their body or properties. */
