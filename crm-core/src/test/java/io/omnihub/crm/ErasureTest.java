@@ -101,6 +101,41 @@ class ErasureTest extends PgTestBase {
     }
 
     @Test
+    void eventsOfTheCustomerAppliedWhileTheyAreErasedAreErasedWithThemOrSuppressedNeverHalfKept() throws Exception {
+        String id = apply(msg("e0", "wechat", t(0), "hello", OPENID, PHONE)).outcomes().get(0).customerId();
+        java.util.concurrent.atomic.AtomicBoolean erased = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<List<BatchResult.Status>> applier = pool.submit(() -> {
+            List<BatchResult.Status> afterErasure = new ArrayList<>();
+            for (int i = 1; afterErasure.size() < 10; i++) {
+                boolean wasErased = erased.get();
+                BatchResult.Status status = core.apply(List.of(msg("c" + i, "wechat", t(i), "again", i % 2 == 0 ? OPENID : PHONE)))
+                        .outcomes().get(0).status();
+                assertThat(status).isIn(BatchResult.Status.APPLIED, BatchResult.Status.SUPPRESSED);
+                if (wasErased) {
+                    afterErasure.add(status);
+                }
+                started.countDown();
+            }
+            return afterErasure;
+        });
+        started.await();
+
+        ErasureOutcome outcome = core.erase(id, "dpo", "request");
+        erased.set(true);
+        List<BatchResult.Status> after = applier.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(after).containsOnly(BatchResult.Status.SUPPRESSED);
+        assertThat(outcome.record().counts().get("timeline")).isGreaterThanOrEqualTo(4);
+        assertThat(count("select count(*) from crm_customer")).isZero();
+        assertThat(count("select count(*) from crm_timeline")).isZero();
+        assertThat(count("select count(*) from crm_processed_event")).isZero();
+        assertThat(tablesHolding(OPENID.value(), "13912345678")).isEmpty();
+    }
+
+    @Test
     void aPhoneSharedByWalkInsIsNotSuppressedWhenOneOfThemIsErased() throws Exception {
         Identity storeMobile = Identity.phone("+8613700000001").withEvidence(io.omnihub.connector.event.Evidence.NOTED);
         List<String> walkIns = new ArrayList<>();
