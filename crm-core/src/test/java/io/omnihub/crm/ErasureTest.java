@@ -22,9 +22,9 @@ class ErasureTest extends PgTestBase {
 
     @Test
     void anErasedCustomerIsInNoTableAndTheRecordCountsWhatWentWithoutPersonalData() throws Exception {
-        String id = apply(msg("e1", "wechat", t(0), "hello", OPENID)).outcomes().get(0).customerId();
-        apply(order("e2", "order.paid", "pos", t(1), new Order("POS-1", "paid", "CNY", 59900, List.of()), CARD, PHONE));
-        apply(msg("e3", "wechat", t(2), "my number", OPENID, PHONE)); // joins the two profiles
+        String id = apply(msg("wx-evt-first", "wechat", t(0), "hello", OPENID)).outcomes().get(0).customerId();
+        apply(order("pos-evt-paid", "order.paid", "pos", t(1), new Order("POS-1", "paid", "CNY", 59900, List.of()), CARD, PHONE));
+        apply(msg("wx-evt-join", "wechat", t(2), "my number", OPENID, PHONE)); // joins the two profiles
         core.addTag(id, "vip");
         core.addScore(id, "intent", 20);
         assertThat(activeCustomers()).isEqualTo(1);
@@ -39,7 +39,7 @@ class ErasureTest extends PgTestBase {
         assertThat(outcome.record().counts()).containsEntry("profiles", 2L).containsEntry("timeline", 3L).containsEntry("orders", 1L)
                 .containsEntry("identities", 3L).containsEntry("tags", 1L).containsEntry("scores", 1L).containsEntry("suppressed", 3L);
         assertThat(outcome.identifiers()).extracting(Identity::value).contains(OPENID.value(), PHONE.value(), CARD.value());
-        assertThat(tablesHolding(OPENID.value(), "13912345678", CARD.value(), "e1", "e3")).isEmpty();
+        assertThat(tablesHolding(OPENID.value(), "13912345678", CARD.value(), "wx-evt-first", "pos-evt-paid", "wx-evt-join")).isEmpty();
         ErasureRecord listed = core.erasures(10).get(0);
         assertThat(listed.id()).isEqualTo(outcome.record().id());
         assertThat(listed.erasedBy()).isEqualTo("dpo@brand");
