@@ -244,6 +244,21 @@ public final class CrmCore {
     }
 
     /**
+     * Whether any of {@code identities} (normalized as events' identities are; invalid ones are
+     * skipped) is on the suppression list: for stages before the core that would otherwise call a
+     * channel about an erased customer. Counts no hit: the event is counted when it reaches the core.
+     */
+    public boolean suppressed(List<io.omnihub.connector.event.Identity> identities) {
+        List<IdKey> keys = new java.util.ArrayList<>();
+        for (io.omnihub.connector.event.Identity identity : identities) {
+            if (identity != null) {
+                policy.normalize(identity).ifPresent(n -> keys.add(IdKey.of(n)));
+            }
+        }
+        return !keys.isEmpty() && suppressions.any(keys);
+    }
+
+    /**
      * Lifts a suppression: events carrying its identifier apply again from the next batch on.
      *
      * @throws NoSuchElementException when there is no such suppression

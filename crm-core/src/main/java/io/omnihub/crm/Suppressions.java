@@ -103,6 +103,22 @@ final class Suppressions {
         return found.size();
     }
 
+    /** Whether any of {@code keys} is suppressed now. */
+    boolean any(Collection<IdKey> keys) {
+        IdentifierHasher h = hasher();
+        List<String> hashes = keys.stream().map(k -> HexFormat.of().formatHex(h.hash(k))).toList();
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select exists (select 1 from crm_suppression where lifted_at is null "
+                    + "and hash = any(select decode(x, 'hex') from unnest(?::text[]) as x))")) {
+                ps.setArray(1, SqlValues.texts(c, hashes));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
     /** Suppresses {@code keys} for an erasure (a key suppressed already stays as it is); returns how many were added. */
     int add(Connection c, UUID erasureId, Collection<IdKey> keys, Instant now) throws SQLException {
         IdentifierHasher h = hasher();

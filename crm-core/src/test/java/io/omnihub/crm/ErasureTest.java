@@ -73,6 +73,8 @@ class ErasureTest extends PgTestBase {
                 BatchResult.Status.APPLIED, BatchResult.Status.SUPPRESSED);
         assertThat(again.outcomes().get(0).reason()).doesNotContain(OPENID.value());
         assertThat(activeCustomers()).isEqualTo(1);
+        assertThat(core.suppressed(List.of(Identity.phone("13912345678"), card("OTHER-2")))).isTrue();
+        assertThat(core.suppressed(List.of(card("OTHER-1")))).isFalse();
         assertThat(core.findByIdentity("card", "NEW-1", null)).isEmpty();
         assertThat(tablesHolding(OPENID.value(), "13912345678", "NEW-1")).isEmpty();
         List<SuppressionView> list = core.suppressions(false, 10);
