@@ -17,7 +17,7 @@ public record BatchResult(List<Outcome> outcomes) {
      * @param eventId    the event's id
      * @param status     what happened
      * @param customerId the (surviving) profile the event was applied to; for a duplicate the profile
-     *                   recorded when it was first applied; {@code null} when rejected
+     *                   recorded when it was first applied; {@code null} when rejected or suppressed
      * @param reason     why it was rejected, or a note; {@code null} when there is nothing to say
      */
     public record Outcome(String eventId, Status status, String customerId, String reason) {
@@ -29,7 +29,12 @@ public record BatchResult(List<Outcome> outcomes) {
         /** Applied before (same event id): nothing changed. */
         DUPLICATE,
         /** Not applied because of the event itself (bad data, policy); retrying will not help. */
-        REJECTED
+        REJECTED,
+        /**
+         * Not applied, and not to be kept anywhere: it carries an identifier of an erased customer
+         * (the suppression list). Counted on the suppression; the reason names the suppressions only.
+         */
+        SUPPRESSED
     }
 
     public long count(Status status) {

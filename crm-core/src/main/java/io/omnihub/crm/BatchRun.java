@@ -49,9 +49,16 @@ final class BatchRun {
     private final IdentityGraph graph = new IdentityGraph();
     private final ProfileWrites writes;
     private final SharedIdentifierWatch watch;
+    private final Suppressions suppressions;
     private Map<String, UUID> processed;
 
     BatchRun(Connection c, IdentityPolicy policy, Instant now, boolean isolate) {
+        this(c, policy, now, isolate, null);
+    }
+
+    /** A run that leaves out events carrying an identifier on the suppression list (none when {@code suppressions} is null). */
+    BatchRun(Connection c, IdentityPolicy policy, Instant now, boolean isolate, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.c = c;
         this.isolate = isolate;
         this.now = now;
@@ -77,6 +84,11 @@ final class BatchRun {
             }
         }
         loader.lockIdentities(keys);
+        // After the identifiers' locks: an erasure of their owner has committed or waits for this batch.
+        if (suppressions != null && suppressions.check(c, checked, now) > 0) {
+            keys.clear();
+            checked.stream().filter(p -> p.reject == null && p.suppressedBy.isEmpty()).forEach(p -> keys.addAll(p.candidates));
+        }
         processed = loader.processed(eventIds);
         loader.load(graph, keys);
         watchForSharedIdentifiers(checked, keys);
@@ -84,6 +96,13 @@ final class BatchRun {
         List<BatchResult.Outcome> outcomes = new ArrayList<>(checked.size());
         for (CheckedEvent p : checked) {
             String id = p.ev == null ? null : p.ev.id();
+            if (!p.suppressedBy.isEmpty()) {
+                // neither applied nor kept: the reason names the suppressions, never the identifier
+                outcomes.add(new BatchResult.Outcome(id, BatchResult.Status.SUPPRESSED, null,
+                        "carries an identifier of an erased customer (suppression " + String.join(", ",
+                                p.suppressedBy.stream().map(UUID::toString).toList()) + ")"));
+                continue;
+            }
             if (id != null && processed.containsKey(id)) {
                 UUID cid = processed.get(id);
                 outcomes.add(new BatchResult.Outcome(id, BatchResult.Status.DUPLICATE, cid == null ? null : cid.toString(), null));
@@ -127,7 +146,7 @@ final class BatchRun {
      */
     private void watchForSharedIdentifiers(List<CheckedEvent> checked, Collection<IdKey> keys) throws SQLException {
         List<CheckedEvent> fresh = checked.stream()
-                .filter(p -> p.reject == null && !processed.containsKey(p.ev.id()))
+                .filter(p -> p.reject == null && p.suppressedBy.isEmpty() && !processed.containsKey(p.ev.id()))
                 .toList();
         List<SharedIdentifierWatch.Detection> found = watch.observe(fresh);
         if (found.isEmpty()) {

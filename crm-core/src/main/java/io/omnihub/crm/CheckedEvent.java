@@ -25,6 +25,16 @@ final class CheckedEvent {
     ObjectNode attributes;
     /** The evidence the event gives for each of its identities (absent: unspecified, strong). */
     final Map<IdKey, Evidence> evidence = new HashMap<>();
+    /** The suppressions (erased customers' identifiers) the event carries; empty when it carries none. */
+    List<java.util.UUID> suppressedBy = List.of();
+
+    /** Every identity of the event as normalized: candidates, non-linkable, blocked and invalid. */
+    List<IdKey> allKeys() {
+        List<IdKey> all = new ArrayList<>(candidates);
+        notLinkable.forEach(u -> all.add(u.key()));
+        blocked.forEach(u -> all.add(u.key()));
+        return all;
+    }
 
     CheckedEvent(CustomerEvent ev) {
         this.ev = ev;

@@ -37,6 +37,8 @@ public final class CrmCore {
     private final ProfileEdits edits;
     private final ProfileMerger merger = new ProfileMerger();
     private final SharedIdentifiers shared;
+    private final Suppressions suppressions;
+    private final Erasures erasures;
 
     public CrmCore(DataSource ds, IdentityPolicy policy, Clock clock) {
         this(ds, policy, clock, null);
@@ -55,6 +57,8 @@ public final class CrmCore {
         this.reader = new CustomerReader(tx, policy);
         this.edits = new ProfileEdits(tx, clock);
         this.shared = new SharedIdentifiers(tx, policy, clock);
+        this.suppressions = new Suppressions(tx, clock);
+        this.erasures = new Erasures(tx);
     }
 
     public IdentityPolicy policy() {
@@ -79,7 +83,7 @@ public final class CrmCore {
                 final boolean iso = isolate;
                 return tx.once(c -> {
                     Instant now = clock.instant();
-                    BatchResult result = new BatchRun(c, policy, now, iso).run(events);
+                    BatchResult result = new BatchRun(c, policy, now, iso, suppressions).run(events);
                     if (listener != null) {
                         listener.applied(c, events, result, now);
                     }
@@ -202,6 +206,84 @@ public final class CrmCore {
     /** The merges a profile took part in (as survivor, directly or through merged profiles, or as merged), newest first. */
     public List<MergeRecord> merges(String customerId) {
         return reader.merges(customerId);
+    }
+
+    /**
+     * Erases a customer (PIPL / GDPR): the profile, every profile merged into it, and everything the
+     * core holds about them, in one transaction; their identifiers go on the suppression list as
+     * keyed hashes, so later events carrying them are not applied (on every node at once), until
+     * an operator lifts a suppression. Writes an erasure record without personal data.
+     *
+     * @param customerId any id of the customer (a merged-away id erases the surviving profile)
+     * @param by         who asks
+     * @param reason     why (required)
+     * @return the record, and the erased identifiers for scrubbing what waits outside the database
+     * @throws NoSuchElementException   when there is no such customer
+     * @throws IllegalArgumentException when the reason is missing
+     */
+    public ErasureOutcome erase(String customerId, String by, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an erasure needs a reason");
+        }
+        UUID id = Uuids.parse(customerId).orElseThrow(() -> new NoSuchElementException("no customer " + customerId));
+        CustomerEraser eraser = new CustomerEraser(suppressions);
+        ErasureOutcome outcome = tx.retrying(c -> eraser.erase(c, id, by == null || by.isBlank() ? "unknown" : by, reason.strip(), clock.instant()));
+        LOG.info("customer {} erased ({} profile(s)) by {}, erasure {}", id, outcome.record().profiles().size(), outcome.record().erasedBy(),
+                outcome.record().id());
+        return outcome;
+    }
+
+    /** Adds counts of what was removed outside the database (queued messages) to an erasure's record. */
+    public void recordErasureCounts(String erasureId, java.util.Map<String, Long> counts) {
+        erasures.addCounts(erasureId, counts);
+    }
+
+    /** Erasure records, newest first. */
+    public List<ErasureRecord> erasures(int limit) {
+        return erasures.list(limit);
+    }
+
+    /** The suppression list without values, newest first; lifted suppressions too when {@code includeLifted}. */
+    public List<SuppressionView> suppressions(boolean includeLifted, int limit) {
+        return suppressions.list(includeLifted, limit);
+    }
+
+    /**
+     * Whether any of {@code identities} (normalized as events' identities are; invalid ones are
+     * skipped) is on the suppression list: for stages before the core that would otherwise call a
+     * channel about an erased customer. Counts no hit: the event is counted when it reaches the core.
+     */
+    public boolean suppressed(List<io.omnihub.connector.event.Identity> identities) {
+        List<IdKey> keys = new java.util.ArrayList<>();
+        for (io.omnihub.connector.event.Identity identity : identities) {
+            if (identity != null) {
+                policy.normalize(identity).ifPresent(n -> keys.add(IdKey.of(n)));
+            }
+        }
+        return !keys.isEmpty() && suppressions.any(keys);
+    }
+
+    /**
+     * Lifts a suppression: events carrying its identifier apply again from the next batch on.
+     *
+     * @throws NoSuchElementException when there is no such suppression
+     * @throws IllegalStateException  when it was lifted already
+     */
+    public SuppressionView liftSuppression(String suppressionId, String by, String reason) {
+        return suppressions.lift(suppressionId, by, reason);
+    }
+
+    /**
+     * Lifts the suppression of the identifier given by value (normalized as events' identities are):
+     * operators see no values on the list, so the one who knows the value presents it.
+     *
+     * @return the lifted suppression, empty when that identifier is not suppressed
+     * @throws IllegalArgumentException when the value is not a valid identifier of its type
+     */
+    public Optional<SuppressionView> liftSuppression(String type, String value, String namespace, String by, String reason) {
+        io.omnihub.connector.event.Identity normalized = policy.normalize(new io.omnihub.connector.event.Identity(type, value, namespace))
+                .orElseThrow(() -> new IllegalArgumentException("not a valid " + type + " identifier"));
+        return suppressions.liftByValue(IdKey.of(normalized), by, reason);
     }
 
     private UUID resolveOrThrow(UUID id) {

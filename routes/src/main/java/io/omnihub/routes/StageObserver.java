@@ -51,4 +51,13 @@ public interface StageObserver {
      */
     default void applied(String connector, String instance, Duration sinceReceived) {
     }
+
+    /**
+     * The core left out an event because it carries an identifier of an erased customer.
+     *
+     * @param connector the connector id
+     * @param instance  the instance id
+     */
+    default void suppressed(String connector, String instance) {
+    }
 }

@@ -4,8 +4,10 @@ import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.crm.AmbiguousIdentityException;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CustomerView;
+import io.omnihub.crm.ErasureRecord;
 import io.omnihub.crm.MergeRecord;
 import io.omnihub.crm.OrderView;
+import io.omnihub.hub.privacy.CustomerErasure;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -16,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The single customer view, looked up by id or by one of the customer's identities, and its merges:
  * each with the event and the identifiers that joined the profiles, undone in one call; and an
- * operator's manual merge. Changes need the operator role.
+ * operator's manual merge. Changes need the operator role; erasure needs the admin role.
  */
 @RestController
 @RequestMapping(path = "/api/v1/customers", produces = "application/json")
@@ -37,9 +40,11 @@ public class CustomersController {
     private static final Pattern IDENTITY_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final CrmCore crm;
+    private final CustomerErasure erasure;
 
-    public CustomersController(CrmCore crm) {
+    public CustomersController(CrmCore crm, CustomerErasure erasure) {
         this.crm = crm;
+        this.erasure = erasure;
     }
 
     @GetMapping("/{id}")
@@ -155,6 +160,24 @@ public class CustomersController {
             throw ApiProblems.badRequest(e.getMessage());
         } catch (NoSuchElementException e) {
             throw ApiProblems.notFound(e.getMessage());
+        }
+    }
+
+    /** Why a customer is erased (required: kept on the erasure record). */
+    public record ErasureRequest(String reason) {
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Erases a customer (admin): the profile, every profile merged into it and everything held about them, "
+            + "their messages on the dead-letter and pipeline queues; their identifiers are suppressed. Reason as JSON body "
+            + "{\"reason\": ...} or ?reason=; answers the erasure record")
+    public ErasureRecord erase(@PathVariable String id, @RequestParam(required = false) String reason,
+                               @RequestBody(required = false) ErasureRequest body, Authentication who) {
+        String why = ErasureReasons.required(reason, body == null ? null : body.reason(), "an erasure");
+        try {
+            return erasure.erase(id, ErasureReasons.actor(who), why);
+        } catch (NoSuchElementException e) {
+            throw ApiProblems.notFound("no customer with id '" + id + "'");
         }
     }
 }

@@ -54,6 +54,16 @@ public class StageMeters implements StageObserver {
         }
     }
 
+    /** Counts {@code hub.privacy.suppressed}: events the core left out because they carry an erased customer's identifier. */
+    @Override
+    public void suppressed(String connector, String instance) {
+        Counter.builder("hub.privacy.suppressed")
+                .description("Events not applied because they carry an identifier of an erased customer")
+                .tag("connector", connector == null ? "none" : connector)
+                .tag("instance", instance == null ? "none" : instance)
+                .register(registry).increment();
+    }
+
     @Override
     public void applied(String connector, String instance, Duration sinceReceived) {
         InstanceMeters meters = meters(connector, instance);

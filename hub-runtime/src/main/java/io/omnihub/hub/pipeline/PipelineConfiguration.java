@@ -133,8 +133,9 @@ public class PipelineConfiguration {
 
     @Bean
     EnrichRoute enrichRoute(ConnectorRegistry registry, EventMessages events, Clock clock, PipelineSettings settings,
-                            PipelineProperties properties, StageMeters stageMeters) {
-        return new EnrichRoute(new EnrichStage(registry, events, properties.retryBackoff(), clock, stageMeters), settings);
+                            PipelineProperties properties, StageMeters stageMeters, CrmCore crm) {
+        return new EnrichRoute(new EnrichStage(registry, events, properties.retryBackoff(), clock, stageMeters,
+                event -> crm.suppressed(event.data().identities())), settings);
     }
 
     @Bean

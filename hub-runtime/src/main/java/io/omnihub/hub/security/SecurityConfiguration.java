@@ -172,6 +172,7 @@ public class SecurityConfiguration {
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**"), path("/actuator/info")).permitAll()
                         .requestMatchers(path("/login"), path("/error"), path("/favicon.ico")).permitAll()
                         .requestMatchers(path("/api/v1/tokens"), path("/api/v1/tokens/**"), path("/api/v1/secrets/**")).hasRole(admin)
+                        .requestMatchers(path("/api/v1/privacy/**"), path(HttpMethod.DELETE, "/api/v1/customers/*")).hasRole(admin)
                         .requestMatchers(path(HttpMethod.GET, "/api/**"), path(HttpMethod.HEAD, "/api/**")).hasRole(viewer)
                         .requestMatchers(path(HttpMethod.POST, "/api/v1/plugins"), path(HttpMethod.POST, "/api/v1/plugins/*/reload")).hasRole(admin)
                         .requestMatchers(path("/api/**")).hasRole(operator)

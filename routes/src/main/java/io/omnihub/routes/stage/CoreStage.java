@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code hub.events} → CRM core: applies a whole batch in one database transaction (idempotent per
- * event id). Events the core refuses are parked with its reason; a database failure rolls the batch
+ * event id). Events the core refuses are parked with its reason; events it suppresses (they carry an
+ * erased customer's identifier) are acknowledged and kept nowhere; a database failure rolls the batch
  * back so the broker redelivers it.
  */
 public final class CoreStage implements Processor {
@@ -77,7 +78,12 @@ public final class CoreStage implements Processor {
         for (int i = 0; i < outcomes.size(); i++) {
             BatchResult.Outcome outcome = outcomes.get(i);
             BrokerMessage message = carriers.get(i);
-            if (outcome.status() == BatchResult.Status.REJECTED) {
+            if (outcome.status() == BatchResult.Status.SUPPRESSED) {
+                // an erased customer's event: acknowledged and kept nowhere, its id not logged (it may name them)
+                LOG.debug("core: an event was suppressed: {}", outcome.reason());
+                observe(message, StageObserver.Outcome.OK, share, null);
+                observer.suppressed(message.stringProperty(Headers.CONNECTOR), message.stringProperty(Headers.INSTANCE));
+            } else if (outcome.status() == BatchResult.Status.REJECTED) {
                 LOG.warn("core: event {} refused, parked: {}", outcome.eventId(), outcome.reason());
                 output.send(deadLetters.park(message, STAGE, "EventRejected", outcome.reason()));
                 observe(message, StageObserver.Outcome.DEAD_LETTERED, share, "EventRejected: " + outcome.reason());

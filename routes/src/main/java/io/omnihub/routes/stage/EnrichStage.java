@@ -11,6 +11,7 @@ import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * {@code hub.enrich} → {@code hub.events}: asks the instance's enricher for identities only the
@@ -23,15 +24,22 @@ public final class EnrichStage extends PerMessageStage {
 
     private final ConnectorRegistry registry;
     private final EventMessages events;
+    private final Predicate<CustomerEvent> erased;
 
     public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
-        this(registry, events, backoff, clock, StageObserver.NONE);
+        this(registry, events, backoff, clock, StageObserver.NONE, event -> false);
     }
 
-    public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock, StageObserver observer) {
+    /**
+     * @param erased whether an event carries an identifier of an erased customer: the channel is then
+     *               not asked about them (the event itself is left out by the core)
+     */
+    public EnrichStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock, StageObserver observer,
+                       Predicate<CustomerEvent> erased) {
         super(STAGE, backoff, clock, observer);
         this.registry = registry;
         this.events = events;
+        this.erased = erased;
     }
 
     @Override
@@ -44,6 +52,9 @@ public final class EnrichStage extends PerMessageStage {
             return; // the instance no longer enriches: nothing to add
         }
         CustomerEvent event = events.decode(message);
+        if (erased.test(event)) {
+            return;
+        }
         List<CustomerEvent> followUps = enricher.enrich(event);
         followUps.stream().map(e -> events.toEvents(connectorId, instanceId, e)).toList().forEach(output::send);
     }
