@@ -50,6 +50,7 @@ public final class Automation implements ApplyListener {
     private final ActionLedger ledger;
     private final StaffTasks tasks;
     private final AutomationViews views;
+    private final SegmentSweep sweep;
     private final Transactions tx;
 
     public Automation(DataSource ds, Clock clock, GuardSettings guards) {
@@ -61,6 +62,7 @@ public final class Automation implements ApplyListener {
         this.ledger = new ActionLedger(tx, clock);
         this.tasks = new StaffTasks(tx, clock);
         this.views = new AutomationViews(tx);
+        this.sweep = new SegmentSweep(tx, clock, this);
         this.tx = tx;
     }
 
@@ -99,6 +101,11 @@ public final class Automation implements ApplyListener {
     /** Staff tasks. */
     public StaffTasks tasks() {
         return tasks;
+    }
+
+    /** Segments and RFM kept current as time passes: the periodic sweep and the backfill of new segments. */
+    public SegmentSweep sweep() {
+        return sweep;
     }
 
     /** Enrollments and segment members. */
