@@ -92,15 +92,32 @@ public final class SegmentSweep {
     }
 
     /**
+     * How often the sweep runs and how it walks.
+     *
+     * @param interval  one sweep per period of this length, counted from the epoch in UTC (see {@link #period})
+     * @param batchSize customers per batch, each batch one transaction holding their rows locked
+     * @param lease     how long a claim is a node's before another node may take it over (the node
+     *                  died mid-sweep); a sweep that outlasts it may run twice at once, which is harmless
+     */
+    public record Schedule(Duration interval, int batchSize, Duration lease) {
+        public Schedule {
+            if (interval.toSeconds() < 60 || batchSize < 1 || lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("a sweep needs an interval of a minute or more, a batch of one or more and a lease");
+            }
+        }
+    }
+
+    /**
      * Does what is due now, on this node if no other node has it: first the backfill of each segment
      * whose definition changed since its last backfill, then the sweep of the current period (see
      * {@link #period}) when it has not run yet. Safe to call from every node, as often as wanted.
      *
-     * @param lease how long a claim is this node's before another node may take it over (a node that
-     *              died mid-sweep); a sweep that outlasts it may run twice at once, which is harmless
      * @return what ran here
      */
-    public List<Result> runDue(SweepClaims claims, Duration interval, int batchSize, Duration lease) {
+    public List<Result> runDue(SweepClaims claims, Schedule schedule) {
+        Duration interval = schedule.interval();
+        int batchSize = schedule.batchSize();
+        Duration lease = schedule.lease();
         List<Result> out = new ArrayList<>();
         Map<String, Backfilled> done = backfilled();
         List<SegmentDefinition> current = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +45,7 @@ class TimeBasedSegmentsTest extends AutomationTestBase {
     }
 
     List<SegmentSweep.Result> sweepDue() {
-        return automation.sweep().runDue(claims(), DAILY, 100, LEASE);
+        return automation.sweep().runDue(claims(), new SegmentSweep.Schedule(DAILY, 100, LEASE));
     }
 
     String buyer(String openid) {
@@ -213,6 +214,30 @@ class TimeBasedSegmentsTest extends AutomationTestBase {
         assertThat(automation.views().segmentMembers("birthday-month", 10)).isEmpty();
     }
 
+    static Object eval(String source, Instant now, Map<String, Object> customer) {
+        return ExpressionLanguage.get().compile(source, ExpressionLanguage.Scope.CUSTOMER, new Location("t.yaml", 1))
+                .evaluate(Map.of("now", now, "customer", customer));
+    }
+
+    @Test
+    void timeHelpersCountWholeDaysAndReadDatesAsBirthdaysAreKept() {
+        Instant now = Instant.parse("2026-05-31T17:00:00Z"); // 1 June, 01:00 in Shanghai
+        Map<String, Object> customer = Map.of("lastOrderAt", Instant.parse("2026-04-30T18:00:00Z"), "birthday", "1990-06-15",
+                "anniversary", "--12-24", "odd", "15.06.1990");
+
+        assertThat(eval("daysBetween(customer.lastOrderAt, now)", now, customer)).isEqualTo(30L);
+        assertThat(eval("daysBetween(now, customer.lastOrderAt)", now, customer)).isEqualTo(-31L);
+        assertThat(eval("monthOf(customer.birthday)", now, customer)).isEqualTo(6L);
+        assertThat(eval("dayOfMonthOf(customer.birthday)", now, customer)).isEqualTo(15L);
+        assertThat(eval("monthOf(customer.anniversary) * 100 + dayOfMonthOf(customer.anniversary)", now, customer)).isEqualTo(1224L);
+        assertThat(eval("monthOf(now, 'Asia/Shanghai')", now, customer)).isEqualTo(6L);
+        assertThat(eval("monthOf(now, 'UTC')", now, customer)).isEqualTo(5L);
+        assertThat(eval("dayOfMonthOf(now, 'Asia/Shanghai')", now, customer)).isEqualTo(1L);
+        Expression odd = ExpressionLanguage.get().compile("monthOf(customer.odd) == 6", ExpressionLanguage.Scope.CUSTOMER,
+                new Location("t.yaml", 1));
+        assertThat(odd.test(Map.of("now", now, "customer", customer))).isFalse();
+    }
+
     @Test
     void theSweepWalksEveryCustomerInBatchesOfTheConfiguredSize() {
         define(LAPSED);
@@ -223,7 +248,7 @@ class TimeBasedSegmentsTest extends AutomationTestBase {
         }
         advance(Duration.ofDays(31));
 
-        List<SegmentSweep.Result> ran = automation.sweep().runDue(claims(), DAILY, 3, LEASE);
+        List<SegmentSweep.Result> ran = automation.sweep().runDue(claims(), new SegmentSweep.Schedule(DAILY, 3, LEASE));
 
         assertThat(ran).last().satisfies(r -> {
             assertThat(r.customers()).isEqualTo(7);
@@ -245,8 +270,8 @@ class TimeBasedSegmentsTest extends AutomationTestBase {
         other.use(automation.definitions());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Callable<List<SegmentSweep.Result>> a = () -> automation.sweep().runDue(new SweepClaims(ds, clock, "node-a"), DAILY, 4, LEASE);
-            Callable<List<SegmentSweep.Result>> b = () -> other.sweep().runDue(new SweepClaims(ds, clock, "node-b"), DAILY, 4, LEASE);
+            Callable<List<SegmentSweep.Result>> a = () -> automation.sweep().runDue(new SweepClaims(ds, clock, "node-a"), new SegmentSweep.Schedule(DAILY, 4, LEASE));
+            Callable<List<SegmentSweep.Result>> b = () -> other.sweep().runDue(new SweepClaims(ds, clock, "node-b"), new SegmentSweep.Schedule(DAILY, 4, LEASE));
             Future<List<SegmentSweep.Result>> fa = pool.submit(a);
             Future<List<SegmentSweep.Result>> fb = pool.submit(b);
             List<SegmentSweep.Result> all = new ArrayList<>(fa.get());

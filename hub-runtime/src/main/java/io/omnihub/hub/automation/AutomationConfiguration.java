@@ -1,9 +1,11 @@
 package io.omnihub.hub.automation;
 
+import io.omnihub.crm.SweepClaims;
 import io.omnihub.crm.automation.Automation;
 import io.omnihub.crm.automation.DefinitionFolder;
 import io.omnihub.crm.automation.DefinitionStore;
 import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.cluster.ClusterNodes;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.hub.http.ResilientChannelHttpClient;
 import io.omnihub.hub.logging.SecretValues;
@@ -11,6 +13,7 @@ import io.omnihub.routes.ActionDispatchRoute;
 import io.omnihub.routes.ActionOutboxRoute;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.JourneyTimersRoute;
+import io.omnihub.routes.SegmentSweepRoute;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.RawJournal;
@@ -29,7 +32,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Automation (DESIGN §5): the engine the CRM core runs in each batch's transaction, its definitions
  * from {@code hub.automation.dir} and the API, and the routes that fire timers
- * ({@code journey-timers}), move planned actions to {@code hub.actions} ({@code action-outbox}) and
+ * ({@code journey-timers}), keep time-based segments current ({@code segment-sweep}), move planned
+ * actions to {@code hub.actions} ({@code action-outbox}) and
  * send them through connector instances ({@code action-dispatch}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -72,6 +76,13 @@ public class AutomationConfiguration {
     @Bean
     JourneyTimersRoute journeyTimersRoute(Automation automation, AutomationProperties properties) {
         return new JourneyTimersRoute(automation, properties.getTimerInterval());
+    }
+
+    @Bean
+    SegmentSweepRoute segmentSweepRoute(Automation automation, DataSource dataSource, Clock clock, ClusterNodes nodes,
+                                        AutomationProperties properties) {
+        return new SegmentSweepRoute(automation, new SweepClaims(dataSource, clock, nodes.nodeId()),
+                properties.getSweep().toSchedule(), properties.getSweep().getCheckInterval());
     }
 
     @Bean
