@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       {@code FOR UPDATE SKIP LOCKED}: one node fires a timer however many run.</li>
  *   <li>{@link #outbox()} hands planned channel actions to an {@link ActionQueue}; the dispatcher
  *       claims and reports back through {@link #ledger()}.</li>
+ *   <li>{@link #sweep()} keeps segments over the time and RFM recency current without events, once
+ *       per period across the cluster, and backfills new or changed segments.</li>
  *   <li>{@link #tasks()} are the staff's follow-ups; {@link #views()} what operators read of
  *       journeys and segments.</li>
  * </ul>

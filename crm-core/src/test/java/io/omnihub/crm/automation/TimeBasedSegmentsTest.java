@@ -1,6 +1,7 @@
 package io.omnihub.crm.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnihub.crm.SweepClaims;
 import java.time.Duration;
@@ -212,6 +213,18 @@ class TimeBasedSegmentsTest extends AutomationTestBase {
         clock.moveTo(Instant.parse("2026-05-01T02:00:00Z"));
         sweepDue();
         assertThat(automation.views().segmentMembers("birthday-month", 10)).isEmpty();
+    }
+
+    @Test
+    void onBackfillIsRefusedOnAJourneyTriggeredByAnEvent() {
+        assertThatThrownBy(() -> DefinitionParser.parseFile("j.yaml", """
+                journeys:
+                  - id: welcome
+                    trigger: { event: order.paid, on-backfill: true }
+                    steps:
+                      - tag: welcomed
+                """)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'on-backfill' of journey 'welcome' needs a 'segment' trigger");
     }
 
     static Object eval(String source, Instant now, Map<String, Object> customer) {
