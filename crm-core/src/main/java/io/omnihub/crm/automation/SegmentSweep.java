@@ -235,11 +235,10 @@ public final class SegmentSweep {
 
     private Tally batch(Connection c, UUID after, int size, java.util.Collection<SegmentDefinition> segments, boolean rfm, boolean backfill)
             throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        // the profile locks the apply path takes, in the same (id) order
+        List<UUID> page = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(after == null
-                ? "select id from crm_customer where status = 'active' order by id limit ? for update"
-                : "select id from crm_customer where status = 'active' and id > ? order by id limit ? for update")) {
+                ? "select id from crm_customer where status = 'active' order by id limit ?"
+                : "select id from crm_customer where status = 'active' and id > ? order by id limit ?")) {
             int i = 1;
             if (after != null) {
                 ps.setObject(i++, after);
@@ -247,11 +246,27 @@ public final class SegmentSweep {
             ps.setInt(i, size);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    page.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (page.isEmpty()) {
+            return new Tally();
+        }
+        // then the profile locks the apply path takes, in the same (id) order; a profile merged away
+        // meanwhile drops out here, and the next page still starts after this one
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id from crm_customer where id = any(?) and status = 'active' order by id for update")) {
+            ps.setArray(1, c.createArrayOf("uuid", page.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
                     ids.add(rs.getObject(1, UUID.class));
                 }
             }
         }
         Tally t = new Tally();
+        t.last = page.get(page.size() - 1);
         if (ids.isEmpty()) {
             return t;
         }
@@ -284,7 +299,7 @@ public final class SegmentSweep {
                 }
             }
         }
-        t.last = ids.get(ids.size() - 1);
+        t.last = page.get(page.size() - 1);
         return t;
     }
 
