@@ -32,7 +32,7 @@ public record CustomerEventData(
 
     public CustomerEventData {
         Objects.requireNonNull(receivedAt, "receivedAt");
-        identities = List.copyOf(identities);
+        identities = identities == null ? List.of() : List.copyOf(identities); // written without when empty (NON_EMPTY)
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }

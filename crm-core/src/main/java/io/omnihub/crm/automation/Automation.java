@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       {@code FOR UPDATE SKIP LOCKED}: one node fires a timer however many run.</li>
  *   <li>{@link #outbox()} hands planned channel actions to an {@link ActionQueue}; the dispatcher
  *       claims and reports back through {@link #ledger()}.</li>
+ *   <li>{@link #sweep()} keeps segments over the time and RFM recency current without events, once
+ *       per period across the cluster, and backfills new or changed segments.</li>
  *   <li>{@link #tasks()} are the staff's follow-ups; {@link #views()} what operators read of
  *       journeys and segments.</li>
  * </ul>
@@ -50,6 +52,7 @@ public final class Automation implements ApplyListener {
     private final ActionLedger ledger;
     private final StaffTasks tasks;
     private final AutomationViews views;
+    private final SegmentSweep sweep;
     private final Transactions tx;
     private final TraitBackfill traits;
 
@@ -62,6 +65,7 @@ public final class Automation implements ApplyListener {
         this.ledger = new ActionLedger(tx, clock);
         this.tasks = new StaffTasks(tx, clock);
         this.views = new AutomationViews(tx);
+        this.sweep = new SegmentSweep(tx, clock, this);
         this.tx = tx;
         this.traits = new TraitBackfill(tx, clock, definitions::get);
     }
@@ -106,6 +110,11 @@ public final class Automation implements ApplyListener {
     /** Keeps windowed traits' counters in step with their definitions (backfills, recounts after unmerges). */
     public TraitBackfill traits() {
         return traits;
+    }
+
+    /** Segments and RFM kept current as time passes: the periodic sweep and the backfill of new segments. */
+    public SegmentSweep sweep() {
+        return sweep;
     }
 
     /** Enrollments and segment members. */

@@ -215,9 +215,14 @@ final class AutomationRun {
      * deploy) are left alone: only deleting the segment over the API removes them.
      */
     private List<String> segments(CustomerFacts f) throws SQLException {
+        return segments(f, definitions.segments(), new ArrayList<>());
+    }
+
+    /** Re-evaluates {@code which} for {@code f}; returns the ones entered and adds the ones left to {@code left}. */
+    private List<String> segments(CustomerFacts f, java.util.Collection<SegmentDefinition> which, List<String> left) throws SQLException {
         List<String> entered = new ArrayList<>();
         Map<String, Object> vars = vars(f, null, null);
-        for (SegmentDefinition s : definitions.segments()) {
+        for (SegmentDefinition s : which) {
             boolean member = s.when().test(vars);
             boolean was = f.segments.contains(s.id());
             if (member && !was) {
@@ -233,6 +238,7 @@ final class AutomationRun {
                 entered.add(s.id());
             } else if (!member && was) {
                 leave(f, s.id());
+                left.add(s.id());
             }
         }
         return entered;
@@ -379,6 +385,65 @@ final class AutomationRun {
             ps.setObject(6, e.id);
             ps.executeUpdate();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // sweeps: customers re-evaluated without an event
+
+    /**
+     * Re-evaluates {@code customers} (surviving profiles whose rows the caller holds locked) as time
+     * passes: RFM from their orders and now (when {@code rfm}), then {@code which} segments. Entering a
+     * segment enrolls the journeys it triggers, as an event's entry would, with a {@code segment.entered}
+     * event as their trigger; in a {@code backfill} only the journeys that ask for it ({@code on-backfill}).
+     */
+    void swept(List<UUID> customers, java.util.Collection<SegmentDefinition> which, boolean rfm, boolean backfill, SegmentSweep.Tally tally)
+            throws SQLException {
+        Set<String> swept = new java.util.HashSet<>();
+        which.forEach(s -> swept.add(s.id()));
+        List<JourneyDefinition> journeys = definitions.journeys().stream()
+                .filter(j -> j.trigger().segment() != null && swept.contains(j.trigger().segment()))
+                .filter(j -> !backfill || j.trigger().onBackfill())
+                .toList();
+        Map<UUID, UUID> owners = new LinkedHashMap<>();
+        customers.forEach(id -> owners.put(id, id));
+        if (!journeys.isEmpty()) {
+            loadEnrollments(owners);
+        }
+        facts.putAll(CustomerFacts.load(c, owners.keySet()));
+        TraitCounters.fill(c, facts, definitions.traits(), now);
+        for (UUID id : customers) {
+            CustomerFacts f = facts.get(id);
+            if (f == null) {
+                continue;
+            }
+            tally.customers++;
+            if (rfm) {
+                rfm(f);
+            }
+            List<String> left = new ArrayList<>();
+            List<String> entered = segments(f, which, left);
+            tally.entered += entered.size();
+            tally.left += left.size();
+            for (String segment : entered) {
+                for (JourneyDefinition j : journeys) {
+                    if (segment.equals(j.trigger().segment())) {
+                        int before = enrollments.getOrDefault(f.id, List.of()).size();
+                        maybeEnroll(j, f, entered(segment, f.id));
+                        tally.enrolled += enrollments.getOrDefault(f.id, List.of()).size() - before;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The trigger of an enrollment a sweep starts: the customer entered {@code segment} now. */
+    private CustomerEvent entered(String segment, UUID customer) {
+        return CustomerEvent.builder("segment:" + segment + ":" + customer + ":" + now.toEpochMilli(), SegmentSweep.ENTERED)
+                .source(SegmentSweep.SOURCE_CONNECTOR, SegmentSweep.SOURCE_INSTANCE)
+                .time(now)
+                .receivedAt(now)
+                .extra("segment", segment)
+                .build();
     }
 
     // ------------------------------------------------------------------------------------------

@@ -235,7 +235,7 @@ public final class DefinitionParser {
                 .only("id", "description", "trigger", "reentry", "exit-on", "steps", "goal");
         String description = j.text("description");
         YamlFields t = new YamlFields(source, j.requireNode("trigger"), "the trigger of journey '" + id + "'")
-                .only("event", "segment", "when");
+                .only("event", "segment", "when", "on-backfill");
         String event = t.text("event");
         String segment = t.text("segment");
         if ((event == null) == (segment == null)) {
@@ -249,6 +249,10 @@ public final class DefinitionParser {
             throw t.problem(t.node("segment"), "'" + segment + "' is not a segment id");
         }
         Expression when = t.has("when") ? expression(t, "when", ExpressionLanguage.Scope.EVENT) : null;
+        if (event != null && t.has("on-backfill")) {
+            throw t.problem(t.node("on-backfill"), "'on-backfill' of journey '" + id + "' needs a 'segment' trigger");
+        }
+        boolean onBackfill = t.bool("on-backfill", false);
         t.finish();
         boolean reentry = j.bool("reentry", true);
         List<EventMatch> exitOn = new ArrayList<>();
@@ -289,7 +293,7 @@ public final class DefinitionParser {
         } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
-        return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when), reentry,
+        return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when, onBackfill), reentry,
                 List.copyOf(exitOn), List.copyOf(steps), digest(canonical), canonical, j.location(), goal);
     }
 

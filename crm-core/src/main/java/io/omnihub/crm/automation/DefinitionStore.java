@@ -98,6 +98,13 @@ public final class DefinitionStore {
                     ps.setString(1, id);
                     ps.executeUpdate();
                 }
+                // defined again, it is backfilled again, so its journeys do not start for everyone who matches
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update crm_segment_backfill set version = 'deleted', backfilled_at = ? where segment_id = ?")) {
+                    ps.setObject(1, SqlValues.utc(clock.instant()));
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
             }
             return deleted;
         });

@@ -39,7 +39,7 @@ final class ExpressionCost {
             "_/_", "_%_", "-_", "size", "contains", "startsWith", "endsWith", "matches", "indexOf", "lastIndexOf", "charAt",
             "int", "uint", "double", "bool", "type", "timestamp", "duration", "getFullYear", "getMonth", "getDate",
             "getDayOfMonth", "getDayOfWeek", "getDayOfYear", "getHours", "getMinutes", "getSeconds", "getMilliseconds",
-            "hasValue");
+            "hasValue", "daysBetween", "monthOf", "dayOfMonthOf");
     /** Functions that read the whole of their arguments (scan cost proportional to their size). */
     private static final Set<String> SCANNING = Set.of(
             "@in", "contains", "startsWith", "endsWith", "matches", "indexOf", "lastIndexOf", "replace", "split", "join",

@@ -18,7 +18,8 @@ import java.util.Set;
  * The Common Expression Language (CEL, {@code dev.cel:cel}) as automation definitions use it: safe,
  * side-effect free, guaranteed to terminate. Every variable is a map of dynamic values; numbers of
  * different types compare with each other ({@code event.order.totalMinor >= 1000.0}); optional
- * access ({@code customer.scores[?'churn_risk'].orValue(0)}) and the string extensions are on.
+ * access ({@code customer.scores[?'churn_risk'].orValue(0)}) and the string extensions are on, and
+ * {@link TimeFunctions} help with conditions over the current time.
  * See docs/automation.md for the variables.
  *
  * <p>Bounded twice: when a definition is written, an expression longer than {@link #MAX_SOURCE}
@@ -96,6 +97,8 @@ public final class ExpressionLanguage {
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                     .addCompilerLibraries(CelOptionalLibrary.INSTANCE, CelExtensions.strings())
                     .addRuntimeLibraries(CelOptionalLibrary.INSTANCE, CelExtensions.strings())
+                    .addFunctionDeclarations(TimeFunctions.DECLARATIONS)
+                    .addFunctionBindings(TimeFunctions.BINDINGS)
                     .setResultType(SimpleType.DYN);
             for (String variable : scope.variables()) {
                 builder.addVar(variable, variable.equals(NOW) ? SimpleType.TIMESTAMP : MapType.create(SimpleType.STRING, SimpleType.DYN));

@@ -48,8 +48,12 @@ public record JourneyDefinition(String id, String description, Trigger trigger, 
     /**
      * What enrolls a customer: an event of a type (with an optional condition over the event and
      * the customer), or entering a segment (with an optional condition).
+     *
+     * @param onBackfill with a segment: whether customers a backfill of the segment (a new or changed
+     *                   definition evaluated over every customer) finds in it are enrolled too; by default
+     *                   they are not, so defining a segment does not message everyone who already matches
      */
-    public record Trigger(String eventType, String segment, Expression when) {
+    public record Trigger(String eventType, String segment, Expression when, boolean onBackfill) {
     }
 
     /** A step of a journey. */

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The RFM score: recency, frequency and monetary value of a customer's orders, each 1 (low) to 5
- * (high), computed when an order event is applied, and stored as scores {@code rfm_recency},
+ * (high), computed when an order event is applied and by the daily {@link SegmentSweep} (so recency
+ * decays without new orders), and stored as scores {@code rfm_recency},
  * {@code rfm_frequency}, {@code rfm_monetary} and {@code rfm} (the three digits, e.g. 545).
  *
  * @param enabled       whether RFM is computed

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The four examples shipped in automation/examples, on the engine alone (the hub's e2e tests run them through the pipeline). */
+/** The examples shipped in automation/examples, on the engine alone (the hub's e2e tests run them through the pipeline). */
 @SuppressWarnings("unchecked")
 class ShippedExamplesTest extends AutomationTestBase {
 
@@ -138,5 +138,28 @@ class ShippedExamplesTest extends AutomationTestBase {
 
     private io.omnihub.connector.event.CustomerEvent view(String openid) {
         return event("page.viewed", openid).extra("category", "running-shoes").build();
+    }
+
+    @Test
+    void aCustomerWithoutAnOrderFor31DaysGetsTheWinBackCouponOnceFromTheSweep() {
+        io.omnihub.crm.SweepClaims claims = new io.omnihub.crm.SweepClaims(ds, clock, "node-a");
+        SegmentSweep.Schedule daily = new SegmentSweep.Schedule(Duration.ofDays(1), 100, Duration.ofHours(1));
+        apply(event("profile.updated", "o-lapsed").consent(new Consent(null, true)).build());
+        String customer = customerOf(apply(paid("o-lapsed", "SO-lapsed", 19_900)));
+        automation.sweep().runDue(claims, daily);
+        drain();
+
+        advance(Duration.ofDays(31));
+        automation.sweep().runDue(claims, daily);
+
+        assertThat(automation.views().segmentMembers("lapsed-30d", 10)).containsExactly(customer);
+        assertThat(drain()).singleElement().satisfies(a -> {
+            assertThat(a.recipient().value()).isEqualTo("o-lapsed");
+            assertThat(a.payload()).containsEntry("template_id", "win-back-template");
+            assertThat((Map<String, Object>) a.payload().get("data")).containsEntry("keyword2", "31 天未下单");
+        });
+        advance(Duration.ofDays(1));
+        automation.sweep().runDue(claims, daily);
+        assertThat(drain()).isEmpty();
     }
 }

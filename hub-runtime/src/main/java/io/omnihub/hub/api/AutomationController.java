@@ -3,6 +3,7 @@ package io.omnihub.hub.api;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CustomerView;
+import io.omnihub.crm.SweepClaims;
 import io.omnihub.crm.automation.Automation;
 import io.omnihub.crm.automation.DefinitionException;
 import io.omnihub.crm.automation.DefinitionFile;
@@ -10,6 +11,7 @@ import io.omnihub.crm.automation.DefinitionFolder;
 import io.omnihub.crm.automation.DefinitionParser;
 import io.omnihub.crm.automation.DryRun;
 import io.omnihub.hub.automation.DefinitionFolderWatch;
+import io.omnihub.routes.SegmentSweepRoute;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -33,9 +35,11 @@ public class AutomationController {
     private final DefinitionFolderWatch watch;
     private final CrmCore crm;
     private final Clock clock;
+    private final SegmentSweepRoute sweeps;
 
-    AutomationController(Automation automation, DefinitionFolderWatch watch, CrmCore crm, Clock clock) {
+    AutomationController(Automation automation, DefinitionFolderWatch watch, CrmCore crm, Clock clock, SegmentSweepRoute sweeps) {
         this.automation = automation;
+        this.sweeps = sweeps;
         this.watch = watch;
         this.crm = crm;
         this.clock = clock;
@@ -50,9 +54,10 @@ public class AutomationController {
      * @param sources      every file and API definition, with the reason when refused
      * @param nextTimerDue when the next journey timer or task escalation is due, or null
      * @param failedTimers timers that could not fire and were set aside (outcome {@code failed: ...})
+     * @param lastSweep    the last segment sweep that finished (its period, node, time and outcome), or null
      */
     public record Status(String dir, int rules, int segments, int journeys, int traits, List<DefinitionFolder.SourceStatus> sources,
-                         Instant nextTimerDue, long failedTimers) {
+                         Instant nextTimerDue, long failedTimers, SweepClaims.Finished lastSweep) {
     }
 
     @GetMapping
@@ -61,7 +66,7 @@ public class AutomationController {
         var definitions = automation.definitions();
         return new Status(watch.folder().dir().toString(), definitions.rules().size(), definitions.segments().size(),
                 definitions.journeys().size(), definitions.traits().size(), watch.folder().status(), automation.timers().nextTimerDue().orElse(null),
-                automation.timers().failedTimers());
+                automation.timers().failedTimers(), sweeps.lastSweep().orElse(null));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.omnihub.routes.ActionOutboxRoute;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.JourneyTimersRoute;
 import io.omnihub.routes.TraitBackfillRoute;
+import io.omnihub.routes.SegmentSweepRoute;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.RawJournal;
@@ -33,7 +34,8 @@ import org.springframework.context.annotation.Configuration;
  * Automation (DESIGN §5): the engine the CRM core runs in each batch's transaction, its definitions
  * from {@code hub.automation.dir} and the API, and the routes that fire timers
  * ({@code journey-timers}), keep windowed traits' counters in step with their definitions
- * ({@code trait-backfill}), move planned actions to {@code hub.actions} ({@code action-outbox}) and
+ * ({@code trait-backfill}), keep time-based segments current ({@code segment-sweep}), move planned
+ * actions to {@code hub.actions} ({@code action-outbox}) and
  * send them through connector instances ({@code action-dispatch}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -82,6 +84,13 @@ public class AutomationConfiguration {
     TraitBackfillRoute traitBackfillRoute(Automation automation, DataSource dataSource, Clock clock, ClusterNodes nodes,
                                           AutomationProperties properties) {
         return new TraitBackfillRoute(automation, new SweepClaims(dataSource, clock, nodes.nodeId()), properties.getTraitInterval());
+    }
+
+    @Bean
+    SegmentSweepRoute segmentSweepRoute(Automation automation, DataSource dataSource, Clock clock, ClusterNodes nodes,
+                                        AutomationProperties properties) {
+        return new SegmentSweepRoute(automation, new SweepClaims(dataSource, clock, nodes.nodeId()),
+                properties.getSweep().toSchedule(), properties.getSweep().getCheckInterval());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.omnihub.hub.automation;
 
 import io.omnihub.crm.automation.GuardSettings;
+import io.omnihub.crm.automation.SegmentSweep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -43,6 +44,9 @@ public class AutomationProperties {
 
     /** What holds back marketing messages. */
     private final Guards guards = new Guards();
+
+    /** The sweep that keeps time-based segments and RFM recency current without events. */
+    private final Sweep sweep = new Sweep();
 
     /**
      * Targets of the {@code webhook} action by name: {@code hub.automation.webhooks.<name>.url} and
@@ -100,6 +104,10 @@ public class AutomationProperties {
 
     public Guards getGuards() {
         return guards;
+    }
+
+    public Sweep getSweep() {
+        return sweep;
     }
 
     public Map<String, Webhook> getWebhooks() {
@@ -231,6 +239,68 @@ public class AutomationProperties {
 
         public void setTimeZoneAttribute(String timeZoneAttribute) {
             this.timeZoneAttribute = timeZoneAttribute;
+        }
+    }
+
+    /**
+     * The segment sweep ({@code hub.automation.sweep.*}): every segment and RFM re-evaluated over
+     * every customer once per interval, on one node of the cluster; new or changed segments backfilled.
+     */
+    public static class Sweep {
+
+        /**
+         * One sweep per period of this length, periods counted from midnight UTC (so daily sweeps
+         * start at 08:00 in Shanghai); at least a minute. Conditions over the time ({@code now}) are
+         * current to within one interval.
+         */
+        private Duration interval = Duration.ofDays(1);
+
+        /** Customers per batch; each batch is one transaction holding their profiles locked. */
+        private int batchSize = 500;
+
+        /** How often each node looks whether a sweep or a backfill is due and unclaimed. */
+        private Duration checkInterval = Duration.ofMinutes(1);
+
+        /**
+         * How long a node's claim on a sweep holds before another node may take it over, when the
+         * node died during the sweep.
+         */
+        private Duration lease = Duration.ofHours(1);
+
+        SegmentSweep.Schedule toSchedule() {
+            return new SegmentSweep.Schedule(interval, batchSize, lease);
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getCheckInterval() {
+            return checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
         }
     }
 

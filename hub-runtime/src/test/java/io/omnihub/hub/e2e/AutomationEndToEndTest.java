@@ -104,6 +104,7 @@ class AutomationEndToEndTest {
         registry.add("hub.automation.timer-interval", () -> "200ms");
         registry.add("hub.automation.outbox-interval", () -> "200ms");
         registry.add("hub.automation.scan-interval", () -> "500ms");
+        registry.add("hub.automation.sweep.check-interval", () -> "200ms");
         registry.add("hub.automation.webhooks.crm.url", () -> CHANNELS.baseUrl() + "/crm-hook");
         registry.add("hub.automation.webhooks.crm.secret", () -> HOOK_SECRET);
         WeChatInstances.register(registry, "brand-oa", "mp", APP_ID, "automation-app-secret", TOKEN, AES_KEY, CHANNELS.baseUrl());
@@ -268,6 +269,32 @@ class AutomationEndToEndTest {
         assertThat(task.path("assignee").asText()).isEqualTo("crm-team");
         assertThat(api.get("/api/v1/segments/vip-churn-risk/members").path("customers").toString()).contains(customer);
         assertThat(api.get("/api/v1/customers/" + customer).path("scores").path("churn_risk").asLong()).isEqualTo(85);
+    }
+
+    @Test
+    void aCustomerWhoseLastOrderIs31DaysOldEntersTheLapsedSegmentWithoutAnEventAndGetsTheWinBackCouponOnce() {
+        String openid = follower("oLapsed");
+        String customer = profile(openid, true, null);
+        awaitApplied(openid, postEvent(paidOrder(openid, 19_900)));
+        awaitSweepOf(CLOCK.instant());
+
+        CLOCK.advance(Duration.ofDays(31)); // no event: the sweep of the new day finds the customer lapsed
+
+        JsonNode coupon = await().atMost(Duration.ofSeconds(30)).until(() -> templatesTo(openid), l -> !l.isEmpty()).get(0);
+        assertThat(coupon.path("template_id").asText()).isEqualTo("win-back-template");
+        assertThat(coupon.path("data").path("keyword2").path("value").asText()).isEqualTo("31 天未下单");
+        assertThat(api.get("/api/v1/segments/lapsed-30d/members").path("customers").toString()).contains(customer);
+        JsonNode enrollment = api.get("/api/v1/journeys/win-back/enrollments?customer=" + customer).get(0);
+        assertThat(enrollment.path("triggerEventId").asText()).startsWith("segment:lapsed-30d:" + customer);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/actions?customer=" + customer + "&status=sent").size() == 1);
+
+        // the next day's sweep finds the customer still lapsed: no second entry, no second coupon
+        CLOCK.advance(Duration.ofDays(1));
+        awaitSweepOf(CLOCK.instant());
+        awaitOutboxEmpty();
+        assertThat(templatesTo(openid)).hasSize(1);
+        assertThat(api.get("/api/v1/journeys/win-back/enrollments?customer=" + customer)).hasSize(1);
+        assertThat(api.get("/api/v1/actions?customer=" + customer)).hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -527,6 +554,13 @@ class AutomationEndToEndTest {
             }
         }
         return out;
+    }
+
+    /** The segment sweep of the day {@code at} falls in (UTC) has finished on some node. */
+    private void awaitSweepOf(Instant at) {
+        String day = at.toString().substring(0, 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/automation").path("lastSweep").path("period").asText(),
+                period -> period.compareTo(day) >= 0);
     }
 
     /** Every timer due by the test's clock has fired (the timer route runs every 200 ms). */

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.omnihub.hub.HubApplication;
 import io.omnihub.routes.JourneyTimersRoute;
+import io.omnihub.routes.SegmentSweepRoute;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * Durable timers across hub lifetimes and hub nodes: a hub stopped while customers wait fires their
  * timers after it starts again, once; two hubs on one PostgreSQL fire every due timer once between
- * them. Each hub is a full Spring context (embedded Artemis, the real WeChat plugin JAR, the shipped
+ * them, and sweep the segments once a day between them. Each hub is a full Spring context (embedded Artemis, the real WeChat plugin JAR, the shipped
  * cart-abandonment journey), on a clock the test moves.
  */
 class JourneyTimersAcrossNodesTest {
@@ -159,7 +160,66 @@ class JourneyTimersAcrossNodesTest {
         assertThat(apiB.get("/api/v1/journeys/cart-abandonment").path("enrollments").path("completed").asLong()).isEqualTo(customers);
     }
 
+    @Test
+    void twoHubsOnOneDatabaseSweepEachDayOnceAndSendEachLapsedCustomerOneWinBackCoupon() throws Exception {
+        wechat.start();
+        AutomationEndToEndTest.stubWeChat(wechat, APP_ID);
+        sharedDatabase = EmbeddedPostgres.builder().start();
+        String url = sharedDatabase.getJdbcUrl("postgres", "postgres");
+        ConfigurableApplicationContext nodeA = start("node-a", work.resolve("a"), url);
+        ConfigurableApplicationContext nodeB = start("node-b", work.resolve("b"), url);
+        int customers = 12;
+        List<String> openids = new ArrayList<>();
+        for (int i = 0; i < customers; i++) {
+            String openid = "oLapse" + i + "_0123456789abcdefghij";
+            openids.add(openid);
+            postOrder(i % 2 == 0 ? api(nodeA) : api(nodeB), openid, i);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from crm_order") == customers);
+        String today = CLOCK.instant().toString().substring(0, 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sweepFinished(today));
+
+        CLOCK.advance(Duration.ofDays(31)); // no event: the sweep of the new day finds them lapsed
+        String lapsedDay = CLOCK.instant().toString().substring(0, 10);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from crm_action where origin = 'journey:win-back' "
+                + "and status = 'sent'") == customers);
+        assertThat(sweepFinished(lapsedDay)).isTrue();
+        assertThat(count("select count(*) from crm_segment_member where segment_id = 'lapsed-30d'")).isEqualTo(customers);
+        for (String openid : openids) {
+            assertThat(templatesTo(openid)).singleElement()
+                    .satisfies(t -> assertThat(t.path("template_id").asText()).isEqualTo("win-back-template"));
+        }
+
+        // the next day both nodes look again: one sweeps, nobody enters again, nothing is sent again
+        CLOCK.advance(Duration.ofDays(1));
+        String nextDay = CLOCK.instant().toString().substring(0, 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sweepFinished(nextDay));
+        assertThat(nodeA.getBean(SegmentSweepRoute.class).runDue()).isEmpty();
+        assertThat(nodeB.getBean(SegmentSweepRoute.class).runDue()).isEmpty();
+        assertThat(count("select count(*) from crm_sweep_claim where job = 'segment-sweep'"))
+                .as("one claim per day, whichever node took it").isEqualTo(count("select count(distinct period) from crm_sweep_claim where job = 'segment-sweep'"));
+        assertThat(count("select count(*) from crm_enrollment where journey_id = 'win-back'")).isEqualTo(customers);
+        assertThat(count("select count(*) from crm_action where origin = 'journey:win-back'")).isEqualTo(customers);
+        assertThat(wechat.findAll(postRequestedFor(urlPathEqualTo("/cgi-bin/message/template/send")))).hasSize(customers);
+    }
+
     // ------------------------------------------------------------------------------------------
+
+    private boolean sweepFinished(String period) throws Exception {
+        return count("select count(*) from crm_sweep_claim where job = 'segment-sweep' and period = '" + period
+                + "' and finished_at is not null") == 1;
+    }
+
+    private static void postOrder(AutomationApi api, String openid, int n) {
+        ObjectNode paid = AutomationApi.openid(AutomationApi.event("shop:order:" + openid, "order.paid", "/connectors/shop/web",
+                CLOCK.instant()), openid, APP_ID);
+        ObjectNode data = AutomationApi.data(paid);
+        data.putObject("consent").put("marketing", true);
+        data.putObject("order").put("id", "SO-" + n).put("status", "PAID").put("currency", "CNY").put("totalMinor", 9_900 + n);
+        HttpResponse<String> answer = api.postEvents(paid);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
 
     /** Fires what is due on {@code node} once both callers are ready, so the two reach for the timers at once. */
     private static int fireDueWith(java.util.concurrent.CyclicBarrier together, ConfigurableApplicationContext node) {
@@ -186,6 +246,7 @@ class JourneyTimersAcrossNodesTest {
                 "--hub.automation.dir=" + Path.of("..", "automation").toAbsolutePath().normalize(),
                 "--hub.automation.timer-interval=100ms",
                 "--hub.automation.outbox-interval=100ms",
+                "--hub.automation.sweep.check-interval=200ms",
                 "--hub.connectors.wechat.brand-oa.kind=mp",
                 "--hub.connectors.wechat.brand-oa.app-id=" + APP_ID,
                 "--hub.connectors.wechat.brand-oa.app-secret=nodes-secret",
