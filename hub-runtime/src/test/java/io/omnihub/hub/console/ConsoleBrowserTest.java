@@ -338,6 +338,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theCustomerPageShowsConsentPerPurposeAndChannelWithItsHistory() {
+        String openid = "{\"type\":\"wechat_openid\",\"value\":\"oConsoleConsent_0123456789abcd\",\"namespace\":\"wxconsent000001\"}";
+        postEvent(event("console-consent-1", "/connectors/wechat/brand-oa", "consent.changed",
+                ",\"consent\":{\"marketing\":true,\"analytics\":false}", openid));
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/customers?identity=wechat_openid:oConsoleConsent_0123456789abcd"
+                + "&namespace=wxconsent000001").body().contains("console-consent-1"));
+        postEvent(event("console-consent-2", "/connectors/sms/aliyun", "consent.changed",
+                ",\"consent\":{\"marketingChannels\":{\"sms\":false}}", openid));
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/customers?identity=wechat_openid:oConsoleConsent_0123456789abcd"
+                + "&namespace=wxconsent000001").body().contains("console-consent-2"));
+        logIn();
+
+        browser.get(base() + "/#/customers?q=wechat_openid:oConsoleConsent_0123456789abcd&namespace=wxconsent000001");
+        WebElement sms = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-current tr[data-key='marketing.sms']")));
+        assertThat(sms.getText()).contains("Marketing · sms", "declined", "/connectors/sms/aliyun", "console-consent-2");
+        assertThat(text("#consent-current tr[data-key='marketing']")).contains("Marketing · all channels", "given", "console-consent-1");
+        assertThat(text("#consent-current tr[data-key='analytics']")).contains("Analytics", "declined");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-statements tr[data-event]")));
+        assertThat(browser.findElements(By.cssSelector("#consent-statements tbody tr"))).hasSize(3);
+        assertThat(text("#consent-statements tbody tr:first-child")).contains("sms", "console-consent-2");
+        chromium.screenshot("12-customer-consent");
+    }
+
+    @Test
     void aStorePhoneTypedForWalkInsIsListedAsSharedWithItsEvidenceAndAnOperatorConfirmsIt() {
         // the clerk types the store manager's mobile for four walk-in purchases at one store: the
         // fourth shows it is shared, and the purchases it had joined get profiles of their own
