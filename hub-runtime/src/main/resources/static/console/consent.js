@@ -40,19 +40,22 @@
   async function customerConsent(customer) {
     const current = (customer.consent && customer.consent.statements) || [];
     const history = el('div', { id: 'consent-history' }, el('div', { class: 'muted', text: 'Loading…' }));
-    document.getElementById('customer').append(el('div', { id: 'customer-consent' },
-      el('h2', { text: 'Consent' }),
+    const panel = el('div', { class: 'panel', id: 'customer-consent' },
+      el('h2', { text: 'Consent by purpose and channel' }),
       table('consent-current', current, 'No consent stated.'),
       el('h2', { text: 'Consent history' }),
-      history));
+      history);
+    // right below the profile, above the identities table and the timeline
+    const profile = document.querySelector('#customer .grid');
+    if (profile) profile.after(panel); else document.getElementById('customer').append(panel);
     const statements = [];
     const more = async (offset) => {
       try {
         const page = await api('GET', '/api/v1/customers/' + path(customer.id) + '/consents?offset=' + offset + '&limit=' + PAGE);
         statements.push(...page.statements);
+        const older = page.nextOffset !== null && page.nextOffset !== undefined;
         history.replaceChildren(table('consent-statements', statements, 'No statement yet.'),
-          page.nextOffset !== null && page.nextOffset !== undefined
-            ? el('button', { id: 'consent-older', text: 'Older statements', onclick: () => more(page.nextOffset) }) : null);
+          ...(older ? [el('button', { id: 'consent-older', text: 'Older statements', onclick: () => more(page.nextOffset) })] : []));
       } catch (error) {
         history.replaceChildren(el('div', { class: 'error', text: error.message }));
       }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -358,6 +359,9 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-statements tr[data-event]")));
         assertThat(browser.findElements(By.cssSelector("#consent-statements tbody tr"))).hasSize(3);
         assertThat(text("#consent-statements tbody tr:first-child")).contains("sms", "console-consent-2");
+        assertThat(text("#consent-history")).doesNotContain("null");
+        assertThat(browser.findElements(By.id("consent-older"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('customer-consent').scrollIntoView()");
         chromium.screenshot("12-customer-consent");
     }
 
