@@ -139,6 +139,21 @@ class ConsentTest extends PgTestBase {
     }
 
     @Test
+    void eventsInTheSameBatchAfterTheWithdrawalGoToTheirPlatformsProfile() throws Exception {
+        linkedAcrossThreePlatforms();
+
+        BatchResult r = apply(stated("w9", "wechat", t(10), new Consent(false, null), OPENID),
+                order("p10", "store.purchased", "pos", t(11), new Order("R-2", null, "CNY", 100, List.of()), CARD, PHONE),
+                msg("w10", "wechat", t(12), "hello", OPENID, PHONE));
+
+        assertThat(r.outcomes()).extracting(BatchResult.Outcome::status).containsOnly(BatchResult.Status.APPLIED);
+        assertThat(activeCustomers()).isEqualTo(3);
+        assertThat(r.outcomes().get(1).customerId()).isEqualTo(view(CARD).id()).isNotEqualTo(view(OPENID).id());
+        assertThat(r.outcomes().get(2).customerId()).isEqualTo(view(OPENID).id());
+        assertThat(view(CARD).orders().count()).isEqualTo(2);
+    }
+
+    @Test
     void profilesThatMergedAcrossPlatformsComeApartToo() {
         String buyer = apply(order("t1", "order.paid", "tmall", t(0), new Order("T-1", null, "CNY", 100, List.of()), OUID)).outcomes().get(0).customerId();
         String follower = apply(msg("w1", "wechat", t(1), "hi", OPENID, PHONE)).outcomes().get(0).customerId();
