@@ -1,25 +1,15 @@
-package io.omnihub.hub.crm;
+package io.omnihub.hub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.hub.RunningHub;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +19,8 @@ import org.junit.jupiter.api.Test;
  * its source, the history paged newest first, and a customer linked across WeChat, the store and
  * Tmall who withdraws cross-channel linking on WeChat ending up with one profile per platform.
  */
-class CustomerConsentApiTest extends RunningHub {
+class ConsentEndToEndTest extends RunningHub {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String openid = "o" + run + "-consent";
     private final String card = "VIP-" + run;
@@ -63,15 +52,15 @@ class CustomerConsentApiTest extends RunningHub {
         assertThat(wechat.path("source").asText()).isEqualTo("/connectors/wechat/api");
         assertThat(wechat.path("at").asText()).isNotEmpty();
 
-        JsonNode first = json(call("GET", "/api/v1/customers/" + id + "/consents?limit=2", null), 200);
+        JsonNode first = json(get("/api/v1/customers/" + id + "/consents?limit=2"), 200);
         assertThat(first.path("customerId").asText()).isEqualTo(id);
         assertThat(keys(first.path("statements"))).containsExactly("marketing.sms", "marketing.wechat");
         assertThat(first.path("nextOffset").asInt()).isEqualTo(2);
-        JsonNode rest = json(call("GET", "/api/v1/customers/" + id + "/consents?offset=2&limit=2", null), 200);
+        JsonNode rest = json(get("/api/v1/customers/" + id + "/consents?offset=2&limit=2"), 200);
         assertThat(keys(rest.path("statements"))).containsExactlyInAnyOrder("marketing", "analytics");
         assertThat(rest.path("nextOffset").isNull()).isTrue();
-        assertThat(call("GET", "/api/v1/customers/" + id + "/consents?limit=0", null).statusCode()).isEqualTo(400);
-        assertThat(call("GET", "/api/v1/customers/" + UUID.randomUUID() + "/consents", null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/customers/" + id + "/consents?limit=0").status()).isEqualTo(400);
+        assertThat(get("/api/v1/customers/" + UUID.randomUUID() + "/consents").status()).isEqualTo(404);
     }
 
     @Test
@@ -99,7 +88,7 @@ class CustomerConsentApiTest extends RunningHub {
         for (JsonNode c : List.of(pos, tmall, awaitCustomer("wechat_openid", openid, "wxapp", x -> true))) {
             assertThat(c.path("consent").path("crossChannelLinking").asBoolean(true)).isFalse();
         }
-        JsonNode merges = json(call("GET", "/api/v1/customers/" + linked + "/merges", null), 200);
+        JsonNode merges = json(get("/api/v1/customers/" + linked + "/merges"), 200);
         assertThat(merges).hasSize(2);
         for (JsonNode m : merges) {
             assertThat(m.path("kind").asText()).isEqualTo("split");
@@ -145,12 +134,9 @@ class CustomerConsentApiTest extends RunningHub {
     }
 
     private JsonNode awaitCustomer(String type, String value, String namespace, java.util.function.Predicate<JsonNode> ready) {
-        String path = "/api/v1/customers?identity=" + URLEncoder.encode(type + ":" + value, StandardCharsets.UTF_8)
-                + "&namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> r = call("GET", path, null);
-            last[0] = r.statusCode() == 200 ? json(r, 200) : null;
+            last[0] = hub().customerByIdentity(type, value, namespace).orElse(null);
             return last[0] != null && ready.test(last[0]);
         });
         return last[0];
@@ -171,35 +157,24 @@ class CustomerConsentApiTest extends RunningHub {
     }
 
     private void post(String event) {
-        HttpResponse<String> r = call("POST", "/api/v1/events", event);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        ApiCalls.Reply r = api().call("POST", "/api/v1/events", event, admin.username(), admin.password());
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
     }
 
-    private JsonNode json(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private ApiCalls.Reply get(String path) {
+        return api().call("GET", path, null, admin.username(), admin.password());
     }
 
-    private HttpResponse<String> call(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((admin.username() + ":" + admin.password()).getBytes(StandardCharsets.UTF_8)));
-        if (body != null) {
-            b.header("Content-Type", path.equals("/api/v1/events") ? "application/cloudevents+json" : "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private JsonNode json(ApiCalls.Reply reply, int status) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        return reply.json();
+    }
+
+    private HubApi hub() {
+        return new HubApi("http://localhost:" + port, admin.username(), admin.password());
+    }
+
+    private ApiCalls api() {
+        return new ApiCalls("http://localhost:" + port);
     }
 }
