@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -260,7 +261,7 @@ final class BatchRun {
             changed |= StatementMaps.state(t.attrs, e.getKey(), e.getValue(), at, ev.id());
         }
         if (ev.data().consent() != null) {
-            Map<String, JsonNode> stated = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> stated = new LinkedHashMap<>();
             if (ev.data().consent().crossChannelLinking() != null) {
                 stated.put(ConsentKeys.CROSS_CHANNEL_LINKING, Json.tree(ev.data().consent().crossChannelLinking()));
             }

@@ -23,7 +23,9 @@ final class ConsentReads {
 
     /** The current consent of profile {@code id}, whose stored statements are {@code consent}. */
     static ConsentView current(Connection c, UUID id, ObjectNode consent) throws SQLException {
-        Map<String, String[]> origin = new HashMap<>();
+        record Origin(String eventType, String source, Instant recordedAt) {
+        }
+        Map<String, Origin> origin = new HashMap<>();
         List<String> events = new ArrayList<>();
         consent.properties().forEach(e -> events.add(e.getValue().path("ev").asString("")));
         if (!events.isEmpty()) {
@@ -33,8 +35,7 @@ final class ConsentReads {
                 ps.setArray(2, SqlValues.texts(c, events));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        origin.put(rs.getString(1) + '\u0000' + rs.getString(2),
-                                new String[] {rs.getString(3), rs.getString(4), SqlValues.instant(rs, 5).toString()});
+                        origin.put(rs.getString(1) + '\u0000' + rs.getString(2), new Origin(rs.getString(3), rs.getString(4), SqlValues.instant(rs, 5)));
                     }
                 }
             }
@@ -44,9 +45,9 @@ final class ConsentReads {
             JsonNode s = e.getValue();
             JsonNode v = s.path("v");
             String ev = s.path("ev").asString(null);
-            String[] o = origin.get(e.getKey() + '\u0000' + ev);
-            byKey.put(e.getKey(), ConsentStatement.of(e.getKey(), v.isBoolean() ? v.booleanValue() : null, at(s), ev,
-                    o == null ? null : o[0], o == null ? null : o[1], o == null ? null : Instant.parse(o[2])));
+            Origin o = origin.getOrDefault(e.getKey() + '\u0000' + ev, new Origin(null, null, null));
+            byKey.put(e.getKey(), ConsentStatement.of(e.getKey(), v.isBoolean() ? v.booleanValue() : null, at(s), ev, o.eventType(), o.source(),
+                    o.recordedAt()));
         });
         ConsentStatement linking = byKey.get(ConsentKeys.CROSS_CHANNEL_LINKING);
         ConsentStatement marketing = byKey.get(ConsentKeys.MARKETING);

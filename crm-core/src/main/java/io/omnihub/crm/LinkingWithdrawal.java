@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,7 @@ final class LinkingWithdrawal {
         return platformsOf(p.ids);
     }
 
-    private Set<String> platformsOf(java.util.Collection<IdKey> ids) {
+    private Set<String> platformsOf(Collection<IdKey> ids) {
         Set<String> out = new TreeSet<>();
         for (IdKey k : ids) {
             String ch = policy.channelOf(k.type());
