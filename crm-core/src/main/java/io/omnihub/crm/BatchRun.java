@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,7 +51,10 @@ final class BatchRun {
     private final ProfileWrites writes;
     private final SharedIdentifierWatch watch;
     private final Suppressions suppressions;
+    private final LinkingWithdrawal withdrawal;
     private Map<String, UUID> processed;
+    /** The identifiers the batch's events carry: what the graph is loaded (and reloaded) for. */
+    private final TreeSet<IdKey> keys = new TreeSet<>();
 
     BatchRun(Connection c, IdentityPolicy policy, Instant now, boolean isolate) {
         this(c, policy, now, isolate, null);
@@ -67,11 +71,11 @@ final class BatchRun {
         this.loader = new GraphLoader(c);
         this.writes = new ProfileWrites(c, now);
         this.watch = new SharedIdentifierWatch(c, policy, now);
+        this.withdrawal = new LinkingWithdrawal(c, policy, now);
     }
 
     BatchResult run(List<CustomerEvent> events) throws SQLException {
         List<CheckedEvent> checked = new ArrayList<>(events.size());
-        TreeSet<IdKey> keys = new TreeSet<>();
         List<String> eventIds = new ArrayList<>();
         for (CustomerEvent ev : events) {
             CheckedEvent p = check.check(ev);
@@ -276,18 +280,25 @@ final class BatchRun {
             changed |= StatementMaps.state(t.attrs, e.getKey(), e.getValue(), at, ev.id());
         }
         if (ev.data().consent() != null) {
+            Map<String, JsonNode> stated = new LinkedHashMap<>();
             if (ev.data().consent().crossChannelLinking() != null) {
-                changed |= StatementMaps.state(t.consent, "crossChannelLinking", Json.tree(ev.data().consent().crossChannelLinking()), at, ev.id());
+                stated.put(ConsentKeys.CROSS_CHANNEL_LINKING, Json.tree(ev.data().consent().crossChannelLinking()));
             }
             if (ev.data().consent().marketing() != null) {
-                changed |= StatementMaps.state(t.consent, "marketing", Json.tree(ev.data().consent().marketing()), at, ev.id());
+                stated.put(ConsentKeys.MARKETING, Json.tree(ev.data().consent().marketing()));
             }
             // a channel's own statement is kept apart from the blanket one: it wins for that channel only
             for (Map.Entry<String, Boolean> channel : ev.data().consent().marketingChannels().entrySet()) {
-                changed |= StatementMaps.state(t.consent, ConsentKeys.marketingOn(channel.getKey()), Json.tree(channel.getValue()), at, ev.id());
+                stated.put(ConsentKeys.marketingOn(channel.getKey()), Json.tree(channel.getValue()));
             }
             if (ev.data().consent().analytics() != null) {
-                changed |= StatementMaps.state(t.consent, "analytics", Json.tree(ev.data().consent().analytics()), at, ev.id());
+                stated.put(ConsentKeys.ANALYTICS, Json.tree(ev.data().consent().analytics()));
+            }
+            String type = IdentityPolicy.stripNul(ev.type());
+            for (Map.Entry<String, JsonNode> e : stated.entrySet()) {
+                changed |= StatementMaps.state(t.consent, e.getKey(), e.getValue(), at, ev.id());
+                // the history keeps every statement, also one that came late and does not win
+                writes.consent(new ProfileWrites.ConsentRow(target, e.getKey(), e.getValue(), at, ev.id(), type, source));
             }
         }
         t.dirty |= changed;
@@ -323,6 +334,12 @@ final class BatchRun {
         }
         writes.processed(ev.id(), target);
         processed.put(ev.id(), target);
+        if (Boolean.FALSE.equals(ev.data().consent() == null ? null : ev.data().consent().crossChannelLinking())
+                && t.declinedLinking() && withdrawal.spansPlatforms(t)) {
+            writes.flush(graph);
+            withdrawal.split(t, planner.eventChannel(p), ev.id(), merger);
+            loader.load(graph, keys);
+        }
         return target;
     }
 

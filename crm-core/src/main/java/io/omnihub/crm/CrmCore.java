@@ -203,6 +203,15 @@ public final class CrmCore {
         return reader.orders(customerId, offset, limit);
     }
 
+    /**
+     * A page of a profile's consent history: every statement its events made (and those of the
+     * profiles merged into it), newest first by the time it was made; a merged id gives the surviving
+     * profile's.
+     */
+    public List<ConsentStatement> consentHistory(String customerId, int offset, int limit) {
+        return reader.consentHistory(customerId, offset, limit);
+    }
+
     /** The merges a profile took part in (as survivor, directly or through merged profiles, or as merged), newest first. */
     public List<MergeRecord> merges(String customerId) {
         return reader.merges(customerId);

@@ -110,6 +110,18 @@ final class CustomerReader {
         List<T> read(Connection c, UUID profile) throws SQLException;
     }
 
+    /** A page of a profile's consent history, newest first; empty when there is no such profile. */
+    List<ConsentStatement> consentHistory(String customerId, int offset, int limit) {
+        Optional<UUID> id = Uuids.parse(customerId);
+        if (id.isEmpty()) {
+            return List.of();
+        }
+        return tx.read(c -> {
+            Optional<UUID> cur = ProfileAliases.resolve(c, id.get());
+            return cur.isEmpty() ? List.<ConsentStatement>of() : ConsentReads.history(c, cur.get(), offset, limit);
+        });
+    }
+
     /** The merges a profile took part in (as survivor, directly or through merged profiles, or as merged), newest first. */
     List<MergeRecord> merges(String customerId) {
         Optional<UUID> id = Uuids.parse(customerId);
@@ -212,8 +224,7 @@ final class CustomerReader {
         }
         Map<String, Object> attributes = new TreeMap<>();
         attrs.properties().forEach(e -> attributes.put(e.getKey(), Json.toJava(e.getValue().get("v"))));
-        ConsentView consentView = new ConsentView(bool(consent, "crossChannelLinking"), at(consent, "crossChannelLinking"),
-                bool(consent, "marketing"), at(consent, "marketing"));
+        ConsentView consentView = ConsentReads.current(c, id, consent);
 
         List<String> tags = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select tag from crm_tag where customer_id = ? order by tag")) {
@@ -241,16 +252,6 @@ final class CustomerReader {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Boolean bool(ObjectNode consent, String name) {
-        JsonNode v = consent.path(name).path("v");
-        return v.isBoolean() ? v.booleanValue() : null;
-    }
-
-    private static Instant at(ObjectNode consent, String name) {
-        JsonNode v = consent.path(name).path("at");
-        return v.isString() ? Instant.parse(v.stringValue()) : null;
     }
 
     private static OrderSummary orders(Connection c, UUID id) throws SQLException {

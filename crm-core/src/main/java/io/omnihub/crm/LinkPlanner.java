@@ -280,7 +280,7 @@ final class LinkPlanner {
      * The channel of the event: its connector's when it carries an identity of that channel, else the
      * channel of its highest-priority channel-specific identity, else its connector's.
      */
-    private String eventChannel(CheckedEvent p) {
+    String eventChannel(CheckedEvent p) {
         String connector = CheckedEvent.connectorOf(p.ev.source());
         if (p.candidates.stream().anyMatch(k -> policy.channelOf(k.type()).equals(connector))) {
             return connector;

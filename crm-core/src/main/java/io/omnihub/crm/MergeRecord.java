@@ -9,7 +9,9 @@ import java.util.List;
  * @param id              the merge audit id, for {@link CrmCore#unmerge(String, String)}
  * @param survivingId     the profile that survived
  * @param mergedId        the profile that became its alias
- * @param kind            {@code event} (an event's identifiers joined them) or {@code manual} (an operator)
+ * @param kind            {@code event} (an event's identifiers joined them), {@code manual} (an operator), or
+ *                        {@code split} (a profile split off this one when its owner withdrew cross-channel
+ *                        linking: undone at once, the snapshot is what went)
  * @param evidenceEventId the event that joined them; {@code null} for a manual merge
  * @param reason          why
  * @param joined          the identifiers of the event that joined the two, with their evidence and

@@ -41,6 +41,8 @@ final class ProfileMerger {
                 update crm_timeline set customer_id = :t where customer_id = :s returning id
             ), ord as (
                 update crm_order set customer_id = :t where customer_id = :s returning source, order_id
+            ), cs as (
+                update crm_consent_statement set customer_id = :t where customer_id = :s returning id
             ), tg as (
                 insert into crm_tag (customer_id, tag, added_at, merge_audit_id)
                 select :t, tag, added_at, :audit from crm_tag where customer_id = :s
@@ -75,6 +77,7 @@ final class ProfileMerger {
                 'unlinked', coalesce((select jsonb_agg(jsonb_build_array(type, namespace, value)) from unl), '[]'::jsonb),
                 'timeline', coalesce((select jsonb_agg(id) from tl), '[]'::jsonb),
                 'orders', coalesce((select jsonb_agg(jsonb_build_array(source, order_id)) from ord), '[]'::jsonb),
+                'consents', coalesce((select jsonb_agg(id) from cs), '[]'::jsonb),
                 'tags', coalesce((select jsonb_agg(tag) from tg), '[]'::jsonb),
                 'scores', coalesce((select jsonb_agg(name) from sc), '[]'::jsonb),
                 'attributesBefore', :attrsBefore::jsonb,
@@ -148,6 +151,10 @@ final class ProfileMerger {
                   from jsonb_array_elements(:orders::jsonb) e
                  where o.customer_id = :c and o.source = e->>0 and o.order_id = e->>1
                 returning 1
+            ), cs as (
+                update crm_consent_statement set customer_id = :s
+                 where customer_id = :c and id in (select (jsonb_array_elements_text(:cs::jsonb))::bigint)
+                returning 1
             ), tg as (
                 delete from crm_tag where customer_id = :c and merge_audit_id = :audit
             ), sc as (
@@ -214,6 +221,7 @@ final class ProfileMerger {
         p.put("unl", snap.path("unlinked").toString());
         p.put("tl", snap.path("timeline").toString());
         p.put("orders", snap.path("orders").toString());
+        p.put("cs", snap.has("consents") ? snap.get("consents").toString() : "[]"); // merges made before consent history kept none
         p.put("why", why);
         try (PreparedStatement ps = UNMERGE.prepare(c, p)) {
             ps.executeUpdate();

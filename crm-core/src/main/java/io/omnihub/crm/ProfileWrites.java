@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The writes a batch buffers, as typed rows, and sends as one JDBC batch per table. Rows with the
@@ -53,6 +54,10 @@ final class ProfileWrites {
     record TimelineRow(UUID customer, String eventId, String type, Instant time, String source, String summaryJson, String identitiesJson) {
     }
 
+    /** A consent statement an event made, for the profile's consent history. */
+    record ConsentRow(UUID customer, String key, JsonNode value, Instant at, String eventId, String eventType, String source) {
+    }
+
     /** An order's state after one of its events; {@code rank} orders states that share a time. */
     record OrderRow(String source, String orderId, UUID customer, String channel, String state, int rank, String status,
                     String currency, long totalMinor, Instant orderedAt, Instant lastEventAt, String lastEventId) {
@@ -87,6 +92,7 @@ final class ProfileWrites {
     private final Map<OrderRow.Key, OrderRow> orders = new LinkedHashMap<>();
     private final Map<OrderRow.Key, OrderLinesRow> orderLines = new LinkedHashMap<>();
     private final Map<String, UUID> processed = new LinkedHashMap<>();
+    private final List<ConsentRow> consents = new ArrayList<>();
 
     ProfileWrites(Connection c, Instant now) {
         this.c = c;
@@ -117,6 +123,10 @@ final class ProfileWrites {
         orderLines.merge(new OrderRow.Key(row.source(), row.orderId()), row, OrderLinesRow::foldIn);
     }
 
+    void consent(ConsentRow row) {
+        consents.add(row);
+    }
+
     void processed(String eventId, UUID customer) {
         processed.put(eventId, customer);
     }
@@ -129,6 +139,7 @@ final class ProfileWrites {
         timeline.clear();
         orders.clear();
         orderLines.clear();
+        consents.clear();
         processed.clear();
     }
 
@@ -224,6 +235,11 @@ final class ProfileWrites {
                         SqlValues.utc(now)});
         orders.clear();
         writeOrderLines();
+        batch("insert into crm_consent_statement (customer_id, key, value, at, event_id, event_type, source, recorded_at) "
+                        + "values (?, ?, ?::jsonb, ?, ?, ?, ?, ?)",
+                consents, r -> new Object[] {r.customer(), r.key(), Json.write(r.value()), SqlValues.utc(r.at()), r.eventId(), r.eventType(),
+                        r.source(), SqlValues.utc(now)});
+        consents.clear();
         batch("insert into crm_processed_event (event_id, customer_id, applied_at) values (?, ?, ?)", processed.entrySet(),
                 e -> new Object[] {e.getKey(), e.getValue(), SqlValues.utc(now)});
         processed.clear();

@@ -2,6 +2,7 @@ package io.omnihub.hub.api;
 
 import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.crm.AmbiguousIdentityException;
+import io.omnihub.crm.ConsentStatement;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CustomerView;
 import io.omnihub.crm.ErasureRecord;
@@ -28,7 +29,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The single customer view, looked up by id or by one of the customer's identities, and its merges:
+ * The single customer view, looked up by id or by one of the customer's identities, its consent
+ * history, and its merges:
  * each with the event and the identifiers that joined the profiles, undone in one call; and an
  * operator's manual merge. Changes need the operator role; erasure needs the admin role.
  */
@@ -96,6 +98,34 @@ public class CustomersController {
                                   @RequestParam(defaultValue = "50") int limit) {
         byId(id);
         return crm.orders(id, offset, limit);
+    }
+
+    /**
+     * A page of a customer's consent history.
+     *
+     * @param customerId the customer's surviving profile id
+     * @param statements every consent statement, newest first (by the time the customer made it), with
+     *                   purpose, channel, value and the event, its type and connector instance that carried it
+     * @param nextOffset the offset of the next page; null on the last page
+     */
+    public record ConsentHistory(String customerId, int offset, int limit, List<ConsentStatement> statements, Integer nextOffset) {
+    }
+
+    @GetMapping("/{id}/consents")
+    @Operation(summary = "The customer's consent history: every statement by purpose and channel, newest first, with its "
+            + "source event; the current statement per purpose and channel is the view's consent")
+    public ConsentHistory consents(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
+                                   @RequestParam(defaultValue = "50") int limit) {
+        if (offset < 0) {
+            throw ApiProblems.badRequest("offset must not be negative");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ApiProblems.badRequest("limit must be between 1 and 1000");
+        }
+        String customer = byId(id).id();
+        List<ConsentStatement> page = crm.consentHistory(customer, offset, limit + 1);
+        boolean more = page.size() > limit;
+        return new ConsentHistory(customer, offset, limit, more ? page.subList(0, limit) : page, more ? offset + limit : null);
     }
 
     @GetMapping("/{id}/merges")

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -335,6 +336,33 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_openid']"))).isEmpty();
         assertThat(awaitCustomerId(member)).isNotEqualTo(followerId);
         chromium.screenshot("10-merge-undone");
+    }
+
+    @Test
+    void theCustomerPageShowsConsentPerPurposeAndChannelWithItsHistory() {
+        String openid = "{\"type\":\"wechat_openid\",\"value\":\"oConsoleConsent_0123456789abcd\",\"namespace\":\"wxconsent000001\"}";
+        postEvent(event("console-consent-1", "/connectors/wechat/brand-oa", "consent.changed",
+                ",\"consent\":{\"marketing\":true,\"analytics\":false}", openid));
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/customers?identity=wechat_openid:oConsoleConsent_0123456789abcd"
+                + "&namespace=wxconsent000001").body().contains("console-consent-1"));
+        postEvent(event("console-consent-2", "/connectors/sms/aliyun", "consent.changed",
+                ",\"consent\":{\"marketingChannels\":{\"sms\":false}}", openid));
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/customers?identity=wechat_openid:oConsoleConsent_0123456789abcd"
+                + "&namespace=wxconsent000001").body().contains("console-consent-2"));
+        logIn();
+
+        browser.get(base() + "/#/customers?q=wechat_openid:oConsoleConsent_0123456789abcd&namespace=wxconsent000001");
+        WebElement sms = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-current tr[data-key='marketing.sms']")));
+        assertThat(sms.getText()).contains("Marketing · sms", "declined", "/connectors/sms/aliyun", "console-consent-2");
+        assertThat(text("#consent-current tr[data-key='marketing']")).contains("Marketing · all channels", "given", "console-consent-1");
+        assertThat(text("#consent-current tr[data-key='analytics']")).contains("Analytics", "declined");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-statements tr[data-event]")));
+        assertThat(browser.findElements(By.cssSelector("#consent-statements tbody tr"))).hasSize(3);
+        assertThat(text("#consent-statements tbody tr:first-child")).contains("sms", "console-consent-2");
+        assertThat(text("#consent-history")).doesNotContain("null");
+        assertThat(browser.findElements(By.id("consent-older"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('customer-consent').scrollIntoView()");
+        chromium.screenshot("12-customer-consent");
     }
 
     @Test
