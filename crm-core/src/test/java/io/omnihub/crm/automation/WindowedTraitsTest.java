@@ -172,7 +172,8 @@ class WindowedTraitsTest extends AutomationTestBase {
         core.unmerge(merge.id());
         apply(view("o-c", "running-shoes")); // recounted at the profile's next event ...
         assertThat(traitsOf(a)).containsEntry("runningShoeViews7d", 3L);
-        assertThat(traitsOf(b)).containsEntry("runningShoeViews7d", 0L); // its counters had moved to the survivor
+        // b has had no event since: its counters are stale (the survivor's sum, or none if it was the merged one)
+        // until the recount of marked profiles, which of the two survived depending on their random ids
         assertThat(automation.traits().runDue(claims())).isEqualTo(1); // ... or by the recount of marked profiles
         assertThat(traitsOf(b)).containsEntry("runningShoeViews7d", 1L);
     }
