@@ -53,6 +53,16 @@ class LogLeakScannerTest {
         assertThat(summary.getFailures()).isEmpty();
     }
 
+    @Test
+    void aDebugStatementThatWouldLeakFailsTheTestClassThoughTheLevelIsNotWritten() {
+        configureLogging("classpath:logback-spring.xml");
+
+        TestExecutionSummary summary = run(LeakingDebugCode.class);
+
+        assertThat(summary.getFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getException()).hasMessageContaining("DEBUG, not written").hasMessageContaining("王芳"));
+    }
+
     private static TestExecutionSummary run(Class<?> testClass) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LeakingCode.running = true;
@@ -84,6 +94,17 @@ class LogLeakScannerTest {
                     + "  Detail: Key (type, namespace, value)=(name, , 王芳) already exists.", "23505");
             LoggerFactory.getLogger("io.omnihub.crm.leaky").warn("could not store an identity",
                     new IllegalStateException("could not store phone 13912345678", duplicate));
+        }
+    }
+
+    /** Code under test that names a customer in free text at DEBUG, which no masking recognises. */
+    @ExtendWith(LogLeakExtension.class)
+    static class LeakingDebugCode {
+
+        @Test
+        void logsACustomersName() {
+            Assumptions.assumeTrue(LeakingCode.running, "run by LogLeakScannerTest only");
+            LoggerFactory.getLogger("io.omnihub.crm.leaky").debug("merging the profiles of {}", "王芳");
         }
     }
 }
