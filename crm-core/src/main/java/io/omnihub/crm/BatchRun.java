@@ -134,9 +134,9 @@ final class BatchRun {
                 c.rollback(sp);
                 writes.clear();
                 processed.remove(id);
-                LOG.warn("event {} rejected by the database: {}", id, e.getMessage());
+                LOG.warn("event {} rejected by the database: {}", id, SqlStates.describe(e));
                 outcomes.add(new BatchResult.Outcome(id, BatchResult.Status.REJECTED, null,
-                        "database rejected the event: " + e.getMessage()));
+                        "database rejected the event: " + SqlStates.describe(e)));
                 loader.load(graph, keys);
             }
         }

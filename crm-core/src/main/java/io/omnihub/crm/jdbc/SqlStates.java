@@ -38,4 +38,22 @@ public final class SqlStates {
         String s = state(e);
         return s.startsWith("22") || (s.startsWith("23") && !keyRace(e));
     }
+
+    /**
+     * What went wrong, fit for an exception message, a log or a dead letter: the SQLSTATE and the
+     * first line of PostgreSQL's message with every value it quotes replaced by {@code ***} (its
+     * {@code Detail:} lines, which quote the row at fault, are left out).
+     */
+    public static String describe(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        int nl = message.indexOf('\n');
+        String first = nl < 0 ? message : message.substring(0, nl);
+        first = QUOTED.matcher(first).replaceAll(quoted -> quoted.group().startsWith("'") ? "'***'" : "\"***\"");
+        first = KEY_VALUES.matcher(first).replaceAll("=(***)");
+        first = first.length() > 300 ? first.substring(0, 300) + "…" : first;
+        return "SQLSTATE " + state(e) + (first.isEmpty() ? "" : ": " + first);
+    }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"[^\"]*\"|'(?:[^']|'')*'");
+    private static final java.util.regex.Pattern KEY_VALUES = java.util.regex.Pattern.compile("=\\(.*\\)");
 }

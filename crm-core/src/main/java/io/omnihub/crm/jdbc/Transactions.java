@@ -102,7 +102,7 @@ public final class Transactions {
                 }
             }
         } catch (SQLException e) {
-            throw failure.apply(e.getMessage(), e);
+            throw failure.apply(SqlStates.describe(e), e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class Transactions {
                 if (worthAnotherTry(e, attempt)) {
                     backoff(attempt);
                 } else {
-                    throw failure.apply(e.getMessage(), e);
+                    throw failure.apply(SqlStates.describe(e), e);
                 }
             }
         }
@@ -148,7 +148,7 @@ public final class Transactions {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw failure.apply(e.getMessage(), e);
+            throw failure.apply(SqlStates.describe(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.omnihub.hub.deadletters;
 
 import io.omnihub.hub.logging.SecretValues;
+import io.omnihub.hub.privacy.retention.QueueExpiry;
 import io.omnihub.routes.DeadLetter;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.broker.BrokerMessage;
@@ -253,6 +254,26 @@ public class DeadLetterOffice {
         } catch (JMSException | JMSRuntimeException e) {
             throw new IllegalStateException("could not discard " + messageId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes every parked message that first failed before {@code before} (or, without that
+     * context, was parked before it), in transactions of {@code batchSize}, each with an audit row
+     * as a discard by {@code actor}. For retention: a dead letter is personal data kept only as long
+     * as an operator may still act on it.
+     *
+     * @return how many were removed
+     */
+    public long expire(Instant before, int batchSize, String actor, String reason) {
+        long removed = new QueueExpiry(connectionFactory).remove(Queues.DLQ,
+                QueueExpiry.olderThan(Headers.FIRST_FAILURE_AT, before.toEpochMilli()), batchSize, message -> {
+                    long auditId = audit("DISCARDED", message.getJMSMessageID(), actor, reason, BrokerMessage.fromJms(Queues.DLQ, message), null);
+                    return () -> jdbc.update("DELETE FROM hub_dead_letter_audit WHERE id = ?", auditId);
+                });
+        if (removed > 0) {
+            counts = null;
+        }
+        return removed;
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * values of JSON fields that channels use for people (Douyin and 抖店 open ids, Tmall buyer uids and
  * nicks, receivers' names, phones and addresses, Kingdee customer names, phones and addresses,
  * member cards; also inside JSON carried as an escaped string), credentials in query strings and
- * key-value pairs, and the literal values of configured secrets.
+ * key-value pairs, the literal values of configured secrets, and the values PostgreSQL quotes in its
+ * errors ({@code Key (value)=(...)}, {@code Failing row contains (...)}, {@code invalid input syntax
+ * for type uuid: "..."}, the inlined parameters of a failed batch entry), which may be any column's.
  *
  * <p>Masking keeps enough to tell two values apart in a log ({@code 138****0000}, {@code oU7b****}),
  * never enough to contact or look up the person.
@@ -48,6 +50,16 @@ public final class PersonalDataMasker {
             + "|remark_mobiles|FName|FShortName|FTEL|FADDRESS|FNumber)\\\\?\"\\s*:\\s*)"
             + "(\\\\?\"((?:[^\"\\\\]|\\\\u[0-9a-fA-F]{4})*)\\\\?\"|(-?\\d+))");
 
+    // PostgreSQL's error texts quote the values of the row at fault, whichever column they are from
+    // (a name, an address): the values go, the rest of the message stays.
+    private static final Pattern PG_KEY_VALUES = Pattern.compile(
+            "(Key \\((?:[^()\\n]|\\([^()\\n]*\\))*\\)=\\()(.*)(\\) (?:already exists|is not present in table|is still referenced|conflicts with))");
+    private static final Pattern PG_FAILING_ROW = Pattern.compile("(Failing row contains \\()(.*)(\\))");
+    private static final Pattern PG_INVALID_INPUT = Pattern.compile(
+            "(invalid input (?:syntax|value) for (?:type|enum) [^:\\n]+: |Token |value (?=\"[^\"\\n]*\" is out of range))\"([^\"\\n]*)\"");
+    private static final Pattern PG_BATCH_ENTRY = Pattern.compile("(Batch entry \\d+ )(.*?)( was aborted)");
+    private static final Pattern SQL_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+
     private PersonalDataMasker() {
     }
 
@@ -74,6 +86,7 @@ public final class PersonalDataMasker {
                 }
             }
         }
+        masked = maskDatabaseValues(masked);
         masked = NAMED_CREDENTIAL.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + SECRET_MASK));
         masked = PERSONAL_FIELD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskedValue(m)));
         masked = EMAIL.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***@" + m.group(2)));
@@ -83,6 +96,17 @@ public final class PersonalDataMasker {
         masked = WECHAT_ID.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(
                 (m.group(1) != null ? m.group(1) : m.group(2)) + "****"));
         return masked;
+    }
+
+    private static String maskDatabaseValues(String text) {
+        if (!text.contains("Key (") && !text.contains("Failing row") && !text.contains("\"") && !text.contains("Batch entry")) {
+            return text;
+        }
+        String masked = PG_KEY_VALUES.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***" + m.group(3)));
+        masked = PG_FAILING_ROW.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "***" + m.group(3)));
+        masked = PG_INVALID_INPUT.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"***\""));
+        return PG_BATCH_ENTRY.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1) + SQL_LITERAL.matcher(m.group(2)).replaceAll("'***'") + m.group(3)));
     }
 
     // Keeps the quoting as it was, and the first character, so two values can still be told apart.

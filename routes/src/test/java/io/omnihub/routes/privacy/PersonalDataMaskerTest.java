@@ -81,4 +81,20 @@ class PersonalDataMaskerTest {
         assertThat(PersonalDataMasker.mask("reply to wang.xiaoming+crm@example.com.cn please"))
                 .isEqualTo("reply to w***@example.com.cn please");
     }
+
+    @Test
+    void valuesPostgreSqlQuotesInItsErrorsAreMaskedWhateverColumnTheyCameFrom() {
+        assertThat(PersonalDataMasker.mask("ERROR: duplicate key value violates unique constraint \"crm_identity_pkey\"\n"
+                + "  Detail: Key (type, namespace, value)=(name, , 王芳) already exists."))
+                .isEqualTo("ERROR: duplicate key value violates unique constraint \"crm_identity_pkey\"\n"
+                        + "  Detail: Key (type, namespace, value)=(***) already exists.");
+        assertThat(PersonalDataMasker.mask("Detail: Failing row contains (42, 王芳, 上海市静安区南京西路 1 号, null)."))
+                .isEqualTo("Detail: Failing row contains (***).");
+        assertThat(PersonalDataMasker.mask("ERROR: invalid input syntax for type uuid: \"wang-fang\""))
+                .isEqualTo("ERROR: invalid input syntax for type uuid: \"***\"");
+        assertThat(PersonalDataMasker.mask("Detail: Token \"王芳\" is invalid."))
+                .isEqualTo("Detail: Token \"***\" is invalid.");
+        assertThat(PersonalDataMasker.mask("Batch entry 0 insert into crm_customer (id, name) values ('1', '王''芳') was aborted: ERROR"))
+                .isEqualTo("Batch entry 0 insert into crm_customer (id, name) values ('***', '***') was aborted: ERROR");
+    }
 }
