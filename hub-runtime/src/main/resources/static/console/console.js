@@ -636,7 +636,7 @@
       onsubmit: async (event) => {
         event.preventDefault();
         const data = new FormData(event.target);
-        const request = { name: data.get('name'), role: data.get('role') };
+        const request = { name: data.get('name'), role: data.get('role'), reveal: data.get('reveal') === 'on' };
         if (data.get('expires')) request.expiresAt = new Date(data.get('expires') + 'T23:59:59').toISOString();
         try {
           const token = await api('POST', '/api/v1/tokens', request);
@@ -654,6 +654,8 @@
     }, el('input', { name: 'name', placeholder: 'what it is for, e.g. erp-sync', size: 30, required: true }),
       el('select', { name: 'role' }, ...['viewer', 'operator', 'admin'].map((r) => el('option', { value: r, text: r }))),
       el('label', {}, 'expires ', el('input', { type: 'date', name: 'expires' })),
+      el('label', { title: 'an operator token that may reveal customers\' personal data (audited); admin tokens always may' },
+        el('input', { type: 'checkbox', name: 'reveal' }), ' may reveal personal data'),
       el('button', { type: 'submit', class: 'primary', text: 'Create token' }));
     page.replaceChildren(
       el('h1', { text: 'API tokens' }),
@@ -677,7 +679,7 @@
     }
     return el('tr', { 'data-token': token.id },
       el('td', { text: token.name }),
-      el('td', { text: token.role }),
+      el('td', { text: token.role + (token.reveal && token.role !== 'admin' ? ' + reveal' : '') }),
       el('td', { class: 'mono', text: token.hint + '…' }),
       el('td', {}, when(token.createdAt), el('div', { class: 'muted', text: 'by ' + token.createdBy })),
       el('td', { text: token.expiresAt ? when(token.expiresAt) : 'never' }),

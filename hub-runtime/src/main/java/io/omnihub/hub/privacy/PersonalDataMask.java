@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * What the customers API shows of a person by default: phones, channel ids, e-mail addresses, names
  * and addresses masked, for every role. Identifier values are masked as {@link MaskedValue} does;
  * attributes and timeline details by the name of their field (a receiver's name, a buyer's nick, an
- * address) and, in any other text, wherever one of the customer's own identifier values or a phone
- * number, e-mail address or WeChat id appears.
+ * address: only the first character kept) and, in any other text, wherever one of the customer's
+ * own identifier values or a phone number, e-mail address or WeChat id appears.
  *
  * <p>The one place that knows which fields of the customers API are personal; unmasked views are
  * only handed out by a reveal or an export, both audited.
@@ -130,7 +130,13 @@ public final class PersonalDataMask {
         }
         boolean identifier = map.containsKey("type") && map.get("value") instanceof String;
         Map<String, Object> out = sorted ? new TreeMap<>() : new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, personalField(k) || (identifier && k.equals("value")) ? whole(v) : value(v, known)));
+        map.forEach((k, v) -> {
+            if (identifier && k.equals("value")) {
+                out.put(k, MaskedValue.of((String) v));
+            } else {
+                out.put(k, personalField(k) ? whole(v) : value(v, known));
+            }
+        });
         return Collections.unmodifiableMap(out);
     }
 
@@ -148,10 +154,15 @@ public final class PersonalDataMask {
         return v;
     }
 
-    /** A personal field's value: every string and number in it masked. */
+    /**
+     * A personal field's value: every string and number in it reduced to its first character, so
+     * neither a short name nor its length shows ({@code Li Lei} is {@code L***}).
+     */
     private static Object whole(Object v) {
         if (v instanceof String || v instanceof Number) {
-            return MaskedValue.of(String.valueOf(v));
+            String s = String.valueOf(v);
+            return s.isEmpty() ? s : s.codePoints().limit(1).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    + "***";
         }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
