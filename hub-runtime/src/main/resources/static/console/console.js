@@ -9,7 +9,7 @@
   const page = document.getElementById('page');
   const notice = document.getElementById('notice');
   const BOARD_REFRESH_MS = 3000;
-  const state = { session: null, refresh: null, revealPersonalData: false, boardRendered: false };
+  const state = { session: null, refresh: null, boardRendered: false };
   /** Where the console's other scripts (connectors.js, automation.js, demo.js) plug in. */
   const extensions = {
     /** Functions of the customer shown, each appending a section to #customer. */
@@ -377,12 +377,50 @@
 
   // ---------------------------------------------------------------- customers
 
-  function maskValue(value) {
-    if (state.revealPersonalData || value === null || value === undefined) return value;
-    const text = String(value);
-    if (text.length <= 4) return '****';
-    const keep = text.length > 10 ? 3 : 1;
-    return text.substring(0, keep) + '****' + text.substring(text.length - Math.min(4, Math.floor(text.length / 4)));
+  /**
+   * "show personal data": the hub masks every customer answer, so the console asks it to reveal
+   * this one customer, with the reason the operator gives (the hub audits it). Without the reveal
+   * permission the hub answers 403 and the page says so.
+   */
+  function revealToggle(customerId) {
+    const dialog = el('dialog', { id: 'reveal-dialog' },
+      el('form', {
+        method: 'dialog',
+        onsubmit: async (event) => {
+          event.preventDefault();
+          const reason = event.target.elements.reason.value.trim();
+          if (!reason) return;
+          dialog.close();
+          try {
+            const revealed = await api('POST', '/api/v1/customers/' + path(customerId) + '/reveal', { reason });
+            renderCustomer(revealed);
+            extensions.customerSections.forEach((section) => section(revealed));
+            document.getElementById('reveal').checked = true;
+            show('Personal data shown for this customer; the reveal is in the privacy audit.', true);
+          } catch (error) {
+            checkbox.checked = false;
+            show(error.status === 403 ? 'You may not reveal personal data: an admin grants the reveal permission.'
+              : 'Not revealed: ' + error.message, false);
+          }
+        }
+      },
+      el('h2', { text: 'Why do you need this customer\'s personal data?' }),
+      el('p', { class: 'muted', text: 'The reason is kept in the privacy audit with your name.' }),
+      el('input', { name: 'reason', id: 'reveal-reason', size: 50, required: true, placeholder: 'e.g. ticket 4711: customer asked to correct the address' }),
+      el('div', { class: 'toolbar' },
+        el('button', { type: 'submit', class: 'primary', id: 'reveal-confirm', text: 'Show personal data' }),
+        el('button', { type: 'button', id: 'reveal-cancel', text: 'Cancel', onclick: () => { dialog.close(); checkbox.checked = false; } }))));
+    const checkbox = el('input', {
+      type: 'checkbox', id: 'reveal',
+      onchange: (event) => {
+        if (event.target.checked) {
+          dialog.showModal();
+        } else {
+          route();
+        }
+      }
+    });
+    return el('label', {}, checkbox, ' show personal data', dialog);
   }
 
   async function customersPage(query) {
@@ -398,11 +436,7 @@
       }
     }, el('input', { name: 'q', value: lookup, size: 40, placeholder: 'profile id, or type:value (phone:+8613912345678)' }),
       el('input', { name: 'namespace', value: namespace, placeholder: 'namespace (appid)' }),
-      el('button', { type: 'submit', class: 'primary', text: 'Look up' }),
-      el('label', {}, el('input', {
-        type: 'checkbox', id: 'reveal', checked: state.revealPersonalData,
-        onchange: (event) => { state.revealPersonalData = event.target.checked; route(); }
-      }), ' show personal data'));
+      el('button', { type: 'submit', class: 'primary', text: 'Look up' }));
     page.replaceChildren(el('h1', { text: 'Customer 360' }), form, el('div', { id: 'customer' }));
     if (!lookup) return;
     let customer;
@@ -418,6 +452,7 @@
       document.getElementById('customer').replaceChildren(el('div', { class: 'empty', text: error.message }));
       return;
     }
+    form.append(revealToggle(customer.id));
     renderCustomer(customer);
     extensions.customerSections.forEach((section) => section(customer));
   }
@@ -435,7 +470,7 @@
         el('div', { class: 'panel' }, el('h2', { text: 'Identities' }), identityGraph(c)),
         el('div', { class: 'panel' },
           el('h2', { text: 'Profile' }),
-          attributes.length ? el('dl', { class: 'kv', id: 'attributes' }, ...attributes.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: maskValue(typeof v === 'object' ? JSON.stringify(v) : v) })]))
+          attributes.length ? el('dl', { class: 'kv', id: 'attributes' }, ...attributes.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'object' ? JSON.stringify(v) : v })]))
             : el('div', { class: 'muted', id: 'attributes', text: 'no attributes yet' }),
           el('h2', { text: 'Tags' }),
           (c.tags || []).length ? el('div', { class: 'tags', id: 'tags' }, ...c.tags.map((t) => el('span', { text: t }))) : el('div', { class: 'muted', id: 'tags', text: 'none' }),
@@ -451,7 +486,7 @@
       el('table', { id: 'identities' },
         el('thead', {}, el('tr', {}, ['Type', 'Value', 'Namespace', 'Evidence', 'Source', 'Last seen'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...(c.identities || []).map((i) => el('tr', { 'data-type': i.type },
-          el('td', { text: i.type }), el('td', { class: 'mono', text: maskValue(i.value) }), el('td', { class: 'mono', text: i.namespace || '' }),
+          el('td', { text: i.type }), el('td', { class: 'mono', text: i.value }), el('td', { class: 'mono', text: i.namespace || '' }),
           el('td', { 'data-col': 'evidence', text: i.evidence || 'not stated' }),
           el('td', { class: 'mono', 'data-col': 'source', text: i.source || '' }), el('td', { text: when(i.lastSeenAt) }))))),
       el('h2', { text: 'Merge history' }),
@@ -461,7 +496,7 @@
         el('thead', {}, el('tr', {}, ['When', 'Event', 'Source', 'Summary'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...(c.timeline || []).map((t) => el('tr', {},
           el('td', { text: when(t.time) }), el('td', { text: t.type }), el('td', { class: 'mono', text: t.source }),
-          el('td', { class: 'mono wrap', text: maskValue(JSON.stringify(t.summary || {})) }))))));
+          el('td', { class: 'mono wrap', text: JSON.stringify(t.summary || {}) }))))));
     renderMerges(c.id);
   }
 
@@ -484,7 +519,7 @@
         el('td', { class: 'mono', text: m.mergedId }),
         el('td', { class: 'wrap', text: m.reason }),
         el('td', { class: 'wrap joined' }, ...(m.joined || []).map((j) => el('div', { class: 'mono' },
-          j.type + (j.namespace ? '@' + j.namespace : '') + ' ' + maskValue(j.value) + ' · ' + (j.evidence || 'not stated') + ' · ' + j.side))),
+          j.type + (j.namespace ? '@' + j.namespace : '') + ' ' + j.value + ' · ' + (j.evidence || 'not stated') + ' · ' + j.side))),
         el('td', { text: m.undoneAt ? 'undone ' + when(m.undoneAt) + (m.undoneReason ? ' (' + m.undoneReason + ')' : '') : 'in force' }),
         el('td', {}, !m.undoneAt && canUndo ? el('button', {
           class: 'undo', text: 'Undo',
@@ -512,7 +547,7 @@
     const decide = (item, verdict) => async (event) => {
       event.target.disabled = true;
       try {
-        await api('POST', '/api/v1/identifiers/shared/' + verdict, { type: item.type, value: item.value, namespace: item.namespace, note: 'from the console' });
+        await api('POST', '/api/v1/identifiers/shared/' + verdict, { ref: item.ref, note: 'from the console' });
         show(verdict === 'confirm' ? 'Confirmed: it never links.' : 'Overruled: it links again from the next event on.', true);
         route();
       } catch (error) {
@@ -523,7 +558,7 @@
     document.getElementById('shared').replaceChildren(el('table', { id: 'shared-identifiers' },
       el('thead', {}, el('tr', {}, ['Identifier', 'Why', 'Evidence', 'Detected', 'Status', ''].map((h) => el('th', { text: h })))),
       el('tbody', {}, ...(list.length ? list.map((item) => el('tr', { 'data-identifier': item.type + ':' + item.value },
-        el('td', { class: 'mono', text: item.type + (item.namespace ? '@' + item.namespace : '') + ' ' + maskValue(item.value) }),
+        el('td', { class: 'mono', text: item.type + (item.namespace ? '@' + item.namespace : '') + ' ' + item.value }),
         el('td', { text: item.reason }),
         el('td', { class: 'mono wrap', text: JSON.stringify(item.evidence || {}) }),
         el('td', { text: when(item.detectedAt) }),
@@ -567,7 +602,7 @@
       const group = svgEl('g', { class: 'identity' + (node.unlinked ? ' unlinked' : ''), 'data-type': node.label });
       group.append(svgEl('circle', { cx: node.x, cy: node.y, r: 7 }));
       group.append(svgEl('text', { x: node.x, y: node.y - 12, 'text-anchor': 'middle' }, node.label));
-      group.append(svgEl('text', { x: node.x, y: node.y + 20, 'text-anchor': 'middle', class: 'mono' }, maskValue(node.value)));
+      group.append(svgEl('text', { x: node.x, y: node.y + 20, 'text-anchor': 'middle', class: 'mono' }, node.value));
       svg.append(group);
     });
     const center = svgEl('g', { class: 'customer' });
@@ -601,7 +636,7 @@
       onsubmit: async (event) => {
         event.preventDefault();
         const data = new FormData(event.target);
-        const request = { name: data.get('name'), role: data.get('role') };
+        const request = { name: data.get('name'), role: data.get('role'), reveal: data.get('reveal') === 'on' };
         if (data.get('expires')) request.expiresAt = new Date(data.get('expires') + 'T23:59:59').toISOString();
         try {
           const token = await api('POST', '/api/v1/tokens', request);
@@ -619,6 +654,8 @@
     }, el('input', { name: 'name', placeholder: 'what it is for, e.g. erp-sync', size: 30, required: true }),
       el('select', { name: 'role' }, ...['viewer', 'operator', 'admin'].map((r) => el('option', { value: r, text: r }))),
       el('label', {}, 'expires ', el('input', { type: 'date', name: 'expires' })),
+      el('label', { title: 'an operator token that may reveal customers\' personal data (audited); admin tokens always may' },
+        el('input', { type: 'checkbox', name: 'reveal' }), ' may reveal personal data'),
       el('button', { type: 'submit', class: 'primary', text: 'Create token' }));
     page.replaceChildren(
       el('h1', { text: 'API tokens' }),
@@ -642,7 +679,7 @@
     }
     return el('tr', { 'data-token': token.id },
       el('td', { text: token.name }),
-      el('td', { text: token.role }),
+      el('td', { text: token.role + (token.reveal && token.role !== 'admin' ? ' + reveal' : '') }),
       el('td', { class: 'mono', text: token.hint + '…' }),
       el('td', {}, when(token.createdAt), el('div', { class: 'muted', text: 'by ' + token.createdBy })),
       el('td', { text: token.expiresAt ? when(token.expiresAt) : 'never' }),
@@ -704,7 +741,7 @@
     route();
   }
 
-  window.OmniHubConsole = { el, api, action, show, may, path, badge, when, ago, maskValue, route, pages, extensions, state };
+  window.OmniHubConsole = { el, api, action, show, may, path, badge, when, ago, route, pages, extensions, state };
   // After every script of the page ran, so pages and hooks the other scripts add are in place.
   document.addEventListener('DOMContentLoaded', start);
 })();

@@ -36,7 +36,11 @@ final class CustomerEraser {
 
     static {
         BY_CUSTOMER.put("timeline", "delete from crm_timeline where customer_id = any(?)");
+        // order lines hang off their order (source, order id), not the customer: they go first
+        BY_CUSTOMER.put("orderLines", "delete from crm_order_line l using crm_order o "
+                + "where o.customer_id = any(?) and l.source = o.source and l.order_id = o.order_id");
         BY_CUSTOMER.put("orders", "delete from crm_order where customer_id = any(?)");
+        BY_CUSTOMER.put("consentStatements", "delete from crm_consent_statement where customer_id = any(?)");
         BY_CUSTOMER.put("tags", "delete from crm_tag where customer_id = any(?)");
         BY_CUSTOMER.put("scores", "delete from crm_score where customer_id = any(?)");
         BY_CUSTOMER.put("segmentMemberships", "delete from crm_segment_member where customer_id = any(?)");
@@ -57,7 +61,7 @@ final class CustomerEraser {
     }
 
     /** Tables this class knows, and tables that are no customer's data: the sweep for other customer_id tables leaves them. */
-    private static final Set<String> KNOWN = Set.of("crm_timeline", "crm_order", "crm_tag", "crm_score", "crm_segment_member", "crm_timer",
+    private static final Set<String> KNOWN = Set.of("crm_timeline", "crm_order", "crm_order_line", "crm_consent_statement", "crm_tag", "crm_score", "crm_segment_member", "crm_timer",
             "crm_enrollment", "crm_action", "crm_task", "crm_processed_event", "crm_merge_audit", "crm_merge_block", "crm_customer_alias",
             "crm_identity_unlinked", "crm_identity", "crm_customer", "crm_erasure");
 

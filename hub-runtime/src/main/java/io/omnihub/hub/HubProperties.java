@@ -289,6 +289,21 @@ public class HubProperties {
             /** What the user may do: {@code viewer} reads, {@code operator} also acts, {@code admin} everything. */
             private Role role = Role.VIEWER;
 
+            /**
+             * Whether the user may reveal a customer's personal data (asked per customer with a
+             * reason, audited); for operators, admins always may. Off by default: every role sees
+             * phones, channel ids, names and addresses masked.
+             */
+            private boolean reveal;
+
+            public boolean isReveal() {
+                return reveal;
+            }
+
+            public void setReveal(boolean reveal) {
+                this.reveal = reveal;
+            }
+
             public String getPassword() {
                 return password;
             }

@@ -89,10 +89,22 @@ public abstract class RunningHub {
     protected static final String VIEWER = "watcher";
     protected static final String VIEWER_PASSWORD = "watcher-pass-2026";
 
+    /** A user with role operator, not granted the reveal permission. */
+    protected static final String OPERATOR = "shift-lead";
+    protected static final String OPERATOR_PASSWORD = "shift-lead-pass-2026";
+    /** An operator granted the reveal permission by name. */
+    protected static final String REVEALER = "privacy-officer";
+    protected static final String REVEALER_PASSWORD = "privacy-officer-pass-2026";
+
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
         registry.add("hub.security.users." + VIEWER + ".password", () -> VIEWER_PASSWORD);
         registry.add("hub.security.users." + VIEWER + ".role", () -> "viewer");
+        registry.add("hub.security.users." + OPERATOR + ".password", () -> OPERATOR_PASSWORD);
+        registry.add("hub.security.users." + OPERATOR + ".role", () -> "operator");
+        registry.add("hub.security.users." + REVEALER + ".password", () -> REVEALER_PASSWORD);
+        registry.add("hub.security.users." + REVEALER + ".role", () -> "operator");
+        registry.add("hub.security.users." + REVEALER + ".reveal", () -> "true");
         registry.add("hub.data-dir", () -> WORK_DIR.resolve("data").toString());
         registry.add("hub.plugins.dir", PLUGINS_DIR::toString);
         registry.add("hub.plugins.scan-interval", () -> "200ms");

@@ -46,8 +46,10 @@ public class ApiTokensController {
      * @param name      what the token is for, 1-100 characters
      * @param role      {@code viewer}, {@code operator} or {@code admin}
      * @param expiresAt when it stops working (ISO-8601), or absent for never
+     * @param reveal    whether it may also reveal customers' personal data (audited per customer);
+     *                  for operator tokens, admin tokens always may; absent for no
      */
-    public record NewToken(String name, String role, Instant expiresAt) {
+    public record NewToken(String name, String role, Instant expiresAt, Boolean reveal) {
     }
 
     /**
@@ -55,16 +57,17 @@ public class ApiTokensController {
      * it is shown here once and never again.
      */
     public record Created(String id, String name, String role, String hint, Instant createdAt, String createdBy,
-                          Instant expiresAt, String token) {
+                          Instant expiresAt, boolean reveal, String token) {
     }
 
     /** A listed token, without its secret. */
     public record Listed(String id, String name, String role, String hint, Instant createdAt, String createdBy,
-                         Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String revokedBy, boolean active) {
+                         Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String revokedBy, boolean active, boolean reveal) {
 
         static Listed of(ApiToken token, Instant now) {
             return new Listed(token.id(), token.name(), roleName(token.role()), token.hint(), token.createdAt(), token.createdBy(),
-                    token.expiresAt(), token.lastUsedAt(), token.revokedAt(), token.revokedBy(), token.activeAt(now));
+                    token.expiresAt(), token.lastUsedAt(), token.revokedAt(), token.revokedBy(), token.activeAt(now),
+                    token.reveal() || token.role() == Role.ADMIN);
         }
     }
 
@@ -89,12 +92,16 @@ public class ApiTokensController {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
             throw ApiProblems.badRequest("'expiresAt' must lie in the future");
         }
-        IssuedApiToken issued = store.issue(name, role, request.expiresAt(), principal.getName());
+        boolean reveal = Boolean.TRUE.equals(request.reveal());
+        if (reveal && role == Role.VIEWER) {
+            throw ApiProblems.badRequest("'reveal' is for operator tokens: a viewer token cannot reveal personal data");
+        }
+        IssuedApiToken issued = store.issue(name, role, reveal || role == Role.ADMIN, request.expiresAt(), principal.getName());
         ApiToken token = issued.token();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Cache-Control", "no-store")
                 .body(new Created(token.id(), token.name(), roleName(token.role()), token.hint(), token.createdAt(),
-                        token.createdBy(), token.expiresAt(), issued.secret()));
+                        token.createdBy(), token.expiresAt(), token.reveal(), issued.secret()));
     }
 
     @DeleteMapping("/{id}")

@@ -3,7 +3,9 @@ package io.omnihub.hub.api;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import io.omnihub.hub.privacy.RevealPermission;
 import java.util.List;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -21,12 +23,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "session", description = "The logged-in user")
 public class SessionController {
 
+    private final RoleHierarchy roleHierarchy;
+
+    public SessionController(RoleHierarchy roleHierarchy) {
+        this.roleHierarchy = roleHierarchy;
+    }
+
     /**
      * @param user  the login name
      * @param roles the roles held, the implied ones included ({@code viewer}, {@code operator}, {@code admin})
      * @param csrf  the token to echo in a header on POST, PUT and DELETE, or null for a request without a session
+     * @param permissions permissions held besides the roles: {@code reveal} (may reveal a customer's
+     *                    personal data, per customer with a reason)
      */
-    public record Session(String user, List<String> roles, Csrf csrf) {
+    public record Session(String user, List<String> roles, Csrf csrf, List<String> permissions) {
     }
 
     /**
@@ -57,6 +67,8 @@ public class SessionController {
         // Reading the token of a request without a session would open one just to keep it.
         CsrfToken token = request.getSession(false) == null ? null : (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         return new Session(authentication.getName(), roles,
-                token == null ? null : new Csrf(token.getHeaderName(), token.getParameterName(), token.getToken()));
+                token == null ? null : new Csrf(token.getHeaderName(), token.getParameterName(), token.getToken()),
+                RevealPermission.heldBy(roleHierarchy.getReachableGrantedAuthorities(authentication.getAuthorities()))
+                        ? List.of(RevealPermission.AUTHORITY) : List.of());
     }
 }

@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param lastUsedAt when it was last used, to the minute, or null
  * @param revokedAt  when it was revoked, or null
  * @param revokedBy  who revoked it, or null
+ * @param reveal     whether it may also reveal customers' personal data (operator and admin tokens;
+ *                   an admin token always may)
  */
 public record ApiToken(String id, String name, Role role, String hint, Instant createdAt, String createdBy,
-                       Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String revokedBy) {
+                       Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String revokedBy, boolean reveal) {
 
     /** Whether a request carrying it is let in at {@code now}. */
     public boolean activeAt(Instant now) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import io.omnihub.hub.privacy.RevealPermission;
 
 /**
  * A request's API token: before authentication only the secret a client sent, after it the token's
@@ -29,7 +30,11 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
     /** A checked, active token. */
     static ApiTokenAuthentication of(ApiToken token) {
-        return new ApiTokenAuthentication(null, token, List.of(new SimpleGrantedAuthority("ROLE_" + token.role().name())));
+        List<GrantedAuthority> authorities = new java.util.ArrayList<>(List.of(new SimpleGrantedAuthority("ROLE_" + token.role().name())));
+        if (token.reveal()) {
+            authorities.add(new SimpleGrantedAuthority(RevealPermission.AUTHORITY));
+        }
+        return new ApiTokenAuthentication(null, token, authorities);
     }
 
     /** The checked token, or null before checking. */

@@ -48,7 +48,7 @@ public class ApiTokenStore {
     }
 
     /** Creates a token; the returned secret is never stored and cannot be shown again. */
-    public IssuedApiToken issue(String name, Role role, Instant expiresAt, String actor) {
+    public IssuedApiToken issue(String name, Role role, boolean reveal, Instant expiresAt, String actor) {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -56,12 +56,12 @@ public class ApiTokenStore {
         random.nextBytes(idBytes);
         String id = "tok_" + HexFormat.of().formatHex(idBytes);
         Instant now = clock.instant();
-        ApiToken token = new ApiToken(id, name, role, secret.substring(0, HINT_LENGTH), now, actor, expiresAt, null, null, null);
+        ApiToken token = new ApiToken(id, name, role, secret.substring(0, HINT_LENGTH), now, actor, expiresAt, null, null, null, reveal);
         jdbc.update("""
-                INSERT INTO hub_api_token (id, name, role, token_sha256, hint, created_at, created_by, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO hub_api_token (id, name, role, token_sha256, hint, created_at, created_by, expires_at, reveal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id, name, role.name(), sha256(secret), token.hint(), Timestamp.from(now), actor,
-                expiresAt == null ? null : Timestamp.from(expiresAt));
+                expiresAt == null ? null : Timestamp.from(expiresAt), reveal);
         return new IssuedApiToken(token, secret);
     }
 
@@ -120,7 +120,7 @@ public class ApiTokenStore {
     private static ApiToken token(ResultSet row) throws SQLException {
         return new ApiToken(row.getString("id"), row.getString("name"), Role.valueOf(row.getString("role")), row.getString("hint"),
                 instant(row, "created_at"), row.getString("created_by"), instant(row, "expires_at"), instant(row, "last_used_at"),
-                instant(row, "revoked_at"), row.getString("revoked_by"));
+                instant(row, "revoked_at"), row.getString("revoked_by"), row.getBoolean("reveal"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -5,6 +5,7 @@ import io.omnihub.hub.apitokens.ApiTokenAuthenticationProvider;
 import io.omnihub.hub.apitokens.ApiTokenStore;
 import io.omnihub.hub.apitokens.BearerTokenConverter;
 import io.omnihub.hub.logging.SecretValues;
+import io.omnihub.hub.privacy.RevealPermission;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +45,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * <ul>
  *   <li>Roles viewer &lt; operator &lt; admin, each including the ones before it. Reading the API
- *       needs viewer; changing anything through it needs operator; plugins and API tokens need admin.</li>
+ *       needs viewer; changing anything through it needs operator; plugins, API tokens, the privacy
+ *       audit and a customer's access export need admin.</li>
+ *   <li>Customers' personal data is masked in every answer; revealing it for one customer needs the
+ *       {@code reveal} permission ({@link RevealPermission}): admins hold it, operators when granted.</li>
  *   <li>The console logs in with the form at {@code /login} (a session cookie). Machine clients send
  *       an API token ({@code Authorization: Bearer}, checked with one SHA-256, no password hashing)
  *       or HTTP Basic credentials; the API answers 401/403/429 as problem details and never with a
@@ -97,19 +101,28 @@ public class SecurityConfiguration {
             if (!encoded) {
                 SecretValues.register(List.of(password));
             }
+            if (user.isReveal() && user.getRole() == HubProperties.Security.Role.VIEWER) {
+                throw new IllegalStateException("hub.security.users." + name + ".reveal is for operators; '" + name + "' is a viewer");
+            }
+            List<String> authorities = new ArrayList<>(List.of("ROLE_" + user.getRole().name()));
+            if (user.isReveal()) {
+                authorities.add(RevealPermission.AUTHORITY);
+            }
             users.add(User.withUsername(name)
                     .password(encoded ? password : encoder.encode(password))
-                    .roles(user.getRole().name())
+                    .authorities(authorities.toArray(String[]::new))
                     .build());
         });
         return new InMemoryUserDetailsManager(users);
     }
 
+    /** admin &gt; operator &gt; viewer; an admin also holds the permission to reveal personal data. */
     @Bean
     static RoleHierarchy roleHierarchy() {
-        return RoleHierarchyImpl.withDefaultRolePrefix()
-                .role(HubProperties.Security.Role.ADMIN.name()).implies(HubProperties.Security.Role.OPERATOR.name())
-                .role(HubProperties.Security.Role.OPERATOR.name()).implies(HubProperties.Security.Role.VIEWER.name())
+        return RoleHierarchyImpl.withRolePrefix("")
+                .role("ROLE_" + HubProperties.Security.Role.ADMIN.name())
+                .implies("ROLE_" + HubProperties.Security.Role.OPERATOR.name(), RevealPermission.AUTHORITY)
+                .role("ROLE_" + HubProperties.Security.Role.OPERATOR.name()).implies("ROLE_" + HubProperties.Security.Role.VIEWER.name())
                 .build();
     }
 
@@ -172,7 +185,9 @@ public class SecurityConfiguration {
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**"), path("/actuator/info")).permitAll()
                         .requestMatchers(path("/login"), path("/error"), path("/favicon.ico")).permitAll()
                         .requestMatchers(path("/api/v1/tokens"), path("/api/v1/tokens/**"), path("/api/v1/secrets/**")).hasRole(admin)
-                        .requestMatchers(path("/api/v1/privacy/**"), path(HttpMethod.DELETE, "/api/v1/customers/*")).hasRole(admin)
+                        .requestMatchers(path("/api/v1/privacy/**"), path(HttpMethod.DELETE, "/api/v1/customers/*"),
+                                path(HttpMethod.GET, "/api/v1/customers/*/export")).hasRole(admin)
+                        .requestMatchers(path(HttpMethod.POST, "/api/v1/customers/*/reveal")).hasAuthority(RevealPermission.AUTHORITY)
                         .requestMatchers(path(HttpMethod.GET, "/api/**"), path(HttpMethod.HEAD, "/api/**")).hasRole(viewer)
                         .requestMatchers(path(HttpMethod.POST, "/api/v1/plugins"), path(HttpMethod.POST, "/api/v1/plugins/*/reload")).hasRole(admin)
                         .requestMatchers(path("/api/**")).hasRole(operator)

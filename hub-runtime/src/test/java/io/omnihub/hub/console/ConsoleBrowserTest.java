@@ -54,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleBrowserTest {
 
     static final String PASSWORD = "console-admin-password";
+    static final String DESK_PASSWORD = "console-desk-password";
     static final String APP_ID = "wx7e57c0a5e0c0ffee";
     static final String TOKEN = "consoleToken";
     static final String OPENID_A = "oConsoleFirst_0123456789abcd";
@@ -89,6 +90,9 @@ class ConsoleBrowserTest {
         registry.add("hub.data-dir", () -> WORK.resolve("data").toString());
         registry.add("hub.plugins.dir", () -> WORK.resolve("plugins").toString());
         registry.add("hub.security.admin-password", () -> PASSWORD);
+        // An operator who was not granted the reveal permission.
+        registry.add("hub.security.users.desk.password", () -> DESK_PASSWORD);
+        registry.add("hub.security.users.desk.role", () -> "operator");
         // The repository's shipped automation examples, as the README's run command loads them.
         registry.add("hub.automation.dir", () -> Path.of("..", "automation").toAbsolutePath().normalize().toString());
         // A small window so a handful of failures opens the circuit; it stays open until the replay.
@@ -187,7 +191,12 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#identity-graph g.identity"))).hasSizeGreaterThanOrEqualTo(2);
         assertThat(text("#customer")).doesNotContain(UNIONID_A).doesNotContain(OPENID_A);
         browser.findElement(By.id("reveal")).click();
+        WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason")));
+        reason.sendKeys("checking the replayed enrichment");
+        browser.findElement(By.id("reveal-confirm")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identities"), UNIONID_A));
+        assertThat(text("#notice")).contains("privacy audit");
+        assertThat(api("/api/v1/privacy/audit?actor=admin&action=reveal").body()).contains("checking the replayed enrichment");
         chromium.screenshot("05-customer-360");
 
         browser.get(base() + "/#/board");
@@ -367,6 +376,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aStorePhoneTypedForWalkInsIsListedAsSharedWithItsEvidenceAndAnOperatorConfirmsIt() {
+        String sharedMasked = "+86*********66";
         // the clerk types the store manager's mobile for four walk-in purchases at one store: the
         // fourth shows it is shared, and the purchases it had joined get profiles of their own
         for (int i = 0; i < 4; i++) {
@@ -374,12 +384,13 @@ class ConsoleBrowserTest {
                     ",\"extra\":{\"storeId\":\"S-CONSOLE\"},\"order\":{\"id\":\"W-CONSOLE-" + i + "\",\"currency\":\"CNY\",\"totalMinor\":1000}",
                     "{\"type\":\"phone\",\"value\":\"+8613755556666\",\"evidence\":\"noted\"}"));
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/identifiers/shared?status=detected").body().contains("+8613755556666"));
+        // listed masked, as every role sees it
+        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/identifiers/shared?status=detected").body().contains(sharedMasked));
         logIn();
 
         browser.get(base() + "/#/shared-identifiers");
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666']")));
+                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66']")));
         assertThat(row.getText()).contains("walk-in orders", "S-CONSOLE", "separatedEvents", "detected");
         assertThat(row.getText()).doesNotContain("+8613755556666");
         chromium.screenshot("11-shared-identifiers");
@@ -387,9 +398,31 @@ class ConsoleBrowserTest {
         row.findElement(By.cssSelector("button.confirm")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Confirmed"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666']"), "confirmed by admin"));
-        assertThat(browser.findElements(By.cssSelector("#shared-identifiers tr[data-identifier='phone:+8613755556666'] button"))).isEmpty();
-        assertThat(api("/api/v1/identifiers/shared?status=confirmed").body()).contains("+8613755556666", "from the console");
+                By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66']"), "confirmed by admin"));
+        assertThat(browser.findElements(By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66'] button"))).isEmpty();
+        assertThat(api("/api/v1/identifiers/shared?status=confirmed").body()).contains(sharedMasked, "from the console")
+                .doesNotContain("+8613755556666");
+    }
+
+    @Test
+    void anOperatorWithoutTheRevealPermissionIsToldSoAndKeepsSeeingPersonalDataMasked() {
+        postEvent(event("console-reveal-refused", "/connectors/pos/store", "profile.updated", ",\"attributes\":{\"name\":\"Zhou Xun\"}",
+                "{\"type\":\"member_card\",\"value\":\"VIP-CONSOLE-REVEAL\",\"namespace\":\"acme\",\"evidence\":\"verified\"}",
+                "{\"type\":\"phone\",\"value\":\"+8613944448888\",\"evidence\":\"verified\"}"));
+        awaitCustomerId("/api/v1/customers?identity=member_card:VIP-CONSOLE-REVEAL&namespace=acme");
+        logIn("desk", DESK_PASSWORD);
+
+        browser.get(base() + "/#/customers?q=member_card:VIP-CONSOLE-REVEAL&namespace=acme");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='phone']")));
+        assertThat(text("#customer")).doesNotContain("+8613944448888", "Zhou Xun").contains("+86*********88");
+        browser.findElement(By.id("reveal")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason"))).sendKeys("curious");
+        browser.findElement(By.id("reveal-confirm")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "You may not reveal personal data"));
+        assertThat(browser.findElement(By.id("reveal")).isSelected()).isFalse();
+        assertThat(text("#customer")).doesNotContain("+8613944448888", "Zhou Xun");
+        chromium.screenshot("12-reveal-refused");
     }
 
     /** A canonical event for {@code POST /api/v1/events}; {@code more} adds fields to its data. */
@@ -442,12 +475,16 @@ class ConsoleBrowserTest {
     }
 
     private void logIn() {
+        logIn("admin", PASSWORD);
+    }
+
+    private void logIn(String user, String password) {
         browser.get(base() + "/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
-        assertThat(text("#user")).startsWith("admin");
+        assertThat(text("#user")).startsWith(user);
     }
 
     private int bearer(String token) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.omnihub.crm.MaskedValue;
 import io.omnihub.hub.RunningHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,7 +146,11 @@ class CustomerMergesApiTest extends RunningHub {
         assertThat(entry(json(call("GET", shared + "?status=confirmed", null), 200), phone)).isNotNull();
         assertThat(entry(json(call("GET", shared + "?status=detected", null), 200), phone)).isNull();
 
-        assertThat(json(call("POST", shared + "/overrule", decision), 200).path("status").asText()).isEqualTo("overruled");
+        JsonNode listed = entry(json(call("GET", shared + "?status=confirmed", null), 200), phone);
+        assertThat(listed.toString()).as("listed masked").doesNotContain(phone.substring(3));
+        String byRef = "{\"ref\":\"" + listed.path("ref").asText() + "\",\"note\":\"a customer's own phone after all\"}";
+        assertThat(call("POST", shared + "/overrule", "{\"ref\":\"sealed:v1:forged\"}").statusCode()).isEqualTo(400);
+        assertThat(json(call("POST", shared + "/overrule", byRef), 200).path("status").asText()).isEqualTo("overruled");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -166,9 +171,10 @@ class CustomerMergesApiTest extends RunningHub {
                 + ",\"evidence\":\"" + evidence + "\"}";
     }
 
-    private static JsonNode entry(JsonNode shared, String value) {
+    private JsonNode entry(JsonNode shared, String value) {
         for (JsonNode item : shared) {
-            if (item.path("value").asText().equals(value)) {
+            // Listed masked: the store in the reason tells this run's phone from another with the same ends.
+            if (item.path("value").asText().equals(MaskedValue.of(value)) && item.path("reason").asText().contains(run)) {
                 return item;
             }
         }

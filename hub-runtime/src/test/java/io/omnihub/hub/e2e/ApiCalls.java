@@ -33,15 +33,24 @@ final class ApiCalls {
     }
 
     Reply call(String method, String path, String jsonBody, String user, String password) {
+        return send(method, path, jsonBody, user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A call carrying an API token ({@code Authorization: Bearer}). */
+    Reply callWithToken(String method, String path, String jsonBody, String token) {
+        return send(method, path, jsonBody, "Bearer " + token);
+    }
+
+    private Reply send(String method, String path, String jsonBody, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))
                 .header("Accept", "application/json");
         if (jsonBody != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", path.equals("/api/v1/events") ? "application/cloudevents+json" : "application/json");
         }
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
