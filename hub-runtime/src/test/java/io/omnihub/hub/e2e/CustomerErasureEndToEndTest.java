@@ -66,7 +66,7 @@ class CustomerErasureEndToEndTest extends RunningHub {
 
         assertThat(wechat.postPlain("brand-oa", openid, subscribe).body()).isEqualTo("success");
         String id = awaitCustomer(api, "wechat_openid", openid, APP_ID).path("id").asText();
-        ApiCalls.Reply posted = asAdmin(api, "POST", "/api/v1/events", event("shop-" + run, "profile.updated", true));
+        ApiCalls.Reply posted = asAdmin(api, "POST", "/api/v1/events", event("shop-" + run, "order.paid", true));
         assertThat(posted.status()).as(posted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> lookup(api, "phone", phone, null).status() == 200);
         assertThat(lookup(api, "phone", phone, null).json().path("id").asText()).isEqualTo(id);
@@ -80,6 +80,14 @@ class CustomerErasureEndToEndTest extends RunningHub {
         waitOnRaw(WeChatWebhookClient.text(openid, Instant.now().getEpochSecond(), "still waiting", 7_100_000_000L + Math.abs(run.hashCode())));
         assertThat(scheduledOn(Queues.RAW)).isEqualTo(waitingBefore + 1);
 
+        // the access export taken before erasure lists what is about to go
+        ApiCalls.Reply export = asAdmin(api, "GET", "/api/v1/customers/" + id + "/export?reason=erasure+request", null);
+        assertThat(export.status()).as(export.body()).isEqualTo(200);
+        JsonNode sections = export.json().path("sections");
+        assertThat(fields(sections.path("identities"), "value")).containsExactlyInAnyOrder(phone, openid);
+        assertThat(fields(sections.path("timeline"), "type")).containsExactlyInAnyOrder("customer.followed", "order.paid");
+        assertThat(fields(sections.path("orders"), "orderId")).containsExactly("W-" + run);
+
         assertThat(api.call("DELETE", "/api/v1/customers/" + id, null, admin.username(), admin.password()).status()).isEqualTo(400);
         assertThat(api.call("DELETE", "/api/v1/customers/" + id, "{\"reason\":\"asked\"}", VIEWER, VIEWER_PASSWORD).status()).isEqualTo(403);
         ApiCalls.Reply erased = asAdmin(api, "DELETE", "/api/v1/customers/" + id, "{\"reason\":\"customer request, ticket PIPL-" + run + "\"}");
@@ -89,6 +97,7 @@ class CustomerErasureEndToEndTest extends RunningHub {
         assertThat(record.path("counts").path("profiles").asLong()).isEqualTo(1);
         assertThat(record.path("counts").path("identities").asLong()).isEqualTo(2);
         assertThat(record.path("counts").path("timeline").asLong()).isEqualTo(2);
+        assertThat(record.path("counts").path("orders").asLong()).isEqualTo(1);
         assertThat(record.path("counts").path("suppressed").asLong()).isEqualTo(2);
         assertThat(record.path("counts").path("deadLetters").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(record.path("counts").path("rawRecords").asLong()).isEqualTo(1);
@@ -180,8 +189,16 @@ class CustomerErasureEndToEndTest extends RunningHub {
         return """
                 {"specversion":"1.0","id":"%s","source":"/connectors/shop/web","type":"%s","time":"%s","datacontenttype":"application/json",
                  "data":{"receivedAt":"%s","identities":[{"type":"wechat_openid","value":"%s","namespace":"%s","evidence":"verified"},
-                 {"type":"phone","value":"%s","evidence":"verified"}]}}
-                """.formatted(eventId, valid ? type : type, now, now, openid, APP_ID, phone);
+                 {"type":"phone","value":"%s","evidence":"verified"}],
+                 "order":{"id":"W-%s","currency":"CNY","totalMinor":12900}}}
+                """.formatted(eventId, type, now, now, openid, APP_ID, phone, run);
+    }
+
+    /** The field {@code name} of each row of an export section. */
+    private static List<String> fields(JsonNode rows, String name) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(row -> out.add(row.path(name).asText()));
+        return out;
     }
 
     private int scheduledOn(String queue) {
