@@ -35,13 +35,18 @@ public final class PersonalDataMask {
 
     // Field names that hold a person's contact, id, name or address, compared lowercase without '_', '-' or '.'.
     private static final Pattern PERSONAL_FIELD = Pattern.compile(
-            ".*(phone|mobile|email|address|addr|openid|unionid|nick|receiver|buyer|contact|membercard|memberid|idcard|idno|passport).*"
+            ".*(phone|mobile|email|address|addr|street|openid|unionid|wechatid|wxid|nick|receiver|buyer|contact|membercard|memberid"
+            + "|idcard|idno|idnumber|passport).*"
             + "|.*(tel|telephone|mail|uid|userid|cardno|name)");
     // Fields ending in "name" that name a thing, not a person.
     private static final Pattern THING_NAME = Pattern.compile(
             "(product|sku|item|goods|store|shop|campaign|template|journey|event|app|file|brand|coupon|city|province|country|district"
             + "|category|tag|segment|channel|source|instance|connector|type|kind|host|step|rule)name");
+    // Field names in Chinese (姓名, 收货地址, 手机号, ...): the ASCII comparison above drops them.
+    private static final Pattern PERSONAL_FIELD_CJK = Pattern.compile("姓名|名字|昵称|手机|电话|地址|收货|收件|邮箱|身份证|微信号");
     private static final int MIN_KNOWN_LENGTH = 4;
+    // A personal field's value found again in free text: a Chinese name has two or three characters.
+    private static final int MIN_PERSONAL_TEXT_LENGTH = 2;
 
     private PersonalDataMask() {
     }
@@ -79,7 +84,11 @@ public final class PersonalDataMask {
         List<String> known = new ArrayList<>();
         v.identities().forEach(i -> known.add(i.value()));
         v.unlinkedIdentities().forEach(i -> known.add(i.value()));
-        Collection<String> values = knownValues(known);
+        // the customer's name or address written into a message or a note is masked there too
+        List<String> personal = new ArrayList<>();
+        personalValues(v.attributes(), personal);
+        v.timeline().forEach(t -> personalValues(t.summary(), personal));
+        Collection<String> values = knownValues(known, personal);
         List<IdentityView> identities = v.identities().stream()
                 .map(i -> new IdentityView(i.type(), MaskedValue.of(i.value()), i.namespace(), i.firstSeenAt(), i.lastSeenAt(), i.source(),
                         i.evidence()))
@@ -111,8 +120,36 @@ public final class PersonalDataMask {
 
     /** Whether a field of that name holds a person's contact, channel id, name or address. */
     public static boolean personalField(String name) {
+        if (PERSONAL_FIELD_CJK.matcher(name).find()) {
+            return true;
+        }
         String key = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return PERSONAL_FIELD.matcher(key).matches() && !THING_NAME.matcher(key).matches();
+    }
+
+    /** Adds to {@code out} every string held under a personal field of {@code map}, at any depth. */
+    private static void personalValues(Object node, List<String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (personalField(String.valueOf(k))) {
+                    strings(v, out);
+                } else {
+                    personalValues(v, out);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(x -> personalValues(x, out));
+        }
+    }
+
+    private static void strings(Object v, List<String> out) {
+        if (v instanceof String s) {
+            out.add(s);
+        } else if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> strings(x, out));
+        } else if (v instanceof List<?> list) {
+            list.forEach(x -> strings(x, out));
+        }
     }
 
     private static TimelineEntry timelineEntry(TimelineEntry t, Collection<String> known) {
@@ -190,7 +227,20 @@ public final class PersonalDataMask {
 
     /** The values to find in text, longest first; a mainland phone also in its national form. */
     private static Collection<String> knownValues(Collection<String> values) {
+        return knownValues(values, List.of());
+    }
+
+    /**
+     * As {@link #knownValues(Collection)}, with the values of personal fields ({@code personal}: names,
+     * addresses) found in text from two characters on.
+     */
+    private static Collection<String> knownValues(Collection<String> values, Collection<String> personal) {
         Set<String> out = new java.util.HashSet<>();
+        for (String p : personal) {
+            if (p != null && p.strip().codePointCount(0, p.strip().length()) >= MIN_PERSONAL_TEXT_LENGTH) {
+                out.add(p.strip());
+            }
+        }
         for (String v : values) {
             if (v == null || v.length() < MIN_KNOWN_LENGTH) {
                 continue;

@@ -277,6 +277,10 @@ class AutomationEndToEndTest {
         String customer = profile(openid, true, null);
         awaitApplied(openid, postEvent(paidOrder(openid, 19_900)));
         awaitSweepOf(CLOCK.instant());
+        awaitOutboxEmpty();
+        // swept on the day of the order: not lapsed, nothing sent
+        assertThat(api.get("/api/v1/segments/lapsed-30d/members").path("customers").toString()).doesNotContain(customer);
+        assertThat(templatesTo(openid)).isEmpty();
 
         CLOCK.advance(Duration.ofDays(31)); // no event: the sweep of the new day finds the customer lapsed
 

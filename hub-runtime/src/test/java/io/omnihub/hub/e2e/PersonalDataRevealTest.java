@@ -40,7 +40,7 @@ class PersonalDataRevealTest extends RunningHub {
         api = new ApiCalls("http://localhost:" + port);
         WeChatWebhookClient wechat = new WeChatWebhookClient("http://localhost:" + port, BRAND_OA_TOKEN, null, APP_ID);
         assertThat(wechat.postPlain("brand-oa", openid, WeChatWebhookClient.text(openid, Instant.now().getEpochSecond(),
-                "please call me on " + national, 6_300_000_000_000_000_000L + Math.abs(run.hashCode()))).statusCode()).isEqualTo(200);
+                "please call me on " + national + ", " + name + ", " + street, 6_300_000_000_000_000_000L + Math.abs(run.hashCode()))).statusCode()).isEqualTo(200);
         String now = Instant.now().toString();
         String event = """
                 {"specversion":"1.0","id":"order-%s","source":"/connectors/pos/api","type":"order.paid","time":"%s",
@@ -93,7 +93,7 @@ class PersonalDataRevealTest extends RunningHub {
         assertThat(revealed.status()).as(revealed.body()).isEqualTo(200);
         assertThat(values(revealed.json().path("identities"))).containsExactlyInAnyOrder(phone, openid);
         assertThat(revealed.json().path("attributes").path("address").asText()).isEqualTo(street);
-        assertThat(revealed.body()).contains("please call me on " + national, name);
+        assertThat(revealed.body()).contains("please call me on " + national + ", " + name + ", " + street);
 
         JsonNode audit = api.call("GET", "/api/v1/privacy/audit?customer=" + customerId, null, admin.username(), admin.password()).json();
         assertThat(audit.path("total").asLong()).as("refused reveals reveal nothing and are not audited").isEqualTo(1);

@@ -31,7 +31,7 @@ class PersonalDataMaskTest {
                         "productName", "Trail shoe"),
                 new ConsentView(true, T, null, null), OrderSummary.EMPTY,
                 List.of(new TimelineEntry("e-1", "message.received", T, "/connectors/wechat/oa",
-                        Map.of("message", Map.of("kind", "text", "text", "it's me, " + OPENID + ", call 13912345678"),
+                        Map.of("message", Map.of("kind", "text", "text", "it's me, " + OPENID + ", call 13912345678: Li Lei, 88 Nanjing Road"),
                                 "extra", Map.of("buyerNick", "lilei88", "storeId", "S-1"),
                                 "unlinked", List.of(Map.of("type", "member_card", "value", "VIP-000123", "reason", "per-profile limit"))))),
                 List.of("vip"), Map.of("loyalty", 5L), List.of(),
@@ -45,10 +45,26 @@ class PersonalDataMaskTest {
                 .containsEntry("productName", "Trail shoe");
         assertThat(masked.attributes().get("receiver_address").toString()).doesNotContain("Shanghai", "Nanjing");
         Map<String, Object> summary = masked.timeline().get(0).summary();
-        assertThat(summary.toString()).doesNotContain(OPENID, "13912345678", "lilei88", "VIP-000123").contains("S-1", "per-profile limit");
+        assertThat(summary.toString()).doesNotContain(OPENID, "13912345678", "lilei88", "VIP-000123", "Li Lei", "Nanjing Road")
+                .contains("S-1", "per-profile limit");
         assertThat(masked.toString()).doesNotContain("Li Lei", "+8613912345678");
         assertThat(masked.tags()).containsExactly("vip");
         assertThat(masked.consent()).isEqualTo(view.consent());
+    }
+
+    @Test
+    void aNameUnderAChineseFieldIsMaskedThereAndWhereverTheCustomersTextRepeatsIt() {
+        CustomerView view = new CustomerView("c-2", T, List.of(), Map.of("姓名", "王芳", "收货地址", "上海市静安区南京西路88号"),
+                new ConsentView(null, null, null, null), OrderSummary.EMPTY,
+                List.of(new TimelineEntry("e-2", "message.received", T, "/connectors/wechat/oa",
+                        Map.of("message", Map.of("kind", "text", "text", "我是王芳，寄到上海市静安区南京西路88号")))),
+                List.of(), Map.of(), List.of(), List.of());
+
+        CustomerView masked = PersonalDataMask.customer(view);
+
+        assertThat(masked.attributes()).containsEntry("姓名", "王***");
+        assertThat(masked.toString()).doesNotContain("王芳", "南京西路");
+        assertThat(masked.timeline().get(0).summary().toString()).contains("我是", "寄到");
     }
 
     @Test
@@ -75,7 +91,8 @@ class PersonalDataMaskTest {
     @Test
     void fieldsNamedForAPersonArePersonalAndNamesOfThingsAreNot() {
         assertThat(List.of("name", "nickName", "receiver_name", "receiverPhone", "FTEL", "email", "buyer_open_uid", "address",
-                "memberCard", "external_userid", "unionid", "mobile")).allMatch(PersonalDataMask::personalField);
+                "memberCard", "external_userid", "unionid", "mobile", "姓名", "收货地址", "手机号", "wechatId", "wxid", "idNumber", "street"))
+                .allMatch(PersonalDataMask::personalField);
         assertThat(List.of("gender", "city", "storeId", "productName", "store_name", "skuName", "totalMinor", "birthday", "region"))
                 .noneMatch(PersonalDataMask::personalField);
     }
