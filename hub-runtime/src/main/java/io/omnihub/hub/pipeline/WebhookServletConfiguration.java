@@ -12,15 +12,18 @@ import java.time.Clock;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Serves {@code /hooks/*} with the {@link WebhookServlet}, which reads each request within its
  * connector's body limit and hands it to the {@code webhook-ingress} route through the
  * {@code webhooks:} component. Until the hub is ready, and from the moment it begins to shut down,
- * the servlet answers 503.
+ * the servlet answers 503. The {@link WebhookDirectFilter}, first of all filters, takes those requests
+ * past the rest of the server's filters.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebhookProperties.class)
@@ -60,6 +63,18 @@ public class WebhookServletConfiguration {
         registration.setName("webhooks");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** First of all filters: {@code /hooks/*} skips the others (see {@link WebhookDirectFilter}). */
+    @Bean
+    FilterRegistrationBean<WebhookDirectFilter> webhookDirectFilter(ServletRegistrationBean<WebhookServlet> webhookServlet) {
+        FilterRegistrationBean<WebhookDirectFilter> registration =
+                new FilterRegistrationBean<>(new WebhookDirectFilter(webhookServlet.getServlet()));
+        registration.setName("webhooks-direct");
+        registration.addUrlPatterns(PATH);
+        registration.setAsyncSupported(true);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 }
