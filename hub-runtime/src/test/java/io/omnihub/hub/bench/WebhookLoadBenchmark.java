@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import javax.sql.DataSource;
+import jdk.jfr.Recording;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -116,10 +117,16 @@ public final class WebhookLoadBenchmark {
                 ? Wrk.run(base + "/bench/floor", TOKEN_FREE_BODY_SCRIPT, clients, Duration.ofSeconds(seconds))
                 : drive(http, floor, clients, Duration.ofSeconds(seconds));
         long appliedBefore = applied(dataSource);
+        // -Domnihub.bench.jfr=<file>: a JFR profile of the webhook phase alone, to see where the CPU goes.
+        Recording profile = profileTo(System.getProperty("omnihub.bench.jfr"));
         long started = System.nanoTime();
         Result ingressResult = useWrk
                 ? Wrk.run(hookUrl, TOKEN_FREE_BODY_SCRIPT, clients, Duration.ofSeconds(seconds))
                 : drive(http, webhook, clients, Duration.ofSeconds(seconds));
+        if (profile != null) {
+            profile.stop();
+            System.out.println("profile of the webhook phase: " + profile.getDestination());
+        }
         long drainedAt = waitForDrain(dataSource, Duration.ofMinutes(10));
         long appliedEvents = applied(dataSource) - appliedBefore;
         double endToEnd = appliedEvents / ((drainedAt - started) / 1e9);
@@ -136,6 +143,16 @@ public final class WebhookLoadBenchmark {
         hub.close();
         wechatApi.stop();
         System.exit(0);
+    }
+
+    private static Recording profileTo(String file) throws IOException, java.text.ParseException {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.setDestination(Path.of(file));
+        recording.start();
+        return recording;
     }
 
     record Result(long requests, long errors, double seconds, double p50Millis, double p99Millis) {
