@@ -7,7 +7,7 @@ import java.util.Properties;
 
 /**
  * The version of this SDK, which is also connector-api's Maven version. Plugins state the range they
- * need in their manifest ({@code Plugin-Requires: >=1.2.0 & <2.0.0}); the hub refuses a plugin whose
+ * need in their manifest ({@code Plugin-Requires: >=1.3.0 & <2.0.0}); the hub refuses a plugin whose
  * range excludes it. The SDK follows semantic versioning, checked by the build against the last
  * release: a patch version changes no API, a minor version only adds (a plugin built for 1.0.0 runs on
  * every 1.x hub), a major version may break.
@@ -23,11 +23,12 @@ import java.util.Properties;
  * categories ({@link io.omnihub.connector.event.Order.OrderLine#category()}), each in the event
  * schema too, {@link ConnectorInstance#warnings()}, and {@link io.omnihub.connector.event.Evidence}, how a
  * channel knows an identity ({@link io.omnihub.connector.event.Identity#evidence()} with
- * {@code withEvidence}, and {@code evidence} in the event schema).
+ * {@code withEvidence}, and {@code evidence} in the event schema); 1.3.0 added
+ * {@link io.omnihub.connector.event.Enricher#enrichLocally}, enrichment answered from memory.
  */
 public final class SdkVersion {
 
-    /** The version, e.g. {@code 1.2.0}. */
+    /** The version, e.g. {@code 1.3.0}. */
     public static final String CURRENT = load();
 
     private SdkVersion() {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PartnerPluginFromArchetypeTest {
 
     private static final Path WORK = Path.of("target", "partner-kit").toAbsolutePath();
-    private static final String SDK_VERSION = System.getProperty("omnihub.sdk.version", "1.2.0");
+    private static final String SDK_VERSION = System.getProperty("omnihub.sdk.version", "1.3.0");
     /** The Jackson the generated plugin bundles: older than the hub's, on purpose. */
     private static final String PLUGIN_JACKSON = "2.15.4";
 

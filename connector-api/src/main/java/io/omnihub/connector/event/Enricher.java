@@ -1,6 +1,7 @@
 package io.omnihub.connector.event;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Adds identities that only the channel's API knows (a WeChat unionid for an openid, the phone a
@@ -11,6 +12,9 @@ import java.util.List;
  * usually one {@link EventTypes#IDENTITY_LINKED} event listing the identities seen together. When
  * the API is down it throws a {@link io.omnihub.connector.errors.TransientException}; the hub retries
  * with backoff and parks the request on the dead-letter queue if it keeps failing.
+ *
+ * <p>An enricher that remembers what it looked up can also answer {@link #enrichLocally}: the hub
+ * then applies the follow-ups right behind the event, with no separate enrichment step for it.
  */
 public interface Enricher {
 
@@ -19,4 +23,23 @@ public interface Enricher {
      * @return follow-up events with deterministic ids; empty when there is nothing to add
      */
     List<CustomerEvent> enrich(CustomerEvent event);
+
+    /**
+     * What {@link #enrich} would return for {@code event}, when this instance can tell without any
+     * I/O: from what it looked up before and keeps in memory (an openid's unionid, which never
+     * changes), or because the event is one it never enriches. Empty when it would have to ask the
+     * channel or read shared state; the hub then calls {@link #enrich} later, in its own step.
+     *
+     * <p>Called in the hub's normalize step for every event this instance produces, so it must be
+     * cheap and must not block: no HTTP, no database, no {@link io.omnihub.connector.state.TokenCache}.
+     * The answer must be what {@link #enrich} would return, deterministic ids included. An exception
+     * is taken as "cannot tell" and {@link #enrich} is called later.
+     *
+     * @param event an event this instance's normalizer produced
+     * @return the follow-up events (possibly none) when known without I/O, else empty
+     * @since 1.3.0
+     */
+    default Optional<List<CustomerEvent>> enrichLocally(CustomerEvent event) {
+        return Optional.empty();
+    }
 }

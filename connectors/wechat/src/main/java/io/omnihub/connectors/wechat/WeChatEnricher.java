@@ -9,6 +9,7 @@ import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.IdentityTypes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,16 +49,19 @@ public final class WeChatEnricher implements Enricher {
     /**
      * Unionids this node has already seen, in front of the cluster cache: an openid's unionid never
      * changes, so this memo needs no invalidation, and a follower's every message then costs no
-     * database round trip. "No unionid" is not remembered here: binding the account can change it.
+     * database round trip. "No unionid" is remembered apart and for a short while only: binding the
+     * account can change it.
      */
     private static final int KNOWN_UNIONIDS = 10_000;
-    private final Map<String, String> knownUnionids = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > KNOWN_UNIONIDS;
-                }
-            });
+    private final Map<String, String> knownUnionids = lastUsed(KNOWN_UNIONIDS);
+    /**
+     * Openids this node found without a unionid, and until when it trusts that without reading the
+     * shared cache again: {@link #NO_UNIONID_TRUSTED} at most, so binding the account shows within
+     * {@link #UNLINKED_TTL} plus that.
+     */
+    private final Map<String, Instant> withoutUnionidUntil = lastUsed(KNOWN_UNIONIDS);
+    /** How long this node believes "no unionid" without looking at the shared cache. */
+    static final Duration NO_UNIONID_TRUSTED = Duration.ofMinutes(10);
     private final ConnectorContext ctx;
     private final WeChatConfig config;
     private final WeChatApiClient api;
@@ -77,6 +81,40 @@ public final class WeChatEnricher implements Enricher {
     }
 
     /**
+     * Answers from this node's memo of unionids when it can: a follower's every message after the
+     * first then needs no separate enrichment step. A WeCom contact's details can change at any edit,
+     * so those are always looked up.
+     */
+    @Override
+    public Optional<List<CustomerEvent>> enrichLocally(CustomerEvent event) {
+        if (EventTypes.IDENTITY_LINKED.equals(event.type())) {
+            return Optional.of(List.of());
+        }
+        if (config.kind() == WeChatConfig.Kind.WECOM) {
+            return externalContactToLookUp(event).isPresent() ? Optional.empty() : Optional.of(List.of());
+        }
+        Optional<String> openid = identity(event, IdentityTypes.WECHAT_OPENID);
+        if (openid.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        String unionid = knownUnionids.get(openid.get());
+        if (unionid != null) {
+            return Optional.of(List.of(unionidLink(event, openid.get(), unionid)));
+        }
+        Instant until = withoutUnionidUntil.get(openid.get());
+        return until != null && ctx.clock().instant().isBefore(until) ? Optional.of(List.of()) : Optional.empty();
+    }
+
+    private static <V> Map<String, V> lastUsed(int capacity) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
+    /**
      * Links the openid to its unionid. The token cache holds the looked-up unionid (a fact about
      * the openid), never a "done" marker: the link event is returned on every call, from the cache
      * when it can be, so a hub that crashes before persisting it gets it again on the next event of
@@ -91,10 +129,14 @@ public final class WeChatEnricher implements Enricher {
         if (unionid.isEmpty()) {
             return List.of();
         }
-        return List.of(linked(event, "wechat:" + config.appId() + ":unionid:" + openid.get())
-                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid.get(), config.appId()).withEvidence(Evidence.VERIFIED))
+        return List.of(unionidLink(event, openid.get(), unionid));
+    }
+
+    private CustomerEvent unionidLink(CustomerEvent cause, String openid, String unionid) {
+        return linked(cause, "wechat:" + config.appId() + ":unionid:" + openid)
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, openid, config.appId()).withEvidence(Evidence.VERIFIED))
                 .identity(Identity.of(IdentityTypes.WECHAT_UNIONID, unionid).withEvidence(Evidence.VERIFIED))
-                .build());
+                .build();
     }
 
     /**
@@ -111,16 +153,19 @@ public final class WeChatEnricher implements Enricher {
         String cacheKey = UNIONID_KEY_PREFIX + openid;
         Optional<String> cached = ctx.tokens().get(cacheKey);
         if (cached.isPresent()) {
-            if (!NO_UNIONID.equals(cached.get())) {
-                knownUnionids.put(openid, cached.get());
+            if (NO_UNIONID.equals(cached.get())) {
+                withoutUnionid(openid);
+                return "";
             }
-            return NO_UNIONID.equals(cached.get()) ? "" : cached.get();
+            knownUnionids.put(openid, cached.get());
+            return cached.get();
         }
         JsonNode user = api.get("/cgi-bin/user/info", Map.of("openid", openid, "lang", "zh_CN"));
         // WeChat's own documentation sample carries the unionid with a leading space.
         String unionid = user.path("unionid").asText("").strip();
         if (unionid.isEmpty()) {
             ctx.tokens().put(cacheKey, NO_UNIONID, UNLINKED_TTL);
+            withoutUnionid(openid);
         } else {
             ctx.tokens().put(cacheKey, unionid, LINKED_TTL);
             knownUnionids.put(openid, unionid);
@@ -128,13 +173,22 @@ public final class WeChatEnricher implements Enricher {
         return unionid;
     }
 
-    private List<CustomerEvent> enrichExternalContact(CustomerEvent event) {
+    /** The external contact a WeCom event asks to look up: one added or edited. */
+    private Optional<String> externalContactToLookUp(CustomerEvent event) {
         Object changeType = event.data().extra().get("changeType");
         if (!WeChatNormalizer.ADD_EXTERNAL_CONTACT.equals(changeType)
                 && !WeChatNormalizer.EDIT_EXTERNAL_CONTACT.equals(changeType)) {
-            return List.of();
+            return Optional.empty();
         }
-        Optional<String> externalUserId = identity(event, IdentityTypes.WECOM_EXTERNAL_USERID);
+        return identity(event, IdentityTypes.WECOM_EXTERNAL_USERID);
+    }
+
+    private void withoutUnionid(String openid) {
+        withoutUnionidUntil.put(openid, ctx.clock().instant().plus(NO_UNIONID_TRUSTED));
+    }
+
+    private List<CustomerEvent> enrichExternalContact(CustomerEvent event) {
+        Optional<String> externalUserId = externalContactToLookUp(event);
         if (externalUserId.isEmpty()) {
             return List.of();
         }

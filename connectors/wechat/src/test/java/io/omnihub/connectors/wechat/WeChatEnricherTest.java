@@ -199,6 +199,53 @@ class WeChatEnricherTest {
     }
 
     @Test
+    void aFollowerWhoseUnionidThisNodeKnowsIsLinkedLocallyAsEnrichWouldLinkThem() {
+        stubUserInfo("api/user-info.json");
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+        CustomerEvent first = mpEvent("templatesendjobfinish.xml");
+
+        // Before the first lookup this node cannot tell without asking WeChat.
+        assertThat(enricher.enrichLocally(first)).isEmpty();
+        enricher.enrich(first);
+
+        CustomerEvent next = mpEvent("text-chinese.xml");
+        List<CustomerEvent> local = enricher.enrichLocally(next).orElseThrow();
+        assertThat(local).usingRecursiveComparison().isEqualTo(enricher.enrich(next));
+        assertThat(local).extracting(CustomerEvent::id).containsExactly("wechat:" + APP_ID + ":unionid:" + OPENID);
+        assertThat(local.get(0).time()).isEqualTo(next.time());
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void aFollowerWithoutUnionidIsAnsweredLocallyForTenMinutesThenLookedUpAgain() {
+        stubUserInfo("api/user-info-no-unionid.json");
+        WeChatEnricher enricher = enricher(mpApiConfig(wm));
+        enricher.enrich(mpEvent("templatesendjobfinish.xml"));
+
+        assertThat(enricher.enrichLocally(mpEvent("text-chinese.xml"))).contains(List.of());
+
+        // Binding the account to an Open Platform account can give them one: after a while the
+        // enrich step reads the shared cache (and, once that expired, WeChat) again.
+        ctx.mutableClock().advance(WeChatEnricher.NO_UNIONID_TRUSTED.plusSeconds(1));
+        assertThat(enricher.enrichLocally(mpEvent("text-chinese.xml"))).isEmpty();
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/user/info")));
+    }
+
+    @Test
+    void linkEventsAndWeComDeletionsNeedNoEnrichmentWhileWeComAddsAndEditsAreAlwaysLookedUp() {
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
+        wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get")).willReturn(json("api/externalcontact-get.json")));
+        WeChatEnricher wecom = enricher(wecomApiConfig(wm));
+        CustomerEvent add = wecomEvent("wecom-add-external-contact.xml");
+        CustomerEvent link = wecom.enrich(add).get(0);
+
+        assertThat(wecom.enrichLocally(link)).contains(List.of());
+        assertThat(wecom.enrichLocally(wecomEvent("wecom-del-external-contact.xml"))).contains(List.of());
+        assertThat(wecom.enrichLocally(add)).isEmpty();
+        assertThat(wecom.enrichLocally(wecomEvent("wecom-edit-external-contact.xml"))).isEmpty();
+    }
+
+    @Test
     void wecomContactLinksUnionidAndNotedPhones() {
         wm.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).willReturn(json("api/wecom-gettoken.json")));
         wm.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get"))
