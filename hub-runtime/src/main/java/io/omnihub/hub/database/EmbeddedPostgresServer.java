@@ -87,7 +87,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(startupTimeout)
-                    // zonky's test-oriented default is off: a committed event must survive a crash.
+                    // zonky's test-oriented defaults are off (it starts the server with -F; a -c
+                    // option after it wins): a committed event must survive a crash of the machine too.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("listen_addresses", "localhost")
