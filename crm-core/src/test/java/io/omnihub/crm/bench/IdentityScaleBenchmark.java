@@ -42,8 +42,10 @@ import org.flywaydb.core.Flyway;
  * ERP profile update); 8% a new customer; 4% a known customer with a new e-mail address; 3% a WeChat
  * follower binding a member card another profile holds (the two profiles merge).
  *
- * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]},
- * defaults 10,000,000, 100,000, 60,000 and 20,000.
+ * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
+ * [--statements]}, defaults 10,000,000, 100,000, 60,000 and 20,000; {@code --statements} loads
+ * pg_stat_statements and prints the statements that took the most time at each size. The directory
+ * is {@code target/identity-scale}, or the system property {@code identity-scale.dir}.
  */
 public final class IdentityScaleBenchmark {
 
