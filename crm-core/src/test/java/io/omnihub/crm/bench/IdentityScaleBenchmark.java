@@ -6,7 +6,6 @@ import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Message;
 import io.omnihub.connector.event.Order;
-import io.omnihub.crm.BatchResult;
 import io.omnihub.crm.CrmCore;
 import io.omnihub.crm.CrmSchema;
 import io.omnihub.crm.IdentityPolicy;
@@ -43,13 +42,13 @@ import org.flywaydb.core.Flyway;
  * follower binding a member card another profile holds (the two profiles merge).
  *
  * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
- * [--statements]}, defaults 10,000,000, 100,000, 60,000 and 20,000; {@code --statements} loads
- * pg_stat_statements and prints the statements that took the most time at each size. The directory
+ * [--statements] [--shared-buffers=SIZE]}, defaults 10,000,000, 100,000, 60,000 and 20,000;
+ * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
+ * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
+ * default (the hub's embedded server keeps the default). The directory
  * is {@code target/identity-scale}, or the system property {@code identity-scale.dir}.
  */
 public final class IdentityScaleBenchmark {
-
-    private static final int BATCH = 500;
 
     /** What one graph size gave. */
     record Measured(long identifiers, double eventsPerSecond, double hitRatio, String sizes, double loadSeconds, boolean reused) {
@@ -59,6 +58,8 @@ public final class IdentityScaleBenchmark {
         List<String> plain = Stream.of(args).filter(a -> !a.startsWith("--")).toList();
         boolean reload = List.of(args).contains("--reload");
         boolean statements = List.of(args).contains("--statements");
+        String sharedBuffers = Stream.of(args).filter(a -> a.startsWith("--shared-buffers=")).map(a -> a.substring("--shared-buffers=".length()))
+                .findFirst().orElse(null);
         long large = plain.size() > 0 ? Long.parseLong(plain.get(0)) : 10_000_000L;
         long small = plain.size() > 1 ? Long.parseLong(plain.get(1)) : 100_000L;
         int events = plain.size() > 2 ? Integer.parseInt(plain.get(2)) : 60_000;
@@ -66,8 +67,8 @@ public final class IdentityScaleBenchmark {
         Path base = Path.of(System.getProperty("identity-scale.dir", "target/identity-scale")).toAbsolutePath();
         long seed = System.currentTimeMillis();
 
-        Measured a = measure(base.resolve("small"), small, true, events, warmup, seed, statements);
-        Measured b = measure(base.resolve("large"), large, reload, events, warmup, seed, statements);
+        Measured a = measure(base.resolve("small"), small, true, events, warmup, seed, new Server(statements, sharedBuffers));
+        Measured b = measure(base.resolve("large"), large, reload, events, warmup, seed, new Server(statements, sharedBuffers));
         for (Measured m : List.of(a, b)) {
             System.out.printf("identity-scale: graph of %s identifiers: %s; %.0f events/s, buffer hit ratio %.4f; %s%n", label(m.identifiers()),
                     m.reused() ? "loaded by an earlier run" : "loaded in %.0f s".formatted(m.loadSeconds()), m.eventsPerSecond(), m.hitRatio(),
@@ -77,7 +78,7 @@ public final class IdentityScaleBenchmark {
                 a.eventsPerSecond(), label(b.identifiers()), b.eventsPerSecond(), b.eventsPerSecond() / a.eventsPerSecond());
     }
 
-    private static Measured measure(Path dir, long identifiers, boolean reload, int events, int warmup, long seed, boolean statements)
+    private static Measured measure(Path dir, long identifiers, boolean reload, int events, int warmup, long seed, Server server)
             throws Exception {
         Path marker = dir.resolve("loaded");
         String expected = "identifiers=" + identifiers;
@@ -86,7 +87,7 @@ public final class IdentityScaleBenchmark {
             deleteRecursively(dir);
         }
         Files.createDirectories(dir);
-        EmbeddedPostgres pg = start(dir, statements);
+        EmbeddedPostgres pg = server.start(dir);
         try {
             DataSource ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
             if (reuse && pendingMigrations(ds)) {
@@ -95,7 +96,7 @@ public final class IdentityScaleBenchmark {
                 pg.close();
                 deleteRecursively(dir);
                 Files.createDirectories(dir);
-                pg = start(dir, statements);
+                pg = server.start(dir);
                 ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
                 reuse = false;
             }
@@ -112,18 +113,18 @@ public final class IdentityScaleBenchmark {
             SplittableRandom random = new SplittableRandom(seed);
             List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
             CrmCore core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
-            run(core, all.subList(0, warmup));
+            CoreThroughputBenchmark.run(core, all.subList(0, warmup));
             execute(ds, "select pg_stat_reset()");
-            if (statements) {
+            if (server.statements()) {
                 execute(ds, "create extension if not exists pg_stat_statements");
                 execute(ds, "select pg_stat_statements_reset()");
             }
             long start = System.nanoTime();
-            long applied = run(core, all.subList(warmup, all.size()));
+            long applied = CoreThroughputBenchmark.run(core, all.subList(warmup, all.size()));
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s%n",
                     label(identifiers), seqScans(ds), hotUpdates(ds));
-            if (statements) {
+            if (server.statements()) {
                 System.out.printf("identity-scale: graph of %s identifiers: statements by total time:%n%s%n", label(identifiers), topStatements(ds));
             }
             return new Measured(identifiers, applied / seconds, hitRatio(ds), sizes(ds), loadSeconds, reuse);
@@ -132,32 +133,31 @@ public final class IdentityScaleBenchmark {
         }
     }
 
-    /** PostgreSQL on {@code dir/pgdata} with the hub's embedded server's settings (EmbeddedPostgresServer); the rest are PostgreSQL's defaults. */
-    private static EmbeddedPostgres start(Path dir, boolean statements) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        if (statements) {
-            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    /**
+     * PostgreSQL on a directory with the hub's embedded server's settings (EmbeddedPostgresServer), the rest
+     * PostgreSQL's defaults; with pg_stat_statements when {@code statements}, with another shared_buffers when given.
+     */
+    record Server(boolean statements, String sharedBuffers) {
+        EmbeddedPostgres start(Path dir) throws IOException {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (statements) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            if (sharedBuffers != null) {
+                builder.setServerConfig("shared_buffers", sharedBuffers);
+            }
+            return builder.setDataDirectory(dir.resolve("pgdata"))
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                    .start();
         }
-        return builder.setDataDirectory(dir.resolve("pgdata"))
-                .setCleanDataDirectory(false)
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("max_connections", "100")
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
-                .start();
     }
 
     private static boolean pendingMigrations(DataSource ds) {
         return Flyway.configure().dataSource(ds).locations(CrmSchema.LOCATION).table(CrmSchema.HISTORY_TABLE).load().info().pending().length > 0;
-    }
-
-    private static long run(CrmCore core, List<CustomerEvent> events) {
-        long applied = 0;
-        for (int i = 0; i < events.size(); i += BATCH) {
-            BatchResult r = core.apply(events.subList(i, Math.min(events.size(), i + BATCH)));
-            applied += r.count(BatchResult.Status.APPLIED);
-        }
-        return applied;
     }
 
     /** The event mix of the class comment, over {@code customers} loaded customers. */
