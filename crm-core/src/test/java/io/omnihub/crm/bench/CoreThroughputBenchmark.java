@@ -50,7 +50,8 @@ public final class CoreThroughputBenchmark {
         }
     }
 
-    private static long run(CrmCore core, List<CustomerEvent> events) {
+    /** Applies {@code events} in batches of 500, one after the other, and counts those applied. */
+    static long run(CrmCore core, List<CustomerEvent> events) {
         long applied = 0;
         for (int i = 0; i < events.size(); i += BATCH) {
             BatchResult r = core.apply(events.subList(i, Math.min(events.size(), i + BATCH)));

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Identity cost at scale: events applied per second by CrmCore.apply on a graph of 100 thousand
+# identifiers and on one of 10 million (bulk-loaded, same event mix, batches of 500, one thread,
+# embedded PostgreSQL 17 with the hub's settings). See IdentityScaleBenchmark.
+# Usage: crm-core/bench/identity-scale.sh [large identifiers] [small identifiers] [events] [warm-up] [--reload] [--statements] [--shared-buffers=SIZE]
+# Defaults: 10000000 100000 60000 20000. The large graph is kept in crm-core/target/identity-scale/large
+# (about 12 GB at 10 million) and reused by the next run unless a migration of this tree is newer;
+# --reload loads it again. --statements also loads pg_stat_statements and prints the statements that
+# took the most time at each size (a diagnosis: the server then differs from the hub's by that module).
+# --shared-buffers=SIZE gives both servers another shared_buffers (the hub keeps PostgreSQL's 128MB).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+flags=""
+plain=()
+for a in "$@"; do [[ $a == --* ]] && flags="$flags $a" || plain+=("$a"); done
+args="${plain[0]:-10000000} ${plain[1]:-100000} ${plain[2]:-60000} ${plain[3]:-20000}$flags"
+cd "$root"
+echo "identity-scale: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+./mvnw -B -q -pl connector-api,crm-core install -DskipTests
+./mvnw -B -q -pl crm-core test-compile exec:java -Dexec.classpathScope=test \
+  -Didentity-scale.dir="$root/crm-core/target/identity-scale" -Dexec.mainClass=io.omnihub.crm.bench.IdentityScaleBenchmark -Dexec.args="$args" | grep --line-buffered -E '^(identity-scale:|  [0-9]+ calls)'
+echo "identity-scale: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"

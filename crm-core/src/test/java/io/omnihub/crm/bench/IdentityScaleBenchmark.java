@@ -1,0 +1,306 @@
+package io.omnihub.crm.bench;
+
+import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.EventTypes;
+import io.omnihub.connector.event.Evidence;
+import io.omnihub.connector.event.Identity;
+import io.omnihub.connector.event.Message;
+import io.omnihub.connector.event.Order;
+import io.omnihub.crm.CrmCore;
+import io.omnihub.crm.CrmSchema;
+import io.omnihub.crm.IdentityPolicy;
+import io.omnihub.crm.bench.SyntheticCustomers.Kind;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Whether the cost of applying an event stays flat as the identity graph grows: events applied per
+ * second by {@code CrmCore.apply} (batches of 500, one thread, embedded PostgreSQL 17 with the hub's
+ * settings) on a graph of 100 thousand identifiers and on one of 10 million, with the same event mix.
+ *
+ * <p>Each graph is bulk-loaded by {@link IdentityGraphLoad}. The large one is kept in
+ * {@code target/identity-scale/} (a later run reuses it; {@code --reload} loads it again); the small
+ * one is loaded afresh every run. The mix, per event: 85% a known customer, drawn uniformly from the
+ * whole graph, on one of their channels (WeChat message, Douyin message, Tmall order, store purchase,
+ * ERP profile update); 8% a new customer; 4% a known customer with a new e-mail address; 3% a WeChat
+ * follower binding a member card another profile holds (the two profiles merge).
+ *
+ * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
+ * [--statements] [--shared-buffers=SIZE]}, defaults 10,000,000, 100,000, 60,000 and 20,000;
+ * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
+ * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
+ * default (the hub's embedded server keeps the default). The directory
+ * is {@code target/identity-scale}, or the system property {@code identity-scale.dir}.
+ */
+public final class IdentityScaleBenchmark {
+
+    /** What one graph size gave. */
+    record Measured(long identifiers, double eventsPerSecond, double hitRatio, String sizes, double loadSeconds, boolean reused) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> plain = Stream.of(args).filter(a -> !a.startsWith("--")).toList();
+        boolean reload = List.of(args).contains("--reload");
+        boolean statements = List.of(args).contains("--statements");
+        String sharedBuffers = Stream.of(args).filter(a -> a.startsWith("--shared-buffers=")).map(a -> a.substring("--shared-buffers=".length()))
+                .findFirst().orElse(null);
+        long large = plain.size() > 0 ? Long.parseLong(plain.get(0)) : 10_000_000L;
+        long small = plain.size() > 1 ? Long.parseLong(plain.get(1)) : 100_000L;
+        int events = plain.size() > 2 ? Integer.parseInt(plain.get(2)) : 60_000;
+        int warmup = plain.size() > 3 ? Integer.parseInt(plain.get(3)) : 20_000;
+        Path base = Path.of(System.getProperty("identity-scale.dir", "target/identity-scale")).toAbsolutePath();
+        long seed = System.currentTimeMillis();
+
+        Measured a = measure(base.resolve("small"), small, true, events, warmup, seed, new Server(statements, sharedBuffers));
+        Measured b = measure(base.resolve("large"), large, reload, events, warmup, seed, new Server(statements, sharedBuffers));
+        for (Measured m : List.of(a, b)) {
+            System.out.printf("identity-scale: graph of %s identifiers: %s; %.0f events/s, buffer hit ratio %.4f; %s%n", label(m.identifiers()),
+                    m.reused() ? "loaded by an earlier run" : "loaded in %.0f s".formatted(m.loadSeconds()), m.eventsPerSecond(), m.hitRatio(),
+                    m.sizes());
+        }
+        System.out.printf("identity-scale: %s identifiers: %.0f events/s; %s identifiers: %.0f events/s; ratio %.2f%n", label(a.identifiers()),
+                a.eventsPerSecond(), label(b.identifiers()), b.eventsPerSecond(), b.eventsPerSecond() / a.eventsPerSecond());
+    }
+
+    private static Measured measure(Path dir, long identifiers, boolean reload, int events, int warmup, long seed, Server server)
+            throws Exception {
+        Path marker = dir.resolve("loaded");
+        String expected = "identifiers=" + identifiers;
+        boolean reuse = !reload && Files.exists(marker) && Files.readString(marker).strip().equals(expected);
+        if (!reuse) {
+            deleteRecursively(dir);
+        }
+        Files.createDirectories(dir);
+        EmbeddedPostgres pg = server.start(dir);
+        try {
+            DataSource ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+            if (reuse && pendingMigrations(ds)) {
+                // loaded under an older schema: a migration run on it now would not shape the loaded rows as a fresh load does
+                System.out.println("identity-scale: the kept graph predates a migration of this tree: loading it again");
+                pg.close();
+                deleteRecursively(dir);
+                Files.createDirectories(dir);
+                pg = server.start(dir);
+                ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+                reuse = false;
+            }
+            CrmSchema.migrate(ds);
+            double loadSeconds = 0;
+            if (!reuse) {
+                System.out.printf("identity-scale: loading %s identifiers ...%n", label(identifiers));
+                loadSeconds = IdentityGraphLoad.load(ds, identifiers).seconds();
+                Files.writeString(marker, expected + "\n");
+            }
+            long customers = SyntheticCustomers.customersFor(identifiers);
+            System.out.printf("identity-scale: graph of %s identifiers (%d customers, %s): applying %d + %d events%n", label(identifiers),
+                    customers, settings(ds), warmup, events);
+            SplittableRandom random = new SplittableRandom(seed);
+            List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
+            CrmCore core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
+            CoreThroughputBenchmark.run(core, all.subList(0, warmup));
+            execute(ds, "select pg_stat_reset()");
+            if (server.statements()) {
+                execute(ds, "create extension if not exists pg_stat_statements");
+                execute(ds, "select pg_stat_statements_reset()");
+            }
+            long start = System.nanoTime();
+            long applied = CoreThroughputBenchmark.run(core, all.subList(warmup, all.size()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s%n",
+                    label(identifiers), seqScans(ds), hotUpdates(ds));
+            if (server.statements()) {
+                System.out.printf("identity-scale: graph of %s identifiers: statements by total time:%n%s%n", label(identifiers), topStatements(ds));
+            }
+            return new Measured(identifiers, applied / seconds, hitRatio(ds), sizes(ds), loadSeconds, reuse);
+        } finally {
+            pg.close();
+        }
+    }
+
+    /**
+     * PostgreSQL on a directory with the hub's embedded server's settings (EmbeddedPostgresServer), the rest
+     * PostgreSQL's defaults; with pg_stat_statements when {@code statements}, with another shared_buffers when given.
+     */
+    record Server(boolean statements, String sharedBuffers) {
+        EmbeddedPostgres start(Path dir) throws IOException {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (statements) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            if (sharedBuffers != null) {
+                builder.setServerConfig("shared_buffers", sharedBuffers);
+            }
+            return builder.setDataDirectory(dir.resolve("pgdata"))
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                    .start();
+        }
+    }
+
+    private static boolean pendingMigrations(DataSource ds) {
+        return Flyway.configure().dataSource(ds).locations(CrmSchema.LOCATION).table(CrmSchema.HISTORY_TABLE).load().info().pending().length > 0;
+    }
+
+    /** The event mix of the class comment, over {@code customers} loaded customers. */
+    static final class EventMix {
+        private final long customers;
+        private final String run;
+        private final SplittableRandom random;
+        private final Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+
+        EventMix(long customers, long run, SplittableRandom random) {
+            this.customers = customers;
+            this.run = Long.toString(run, 36);
+            this.random = random;
+        }
+
+        List<CustomerEvent> events(int count) {
+            List<CustomerEvent> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(event(i));
+            }
+            return out;
+        }
+
+        private CustomerEvent event(int i) {
+            String id = "bench-" + run + ":" + i;
+            Instant at = t0.plusMillis(i * 50L);
+            int r = random.nextInt(100);
+            if (r < 85) {
+                return onChannel(id, at, random.nextLong(customers), null);
+            }
+            if (r < 93) {
+                return onChannel(id, at, customers + 1 + random.nextLong(100_000_000L), null);
+            }
+            if (r < 97) {
+                return onChannel(id, at, random.nextLong(customers), Identity.of("email", "c" + run + "." + i + "@example.com")
+                        .withEvidence(Evidence.STATED));
+            }
+            long follower = SyntheticCustomers.SHAPES * random.nextLong(customers / SyntheticCustomers.SHAPES);
+            long member = SyntheticCustomers.SHAPES * random.nextLong(customers / SyntheticCustomers.SHAPES) + (random.nextBoolean() ? 3 : 5);
+            return CustomerEvent.builder(id, EventTypes.IDENTITY_LINKED).source("pos", "bench").time(at).receivedAt(at)
+                    .identity(Kind.MEMBER_CARD.identity(member)).identity(Kind.WECHAT_OPENID.identity(follower)).build();
+        }
+
+        /** An event of customer {@code p} on one of the channels they use, carrying {@code extra} when not null. */
+        CustomerEvent onChannel(String id, Instant at, long p, Identity extra) {
+            List<Kind> kinds = SyntheticCustomers.kinds(p);
+            List<Kind> channels = kinds.stream().filter(k -> k != Kind.PHONE && k != Kind.WECHAT_UNIONID).toList();
+            Kind via = channels.get(random.nextInt(channels.size()));
+            String type = switch (via) {
+                case TMALL_OUID -> EventTypes.ORDER_PAID;
+                case MEMBER_CARD -> EventTypes.STORE_PURCHASED;
+                case ERP_CUSTOMER -> EventTypes.PROFILE_UPDATED;
+                default -> EventTypes.MESSAGE_RECEIVED;
+            };
+            CustomerEvent.Builder b = CustomerEvent.builder(id, type).source(via.source, "bench").time(at).receivedAt(at).identity(via.identity(p));
+            switch (via) {
+                case WECHAT_OPENID -> b.identity(Kind.WECHAT_UNIONID.identity(p)).message(new Message("text", "hello " + id));
+                case DOUYIN_OPENID -> b.message(new Message("text", "hello " + id));
+                case TMALL_OUID -> b.identity(Kind.PHONE.identity(p))
+                        .order(new Order("T" + id, "WAIT_SELLER_SEND_GOODS", "CNY", 100 + random.nextInt(50_000), List.of()));
+                case MEMBER_CARD -> b.identity(Kind.PHONE.identity(p)).attribute("store", "S" + (p % 40))
+                        .order(new Order("P" + id, "COMPLETED", "CNY", 100 + random.nextInt(50_000), List.of()));
+                case ERP_CUSTOMER -> b.identity(Kind.PHONE.identity(p)).attribute("tier", "gold");
+                default -> throw new IllegalStateException("no channel event for " + via);
+            }
+            if (extra != null) {
+                b.identity(extra);
+            }
+            return b.build();
+        }
+    }
+
+    private static String settings(DataSource ds) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String name : List.of("shared_buffers", "work_mem", "effective_cache_size", "synchronous_commit", "max_connections")) {
+            out.add(name + " " + query(ds, "show " + name));
+        }
+        return String.join(", ", out);
+    }
+
+    private static double hitRatio(DataSource ds) throws SQLException {
+        return Double.parseDouble(query(ds, "select coalesce(sum(blks_hit)::float8 / nullif(sum(blks_hit + blks_read), 0), 1) from pg_stat_database "
+                + "where datname = current_database()"));
+    }
+
+    /** The tables read by sequential scans since the statistics were reset, with the rows those scans read. */
+    private static String seqScans(DataSource ds) throws SQLException {
+        return query(ds, "select coalesce(string_agg(format('%s %s scans, %s rows', relname, seq_scan, seq_tup_read), ', ' "
+                + "order by seq_tup_read desc), 'none') from pg_stat_user_tables where seq_scan > 0");
+    }
+
+    /** The statements that took the most time while measuring: calls, mean milliseconds, shared blocks read per call. */
+    private static String topStatements(DataSource ds) throws SQLException {
+        return query(ds, """
+                select string_agg(format('  %s calls, %s ms mean, %s blocks read per call: %s', calls, round(mean_exec_time::numeric, 3),
+                                         round(shared_blks_read::numeric / calls, 1), left(regexp_replace(query, '\\s+', ' ', 'g'), 150)),
+                                  E'\n' order by total_exec_time desc)
+                  from (select * from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+                         order by total_exec_time desc limit 15) s""");
+    }
+
+    /** How many of the updates of the identity and profile tables stayed on their page (no index entries) since the statistics were reset. */
+    private static String hotUpdates(DataSource ds) throws SQLException {
+        return query(ds, "select string_agg(format('%s %s of %s', relname, n_tup_hot_upd, n_tup_upd), ', ' order by relname) "
+                + "from pg_stat_user_tables where relname in ('crm_identity', 'crm_customer')");
+    }
+
+    private static String sizes(DataSource ds) throws SQLException {
+        return query(ds, """
+                select string_agg(format('%s %s + indexes %s', relname, pg_size_pretty(pg_table_size(oid)), pg_size_pretty(pg_indexes_size(oid))),
+                                  ', ' order by relname)
+                  from pg_class where relname in ('crm_customer', 'crm_identity', 'crm_identifier_peer', 'crm_processed_event', 'crm_timeline')""")
+                + "; database " + query(ds, "select pg_size_pretty(pg_database_size(current_database()))");
+    }
+
+    private static String query(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static String label(long identifiers) {
+        if (identifiers % 1_000_000 == 0) {
+            return identifiers / 1_000_000 + "M";
+        }
+        return identifiers % 1_000 == 0 ? identifiers / 1_000 + "k" : Long.toString(identifiers);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
