@@ -30,6 +30,11 @@ public final class InfrastructureFaults {
      */
     private static final Set<String> SQL_STATE_CLASSES = Set.of("08", "53", "57", "58");
     private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "40003", "25006");
+    /**
+     * What HikariCP's proxy throws, with no SQLSTATE, for a connection the pool closed under a running
+     * statement (the database went away): the pool's failure, not the statement's.
+     */
+    private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
 
     private InfrastructureFaults() {
     }
@@ -62,6 +67,9 @@ public final class InfrastructureFaults {
         }
         if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                 || t instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql && sql.getSQLState() == null && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
             return true;
         }
         if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() == 5) {

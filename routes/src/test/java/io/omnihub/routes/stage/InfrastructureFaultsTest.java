@@ -22,6 +22,9 @@ class InfrastructureFaultsTest {
         assertThat(InfrastructureFaults.causedBy(new SQLException("cannot execute INSERT in a read-only transaction", "25006"))).isTrue();
         assertThat(InfrastructureFaults.causedBy(new SQLException("deadlock detected", "40P01"))).isTrue();
         assertThat(InfrastructureFaults.causedBy(new SQLTransientConnectionException("Connection is not available, request timed out"))).isTrue();
+        // HikariCP's proxy of a connection the pool closed while the database was away: no SQLSTATE
+        assertThat(InfrastructureFaults.causedBy(new RuntimeException("SQLSTATE : Connection is closed",
+                new SQLException("Connection is closed")))).isTrue();
     }
 
     @Test
