@@ -3,9 +3,6 @@ package io.omnihub.routes.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +43,7 @@ class IngressPriorityTest {
     void aStageLeavesItsBacklogOnTheBrokerWhileTheIngressIsBusyAndTakesItOnceItCalmsDown() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, Duration.ofMinutes(10).toMillis()), "");
-        send(3);
+        broker.send(InVmBroker.WORK, "one", "two", "three");
 
         // The stage keeps looking at the busy ingress, and all the while leaves the messages queued.
         int seen = looks.get();
@@ -64,7 +61,7 @@ class IngressPriorityTest {
     void aStageThatHasWaitedItsLongestPauseTakesABatchThoughTheIngressStaysBusy() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, 200), "");
-        send(3);
+        broker.send(InVmBroker.WORK, "one", "two", "three");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 3);
         assertThat(inFlight.get()).isEqualTo(50);
@@ -75,7 +72,7 @@ class IngressPriorityTest {
     void anEndpointThatOptsOutNeverWaitsForTheIngress() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, Duration.ofMinutes(10).toMillis()), "&yieldToIngress=false");
-        send(3);
+        broker.send(InVmBroker.WORK, "one", "two", "three");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 3);
         assertThat(looks.get()).isZero();
@@ -96,15 +93,5 @@ class IngressPriorityTest {
             }
         });
         camel.start();
-    }
-
-    private void send(int count) throws Exception {
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue(InVmBroker.WORK));
-            for (int i = 0; i < count; i++) {
-                producer.send(session.createTextMessage("record " + i));
-            }
-        }
     }
 }
