@@ -124,9 +124,9 @@ public final class OpenLoopLoad {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         all.add(interval.getIntervalHistogram());
-        System.out.printf(Locale.ROOT, "RESULT sent=%d ok=%d non2xx=%d errors=%d seconds=%.2f offered=%.1f "
+        System.out.printf(Locale.ROOT, "RESULT sent=%d ok=%d non2xx=%d errors=%d seconds=%.2f "
                         + "p50=%.2f p99=%.2f p999=%.2f max=%.2f maxLagMs=%.1f%n",
-                total, ok.get(), non2xx.get(), errors.get(), elapsed, total / elapsed,
+                total, ok.get(), non2xx.get(), errors.get(), elapsed,
                 all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(99) / 1e6,
                 all.getValueAtPercentile(99.9) / 1e6, all.getMaxValue() / 1e6, maxLag.get() / 1e6);
         System.exit(0);
