@@ -13,6 +13,7 @@ import io.omnihub.routes.PipelineSettings;
 import io.omnihub.routes.PollIngressRoute;
 import io.omnihub.hub.metrics.StageMeters;
 import io.omnihub.routes.WebhookIngressRoute;
+import io.omnihub.routes.batch.IngressPriority;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.broker.DeadLetterCapacity;
 import io.omnihub.routes.broker.RawJournal;
@@ -70,8 +71,9 @@ public class PipelineConfiguration {
     }
 
     @Bean("jms-batch")
-    JmsBatchComponent jmsBatchComponent(ActiveMQConnectionFactory pipelineConnectionFactory, DeadLetterCapacity deadLetterCapacity) {
-        return new JmsBatchComponent(pipelineConnectionFactory, deadLetterCapacity);
+    JmsBatchComponent jmsBatchComponent(ActiveMQConnectionFactory pipelineConnectionFactory, DeadLetterCapacity deadLetterCapacity,
+                                        RawJournal rawJournal, PipelineProperties properties) {
+        return new JmsBatchComponent(pipelineConnectionFactory, deadLetterCapacity, properties.ingressPriority(rawJournal::inFlight));
     }
 
     @Bean

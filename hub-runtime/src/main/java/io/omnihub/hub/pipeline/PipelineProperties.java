@@ -1,8 +1,10 @@
 package io.omnihub.hub.pipeline;
 
 import io.omnihub.routes.PipelineSettings;
+import io.omnihub.routes.batch.IngressPriority;
 import io.omnihub.routes.broker.Backoff;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -39,6 +41,14 @@ public class PipelineProperties {
     private Duration persistTimeout = Duration.ofSeconds(2);
     /** Bytes of unconfirmed sends the ingress may have in flight per connection. */
     private int confirmationWindowBytes = 1024 * 1024;
+    /**
+     * The ingress's sends in flight (received, not yet confirmed durable) from which the stages wait
+     * before their next batch, leaving the cores to the request threads during a burst; the backlog
+     * waits on the broker, durable and in order. 0 lets the stages compete with the ingress.
+     */
+    private int yieldToIngressAbove = 8;
+    /** The longest a stage waits for a busy ingress before it takes a batch anyway, so it never starves. */
+    private Duration yieldMaxPause = Duration.ofSeconds(1);
     /** Threads that poll channels; each instance is polled by at most one of them at a time. */
     private int pollThreads = 4;
     /** Delay before a record that failed for a passing reason (channel down, quota) is tried again. */
@@ -83,6 +93,27 @@ public class PipelineProperties {
 
     public void setRetryMaxAttempts(int retryMaxAttempts) {
         this.retryMaxAttempts = retryMaxAttempts;
+    }
+
+    /** When the stages wait for the ingress, whose sends in flight {@code inFlight} counts. */
+    public IngressPriority ingressPriority(IntSupplier inFlight) {
+        return new IngressPriority(inFlight, Math.max(0, yieldToIngressAbove), Math.max(0, yieldMaxPause.toMillis()));
+    }
+
+    public int getYieldToIngressAbove() {
+        return yieldToIngressAbove;
+    }
+
+    public void setYieldToIngressAbove(int yieldToIngressAbove) {
+        this.yieldToIngressAbove = yieldToIngressAbove;
+    }
+
+    public Duration getYieldMaxPause() {
+        return yieldMaxPause;
+    }
+
+    public void setYieldMaxPause(Duration yieldMaxPause) {
+        this.yieldMaxPause = yieldMaxPause;
     }
 
     PipelineSettings toSettings() {

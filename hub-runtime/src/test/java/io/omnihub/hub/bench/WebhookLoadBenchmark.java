@@ -1,12 +1,5 @@
 package io.omnihub.hub.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.omnihub.hub.HubApplication;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +21,7 @@ import javax.sql.DataSource;
 import jdk.jfr.Recording;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -52,49 +41,17 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
  */
 public final class WebhookLoadBenchmark {
 
-    private static final String TOKEN = "bench-token";
-    private static final String APP_ID = "wxbench000000000001";
-
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int users = 1000;
 
-        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .containerThreads(8).disableRequestJournal());
-        wechatApi.start();
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
-
-        Path work = Files.createTempDirectory("omnihub-bench");
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.copy(Path.of(System.getProperty("omnihub.bench.plugin", "../plugins/wechat-plugin.jar")),
-                plugins.resolve("wechat-plugin.jar"));
-        // Command-line arguments: they outrank application.yml, unlike builder default properties.
-        ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class, FloorServlet.class)
-                .run("--server.port=0",
-                        "--hub.data-dir=" + work.resolve("data"),
-                        "--hub.plugins.dir=" + plugins,
-                        "--hub.security.admin-password=bench",
-                        "--hub.connectors.wechat.bench.kind=mp",
-                        "--hub.connectors.wechat.bench.app-id=" + APP_ID,
-                        "--hub.connectors.wechat.bench.app-secret=bench-secret",
-                        "--hub.connectors.wechat.bench.token=" + TOKEN,
-                        "--hub.connectors.wechat.bench.timestamp-tolerance=0",
-                        "--hub.connectors.wechat.bench.api-base-url=" + wechatApi.baseUrl(),
-                        "--logging.level.root=WARN");
-        int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
-        String base = "http://localhost:" + port;
-        DataSource dataSource = hub.getBean(DataSource.class);
-        waitForInstance(base);
+        BenchHub hub = BenchHub.start(List.of(FloorServlet.class));
+        String base = hub.base();
+        DataSource dataSource = hub.dataSource();
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String timestamp = "1700000000";
-        String nonce = "bench";
-        String signature = sha1Sorted(TOKEN, timestamp, nonce);
-        String hookUrl = base + "/hooks/wechat/bench?signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce;
+        String hookUrl = base + hub.hookPath();
         AtomicLong msgIds = new AtomicLong(8_000_000_000_000_000_000L);
         LongFunction<HttpRequest> floor = n -> HttpRequest.newBuilder(URI.create(base + "/bench/floor"))
                 .POST(HttpRequest.BodyPublishers.ofString(textMessage(n % users, msgIds.incrementAndGet()))).build();
@@ -141,7 +98,6 @@ public final class WebhookLoadBenchmark {
         System.out.printf("ingress / floor = %.2f, end to end / floor = %.2f%n",
                 ingressResult.perSecond() / floorResult.perSecond(), endToEnd / floorResult.perSecond());
         hub.close();
-        wechatApi.stop();
         System.exit(0);
     }
 
@@ -267,7 +223,7 @@ public final class WebhookLoadBenchmark {
     static void waitForInstance(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String timestamp = "1700000000";
-        String signature = sha1Sorted(TOKEN, timestamp, "probe");
+        String signature = sha1Sorted(BenchHub.TOKEN, timestamp, "probe");
         URI probe = URI.create(base + "/hooks/wechat/bench?signature=" + signature + "&timestamp=" + timestamp
                 + "&nonce=probe&echostr=ready");
         for (int i = 0; i < 300; i++) {

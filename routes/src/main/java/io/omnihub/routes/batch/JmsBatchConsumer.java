@@ -111,6 +111,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
     }
 
     private void consumeOneBatch(Session session, MessageConsumer consumer, SessionOutput output) throws JMSException {
+        yieldToIngress();
         Message first = consumer.receive(500);
         if (first == null) {
             return;
@@ -164,6 +165,18 @@ final class JmsBatchConsumer extends DefaultConsumer {
             }
             pause(hold);
             hold = Math.min(endpoint.getMaxHoldPauseMillis(), hold * 2);
+        }
+    }
+
+    /**
+     * Waits while the ingress is busy, at most the priority's longest pause, before the next batch.
+     * Nothing is received yet, so the messages wait on the broker, durable and in order.
+     */
+    private void yieldToIngress() {
+        IngressPriority priority = endpoint.ingressPriority();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(priority.maxPauseMillis());
+        while (running && priority.ingressBusy() && System.nanoTime() - deadline < 0) {
+            pause(IngressPriority.STEP_MILLIS);
         }
     }
 

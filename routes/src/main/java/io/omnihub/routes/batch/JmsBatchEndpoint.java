@@ -13,6 +13,9 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
     private final String queue;
     private final ConnectionFactory connectionFactory;
     private final DeadLetterCapacity deadLetters;
+    private final IngressPriority ingressPriority;
+    /** Whether the consumers wait for a busy ingress before each batch (see {@link IngressPriority}). */
+    private boolean yieldToIngress = true;
     /** Parallel consumers, each with its own session; 0 holds the queue (messages wait). */
     private int consumers = 2;
     /** The most messages one exchange carries. */
@@ -28,11 +31,12 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
     private long maxHoldPauseMillis = 10_000;
 
     JmsBatchEndpoint(String uri, JmsBatchComponent component, String queue, ConnectionFactory connectionFactory,
-                     DeadLetterCapacity deadLetters) {
+                     DeadLetterCapacity deadLetters, IngressPriority ingressPriority) {
         super(uri, component);
         this.queue = queue;
         this.connectionFactory = connectionFactory;
         this.deadLetters = deadLetters;
+        this.ingressPriority = ingressPriority;
     }
 
     @Override
@@ -57,6 +61,19 @@ public final class JmsBatchEndpoint extends DefaultEndpoint {
 
     DeadLetterCapacity deadLetters() {
         return deadLetters;
+    }
+
+    /** When the consumers wait for the ingress: the component's priority, or none when this endpoint opted out. */
+    IngressPriority ingressPriority() {
+        return yieldToIngress ? ingressPriority : IngressPriority.NONE;
+    }
+
+    public boolean isYieldToIngress() {
+        return yieldToIngress;
+    }
+
+    public void setYieldToIngress(boolean yieldToIngress) {
+        this.yieldToIngress = yieldToIngress;
     }
 
     public int getConsumers() {

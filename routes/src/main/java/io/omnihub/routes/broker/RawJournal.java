@@ -56,6 +56,7 @@ public final class RawJournal implements RecordSink, AutoCloseable {
     private final Connection connection;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Duration persistTimeout;
     private final Clock clock;
     private final ScheduledExecutorService timeouts;
@@ -116,7 +117,10 @@ public final class RawJournal implements RecordSink, AutoCloseable {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("the dead-letter queue is full"));
         }
         Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
-        return lane.offer(message);
+        inFlight.incrementAndGet();
+        CompletableFuture<Void> sent = lane.offer(message);
+        sent.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
+        return sent;
     }
 
     /** Sends all {@code messages}; the future completes once every one is durable. */
@@ -139,6 +143,14 @@ public final class RawJournal implements RecordSink, AutoCloseable {
     /** Since when the broker is unreachable, or null while it is reachable. */
     public Instant unreachableSince() {
         return unreachableSince;
+    }
+
+    /**
+     * Sends accepted and not yet confirmed durable nor failed: what the ingress has in hand now. The
+     * stages behind wait while it is high (see {@code IngressPriority}).
+     */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** Sends waiting for their lane, over all lanes. */

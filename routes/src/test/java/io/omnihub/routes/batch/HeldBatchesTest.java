@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.broker.BrokerMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +53,7 @@ class HeldBatchesTest {
             output(exchange).send(BrokerMessage.to(InVmBroker.OUT, "applied".getBytes(), Map.of()));
         });
 
-        send("event");
+        broker.send(InVmBroker.WORK, "event");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(InVmBroker.OUT) == 1);
         assertThat(tries.get()).isEqualTo(outageTries + 1);
@@ -73,7 +70,7 @@ class HeldBatchesTest {
             throw new IllegalStateException("a bug in the stage");
         });
 
-        send("poison");
+        broker.send(InVmBroker.WORK, "poison");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(Queues.DLQ) == 1);
         assertThat(tries.get()).isEqualTo(InVmBroker.MAX_DELIVERIES);
@@ -88,7 +85,7 @@ class HeldBatchesTest {
             output(exchange).send(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of()));
         });
 
-        send("bad");
+        broker.send(InVmBroker.WORK, "bad");
         await().atMost(Duration.ofSeconds(30)).until(() -> tries.get() >= InVmBroker.MAX_DELIVERIES + 2);
         assertThat(broker.depth(Queues.DLQ)).isZero();
 
@@ -112,13 +109,5 @@ class HeldBatchesTest {
 
     private static StageOutput output(Exchange exchange) {
         return exchange.getProperty(JmsBatchComponent.OUTPUT, StageOutput.class);
-    }
-
-    private void send(String body) throws Exception {
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue(InVmBroker.WORK));
-            producer.send(session.createTextMessage(body));
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.omnihub.routes.batch;
 
 import io.omnihub.routes.Queues;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -45,6 +48,17 @@ final class InVmBroker implements AutoCloseable {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + id);
         factory.setConfirmationWindowSize(1024 * 1024);
         return factory;
+    }
+
+    /** Sends {@code bodies} to {@code queue} as text messages, one connection for all. */
+    void send(String queue, String... bodies) throws Exception {
+        try (ActiveMQConnectionFactory factory = connectionFactory(); Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            for (String body : bodies) {
+                producer.send(session.createTextMessage(body));
+            }
+        }
     }
 
     long depth(String queue) {

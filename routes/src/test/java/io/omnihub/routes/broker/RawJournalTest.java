@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.omnihub.routes.Queues;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,22 @@ class RawJournalTest {
 
         // The broker confirms a send once it is stored; its queue's count may catch up a moment later.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(Queues.RAW)).isEqualTo(2));
+    }
+
+    @Test
+    void everySendLeavesTheInFlightCountOnceConfirmedOrRefused() throws Exception {
+        start();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sends.add(journal.append(message(Queues.RAW, "record " + i)));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> journal.inFlight() == 0);
+
+        deadLettersFull = true;
+        CompletableFuture<Void> refused = journal.append(message(Queues.DLQ, "bad input"));
+        assertThatThrownBy(() -> refused.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokerUnavailableException.class);
+        assertThat(journal.inFlight()).isZero();
     }
 
     @Test
