@@ -67,8 +67,8 @@ public class BrokerConfiguration {
     }
 
     /**
-     * Creates the embedded broker, and so begins its start, before any other singleton, to give it
-     * the longest head start on whatever connects to it.
+     * Creates the embedded broker, and so begins its start, first among the singletons created after
+     * the web server is initialized, to give it the longest head start on whatever connects to it.
      */
     @Bean
     static BeanFactoryInitializer<ListableBeanFactory> embeddedBrokerFirst() {
