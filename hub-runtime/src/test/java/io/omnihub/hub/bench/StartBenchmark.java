@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,8 +177,8 @@ public final class StartBenchmark {
                 if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
                     return (System.nanoTime() - launched) / 1e9;
                 }
-            } catch (ConnectException notYetListening) {
-                // the web server is not up yet
+            } catch (ConnectException | HttpTimeoutException notYetAnswering) {
+                // the web server is not up yet, or too busy starting to answer in time
             }
             Thread.sleep(50);
         }
