@@ -1,11 +1,6 @@
 package io.omnihub.hub.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -17,7 +12,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Start and footprint of the packaged hub ({@code omnihub.jar}), each run its own process exactly as
@@ -194,13 +189,7 @@ public final class StartBenchmark {
 
     /** The hub with -Xmx512m under wrk's webhooks, then drained; prints throughput and the GC log's peaks. */
     static void heapAtSteadyLoad(String java, Path jar, Path folder, int seconds, int clients) throws Exception {
-        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .containerThreads(8).disableRequestJournal());
-        wechatApi.start();
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+        WireMockServer wechatApi = WebhookLoadBenchmark.wechatApi();
         int port = freePort();
         int databasePort = freePort();
         Path gcLog = folder.resolve("gc.log");
@@ -220,9 +209,11 @@ public final class StartBenchmark {
             awaitHealthy(hub, port, log);
             String base = "http://localhost:" + port;
             WebhookLoadBenchmark.waitForInstance(base);
-            String jdbcUrl = "jdbc:postgresql://localhost:" + databasePort + "/postgres";
-            String password = Files.readString(folder.resolve("data/postgres.password")).strip();
-            long appliedBefore = applied(jdbcUrl, password);
+            PGSimpleDataSource database = new PGSimpleDataSource();
+            database.setUrl("jdbc:postgresql://localhost:" + databasePort + "/postgres");
+            database.setUser("postgres");
+            database.setPassword(Files.readString(folder.resolve("data/postgres.password")).strip());
+            long appliedBefore = WebhookLoadBenchmark.applied(database);
             String timestamp = "1700000000";
             String hookUrl = base + "/hooks/wechat/bench?signature=" + WebhookLoadBenchmark.sha1Sorted(TOKEN, timestamp, "bench")
                     + "&timestamp=" + timestamp + "&nonce=bench";
@@ -234,8 +225,8 @@ public final class StartBenchmark {
             long started = System.nanoTime();
             WebhookLoadBenchmark.Result load = Wrk.run(hookUrl, WebhookLoadBenchmark.TOKEN_FREE_BODY_SCRIPT, clients,
                     Duration.ofSeconds(seconds));
-            long appliedAt = drain(jdbcUrl, password);
-            long applied = applied(jdbcUrl, password) - appliedBefore;
+            long appliedAt = WebhookLoadBenchmark.waitForDrain(database, Duration.ofMinutes(10));
+            long applied = WebhookLoadBenchmark.applied(database) - appliedBefore;
             boolean alive = hub.isAlive();
             stop(hub);
             String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -267,33 +258,6 @@ public final class StartBenchmark {
             stop(hub);
             wechatApi.stop();
         }
-    }
-
-    static long applied(String jdbcUrl, String password) throws Exception {
-        try (var connection = DriverManager.getConnection(jdbcUrl, "postgres", password);
-             var statement = connection.createStatement();
-             var rows = statement.executeQuery("select count(*) from crm_processed_event")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    /** Waits until the applied count has stopped growing for 3 s; returns the nano time of the last growth. */
-    static long drain(String jdbcUrl, String password) throws Exception {
-        long last = applied(jdbcUrl, password);
-        long lastGrowth = System.nanoTime();
-        long deadline = lastGrowth + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            long now = applied(jdbcUrl, password);
-            if (now != last) {
-                last = now;
-                lastGrowth = System.nanoTime();
-            } else if (System.nanoTime() - lastGrowth > Duration.ofSeconds(3).toNanos()) {
-                return lastGrowth;
-            }
-        }
-        throw new IllegalStateException("the pipeline did not drain within 10 minutes");
     }
 
     static int freePort() throws IOException {

@@ -59,13 +59,7 @@ public final class WebhookLoadBenchmark {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int users = 1000;
 
-        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .containerThreads(8).disableRequestJournal());
-        wechatApi.start();
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+        WireMockServer wechatApi = wechatApi();
 
         Path work = Files.createTempDirectory("omnihub-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
@@ -136,6 +130,18 @@ public final class WebhookLoadBenchmark {
         hub.close();
         wechatApi.stop();
         System.exit(0);
+    }
+
+    /** WireMock as the WeChat API, started: an access token and a subscribed follower's info for every request. */
+    static WireMockServer wechatApi() {
+        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .containerThreads(8).disableRequestJournal());
+        wechatApi.start();
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+        return wechatApi;
     }
 
     record Result(long requests, long errors, double seconds, double p50Millis, double p99Millis) {
