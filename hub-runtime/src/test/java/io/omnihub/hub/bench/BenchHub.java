@@ -40,13 +40,7 @@ final class BenchHub implements AutoCloseable {
      * the benchmark's own; returns once the WeChat instance answers.
      */
     static BenchHub start(List<Class<?>> sources, String... arguments) throws Exception {
-        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .containerThreads(8).disableRequestJournal());
-        wechatApi.start();
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
-        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+        WireMockServer wechatApi = wechatApi();
 
         Path work = Files.createTempDirectory("omnihub-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
@@ -72,6 +66,18 @@ final class BenchHub implements AutoCloseable {
         BenchHub hub = new BenchHub(wechatApi, context);
         WebhookLoadBenchmark.waitForInstance(hub.base());
         return hub;
+    }
+
+    /** WireMock as the WeChat API, started: an access token and a subscribed follower's info for every request. */
+    static WireMockServer wechatApi() {
+        WireMockServer wechatApi = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .containerThreads(8).disableRequestJournal());
+        wechatApi.start();
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/token")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"BENCH\",\"expires_in\":7200}")));
+        wechatApi.stubFor(get(urlPathEqualTo("/cgi-bin/user/info")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"subscribe\":1,\"openid\":\"x\"}")));
+        return wechatApi;
     }
 
     /** {@code http://localhost:<port>}. */
