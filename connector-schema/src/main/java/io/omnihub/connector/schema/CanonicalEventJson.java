@@ -1,21 +1,16 @@
 package io.omnihub.connector.schema;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.CustomerEventData;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -44,7 +39,6 @@ public final class CanonicalEventJson {
 
     private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
     private static final ObjectMapper MAPPER = newMapper();
-    private static final ObjectWriter DATA_WRITER = MAPPER.writerFor(CustomerEventData.class);
 
     private CanonicalEventJson() {
     }
@@ -109,38 +103,16 @@ public final class CanonicalEventJson {
 
     /** The whole event in the CloudEvents JSON format. */
     public static String toJson(CustomerEvent event) {
-        return new String(toBytes(event), StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsString(toTree(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /**
-     * The whole event in the CloudEvents JSON format, as UTF-8 bytes, written in one pass straight
-     * from the event (no tree in between): the document {@code toBytes(toTree(event))} gives, except
-     * that a decimal in {@code attributes} or {@code extra} keeps the scale it was given ({@code 1.50},
-     * where a tree strips it to {@code 1.5}).
-     *
-     * @throws IllegalArgumentException when a value in {@code attributes} or {@code extra} cannot
-     *     be written as JSON
-     */
+    /** The whole event in the CloudEvents JSON format, as UTF-8 bytes. */
     public static byte[] toBytes(CustomerEvent event) {
-        ByteArrayBuilder out = new ByteArrayBuilder(1024);
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("specversion", CustomerEvent.SPEC_VERSION);
-            json.writeStringField("id", event.id());
-            json.writeStringField("source", event.source());
-            json.writeStringField("type", event.type());
-            json.writeStringField("datacontenttype", "application/json");
-            json.writeStringField("dataschema", CustomerEvent.DATA_SCHEMA);
-            json.writeStringField("time", RFC_3339.format(event.time()));
-            json.writeFieldName("data");
-            DATA_WRITER.writeValue(json, event.data());
-            json.writeEndObject();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail to take bytes
-        }
-        return out.toByteArray();
+        return toBytes(toTree(event));
     }
 
     /** A tree from {@link #toTree} as UTF-8 bytes. */

@@ -1,6 +1,5 @@
 package io.omnihub.routes.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -44,30 +43,18 @@ public final class CanonicalEventCodec {
      * Validates {@code event} and writes it as CloudEvents JSON (structured mode, data inline).
      * Written directly with Jackson rather than through the SDK's writer, which would serialize the
      * data, parse it back and serialize it again: this runs for every event the hub carries. The
-     * event is written to bytes once, in one pass; the {@code data} read back from those very bytes
-     * is what the schema checks, so what is sent is what was validated.
+     * data is written to a tree once; that tree is validated and sent.
      * {@code CanonicalEventCodecTest} proves the CloudEvents SDK reads the result.
      *
      * @throws InvalidEventException naming every violation
-     * @throws IllegalArgumentException when a value in {@code attributes} or {@code extra} cannot
-     *     be written as JSON
      */
     public byte[] encode(CustomerEvent event) {
-        byte[] json = CanonicalEventJson.toBytes(event);
-        JsonNode data;
-        try {
-            data = mapper.readTree(json).path("data");
-        } catch (IOException e) {
-            // Written by the mapper above, so only a limit can refuse it: the pipeline's later stages
-            // read with the same limits, so such an event goes no further than here.
-            throw new InvalidEventException(event.id(), List.of("$.data: cannot be read back: "
-                    + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage())));
-        }
+        JsonNode data = CanonicalEventJson.dataTree(event.data());
         List<String> violations = validator.validate(event, data);
         if (!violations.isEmpty()) {
             throw new InvalidEventException(event.id(), violations);
         }
-        return json;
+        return CanonicalEventJson.toBytes(CanonicalEventJson.toTree(event, data));
     }
 
     /**
