@@ -19,8 +19,6 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
-import org.springframework.beans.factory.BeanFactoryInitializer;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,31 +46,21 @@ public class BrokerConfiguration {
     static final List<String> PIPELINE_QUEUES = List.of(Queues.RAW, Queues.EVENTS, Queues.ENRICH, Queues.ACTIONS);
 
     /**
-     * The embedded broker, starting from the moment the bean is created while the other beans are
-     * (active before anything connects, see {@link BackgroundStartedBroker}) and stopped after
-     * everything that depends on it. {@link ArtemisConfigurationCustomizer} beans still apply.
+     * The embedded broker, started when the bean is created (so before anything connects) and stopped
+     * after everything that depends on it. {@link ArtemisConfigurationCustomizer} beans still apply.
      */
-    @Bean(initMethod = "startInBackground", destroyMethod = "stop")
+    @Bean(initMethod = "start", destroyMethod = "stop")
     @Conditional(EmbeddedBrokerCondition.class)
-    BackgroundStartedBroker embeddedActiveMq(ArtemisProperties artemis, HubProperties properties,
+    EmbeddedActiveMQ embeddedActiveMq(ArtemisProperties artemis, HubProperties properties,
                                       ObjectProvider<ArtemisConfigurationCustomizer> customizers) {
         org.apache.activemq.artemis.core.config.Configuration configuration = embeddedConfiguration(artemis.getEmbedded());
         HubProperties.EmbeddedBroker limits = properties.getEmbeddedBroker();
         declarePipelineQueues(configuration, limits.getQueueMemory().toBytes(), limits.getDeadLetterMaxSize().toBytes());
         configuration.setMaxDiskUsage(limits.getMaxDiskUsagePercent());
         customizers.orderedStream().forEach(customizer -> customizer.customize(configuration));
-        BackgroundStartedBroker broker = new BackgroundStartedBroker();
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration);
         return broker;
-    }
-
-    /**
-     * Creates the embedded broker, and so begins its start, first among the singletons created after
-     * the web server is initialized, to give it the longest head start on whatever connects to it.
-     */
-    @Bean
-    static BeanFactoryInitializer<ListableBeanFactory> embeddedBrokerFirst() {
-        return beanFactory -> beanFactory.getBeanProvider(BackgroundStartedBroker.class).ifAvailable(broker -> { });
     }
 
     private static org.apache.activemq.artemis.core.config.Configuration embeddedConfiguration(ArtemisProperties.Embedded embedded) {

@@ -2,9 +2,6 @@ package io.omnihub.hub.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.omnihub.hub.HubProperties;
-import java.nio.file.Path;
-import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -19,20 +16,10 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(EmbeddedDatabaseCondition.class)
 public class EmbeddedDatabaseConfiguration {
 
-    /**
-     * The server: the one {@link EmbeddedPostgresEarlyStart} began starting while the hub was still
-     * being configured, else started here.
-     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgres(HubProperties properties, ObjectProvider<EmbeddedPostgresEarlyStart.Launch> earlyStart) {
-        EmbeddedPostgresEarlyStart.Launch launch = earlyStart.getIfAvailable();
-        return (launch == null ? Optional.<EmbeddedPostgresServer>empty() : launch.take(properties.getDataDir().resolve("postgres")))
-                .orElseGet(() -> start(properties.getDataDir(), properties.getEmbeddedDatabase()));
-    }
-
-    /** Starts the server of the hub whose data folder is {@code dataDir}. */
-    static EmbeddedPostgresServer start(Path dataDir, HubProperties.EmbeddedDatabase settings) {
-        return EmbeddedPostgresServer.start(dataDir.resolve("postgres"), settings.getPort(),
+    EmbeddedPostgresServer embeddedPostgres(HubProperties properties) {
+        HubProperties.EmbeddedDatabase settings = properties.getEmbeddedDatabase();
+        return EmbeddedPostgresServer.start(properties.getDataDir().resolve("postgres"), settings.getPort(),
                 settings.getStartupTimeout(), settings.getStaleServerStopTimeout());
     }
 

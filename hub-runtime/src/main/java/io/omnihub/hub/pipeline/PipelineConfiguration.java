@@ -2,7 +2,6 @@ package io.omnihub.hub.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.crm.CrmCore;
-import io.omnihub.hub.broker.BackgroundStartedBroker;
 import io.omnihub.hub.broker.BrokerEndpoint;
 import io.omnihub.hub.polling.JdbcPollLeases;
 import io.omnihub.crm.IdentityPolicy;
@@ -52,12 +51,7 @@ public class PipelineConfiguration {
     @Bean(destroyMethod = "close")
     ActiveMQConnectionFactory pipelineConnectionFactory(BrokerEndpoint broker, PipelineProperties pipeline,
                                                         ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
-        // The embedded broker, when there is one, is active before anything connects through this factory.
-        embeddedBroker.ifAvailable(started -> {
-            if (started instanceof BackgroundStartedBroker background) {
-                background.awaitStarted();
-            }
-        });
+        embeddedBroker.ifAvailable(started -> { }); // the embedded broker, when there is one, starts first
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), broker.password());
         factory.setConfirmationWindowSize(pipeline.getConfirmationWindowBytes());
         factory.setReconnectAttempts(-1);
