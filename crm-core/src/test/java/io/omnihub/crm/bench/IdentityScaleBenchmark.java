@@ -54,10 +54,37 @@ public final class IdentityScaleBenchmark {
     record Measured(long identifiers, double eventsPerSecond, double hitRatio, String sizes, double loadSeconds, boolean reused) {
     }
 
+    /** Whether each graph's files are read once before measuring, as a running database's would be cached. */
+    private static boolean warmCache = true;
+
+    /** Reads every file under {@code dir} once (into the OS page cache); returns the bytes read. */
+    private static long readOnce(Path dir) throws java.io.IOException {
+        long bytes = 0;
+        byte[] buffer = new byte[1 << 20];
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                try (java.io.InputStream in = Files.newInputStream(file)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        bytes += n;
+                    }
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException gone) {
+                    // a temporary file of the server, gone or private: nothing to cache
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
     public static void main(String[] args) throws Exception {
         List<String> plain = Stream.of(args).filter(a -> !a.startsWith("--")).toList();
         boolean reload = List.of(args).contains("--reload");
         boolean statements = List.of(args).contains("--statements");
+        // A running hub's database is in memory after a while; a graph just loaded from disk is not.
+        warmCache = !List.of(args).contains("--cold");
         String sharedBuffers = Stream.of(args).filter(a -> a.startsWith("--shared-buffers=")).map(a -> a.substring("--shared-buffers=".length()))
                 .findFirst().orElse(null);
         long large = plain.size() > 0 ? Long.parseLong(plain.get(0)) : 10_000_000L;
@@ -108,8 +135,13 @@ public final class IdentityScaleBenchmark {
                 Files.writeString(marker, expected + "\n");
             }
             long customers = SyntheticCustomers.customersFor(identifiers);
+            long warmedFrom = System.nanoTime();
             System.out.printf("identity-scale: graph of %s identifiers (%d customers, %s): applying %d + %d events%n", label(identifiers),
                     customers, settings(ds), warmup, events);
+            if (warmCache) {
+                System.out.printf("identity-scale: graph of %s identifiers: %s read into the OS page cache in %.0f s%n",
+                        label(identifiers), gigabytes(readOnce(dir)), (System.nanoTime() - warmedFrom) / 1e9);
+            }
             SplittableRandom random = new SplittableRandom(seed);
             List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
             CrmCore core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
