@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.event.EventTypes;
@@ -127,24 +126,6 @@ class NormalizeStageEnrichmentTest {
                 return CheckResult.ok("fine");
             }
         };
-        return new ConnectorRegistry() {
-            @Override
-            public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-                return Optional.of(instance);
-            }
-
-            @Override
-            public List<RunningInstance> running() {
-                return List.of(new RunningInstance("wechat", "brand-oa", instance));
-            }
-
-            @Override
-            public void failed(String connectorId, String instanceId, String reason) {
-            }
-
-            @Override
-            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-            }
-        };
+        return OneRunningInstance.of(instance);
     }
 }

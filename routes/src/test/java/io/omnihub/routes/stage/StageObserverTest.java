@@ -113,25 +113,7 @@ class StageObserverTest {
                 return CheckResult.ok("fine");
             }
         };
-        return new ConnectorRegistry() {
-            @Override
-            public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-                return Optional.of(instance);
-            }
-
-            @Override
-            public List<RunningInstance> running() {
-                return List.of(new RunningInstance("wechat", "brand-oa", instance));
-            }
-
-            @Override
-            public void failed(String connectorId, String instanceId, String reason) {
-            }
-
-            @Override
-            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-            }
-        };
+        return OneRunningInstance.of(instance);
     }
 
     private static ConnectorRegistry registryWithNothingRunning() {
