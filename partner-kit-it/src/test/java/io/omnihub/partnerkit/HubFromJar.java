@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The hub as an integrator runs it, {@code java -jar hub-runtime/target/omnihub.jar}, with its
- * embedded PostgreSQL and Artemis in a fresh folder, and an HTTP client for its API.
+ * The hub as an integrator runs it, with its embedded PostgreSQL and Artemis in a fresh folder, and
+ * an HTTP client for its API: the README's run command {@code hub-runtime/target/omnihub/omnihub}
+ * (the launcher over the extracted JAR and its class data sharing archive, which must be usable:
+ * {@code -Xshare:on}), or {@code java -jar hub-runtime/target/omnihub.jar} where the build lays out
+ * no launcher (Windows, {@code -Domnihub.launcher.skip}).
  */
 final class HubFromJar implements AutoCloseable {
 
     static final Path JAR = MavenRun.ROOT.resolve("hub-runtime/target/omnihub.jar");
+    static final Path LAUNCHER = MavenRun.ROOT.resolve("hub-runtime/target/omnihub/omnihub");
     static final String ADMIN_PASSWORD = "partner-kit-admin-2026";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,14 +46,24 @@ final class HubFromJar implements AutoCloseable {
             throw new IllegalStateException("no hub at " + JAR + "; build the reactor first (./mvnw install)");
         }
         this.log = workDir.resolve("hub.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
+        String javaHome = System.getProperty("java.home");
+        ProcessBuilder start = new ProcessBuilder();
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(LAUNCHER)) {
+            command.add(LAUNCHER.toString());
+            // The build's JDK, whose archive it is; an archive the JVM cannot map fails the start.
+            start.environment().put("JAVA_HOME", javaHome);
+            start.environment().put("JAVA_OPTS", "-Xmx512m -Xshare:on");
+        } else {
+            command.addAll(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
+        }
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--hub.data-dir=" + workDir.resolve("data"),
                 "--hub.security.admin-password=" + ADMIN_PASSWORD));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
-            process = new ProcessBuilder(command).directory(workDir.toFile())
+            process = start.command(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,9 +27,11 @@ import java.util.stream.Stream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Start and footprint of the packaged hub ({@code omnihub.jar}), each run its own process exactly as
- * the README starts it: {@code java -jar omnihub.jar} in a folder holding {@code plugins/}, with
- * embedded PostgreSQL and Artemis under {@code ./data}.
+ * Start and footprint of the packaged hub, each run its own process exactly as the README starts it:
+ * the launcher the build lays out ({@code hub-runtime/target/omnihub/omnihub}, which starts the
+ * extracted JAR with the build's class data sharing archive) in a folder holding {@code plugins/},
+ * with embedded PostgreSQL and Artemis under {@code ./data}; and, for comparison, the single JAR
+ * ({@code java -jar omnihub.jar}) the same way.
  *
  * <ol>
  *   <li><b>Start to healthy</b>: from launching the JVM until {@code /actuator/health} answers 200
@@ -52,12 +54,57 @@ public final class StartBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("omnihub.bench.jar")).toAbsolutePath();
+        Path launcher = Path.of(System.getProperty("omnihub.bench.launcher")).toAbsolutePath();
         Path pluginSource = Path.of(System.getProperty("omnihub.bench.plugins")).toAbsolutePath();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int loadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaHome = System.getProperty("java.home");
 
+        // -Xshare:on: a class data sharing archive the JVM cannot use fails the start instead of being skipped.
+        HubCommand readme = HubCommand.launcher(launcher, javaHome, List.of("-Xshare:on"));
+        HubCommand singleJar = HubCommand.singleJar(javaHome, jar);
+        Path lastFolder = startRounds(readme, rounds, pluginSource, "start to healthy");
+        startRounds(singleJar, rounds, pluginSource, "single JAR, start to healthy");
+
+        if (loadSeconds > 0) {
+            heapAtSteadyLoad(readme, lastFolder, loadSeconds, clients);
+        }
+        System.exit(0);
+    }
+
+    /** How the hub is started: the README's launcher (JVM from JAVA_HOME, options from JAVA_OPTS) or {@code java -jar}. */
+    record HubCommand(String description, Path executable, Path jar, String javaHome, List<String> jvmArgs) {
+
+        static HubCommand launcher(Path launcher, String javaHome, List<String> jvmArgs) {
+            return new HubCommand(launcher.toString(), launcher, null, javaHome, jvmArgs);
+        }
+
+        static HubCommand singleJar(String javaHome, Path jar) {
+            return new HubCommand("java -jar " + jar, Path.of(javaHome, "bin", "java"), jar, javaHome, List.of());
+        }
+
+        ProcessBuilder process(List<String> moreJvmArgs, List<String> hubArgs) {
+            List<String> options = new ArrayList<>(jvmArgs);
+            options.addAll(moreJvmArgs);
+            List<String> command = new ArrayList<>(List.of(executable.toString()));
+            ProcessBuilder process = new ProcessBuilder(command);
+            if (jar == null) {
+                // This benchmark's JDK, which is the build's: the class data sharing archive belongs to it.
+                process.environment().put("JAVA_HOME", javaHome);
+                process.environment().put("JAVA_OPTS", String.join(" ", options));
+            } else {
+                command.addAll(options);
+                command.addAll(List.of("-jar", jar.toString()));
+            }
+            command.addAll(hubArgs);
+            return process.command(command);
+        }
+    }
+
+    /** {@code rounds} times a first start on a new folder and a restart on it; prints each and the medians. */
+    static Path startRounds(HubCommand hubCommand, int rounds, Path pluginSource, String label) throws Exception {
+        System.out.printf("%s: %s%n", label, hubCommand.description());
         List<Double> firstStarts = new ArrayList<>();
         List<Double> restarts = new ArrayList<>();
         Path lastFolder = null;
@@ -69,8 +116,8 @@ public final class StartBenchmark {
                     Files.copy(plugin, plugins.resolve(plugin.getFileName()));
                 }
             }
-            Start first = startToHealthy(java, jar, folder, "first");
-            Start restart = startToHealthy(java, jar, folder, "restart");
+            Start first = startToHealthy(hubCommand, folder, "first");
+            Start restart = startToHealthy(hubCommand, folder, "restart");
             System.out.printf("round %d: first start %.1f s (hub JVM %.1f s of CPU), restart %.1f s (%.1f s of CPU); load average %s%n",
                     round, first.seconds(), first.cpuSeconds(), restart.seconds(), restart.cpuSeconds(), loadAverage());
             System.out.printf("  first start, seconds after launch: %s, %.1f healthy%n", first.milestones(), first.seconds());
@@ -79,13 +126,9 @@ public final class StartBenchmark {
             restarts.add(restart.seconds());
             lastFolder = folder;
         }
-        System.out.printf("start to healthy: first start %.1f s, restart %.1f s (median of %d; %d cores, load average %s)%n",
-                median(firstStarts), median(restarts), rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
-
-        if (loadSeconds > 0) {
-            heapAtSteadyLoad(java, jar, lastFolder, loadSeconds, clients);
-        }
-        System.exit(0);
+        System.out.printf("%s: first start %.1f s, restart %.1f s (median of %d; %d cores, load average %s)%n",
+                label, median(firstStarts), median(restarts), rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+        return lastFolder;
     }
 
     /** Seconds from launch to healthy, and the CPU seconds the hub's JVM spent meanwhile (PostgreSQL's own not counted). */
@@ -131,10 +174,10 @@ public final class StartBenchmark {
     }
 
     /** Launches the hub in {@code folder} with embedded defaults, waits until it reports healthy, then stops it. */
-    static Start startToHealthy(String java, Path jar, Path folder, String name) throws Exception {
+    static Start startToHealthy(HubCommand hubCommand, Path folder, String name) throws Exception {
         int port = freePort();
         Instant launched = Instant.now();
-        Process hub = launch(java, jar, folder, name, List.of(), port, List.of());
+        Process hub = launch(hubCommand, folder, name, List.of(), port, List.of());
         double seconds;
         double cpu;
         try {
@@ -146,14 +189,12 @@ public final class StartBenchmark {
         return new Start(seconds, cpu, milestones(folder.resolve(name + ".log"), launched));
     }
 
-    static Process launch(String java, Path jar, Path folder, String name, List<String> jvmArgs, int port, List<String> hubArgs)
+    static Process launch(HubCommand hubCommand, Path folder, String name, List<String> jvmArgs, int port, List<String> hubArgs)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
-        command.addAll(hubArgs);
-        return new ProcessBuilder(command).directory(folder.toFile())
+        List<String> arguments = new ArrayList<>();
+        arguments.add("--server.port=" + port);
+        arguments.addAll(hubArgs);
+        return hubCommand.process(jvmArgs, arguments).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(folder.resolve(name + ".log").toFile()).start();
     }
 
@@ -188,7 +229,7 @@ public final class StartBenchmark {
     }
 
     /** The hub with -Xmx512m under wrk's webhooks, then drained; prints throughput and the GC log's peaks. */
-    static void heapAtSteadyLoad(String java, Path jar, Path folder, int seconds, int clients) throws Exception {
+    static void heapAtSteadyLoad(HubCommand hubCommand, Path folder, int seconds, int clients) throws Exception {
         WireMockServer wechatApi = BenchHub.wechatApi();
         int port = freePort();
         int databasePort = freePort();
@@ -204,7 +245,7 @@ public final class StartBenchmark {
                 "--hub.connectors.wechat.bench.api-base-url=" + wechatApi.baseUrl(),
                 "--logging.level.root=WARN");
         Path log = folder.resolve("load.log");
-        Process hub = launch(java, jar, folder, "load", jvmArgs, port, hubArgs);
+        Process hub = launch(hubCommand, folder, "load", jvmArgs, port, hubArgs);
         try {
             awaitHealthy(hub, port, log);
             String base = "http://localhost:" + port;
