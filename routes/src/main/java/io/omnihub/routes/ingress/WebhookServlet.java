@@ -79,7 +79,7 @@ public final class WebhookServlet extends HttpServlet {
             write(response, plain(405, "webhooks take GET and POST only"), false);
             return;
         }
-        String[] path = pathOf(http);
+        String[] path = pathOf(http.getPathInfo());
         if (path == null) {
             write(response, plain(404, "no such webhook; use /hooks/<connector>/<instance>"), false);
             return;
@@ -316,14 +316,27 @@ public final class WebhookServlet extends HttpServlet {
         response.flushBuffer();
     }
 
-    /** {@code [connector, instance]} from {@code /<connector>/<instance>}, or null. */
-    static String[] pathOf(HttpServletRequest http) {
-        String info = http.getPathInfo();
+    /** {@code [connector, instance]} from the path info {@code /<connector>/<instance>}, or null. */
+    static String[] pathOf(String info) {
         if (info == null) {
             return null;
         }
-        String[] parts = info.replaceAll("^/+|/+$", "").split("/");
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        // By hand rather than a regular expression: this runs for every webhook.
+        int start = 0;
+        int end = info.length();
+        while (start < end && info.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && info.charAt(end - 1) == '/') {
+            end--;
+        }
+        int slash = info.indexOf('/', start);
+        int another = slash < 0 ? -1 : info.indexOf('/', slash + 1);
+        if (slash < 0 || slash >= end || (another >= 0 && another < end)) {
+            return null;
+        }
+        String[] parts = {info.substring(start, slash), info.substring(slash + 1, end)};
+        if (parts[0].isBlank() || parts[1].isBlank()) {
             return null;
         }
         return parts;
