@@ -44,7 +44,7 @@ step start hub-runtime/bench/start.sh 1 60 "$clients"
   sed -n '/^| figure | value |/,$p' "$out/burst.txt"
   echo
   echo "### Start and footprint"
-  grep -E '^(start to healthy|heap at steady load|webhooks:|events applied)' "$out/start.txt" || tail -5 "$out/start.txt"
+  grep -E '^(start to healthy|single JAR|heap at steady load|webhooks:|events applied)' "$out/start.txt" || tail -5 "$out/start.txt"
 } | tee -a "$out/summary.txt"
 echo
 echo "full output: $out"
