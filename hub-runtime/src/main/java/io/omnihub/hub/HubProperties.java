@@ -566,6 +566,23 @@ public class HubProperties {
          */
         private Duration staleServerStopTimeout = Duration.ofSeconds(20);
 
+        /**
+         * PostgreSQL server settings for the embedded server, a dash for each underscore, e.g.
+         * {@code hub.embedded-database.settings.shared-buffers=2GB} for a large customer graph (the
+         * server's default is 128MB; see docs/runtime.md). {@code fsync},
+         * {@code synchronous_commit}, {@code full_page_writes} and {@code listen_addresses} are the
+         * hub's own (durability, and a server reached from this machine only) and cannot be set here.
+         */
+        private Map<String, String> settings = new LinkedHashMap<>();
+
+        public Map<String, String> getSettings() {
+            return settings;
+        }
+
+        public void setSettings(Map<String, String> settings) {
+            this.settings = settings;
+        }
+
         public int getPort() {
             return port;
         }

@@ -20,7 +20,7 @@ public class EmbeddedDatabaseConfiguration {
     EmbeddedPostgresServer embeddedPostgres(HubProperties properties) {
         HubProperties.EmbeddedDatabase settings = properties.getEmbeddedDatabase();
         return EmbeddedPostgresServer.start(properties.getDataDir().resolve("postgres"), settings.getPort(),
-                settings.getStartupTimeout(), settings.getStaleServerStopTimeout());
+                settings.getStartupTimeout(), settings.getStaleServerStopTimeout(), settings.getSettings());
     }
 
     /**

@@ -17,7 +17,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
 
+    /** Server settings the hub decides, which {@code hub.embedded-database.settings} cannot change. */
+    static final Set<String> OWN_SETTINGS = Set.of("fsync", "synchronous_commit", "full_page_writes", "listen_addresses");
+
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
     private final String password;
@@ -64,6 +71,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws IllegalStateException when another running hub uses the directory
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, Duration startupTimeout, Duration staleServerStopTimeout) {
+        return start(dataDir, port, startupTimeout, staleServerStopTimeout, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Duration, Duration)}, with further server settings ({@code -c
+     * name=value}), e.g. {@code shared_buffers}. A dash in a name stands for an underscore
+     * ({@code shared-buffers}), as Spring's binding keeps dashes in a map's keys and drops underscores.
+     *
+     * @throws IllegalArgumentException when {@code settings} names one of {@link #OWN_SETTINGS}
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Duration startupTimeout, Duration staleServerStopTimeout,
+                                               Map<String, String> settings) {
+        Map<String, String> server = new LinkedHashMap<>();
+        settings.forEach((name, value) -> server.put(name.toLowerCase(Locale.ROOT).replace('-', '_'), value));
+        List<String> refused = server.keySet().stream().filter(OWN_SETTINGS::contains).sorted().toList();
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("hub.embedded-database.settings cannot set " + String.join(", ", refused)
+                    + ": the hub sets them itself (durable commits, a server reached from this machine only)");
+        }
         try {
             Path directory = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(directory);
@@ -93,11 +119,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("full_page_writes", "on")
                     // zonky's own readiness check logs in as the superuser.
                     .setConnectConfig("password", password)
                     // The server outlives a killed JVM; a pipe to it would break, a file does not.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+            server.forEach(builder::setServerConfig);
             if (!created) {
                 // initdb options (zonky passes these as --key=value after its own "-A trust", which they
                 // override): the superuser gets the password, and every connection must give it.
