@@ -16,11 +16,6 @@ run() { # dir
      && ./mvnw -B -q -pl crm-core test-compile exec:java -Dexec.classpathScope=test \
           -Dexec.mainClass=io.omnihub.crm.bench.CoreThroughputBenchmark -Dexec.args="$args") | grep '^core:'
 }
-if [[ -n $base ]]; then
-  work=$(mktemp -d)
-  trap 'git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-  git -C "$root" worktree add --detach "$work/base" "$base" >/dev/null 2>&1
-  mkdir -p "$(dirname "$work/base/$bench")" && cp "$root/$bench" "$work/base/$bench"
-  echo "base $(git -C "$work/base" log -1 --format=%h) ($base): $(run "$work/base")"
-fi
-echo "this tree $(git -C "$root" log -1 --format=%h)$([[ -n $(git -C "$root" status --porcelain) ]] && echo ' + changes'): $(run "$root")"
+# shellcheck source=../../bench/before-after.sh
+source "$root/bench/before-after.sh"
+before_after "$root" "$base" "$bench"
