@@ -63,11 +63,12 @@ public class PipelineConfiguration {
         return properties.toSettings();
     }
 
+    /** Duplicate ids only for an external broker: the embedded one is reached in-VM and never fails over. */
     @Bean(destroyMethod = "close")
     RawJournal rawJournal(ActiveMQConnectionFactory pipelineConnectionFactory, PipelineProperties properties, Clock clock,
-                          DeadLetterCapacity deadLetterCapacity) {
+                          DeadLetterCapacity deadLetterCapacity, BrokerEndpoint broker) {
         return new RawJournal(pipelineConnectionFactory, properties.getIngressLanes(), properties.getIngressMaxPendingSends(),
-                properties.getPersistTimeout(), clock, deadLetterCapacity);
+                properties.getPersistTimeout(), clock, deadLetterCapacity, !broker.embedded());
     }
 
     @Bean("jms-batch")

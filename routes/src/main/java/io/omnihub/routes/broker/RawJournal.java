@@ -61,6 +61,7 @@ public final class RawJournal implements RecordSink, AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService timeouts;
     private final DeadLetterCapacity deadLetters;
+    private final boolean duplicateIds;
     private volatile Instant unreachableSince;
     private volatile boolean closed;
 
@@ -71,12 +72,19 @@ public final class RawJournal implements RecordSink, AutoCloseable {
      * @param persistTimeout    how long a send may wait for the broker's confirmation
      * @param clock             the hub's clock, for "unreachable since"
      * @param deadLetters       whether {@code hub.dlq} can take more; a dead letter it cannot take is refused at once
+     * @param duplicateIds      whether each send carries a duplicate id ({@code _AMQ_DUPL_ID}), so that a
+     *                          send the client repeats after failing over to a backup is dropped if the
+     *                          broker had it. Only a broker that can fail over needs it, and it is not
+     *                          free: the broker then stores each message in a transaction of its own,
+     *                          and while the queue pages, keeps that transaction on its heap until the
+     *                          message is consumed.
      */
     public RawJournal(ConnectionFactory connectionFactory, int laneCount, int maxPendingPerLane, Duration persistTimeout,
-                      Clock clock, DeadLetterCapacity deadLetters) {
+                      Clock clock, DeadLetterCapacity deadLetters, boolean duplicateIds) {
         this.persistTimeout = persistTimeout;
         this.clock = clock;
         this.deadLetters = deadLetters;
+        this.duplicateIds = duplicateIds;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "raw-journal-timeouts");
             thread.setDaemon(true);
@@ -243,9 +251,11 @@ public final class RawJournal implements RecordSink, AutoCloseable {
                 }
                 try {
                     Message jms = send.message.toJms(session);
-                    // Resent after a failover when the old primary never confirmed it: dropped if it had it.
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    jms.setStringProperty(Headers.DUPLICATE_ID, new UUID(random.nextLong(), random.nextLong()).toString());
+                    if (duplicateIds) {
+                        // Resent after a failover when the old primary never confirmed it: dropped if it had it.
+                        ThreadLocalRandom random = ThreadLocalRandom.current();
+                        jms.setStringProperty(Headers.DUPLICATE_ID, new UUID(random.nextLong(), random.nextLong()).toString());
+                    }
                     Queue queue = queues.get(send.message.queue());
                     if (queue == null) {
                         queue = session.createQueue(send.message.queue());

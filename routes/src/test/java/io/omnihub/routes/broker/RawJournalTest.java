@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.omnihub.routes.Queues;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +18,14 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The journal confirms what the broker keeps, and never makes its caller wait for a broker that is gone. */
 class RawJournalTest {
@@ -100,9 +105,61 @@ class RawJournalTest {
         assertThat(depth(Queues.DLQ)).isZero();
     }
 
+    @Test
+    void aBacklogPagedToDiskCostsTheBrokerNoHeapPerMessageWithoutDuplicateIds(@TempDir Path data) throws Exception {
+        startPaging(data, false);
+
+        appendBacklog(300);
+
+        assertThat(broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(Queues.RAW)).isPaging()).isTrue();
+        assertThat(broker.getActiveMQServer().getPagingManager().getTransactions()).isEmpty();
+    }
+
+    @Test
+    void withDuplicateIdsThePagedBacklogHoldsOneBrokerTransactionPerMessage(@TempDir Path data) throws Exception {
+        // What an external broker that can fail over pays for dropping resent copies (RawJournal's duplicateIds).
+        startPaging(data, true);
+
+        appendBacklog(300);
+
+        assertThat(broker.getActiveMQServer().getPagingManager().getTransactions().size()).isGreaterThan(200);
+    }
+
+    private void appendBacklog(int messages) throws Exception {
+        String body = "x".repeat(1024);
+        // In rounds the lanes can hold (two of 100 sends each).
+        for (int sent = 0; sent < messages; sent += 100) {
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int i = sent; i < Math.min(messages, sent + 100); i++) {
+                sends.add(journal.append(message(Queues.RAW, i + body)));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(Queues.RAW)).isEqualTo(messages));
+    }
+
     private void start() throws Exception {
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setPersistenceEnabled(false);
+        start(configuration, false);
+    }
+
+    /** A persistent broker whose {@code hub.raw} pages to {@code data} beyond 16 KB. */
+    private void startPaging(Path data, boolean duplicateIds) throws Exception {
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(true);
+        configuration.setJournalDirectory(data.resolve("journal").toString());
+        configuration.setBindingsDirectory(data.resolve("bindings").toString());
+        configuration.setPagingDirectory(data.resolve("paging").toString());
+        configuration.setLargeMessagesDirectory(data.resolve("large").toString());
+        configuration.setJournalType(JournalType.NIO);
+        configuration.addAddressSetting(Queues.RAW, new AddressSettings()
+                .setMaxSizeBytes(16 * 1024)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        start(configuration, duplicateIds);
+    }
+
+    private void start(ConfigurationImpl configuration, boolean duplicateIds) throws Exception {
         configuration.setSecurityEnabled(false);
         configuration.addAcceptorConfiguration("in-vm", "vm://77");
         configuration.addQueueConfiguration(QueueConfiguration.of(Queues.RAW).setRoutingType(RoutingType.ANYCAST));
@@ -112,7 +169,7 @@ class RawJournalTest {
         factory = new ActiveMQConnectionFactory("vm://77");
         factory.setConfirmationWindowSize(1024 * 1024);
         factory.setReconnectAttempts(-1);
-        journal = new RawJournal(factory, 2, 100, PERSIST_TIMEOUT, Clock.systemUTC(), () -> deadLettersFull);
+        journal = new RawJournal(factory, 2, 100, PERSIST_TIMEOUT, Clock.systemUTC(), () -> deadLettersFull, duplicateIds);
     }
 
     private long depth(String queue) {
