@@ -1,6 +1,8 @@
 package io.omnihub.hub.api;
 
+import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.event.CustomerEvent;
+import io.omnihub.connector.event.Enricher;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.broker.BrokerMessage;
@@ -10,6 +12,7 @@ import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.event.InvalidEventException;
 import io.omnihub.routes.ingress.WebhookLimits;
+import io.omnihub.routes.stage.EnrichmentFollowUps;
 import io.omnihub.routes.stage.EventMessages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,6 +56,7 @@ public class EventsController {
 
     private final CanonicalEventCodec codec;
     private final EventMessages events;
+    private final EnrichmentFollowUps followUps;
     private final RawJournal journal;
     private final ConnectorRegistry registry;
     private final long maxBodyBytes;
@@ -62,6 +66,7 @@ public class EventsController {
                             WebhookLimits limits, Clock clock) {
         this.codec = codec;
         this.events = events;
+        this.followUps = new EnrichmentFollowUps(events);
         this.journal = journal;
         this.registry = registry;
         this.maxBodyBytes = limits.maxBodyBytes();
@@ -113,8 +118,9 @@ public class EventsController {
                 BrokerMessage message = events.toEvents(parts[2], parts[3], event);
                 queued.add(message);
                 ids.add(event.id());
-                if (registry.find(parts[2], parts[3]).flatMap(instance -> instance.enricher()).isPresent()) {
-                    queued.add(message.withQueue(Queues.ENRICH, Map.of()));
+                Enricher enricher = registry.find(parts[2], parts[3]).flatMap(ConnectorInstance::enricher).orElse(null);
+                if (enricher != null) {
+                    queued.addAll(followUps.of(enricher, parts[2], parts[3], event, message));
                 }
             } catch (InvalidEventException e) {
                 Map<String, Object> error = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.StageObserver;
-import io.omnihub.routes.Queues;
 import io.omnihub.routes.batch.StageOutput;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
@@ -15,25 +14,21 @@ import io.omnihub.routes.broker.RawRecords;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code hub.raw} → {@code hub.events}: asks the record's connector instance to normalize it,
  * validates every event against the schema, and queues the events. When the instance enriches, its
- * enricher is asked whether it can answer from memory ({@link Enricher#enrichLocally}): if so, the
- * follow-ups are queued right behind the event; if not, a copy of the event goes to
- * {@code hub.enrich}. An invalid event parks the whole record: half a record is worse than none.
+ * {@link EnrichmentFollowUps} decide what follows each event: its follow-ups right behind it when the
+ * enricher can answer from memory, else a copy of the event for {@code hub.enrich}. An invalid event
+ * parks the whole record: half a record is worse than none.
  */
 public final class NormalizeStage extends PerMessageStage {
 
     public static final String STAGE = "normalize";
-    private static final Logger LOG = LoggerFactory.getLogger(NormalizeStage.class);
 
     private final ConnectorRegistry registry;
     private final EventMessages events;
+    private final EnrichmentFollowUps followUps;
 
     public NormalizeStage(ConnectorRegistry registry, EventMessages events, Backoff backoff, Clock clock) {
         this(registry, events, backoff, clock, StageObserver.NONE);
@@ -43,6 +38,7 @@ public final class NormalizeStage extends PerMessageStage {
         super(STAGE, backoff, clock, observer);
         this.registry = registry;
         this.events = events;
+        this.followUps = new EnrichmentFollowUps(events);
     }
 
     @Override
@@ -57,34 +53,11 @@ public final class NormalizeStage extends PerMessageStage {
         for (CustomerEvent event : normalized) {
             BrokerMessage toCore = events.toEvents(connectorId, instanceId, event);
             outgoing.add(toCore);
-            if (enricher == null) {
-                continue;
-            }
-            Optional<List<BrokerMessage>> known = knownWithoutAsking(enricher, connectorId, instanceId, event);
-            if (known.isPresent()) {
-                outgoing.addAll(known.get());
-            } else {
-                // The same validated bytes: an event is serialized and checked once.
-                outgoing.add(toCore.withQueue(Queues.ENRICH, Map.of()));
+            if (enricher != null) {
+                outgoing.addAll(followUps.of(enricher, connectorId, instanceId, event, toCore));
             }
         }
         outgoing.forEach(output::send);
-    }
-
-    /**
-     * The enricher's answer from memory, bound for {@code hub.events}; empty when it cannot tell, fails
-     * or answers an invalid event: the enrich step then asks again, and parks what is wrong there
-     * rather than the event that caused it.
-     */
-    private Optional<List<BrokerMessage>> knownWithoutAsking(Enricher enricher, String connectorId, String instanceId,
-                                                            CustomerEvent event) {
-        try {
-            return enricher.enrichLocally(event).map(followUps -> followUps.stream()
-                    .map(followUp -> events.toEvents(connectorId, instanceId, followUp)).toList());
-        } catch (RuntimeException e) {
-            LOG.debug("normalize: no enrichment from memory, the event goes to the enrich step: {}", e.toString());
-            return Optional.empty();
-        }
     }
 
     @Override
