@@ -38,7 +38,7 @@ step start hub-runtime/bench/start.sh 1 60 "$clients"
   sed -n '/beside the hand-written peer/,$p' "$out/peer.txt"
   echo
   echo "### Identity cost"
-  grep -E '^identity-scale: [0-9.]+[kM]? identifiers: .*ratio' "$out/identity.txt" || tail -5 "$out/identity.txt"
+  grep -E '^identity-scale: ([0-9.]+[kM]? identifiers: .*ratio|round )' "$out/identity.txt" || tail -5 "$out/identity.txt"
   echo
   echo "### Burst: $factor × the sustained rate above (${sustained:-measured again}/s) for 60 s"
   sed -n '/^| figure | value |/,$p' "$out/burst.txt"

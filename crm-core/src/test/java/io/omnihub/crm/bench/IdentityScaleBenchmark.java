@@ -41,8 +41,14 @@ import org.flywaydb.core.Flyway;
  * ERP profile update); 8% a new customer; 4% a known customer with a new e-mail address; 3% a WeChat
  * follower binding a member card another profile holds (the two profiles merge).
  *
+ * <p>Both graphs run at once, each on its own server, and the measured events are applied in rounds
+ * that alternate between them (small then large, large then small, ...): the machine's speed drifts
+ * by a fifth over minutes here, and a ratio of neighbouring rounds is not fooled by it. The figures
+ * are the medians over the rounds.
+ *
  * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
- * [--statements] [--shared-buffers=SIZE]}, defaults 10,000,000, 100,000, 60,000 and 20,000;
+ * [--statements] [--shared-buffers=SIZE] [--rounds=N]}, defaults 10,000,000, 100,000, 60,000, 20,000
+ * and 4 rounds;
  * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
  * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
  * default (the hub's embedded server keeps the default). The directory
@@ -50,8 +56,11 @@ import org.flywaydb.core.Flyway;
  */
 public final class IdentityScaleBenchmark {
 
-    /** What one graph size gave. */
-    record Measured(long identifiers, double eventsPerSecond, double hitRatio, String sizes, double loadSeconds, boolean reused) {
+    /** What one graph size gave: events/s in each round, in order. */
+    record Measured(long identifiers, List<Double> rounds, double hitRatio, String sizes, double loadSeconds, boolean reused) {
+        double median() {
+            return IdentityScaleBenchmark.median(rounds);
+        }
     }
 
     /** Whether each graph's files are read once before measuring, as a running database's would be cached. */
@@ -94,73 +103,156 @@ public final class IdentityScaleBenchmark {
         Path base = Path.of(System.getProperty("identity-scale.dir", "target/identity-scale")).toAbsolutePath();
         long seed = System.currentTimeMillis();
 
-        Measured a = measure(base.resolve("small"), small, true, events, warmup, seed, new Server(statements, sharedBuffers));
-        Measured b = measure(base.resolve("large"), large, reload, events, warmup, seed, new Server(statements, sharedBuffers));
-        for (Measured m : List.of(a, b)) {
-            System.out.printf("identity-scale: graph of %s identifiers: %s; %.0f events/s, buffer hit ratio %.4f; %s%n", label(m.identifiers()),
-                    m.reused() ? "loaded by an earlier run" : "loaded in %.0f s".formatted(m.loadSeconds()), m.eventsPerSecond(), m.hitRatio(),
-                    m.sizes());
+        int rounds = Stream.of(args).filter(a -> a.startsWith("--rounds=")).map(a -> Integer.parseInt(a.substring("--rounds=".length())))
+                .findFirst().orElse(4);
+
+        Server server = new Server(statements, sharedBuffers);
+        try (Graph a = Graph.prepare(base.resolve("small"), small, true, events, warmup, seed, server);
+             Graph b = Graph.prepare(base.resolve("large"), large, reload, events, warmup, seed, server)) {
+            a.warmUp();
+            b.warmUp();
+            // Rounds alternate A B, B A, ...: a machine that slows down or speeds up over the run then
+            // weighs on both sizes alike, and each round's ratio compares neighbours in time.
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                int from = round * events / rounds;
+                int to = (round + 1) * events / rounds;
+                double onSmall = 0;
+                double onLarge = 0;
+                for (Graph g : round % 2 == 0 ? List.of(a, b) : List.of(b, a)) {
+                    double rate = g.apply(from, to);
+                    if (g == a) {
+                        onSmall = rate;
+                    } else {
+                        onLarge = rate;
+                    }
+                }
+                ratios.add(onLarge / onSmall);
+                System.out.printf("identity-scale: round %d of %d: %s %.0f events/s, %s %.0f events/s, ratio %.2f%n", round + 1, rounds,
+                        label(small), onSmall, label(large), onLarge, onLarge / onSmall);
+            }
+            Measured ma = a.finish();
+            Measured mb = b.finish();
+            for (Measured m : List.of(ma, mb)) {
+                System.out.printf("identity-scale: graph of %s identifiers: %s; %.0f events/s (median of %d rounds), buffer hit ratio %.4f; %s%n",
+                        label(m.identifiers()), m.reused() ? "loaded by an earlier run" : "loaded in %.0f s".formatted(m.loadSeconds()),
+                        m.median(), m.rounds().size(), m.hitRatio(), m.sizes());
+            }
+            System.out.printf("identity-scale: %s identifiers: %.0f events/s; %s identifiers: %.0f events/s; ratio %.2f"
+                            + " (median of %d rounds, from %.2f to %.2f)%n",
+                    label(ma.identifiers()), ma.median(), label(mb.identifiers()), mb.median(), median(ratios), rounds,
+                    ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         }
-        System.out.printf("identity-scale: %s identifiers: %.0f events/s; %s identifiers: %.0f events/s; ratio %.2f%n", label(a.identifiers()),
-                a.eventsPerSecond(), label(b.identifiers()), b.eventsPerSecond(), b.eventsPerSecond() / a.eventsPerSecond());
     }
 
-    private static Measured measure(Path dir, long identifiers, boolean reload, int events, int warmup, long seed, Server server)
-            throws Exception {
-        Path marker = dir.resolve("loaded");
-        String expected = "identifiers=" + identifiers;
-        boolean reuse = !reload && Files.exists(marker) && Files.readString(marker).strip().equals(expected);
-        if (!reuse) {
-            deleteRecursively(dir);
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** One graph on its own server, loaded (or kept from an earlier run), with the events to apply to it. */
+    private static final class Graph implements AutoCloseable {
+        private final long identifiers;
+        private final EmbeddedPostgres pg;
+        private final DataSource ds;
+        private final boolean statements;
+        private final List<CustomerEvent> all;
+        private final int warmup;
+        private final CrmCore core;
+        private final double loadSeconds;
+        private final boolean reused;
+        private final List<Double> rounds = new ArrayList<>();
+
+        private Graph(long identifiers, EmbeddedPostgres pg, DataSource ds, boolean statements, List<CustomerEvent> all, int warmup,
+                      double loadSeconds, boolean reused) {
+            this.identifiers = identifiers;
+            this.pg = pg;
+            this.ds = ds;
+            this.statements = statements;
+            this.all = all;
+            this.warmup = warmup;
+            this.core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
+            this.loadSeconds = loadSeconds;
+            this.reused = reused;
         }
-        Files.createDirectories(dir);
-        EmbeddedPostgres pg = server.start(dir);
-        try {
-            DataSource ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
-            if (reuse && pendingMigrations(ds)) {
-                // loaded under an older schema: a migration run on it now would not shape the loaded rows as a fresh load does
-                System.out.println("identity-scale: the kept graph predates a migration of this tree: loading it again");
-                pg.close();
-                deleteRecursively(dir);
-                Files.createDirectories(dir);
-                pg = server.start(dir);
-                ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
-                reuse = false;
-            }
-            CrmSchema.migrate(ds);
-            double loadSeconds = 0;
+
+        static Graph prepare(Path dir, long identifiers, boolean reload, int events, int warmup, long seed, Server server)
+                throws Exception {
+            Path marker = dir.resolve("loaded");
+            String expected = "identifiers=" + identifiers;
+            boolean reuse = !reload && Files.exists(marker) && Files.readString(marker).strip().equals(expected);
             if (!reuse) {
-                System.out.printf("identity-scale: loading %s identifiers ...%n", label(identifiers));
-                loadSeconds = IdentityGraphLoad.load(ds, identifiers).seconds();
-                Files.writeString(marker, expected + "\n");
+                deleteRecursively(dir);
             }
-            long customers = SyntheticCustomers.customersFor(identifiers);
-            long warmedFrom = System.nanoTime();
-            System.out.printf("identity-scale: graph of %s identifiers (%d customers, %s): applying %d + %d events%n", label(identifiers),
-                    customers, settings(ds), warmup, events);
-            if (warmCache) {
-                System.out.printf("identity-scale: graph of %s identifiers: %s read into the OS page cache in %.0f s%n",
-                        label(identifiers), gigabytes(readOnce(dir)), (System.nanoTime() - warmedFrom) / 1e9);
+            Files.createDirectories(dir);
+            EmbeddedPostgres pg = server.start(dir);
+            try {
+                DataSource ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+                if (reuse && pendingMigrations(ds)) {
+                    // loaded under an older schema: a migration run on it now would not shape the loaded rows as a fresh load does
+                    System.out.println("identity-scale: the kept graph predates a migration of this tree: loading it again");
+                    pg.close();
+                    deleteRecursively(dir);
+                    Files.createDirectories(dir);
+                    pg = server.start(dir);
+                    ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+                    reuse = false;
+                }
+                CrmSchema.migrate(ds);
+                double loadSeconds = 0;
+                if (!reuse) {
+                    System.out.printf("identity-scale: loading %s identifiers ...%n", label(identifiers));
+                    loadSeconds = IdentityGraphLoad.load(ds, identifiers).seconds();
+                    Files.writeString(marker, expected + "\n");
+                }
+                long customers = SyntheticCustomers.customersFor(identifiers);
+                System.out.printf("identity-scale: graph of %s identifiers (%d customers, %s): applying %d + %d events%n", label(identifiers),
+                        customers, settings(ds), warmup, events);
+                if (warmCache) {
+                    long warmedFrom = System.nanoTime();
+                    System.out.printf("identity-scale: graph of %s identifiers: %s read into the OS page cache in %.0f s%n",
+                            label(identifiers), gigabytes(readOnce(dir)), (System.nanoTime() - warmedFrom) / 1e9);
+                }
+                SplittableRandom random = new SplittableRandom(seed);
+                List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
+                return new Graph(identifiers, pg, ds, server.statements(), all, warmup, loadSeconds, reuse);
+            } catch (Exception | Error e) {
+                pg.close();
+                throw e;
             }
-            SplittableRandom random = new SplittableRandom(seed);
-            List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
-            CrmCore core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
+        }
+
+        void warmUp() throws SQLException {
             CoreThroughputBenchmark.run(core, all.subList(0, warmup));
             execute(ds, "select pg_stat_reset()");
-            if (server.statements()) {
+            if (statements) {
                 execute(ds, "create extension if not exists pg_stat_statements");
                 execute(ds, "select pg_stat_statements_reset()");
             }
+        }
+
+        /** Applies measured events {@code from} to {@code to} (after the warm-up's); returns events/s. */
+        double apply(int from, int to) throws Exception {
             long start = System.nanoTime();
-            long applied = CoreThroughputBenchmark.run(core, all.subList(warmup, all.size()));
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long applied = CoreThroughputBenchmark.run(core, all.subList(warmup + from, warmup + to));
+            double rate = applied / ((System.nanoTime() - start) / 1e9);
+            rounds.add(rate);
+            return rate;
+        }
+
+        Measured finish() throws SQLException {
             System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s%n",
                     label(identifiers), seqScans(ds), hotUpdates(ds));
-            if (server.statements()) {
+            if (statements) {
                 System.out.printf("identity-scale: graph of %s identifiers: statements by total time:%n%s%n", label(identifiers), topStatements(ds));
             }
-            return new Measured(identifiers, applied / seconds, hitRatio(ds), sizes(ds), loadSeconds, reuse);
-        } finally {
+            return new Measured(identifiers, List.copyOf(rounds), hitRatio(ds), sizes(ds), loadSeconds, reused);
+        }
+
+        @Override
+        public void close() throws IOException {
             pg.close();
         }
     }
