@@ -47,8 +47,9 @@ import org.flywaydb.core.Flyway;
  * are the medians over the rounds.
  *
  * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
- * [--statements] [--shared-buffers=SIZE] [--rounds=N]}, defaults 10,000,000, 100,000, 60,000, 20,000
- * and 4 rounds;
+ * [--statements] [--shared-buffers=SIZE] [--rounds=N] [--prewarm]}, defaults 10,000,000, 100,000, 60,000,
+ * 20,000 and 4 rounds; {@code --prewarm} reads every index into the servers' shared buffers before
+ * measuring (meant with a {@code --shared-buffers} that holds them);
  * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
  * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
  * default (the hub's embedded server keeps the default). The directory
@@ -65,6 +66,8 @@ public final class IdentityScaleBenchmark {
 
     /** Whether each graph's files are read once before measuring, as a running database's would be cached. */
     private static boolean warmCache = true;
+    /** Whether every index is read into PostgreSQL's own buffers before measuring (pg_prewarm), as a long-running server's hot pages would be. */
+    private static boolean prewarm;
 
     /** Reads every file under {@code dir} once (into the OS page cache); returns the bytes read. */
     private static long readOnce(Path dir) throws java.io.IOException {
@@ -94,6 +97,7 @@ public final class IdentityScaleBenchmark {
         boolean statements = List.of(args).contains("--statements");
         // A running hub's database is in memory after a while; a graph just loaded from disk is not.
         warmCache = !List.of(args).contains("--cold");
+        prewarm = List.of(args).contains("--prewarm");
         String sharedBuffers = Stream.of(args).filter(a -> a.startsWith("--shared-buffers=")).map(a -> a.substring("--shared-buffers=".length()))
                 .findFirst().orElse(null);
         long large = plain.size() > 0 ? Long.parseLong(plain.get(0)) : 10_000_000L;
@@ -106,7 +110,13 @@ public final class IdentityScaleBenchmark {
         int rounds = Stream.of(args).filter(a -> a.startsWith("--rounds=")).map(a -> Integer.parseInt(a.substring("--rounds=".length())))
                 .findFirst().orElse(4);
 
-        Server server = new Server(statements, sharedBuffers);
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (sharedBuffers != null) {
+            settings.put("shared_buffers", sharedBuffers);
+        }
+        Stream.of(args).filter(a -> a.startsWith("--setting=")).map(a -> a.substring("--setting=".length()).split("=", 2))
+                .forEach(kv -> settings.put(kv[0], kv[1]));
+        Server server = new Server(statements, settings);
         try (Graph a = Graph.prepare(base.resolve("small"), small, true, events, warmup, seed, server);
              Graph b = Graph.prepare(base.resolve("large"), large, reload, events, warmup, seed, server)) {
             a.warmUp();
@@ -215,6 +225,14 @@ public final class IdentityScaleBenchmark {
                     System.out.printf("identity-scale: graph of %s identifiers: %s read into the OS page cache in %.0f s%n",
                             label(identifiers), gigabytes(readOnce(dir)), (System.nanoTime() - warmedFrom) / 1e9);
                 }
+                if (prewarm) {
+                    long warmedFrom = System.nanoTime();
+                    execute(ds, "create extension if not exists pg_prewarm");
+                    String blocks = query(ds, "select sum(pg_prewarm(i.indexrelid))::text from pg_index i join pg_class t on t.oid = i.indrelid "
+                            + "join pg_namespace n on n.oid = t.relnamespace where n.nspname = 'public'");
+                    System.out.printf("identity-scale: graph of %s identifiers: %s index blocks read into shared buffers in %.0f s%n",
+                            label(identifiers), blocks, (System.nanoTime() - warmedFrom) / 1e9);
+                }
                 SplittableRandom random = new SplittableRandom(seed);
                 List<CustomerEvent> all = new EventMix(customers, seed, random).events(warmup + events);
                 return new Graph(identifiers, pg, ds, server.statements(), all, warmup, loadSeconds, reuse);
@@ -227,6 +245,8 @@ public final class IdentityScaleBenchmark {
         void warmUp() throws SQLException {
             CoreThroughputBenchmark.run(core, all.subList(0, warmup));
             execute(ds, "select pg_stat_reset()");
+            execute(ds, "select pg_stat_reset_shared('wal')");
+            execute(ds, "select pg_stat_reset_shared('checkpointer')");
             if (statements) {
                 execute(ds, "create extension if not exists pg_stat_statements");
                 execute(ds, "select pg_stat_statements_reset()");
@@ -243,8 +263,8 @@ public final class IdentityScaleBenchmark {
         }
 
         Measured finish() throws SQLException {
-            System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s%n",
-                    label(identifiers), seqScans(ds), hotUpdates(ds));
+            System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s;"
+                    + " write-ahead log: %s%n", label(identifiers), seqScans(ds), hotUpdates(ds), wal(ds));
             if (statements) {
                 System.out.printf("identity-scale: graph of %s identifiers: statements by total time:%n%s%n", label(identifiers), topStatements(ds));
             }
@@ -261,15 +281,13 @@ public final class IdentityScaleBenchmark {
      * PostgreSQL on a directory with the hub's embedded server's settings (EmbeddedPostgresServer), the rest
      * PostgreSQL's defaults; with pg_stat_statements when {@code statements}, with another shared_buffers when given.
      */
-    record Server(boolean statements, String sharedBuffers) {
+    record Server(boolean statements, Map<String, String> settings) {
         EmbeddedPostgres start(Path dir) throws IOException {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (statements) {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             }
-            if (sharedBuffers != null) {
-                builder.setServerConfig("shared_buffers", sharedBuffers);
-            }
+            settings.forEach(builder::setServerConfig);
             return builder.setDataDirectory(dir.resolve("pgdata"))
                     .setCleanDataDirectory(false)
                     .setServerConfig("synchronous_commit", "on")
@@ -384,6 +402,12 @@ public final class IdentityScaleBenchmark {
     }
 
     /** How many of the updates of the identity and profile tables stayed on their page (no index entries) since the statistics were reset. */
+    /** WAL written since the statistics were reset, how much of it whole pages, and the checkpoints. */
+    private static String wal(DataSource ds) throws SQLException {
+        return query(ds, "select format('%s MB, %s full-page images, %s checkpoints (%s requested)', w.wal_bytes / 1048576, w.wal_fpi, "
+                + "c.num_timed + c.num_requested, c.num_requested) from pg_stat_wal w, pg_stat_checkpointer c");
+    }
+
     private static String hotUpdates(DataSource ds) throws SQLException {
         return query(ds, "select string_agg(format('%s %s of %s', relname, n_tup_hot_upd, n_tup_upd), ', ' order by relname) "
                 + "from pg_stat_user_tables where relname in ('crm_identity', 'crm_customer')");
