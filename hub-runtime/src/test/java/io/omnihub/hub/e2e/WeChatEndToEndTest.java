@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -163,6 +165,30 @@ class WeChatEndToEndTest {
 
     @Test
     @Order(4)
+    void anEventPostedToTheApiForAFollowerTheEnricherKnowsGoesStraightToTheCore() {
+        // Order(2) had brand-oa's enricher look up OPENID's unionid; the enricher remembers it.
+        await().atMost(Duration.ofSeconds(30)).until(pipeline::drained);
+        long enrichBefore = pipeline.added(Queues.ENRICH);
+        long eventsBefore = pipeline.added(Queues.EVENTS);
+        int timelineBefore = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow().path("timeline").size();
+        ObjectNode update = AutomationApi.openid(AutomationApi.event("shop:known-follower-1", "profile.updated",
+                "/connectors/wechat/brand-oa", Instant.now()), OPENID, APP_ID);
+        AutomationApi.data(update).putObject("attributes").put("homeStore", "SH-001");
+
+        HttpResponse<String> answer = new AutomationApi("http://localhost:" + port, "admin", ADMIN_PASSWORD).postEvents(update);
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        awaitCustomer(c -> c.path("timeline").size() == timelineBefore + 1);
+        await().atMost(Duration.ofSeconds(30)).until(pipeline::drained);
+        // The event and its unionid link from the enricher's memory, both made durable with the post.
+        assertThat(pipeline.added(Queues.EVENTS)).isEqualTo(eventsBefore + 2);
+        assertThat(pipeline.added(Queues.ENRICH)).isEqualTo(enrichBefore);
+        JsonNode customer = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow();
+        assertThat(HubApi.hasIdentity(customer, "wechat_unionid", UNIONID)).isTrue();
+    }
+
+    @Test
+    @Order(5)
     void weComContactWithTheSameUnionidAndAPhoneLandsOnTheSameCustomer() {
         String customerId = api.customerByIdentity("wechat_openid", OPENID, APP_ID).orElseThrow().path("id").asText();
 
@@ -178,7 +204,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void forgedSignatureIsRefusedAndNothingQueued() {
         long rawBefore = pipeline.added(Queues.RAW);
         long dlqBefore = pipeline.added(Queues.DLQ);
@@ -192,7 +218,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCapturedPlaintextSignatureReplayedWithAnotherBodyIsRefusedAndNothingQueued() {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String nonce = "captured" + System.nanoTime();
@@ -214,7 +240,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void malformedBodyIsAnswered400AndKeptInTheDeadLetterQueue() {
         long dlqBefore = pipeline.depth(Queues.DLQ);
 
@@ -227,7 +253,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void bodyWithADtdOrExternalEntityIsRefusedKeptAndTheHubKeepsServing() {
         long dlqBefore = pipeline.depth(Queues.DLQ);
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
@@ -248,7 +274,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void whileTheWeChatApiIsDownTheEventIsAppliedAndTheUnionidFollowsWhenItIsBack() {
         String openid = "oWeChatDown_0123456789abcdefg";
         String unionid = "oUnionAfterOutage_0123456789";
@@ -282,7 +308,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aMessageTheNormalizerCannotReadIsAcknowledgedThenParkedWithItsReason() {
         String noSender = "<xml><ToUserName><![CDATA[gh_omnihub_test]]></ToUserName>"
                 + "<CreateTime>" + System.currentTimeMillis() / 1000 + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
@@ -297,7 +323,7 @@ class WeChatEndToEndTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anEventWhoseOnlyIdentityIsBlockedIsRefusedByTheCoreAndParked() {
         HttpResponse<String> response = officialAccount.postPlain("plain-oa", BLOCKED_OPENID,
                 WeChatWebhookClient.text(BLOCKED_OPENID, System.currentTimeMillis() / 1000, "blocked?", 6200000000000000088L));
