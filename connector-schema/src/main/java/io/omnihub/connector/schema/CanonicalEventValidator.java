@@ -71,6 +71,8 @@ public final class CanonicalEventValidator {
      */
     public static final String TYPE_PATTERN = "^[a-z]+(\\.[a-z_]+)+$";
 
+    /** Levels of objects and arrays an event's {@code data} may nest: the envelope around it takes one. */
+    static final int MAX_DATA_NESTING = CanonicalEventJson.MAX_NESTING_DEPTH - 1;
     private static final Pattern SOURCE = Pattern.compile(SOURCE_PATTERN);
     private static final Pattern TYPE = Pattern.compile(TYPE_PATTERN);
 
@@ -183,11 +185,33 @@ public final class CanonicalEventValidator {
             // networknt names the place from the data's root ("$.identities[0]"); in the event it is "$.data...".
             violations.add(message.startsWith("$") ? "$.data" + message.substring(1) : "$.data: " + message);
         }
+        if (nestsDeeperThan(tree, MAX_DATA_NESTING)) {
+            // Written, it would be refused by every reader of the event further on; refused here, the
+            // record is parked where it came in, with this reason.
+            violations.add("$.data: nests more than " + MAX_DATA_NESTING + " levels of objects and arrays (the envelope takes one of the "
+                    + CanonicalEventJson.MAX_NESTING_DEPTH + " levels an event may have)");
+        }
         typeRequirements(event.type(), tree, violations);
         return violations;
     }
 
     /** The parts of {@code data} an event type promises: a coupon for {@code coupon.*}, a consent for {@code consent.changed}. */
+    /** Whether {@code node} nests more than {@code levels} objects and arrays; looks no deeper than that. */
+    static boolean nestsDeeperThan(JsonNode node, int levels) {
+        if (!node.isContainerNode()) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (nestsDeeperThan(child, levels - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void typeRequirements(String type, JsonNode data, List<String> violations) {
         if (EventTypes.COUPON_ISSUED.equals(type) || EventTypes.COUPON_REDEEMED.equals(type)) {
             if (!data.path("coupon").isObject()) {

@@ -47,6 +47,38 @@ class CanonicalEventCodecTest {
         assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8)).contains("你好，我想了解会员卡");
     }
 
+    /** An event whose {@code extra} nests {@code levels} objects inside the data. */
+    static CustomerEvent nested(int levels) {
+        Object value = "bottom";
+        for (int i = 1; i < levels; i++) {
+            value = java.util.Map.of("next", value);
+        }
+        return CustomerEvent.builder("wechat:wxb11529c136998cb6:nested", EventTypes.MESSAGE_RECEIVED)
+                .source("wechat", "brand-oa")
+                .time(Instant.ofEpochSecond(1348831860))
+                .receivedAt(Instant.ofEpochSecond(1348831861))
+                .identity(Identity.of(IdentityTypes.WECHAT_OPENID, "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "wxb11529c136998cb6"))
+                .extra("deep", value)
+                .build();
+    }
+
+    @Test
+    void whatEncodeAcceptsTheLaterStagesCanReadAndWhatTheyCouldNotIsRefusedAtTheEdge() {
+        for (int levels = 55; levels <= 70; levels++) {
+            CustomerEvent event = nested(levels);
+            byte[] json;
+            try {
+                json = codec.encode(event);
+            } catch (InvalidEventException refused) {
+                assertThat(refused.getMessage()).contains("$.data", "levels");
+                continue;
+            }
+            assertThat(codec.decodeTrusted(json)).as("%d levels", levels).isEqualTo(event);
+            assertThat(codec.decode(json)).as("%d levels", levels).isEqualTo(event);
+        }
+        assertThatThrownBy(() -> codec.encode(nested(70))).isInstanceOf(InvalidEventException.class);
+    }
+
     @Test
     void trustedAndFullDecodingGiveBackTheSameEvent() {
         CustomerEvent event = textMessage();
