@@ -2,7 +2,7 @@
 # Identity cost at scale: events applied per second by CrmCore.apply on a graph of 100 thousand
 # identifiers and on one of 10 million (bulk-loaded, same event mix, batches of 500, one thread,
 # embedded PostgreSQL 17 with the hub's settings). See IdentityScaleBenchmark.
-# Usage: crm-core/bench/identity-scale.sh [large identifiers] [small identifiers] [events] [warm-up] [--reload] [--statements] [--shared-buffers=SIZE] [--cold] [--rounds=N] [--prewarm]
+# Usage: crm-core/bench/identity-scale.sh [large identifiers] [small identifiers] [events] [warm-up] [--reload] [--statements] [--shared-buffers=SIZE] [--cold] [--rounds=N] [--prewarm] [--setting=name=value ...]
 # Defaults: 10000000 100000 60000 20000. The large graph is kept in crm-core/target/identity-scale/large
 # (about 12 GB at 10 million) and reused by the next run unless a migration of this tree is newer;
 # --reload loads it again. --statements also loads pg_stat_statements and prints the statements that

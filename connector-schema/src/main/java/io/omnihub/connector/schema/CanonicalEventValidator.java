@@ -195,7 +195,6 @@ public final class CanonicalEventValidator {
         return violations;
     }
 
-    /** The parts of {@code data} an event type promises: a coupon for {@code coupon.*}, a consent for {@code consent.changed}. */
     /** Whether {@code node} nests more than {@code levels} objects and arrays; looks no deeper than that. */
     static boolean nestsDeeperThan(JsonNode node, int levels) {
         if (!node.isContainerNode()) {
@@ -212,6 +211,7 @@ public final class CanonicalEventValidator {
         return false;
     }
 
+    /** The parts of {@code data} an event type promises: a coupon for {@code coupon.*}, a consent for {@code consent.changed}. */
     private static void typeRequirements(String type, JsonNode data, List<String> violations) {
         if (EventTypes.COUPON_ISSUED.equals(type) || EventTypes.COUPON_REDEEMED.equals(type)) {
             if (!data.path("coupon").isObject()) {

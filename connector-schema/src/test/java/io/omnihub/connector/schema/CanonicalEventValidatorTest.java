@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class CanonicalEventValidatorTest {
 
     private static final Instant AT = Instant.parse("2025-05-20T02:00:00Z");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = CanonicalEventJson.newMapper();
     private final CanonicalEventValidator validator = CanonicalEventValidator.create();
 
     private static CustomerEvent.Builder paidOrder() {
@@ -158,5 +159,25 @@ class CanonicalEventValidatorTest {
         ((ObjectNode) data.get("order")).put("totalMinor", "129.90");
 
         assertThat(validator.validateData(data)).containsExactly("$.order.totalMinor: string found, integer expected");
+    }
+
+    @Test
+    void dataMayNestSixtyThreeLevelsTheEnvelopeTakingTheSixtyFourthAReaderAllows() throws Exception {
+        assertThat(validator.validate(withExtraNesting(63))).isEmpty();
+        assertThat(validator.validate(withExtraNesting(64)))
+                .containsExactly("$.data: nests more than 63 levels of objects and arrays (the envelope takes one of the 64 levels an event may have)");
+        // Arrays count as objects do.
+        assertThat(CanonicalEventValidator.nestsDeeperThan(JSON.readTree("[[[1]]]"), 3)).isFalse();
+        assertThat(CanonicalEventValidator.nestsDeeperThan(JSON.readTree("[[[[1]]]]"), 3)).isTrue();
+        assertThat(CanonicalEventValidator.nestsDeeperThan(JSON.readTree("\"flat\""), 0)).isFalse();
+    }
+
+    /** A paid order whose {@code data} nests {@code levels} objects: itself, {@code extra}, and the rest under {@code extra.deep}. */
+    private static CustomerEvent withExtraNesting(int levels) {
+        Object value = 1;
+        for (int i = 2; i < levels; i++) {
+            value = java.util.Map.of("next", value);
+        }
+        return paidOrder().extra("deep", value).build();
     }
 }

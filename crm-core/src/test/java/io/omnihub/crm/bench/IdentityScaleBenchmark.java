@@ -47,9 +47,10 @@ import org.flywaydb.core.Flyway;
  * are the medians over the rounds.
  *
  * <p>Arguments: {@code [large identifiers] [small identifiers] [events] [warm-up events] [--reload]
- * [--statements] [--shared-buffers=SIZE] [--rounds=N] [--prewarm]}, defaults 10,000,000, 100,000, 60,000,
+ * [--statements] [--shared-buffers=SIZE] [--rounds=N] [--prewarm] [--setting=name=value]}, defaults 10,000,000, 100,000, 60,000,
  * 20,000 and 4 rounds; {@code --prewarm} reads every index into the servers' shared buffers before
- * measuring (meant with a {@code --shared-buffers} that holds them);
+ * measuring (meant with a {@code --shared-buffers} that holds them); {@code --setting=name=value}
+ * (repeatable) gives both servers a server setting;
  * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
  * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
  * default (the hub's embedded server keeps the default). The directory
@@ -279,22 +280,23 @@ public final class IdentityScaleBenchmark {
 
     /**
      * PostgreSQL on a directory with the hub's embedded server's settings (EmbeddedPostgresServer), the rest
-     * PostgreSQL's defaults; with pg_stat_statements when {@code statements}, with another shared_buffers when given.
+     * PostgreSQL's defaults; with pg_stat_statements when {@code statements}; {@code settings} (from
+     * {@code --shared-buffers} and {@code --setting}) last, so they win over all of that.
      */
     record Server(boolean statements, Map<String, String> settings) {
         EmbeddedPostgres start(Path dir) throws IOException {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-            if (statements) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
-            }
-            settings.forEach(builder::setServerConfig);
-            return builder.setDataDirectory(dir.resolve("pgdata"))
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir.resolve("pgdata"))
                     .setCleanDataDirectory(false)
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
-                    .start();
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
+            if (statements) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            settings.forEach(builder::setServerConfig);
+            return builder.start();
         }
     }
 
@@ -401,13 +403,13 @@ public final class IdentityScaleBenchmark {
                          order by total_exec_time desc limit 15) s""");
     }
 
-    /** How many of the updates of the identity and profile tables stayed on their page (no index entries) since the statistics were reset. */
     /** WAL written since the statistics were reset, how much of it whole pages, and the checkpoints. */
     private static String wal(DataSource ds) throws SQLException {
         return query(ds, "select format('%s MB, %s full-page images, %s checkpoints (%s requested)', w.wal_bytes / 1048576, w.wal_fpi, "
                 + "c.num_timed + c.num_requested, c.num_requested) from pg_stat_wal w, pg_stat_checkpointer c");
     }
 
+    /** How many of the updates of the identity and profile tables stayed on their page (no index entries) since the statistics were reset. */
     private static String hotUpdates(DataSource ds) throws SQLException {
         return query(ds, "select string_agg(format('%s %s of %s', relname, n_tup_hot_upd, n_tup_upd), ', ' order by relname) "
                 + "from pg_stat_user_tables where relname in ('crm_identity', 'crm_customer')");

@@ -28,8 +28,12 @@ public final class EnrichmentFollowUps {
     }
 
     /**
+     * The messages to send right after {@code toCore}.
+     *
      * @param toCore the event as {@link EventMessages#toEvents} made it; its validated bytes are what
      *               goes to {@code hub.enrich}, so an event is serialized and checked once
+     * @return the follow-ups bound for {@code hub.events} (none when the enricher knows there is
+     *     nothing to add), or the event's copy bound for {@code hub.enrich}
      */
     public List<BrokerMessage> of(Enricher enricher, String connectorId, String instanceId, CustomerEvent event,
                                   BrokerMessage toCore) {
