@@ -568,8 +568,8 @@ public class HubProperties {
 
         /**
          * PostgreSQL server settings for the embedded server, a dash for each underscore, e.g.
-         * {@code hub.embedded-database.settings.shared-buffers=2GB} for a large customer graph (the
-         * server's default is 128MB; see docs/runtime.md). {@code fsync},
+         * {@code hub.embedded-database.settings.work-mem=16MB} (docs/runtime.md, "Sizing it", says
+         * what larger shared buffers did to a large customer graph). {@code fsync},
          * {@code synchronous_commit}, {@code full_page_writes} and {@code listen_addresses} are the
          * hub's own (durability, and a server reached from this machine only) and cannot be set here.
          */
