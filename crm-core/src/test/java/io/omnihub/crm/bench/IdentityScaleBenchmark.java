@@ -280,22 +280,28 @@ public final class IdentityScaleBenchmark {
 
     /**
      * PostgreSQL on a directory with the hub's embedded server's settings (EmbeddedPostgresServer), the rest
-     * PostgreSQL's defaults; with pg_stat_statements when {@code statements}; {@code settings} (from
-     * {@code --shared-buffers} and {@code --setting}) last, so they win over all of that.
+     * PostgreSQL's defaults; {@code settings} (from {@code --shared-buffers} and {@code --setting}) win over
+     * those; with {@code statements}, pg_stat_statements joins whatever libraries they preload.
      */
     record Server(boolean statements, Map<String, String> settings) {
         EmbeddedPostgres start(Path dir) throws IOException {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir.resolve("pgdata"))
                     .setCleanDataDirectory(false)
+                    // zonky starts every server with -F (fsync off); the hub's turns fsync back on,
+                    // and so must a server that stands for it: with fsync off, evicting a dirty page
+                    // never waits for the log to reach the disk.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
-            if (statements) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
-            }
             settings.forEach(builder::setServerConfig);
+            if (statements) {
+                String preload = settings.getOrDefault("shared_preload_libraries", "");
+                builder.setServerConfig("shared_preload_libraries", preload.isBlank() ? "pg_stat_statements" : preload + ",pg_stat_statements");
+            }
             return builder.start();
         }
     }
@@ -376,7 +382,7 @@ public final class IdentityScaleBenchmark {
 
     private static String settings(DataSource ds) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (String name : List.of("shared_buffers", "work_mem", "effective_cache_size", "synchronous_commit", "max_connections")) {
+        for (String name : List.of("shared_buffers", "work_mem", "effective_cache_size", "fsync", "synchronous_commit", "max_connections")) {
             out.add(name + " " + query(ds, "show " + name));
         }
         return String.join(", ", out);
