@@ -11,10 +11,10 @@ import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
-import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
+import io.omnihub.routes.stage.OneRunningInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,13 +34,13 @@ class PollStageTest {
     final ScriptedPoller poller = new ScriptedPoller();
     final InMemoryLeases leases = new InMemoryLeases();
     final List<BrokerMessage> persisted = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
     Function<List<BrokerMessage>, CompletableFuture<Void>> sinkBehaviour = messages -> {
         persisted.addAll(messages);
         journal.add("persisted " + messages.size());
         return CompletableFuture.completedFuture(null);
     };
-    final PollStage stage = new PollStage(registryWith(poller), leases, messages -> sinkBehaviour.apply(messages),
+    final OneRunningInstance registry = registryWith(poller);
+    final PollStage stage = new PollStage(registry, leases, messages -> sinkBehaviour.apply(messages),
             new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock);
 
     @Test
@@ -106,7 +106,7 @@ class PollStageTest {
         poller.answers.add(cp -> new PollResult(List.of(), "cp-1", false));
         stage.pollDueInstances();
 
-        assertThat(failures).containsExactly("pos/store-1 rate-limited: quota reached");
+        assertThat(registry.failures()).containsExactly("pos/store-1 rate-limited: quota reached");
         clock.advance(Duration.ofMinutes(4));
         stage.pollDueInstances();
         assertThat(poller.asked).hasSize(1);
@@ -124,7 +124,7 @@ class PollStageTest {
 
         stage.pollDueInstances();
 
-        assertThat(failures).containsExactly("pos/store-1: Invalid session (code 27): authorise the shop again");
+        assertThat(registry.failures()).containsExactly("pos/store-1: Invalid session (code 27): authorise the shop again");
         assertThat(leases.committed).isNull();
         assertThat(journal).isEmpty();
     }
@@ -142,13 +142,14 @@ class PollStageTest {
                 throw new IllegalStateException("done/ is not writable");
             }
         };
-        PollStage untidyStage = new PollStage(registryWith(untidy), leases, messages -> sinkBehaviour.apply(messages),
+        OneRunningInstance untidyRegistry = registryWith(untidy);
+        PollStage untidyStage = new PollStage(untidyRegistry, leases, messages -> sinkBehaviour.apply(messages),
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock);
 
         untidyStage.pollDueInstances();
 
         assertThat(leases.committed).isEqualTo("cp-1");
-        assertThat(failures).isEmpty();
+        assertThat(untidyRegistry.failures()).isEmpty();
     }
 
     @Test
@@ -186,7 +187,7 @@ class PollStageTest {
         return new RawRecord(key, "application/json", ("{\"sn\":\"" + key + "\"}").getBytes(), Map.of(), clock.instant());
     }
 
-    ConnectorRegistry registryWith(Poller poller) {
+    OneRunningInstance registryWith(Poller poller) {
         ConnectorInstance instance = new ConnectorInstance() {
             @Override
             public Optional<Poller> poller() {
@@ -203,27 +204,7 @@ class PollStageTest {
                 return CheckResult.ok("fine");
             }
         };
-        return new ConnectorRegistry() {
-            @Override
-            public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-                return Optional.of(instance);
-            }
-
-            @Override
-            public List<RunningInstance> running() {
-                return List.of(new RunningInstance("pos", "store-1", instance));
-            }
-
-            @Override
-            public void failed(String connectorId, String instanceId, String reason) {
-                failures.add(connectorId + "/" + instanceId + ": " + reason);
-            }
-
-            @Override
-            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-                failures.add(connectorId + "/" + instanceId + " rate-limited: " + refusal.getMessage());
-            }
-        };
+        return OneRunningInstance.of("pos", "store-1", instance);
     }
 
     /** Answers polls from a script and remembers the checkpoints it was given. */

@@ -3,34 +3,60 @@ package io.omnihub.routes.stage;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.routes.ConnectorRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A registry in which one instance, {@code wechat/brand-oa}, is running; it ignores what it is told of failures. */
-final class OneRunningInstance {
+/**
+ * A registry in which one instance is running; it finds that instance under any ids and remembers
+ * what it is told of failures, as {@code connector/instance: reason} and
+ * {@code connector/instance rate-limited: message}.
+ */
+public final class OneRunningInstance implements ConnectorRegistry {
 
-    private OneRunningInstance() {
+    private final String connectorId;
+    private final String instanceId;
+    private final ConnectorInstance instance;
+    private final List<String> failures = new ArrayList<>();
+
+    private OneRunningInstance(String connectorId, String instanceId, ConnectorInstance instance) {
+        this.connectorId = connectorId;
+        this.instanceId = instanceId;
+        this.instance = instance;
     }
 
-    static ConnectorRegistry of(ConnectorInstance instance) {
-        return new ConnectorRegistry() {
-            @Override
-            public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-                return Optional.of(instance);
-            }
+    /** The instance running as {@code wechat/brand-oa}. */
+    public static OneRunningInstance of(ConnectorInstance instance) {
+        return of("wechat", "brand-oa", instance);
+    }
 
-            @Override
-            public List<RunningInstance> running() {
-                return List.of(new RunningInstance("wechat", "brand-oa", instance));
-            }
+    /** The instance running under these ids. */
+    public static OneRunningInstance of(String connectorId, String instanceId, ConnectorInstance instance) {
+        return new OneRunningInstance(connectorId, instanceId, instance);
+    }
 
-            @Override
-            public void failed(String connectorId, String instanceId, String reason) {
-            }
+    /** What the registry was told of failures, oldest first. */
+    public List<String> failures() {
+        return failures;
+    }
 
-            @Override
-            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-            }
-        };
+    @Override
+    public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
+        return Optional.of(instance);
+    }
+
+    @Override
+    public List<RunningInstance> running() {
+        return List.of(new RunningInstance(connectorId, instanceId, instance));
+    }
+
+    @Override
+    public void failed(String connectorId, String instanceId, String reason) {
+        failures.add(connectorId + "/" + instanceId + ": " + reason);
+    }
+
+    @Override
+    public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
+        failures.add(connectorId + "/" + instanceId + " rate-limited: " + refusal.getMessage());
     }
 }
