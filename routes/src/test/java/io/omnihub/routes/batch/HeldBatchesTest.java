@@ -10,13 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class HeldBatchesTest {
 
-    private final InVmBroker broker = new InVmBroker();
-    private final ActiveMQConnectionFactory factory = broker.connectionFactory();
+    @AutoClose
+    private final WorkQueueRoute route = new WorkQueueRoute();
+    private final InVmBroker broker = route.broker();
     private final AtomicBoolean deadLettersFull = new AtomicBoolean();
-    private final CamelContext camel = new DefaultCamelContext();
 
     HeldBatchesTest() throws Exception {
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        camel.stop();
-        factory.close();
-        broker.close();
     }
 
     @Test
@@ -96,15 +85,8 @@ class HeldBatchesTest {
     }
 
     private void run(Processor stage) throws Exception {
-        camel.addComponent("jms-batch", new JmsBatchComponent(factory, deadLettersFull::get));
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("jms-batch:" + InVmBroker.WORK + "?consumers=1&batchSize=10&failurePauseMillis=20&maxHoldPauseMillis=100")
-                        .process(stage);
-            }
-        });
-        camel.start();
+        route.start(deadLettersFull::get, IngressPriority.NONE,
+                "consumers=1&batchSize=10&failurePauseMillis=20&maxHoldPauseMillis=100", stage);
     }
 
     private static StageOutput output(Exchange exchange) {

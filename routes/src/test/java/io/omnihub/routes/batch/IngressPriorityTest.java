@@ -6,11 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class IngressPriorityTest {
 
-    private final InVmBroker broker = new InVmBroker();
-    private final ActiveMQConnectionFactory factory = broker.connectionFactory();
-    private final CamelContext camel = new DefaultCamelContext();
+    @AutoClose
+    private final WorkQueueRoute route = new WorkQueueRoute();
+    private final InVmBroker broker = route.broker();
     /** The ingress's sends in flight, as the stage sees them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** How often the stage looked at the ingress. */
@@ -30,13 +26,6 @@ class IngressPriorityTest {
     private final AtomicInteger processed = new AtomicInteger();
 
     IngressPriorityTest() throws Exception {
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        camel.stop();
-        factory.close();
-        broker.close();
     }
 
     @Test
@@ -84,14 +73,7 @@ class IngressPriorityTest {
     }
 
     private void run(IngressPriority priority, String options) throws Exception {
-        camel.addComponent("jms-batch", new JmsBatchComponent(factory, () -> false, priority));
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("jms-batch:" + InVmBroker.WORK + "?consumers=1&batchSize=10" + options)
-                        .process(exchange -> processed.addAndGet(exchange.getIn().getBody(List.class).size()));
-            }
-        });
-        camel.start();
+        route.start(() -> false, priority, "consumers=1&batchSize=10" + options,
+                exchange -> processed.addAndGet(exchange.getIn().getBody(List.class).size()));
     }
 }
