@@ -32,7 +32,8 @@ public final class InfrastructureFaults {
     private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "40003", "25006");
     /**
      * What HikariCP's proxy throws, with no SQLSTATE, for a connection the pool closed under a running
-     * statement (the database went away): the pool's failure, not the statement's.
+     * statement (the database went away, or the pool was closed): the pool's failure, not the
+     * statement's. It is a bare {@code SQLException}, so its message is all that tells it apart.
      */
     private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
 
