@@ -50,7 +50,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -700,22 +702,16 @@ public abstract class ConnectorAcceptanceTest {
     @DisplayName("webhook-forged-refused: a forged request throws BadSignatureException and yields nothing")
     public final void webhookForgedRefused() {
         Rule rule = rule("webhook-forged-refused");
-        Map<String, String> config = validConfig(channelBaseUrl());
-        List<WebhookRequest> samples = webhookSamples(rule, config);
-        try (ConnectorInstance instance = open(rule, config)) {
-            WebhookHandler handler = handler(rule, instance);
-            for (int i = 0; i < samples.size(); i++) {
-                WebhookRequest signed = samples.get(i);
-                WebhookRequest forged;
-                try {
-                    forged = forge(signed);
-                } catch (UnsupportedOperationException e) {
-                    rule.add(describe(i, signed) + ": " + e.getMessage());
-                    continue;
-                }
-                expectRefused(rule, handler, forged, describe(i, signed) + " with a corrupted signature");
+        eachSignedSample(rule, (handler, i, signed) -> {
+            WebhookRequest forged;
+            try {
+                forged = forge(signed);
+            } catch (UnsupportedOperationException e) {
+                rule.add(describe(i, signed) + ": " + e.getMessage());
+                return;
             }
-        }
+            expectRefused(rule, handler, forged, describe(i, signed) + " with a corrupted signature");
+        });
         rule.assertNone();
     }
 
@@ -730,37 +726,28 @@ public abstract class ConnectorAcceptanceTest {
             + "BadSignatureException, not BadInputException")
     public final void webhookUnauthenticatedGarbageRefused() {
         Rule rule = rule("webhook-unauthenticated-garbage-refused");
-        Map<String, String> config = validConfig(channelBaseUrl());
-        List<WebhookRequest> samples = webhookSamples(rule, config);
-        try (ConnectorInstance instance = open(rule, config)) {
-            WebhookHandler handler = handler(rule, instance);
-            for (int i = 0; i < samples.size(); i++) {
-                WebhookRequest signed = samples.get(i);
-                if (signed.isGet()) {
-                    continue;
-                }
-                Map<String, WebhookRequest> unauthenticated = new LinkedHashMap<>();
-                WebhookRequest unsigned = unsigned(signed);
-                if (unsigned.query().size() < signed.query().size() || unsigned.headers().size() < signed.headers().size()) {
-                    // A channel whose credential has another name (a callback key) is probed by forge() alone.
-                    unauthenticated.put("without its signature", unsigned);
-                }
-                try {
-                    unauthenticated.put("forged", forge(signed));
-                } catch (UnsupportedOperationException e) {
-                    // webhook-forged-refused reports that forge() needs an override
-                }
-                for (Map.Entry<String, WebhookRequest> probe : unauthenticated.entrySet()) {
-                    WebhookRequest request = probe.getValue();
-                    String how = probe.getKey();
-                    for (Map.Entry<String, byte[]> garbage : malformedBodies(signed.body()).entrySet()) {
-                        WebhookRequest attack = new WebhookRequest(request.method(), request.query(), request.headers(),
-                                garbage.getValue(), request.receivedAt());
-                        expectRefused(rule, handler, attack, describe(i, signed) + " " + how + ", with " + garbage.getKey());
-                    }
+        eachSignedPost(rule, now(), (handler, i, signed) -> {
+            Map<String, WebhookRequest> unauthenticated = new LinkedHashMap<>();
+            WebhookRequest unsigned = unsigned(signed);
+            if (unsigned.query().size() < signed.query().size() || unsigned.headers().size() < signed.headers().size()) {
+                // A channel whose credential has another name (a callback key) is probed by forge() alone.
+                unauthenticated.put("without its signature", unsigned);
+            }
+            try {
+                unauthenticated.put("forged", forge(signed));
+            } catch (UnsupportedOperationException e) {
+                // webhook-forged-refused reports that forge() needs an override
+            }
+            for (Map.Entry<String, WebhookRequest> probe : unauthenticated.entrySet()) {
+                WebhookRequest request = probe.getValue();
+                String how = probe.getKey();
+                for (Map.Entry<String, byte[]> garbage : malformedBodies(signed.body()).entrySet()) {
+                    WebhookRequest attack = new WebhookRequest(request.method(), request.query(), request.headers(),
+                            garbage.getValue(), request.receivedAt());
+                    expectRefused(rule, handler, attack, describe(i, signed) + " " + how + ", with " + garbage.getKey());
                 }
             }
-        }
+        });
         rule.assertNone();
     }
 
@@ -797,21 +784,12 @@ public abstract class ConnectorAcceptanceTest {
         Rule rule = rule("webhook-replay-refused");
         Optional<Duration> tolerance = replayTolerance();
         Assumptions.assumeTrue(tolerance.isPresent(), "replayTolerance() is empty: the channel's signature has no timestamp");
-        Map<String, String> config = validConfig(channelBaseUrl());
-        List<WebhookRequest> samples = webhookSamples(rule, config);
         Instant late = now().plus(tolerance.get()).plus(Duration.ofMinutes(1));
-        try (ConnectorInstance instance = open(rule, config, late)) {
-            WebhookHandler handler = handler(rule, instance);
-            for (int i = 0; i < samples.size(); i++) {
-                WebhookRequest signed = samples.get(i);
-                if (signed.isGet()) {
-                    continue;
-                }
-                WebhookRequest replayed = WebhookRequests.from(signed).receivedAt(late).build();
-                expectRefused(rule, handler, replayed, describe(i, signed) + " replayed at " + late
-                        + " (replayTolerance() " + tolerance.get() + " after now() " + now() + ")");
-            }
-        }
+        eachSignedPost(rule, late, (handler, i, signed) -> {
+            WebhookRequest replayed = WebhookRequests.from(signed).receivedAt(late).build();
+            expectRefused(rule, handler, replayed, describe(i, signed) + " replayed at " + late
+                    + " (replayTolerance() " + tolerance.get() + " after now() " + now() + ")");
+        });
         rule.assertNone();
     }
 
@@ -824,38 +802,29 @@ public abstract class ConnectorAcceptanceTest {
     @DisplayName("webhook-signed-accepted: each signed sample is accepted, a POST yields records, the channel is not called")
     public final void webhookSignedAccepted() {
         Rule rule = rule("webhook-signed-accepted");
-        Map<String, String> config = validConfig(channelBaseUrl());
-        List<WebhookRequest> samples = webhookSamples(rule, config);
-        try (ConnectorInstance instance = open(rule, config)) {
-            WebhookHandler handler = handler(rule, instance);
-            for (int i = 0; i < samples.size(); i++) {
-                WebhookRequest signed = samples.get(i);
-                WebhookResult result;
-                try {
-                    result = handler.handle(signed);
-                } catch (RuntimeException e) {
-                    rule.add(describe(i, signed) + " was refused: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                    continue;
-                }
-                if (result == null) {
-                    rule.add(describe(i, signed) + ": handle() returned null");
-                    continue;
-                }
-                int status = result.reply().status();
-                if (status < 200 || status > 299) {
-                    rule.add(describe(i, signed) + ": reply status " + status + ", expected 2xx for a correctly signed request");
-                }
-                if (result.records() == null) {
-                    rule.add(describe(i, signed) + ": records is null");
-                } else if (!signed.isGet() && result.records().isEmpty()) {
-                    rule.add(describe(i, signed) + ": no records; a signed POST sample must yield at least one record");
-                }
+        eachSignedSample(rule, (handler, i, signed) -> {
+            WebhookResult result;
+            try {
+                result = handler.handle(signed);
+            } catch (RuntimeException e) {
+                rule.add(describe(i, signed) + " was refused: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                return;
             }
-        }
-        List<String> calls = channelServer.getAllServeEvents().stream()
-                .map(ServeEvent::getRequest)
-                .map(r -> r.getMethod() + " " + r.getUrl())
-                .toList();
+            if (result == null) {
+                rule.add(describe(i, signed) + ": handle() returned null");
+                return;
+            }
+            int status = result.reply().status();
+            if (status < 200 || status > 299) {
+                rule.add(describe(i, signed) + ": reply status " + status + ", expected 2xx for a correctly signed request");
+            }
+            if (result.records() == null) {
+                rule.add(describe(i, signed) + ": records is null");
+            } else if (!signed.isGet() && result.records().isEmpty()) {
+                rule.add(describe(i, signed) + ": no records; a signed POST sample must yield at least one record");
+            }
+        });
+        List<String> calls = channelRequests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
         if (!calls.isEmpty()) {
             rule.add("the instance called the channel while opening or handling webhooks: " + calls
                     + "; open() and handle() must not call the channel (the hub acks within the channel's deadline)");
@@ -897,8 +866,7 @@ public abstract class ConnectorAcceptanceTest {
                 problems.forEach(problem -> rule.add(redact(problem, secrets)));
             }
         }
-        List<String> fetched = channelServer.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .map(LoggedRequest::getUrl).filter(url -> url.startsWith(HostileBodies.PROBE_PATH)).toList();
+        List<String> fetched = channelRequests().stream().map(LoggedRequest::getUrl).filter(url -> url.startsWith(HostileBodies.PROBE_PATH)).toList();
         if (!fetched.isEmpty()) {
             rule.add("an external entity, DTD or XInclude in a body was fetched: " + fetched
                     + "; the parser must refuse DTDs and never resolve external references");
@@ -914,8 +882,7 @@ public abstract class ConnectorAcceptanceTest {
         try {
             result = handler.handle(request);
         } catch (BadInputException expected) {
-            problems.addAll(HostileBodies.messageProblems(what, expected));
-            leaks(secrets, expected.getMessage()).forEach(key -> problems.add(what + ": the error message holds secret '" + key + "'"));
+            problems.addAll(refusalProblems(what, expected, secrets));
             return problems;
         } catch (RuntimeException | Error e) {
             problems.add(what + ": handle() threw " + e.getClass().getName() + " (" + HostileBodies.cut(e.getMessage())
@@ -930,13 +897,19 @@ public abstract class ConnectorAcceptanceTest {
             try {
                 instance.normalizer().normalize(record);
             } catch (BadInputException expected) {
-                problems.addAll(HostileBodies.messageProblems(what, expected));
-                leaks(secrets, expected.getMessage()).forEach(key -> problems.add(what + ": the error message holds secret '" + key + "'"));
+                problems.addAll(refusalProblems(what, expected, secrets));
             } catch (RuntimeException | Error e) {
                 problems.add(what + ": normalize() threw " + e.getClass().getName() + " ("
                         + HostileBodies.cut(e.getMessage()) + "); a record that cannot be read must be a BadInputException");
             }
         }
+        return problems;
+    }
+
+    /** What is wrong with the message of a hostile body's refusal: too long, a stack trace, a secret. */
+    private static List<String> refusalProblems(String what, BadInputException refusal, Set<String> secrets) {
+        List<String> problems = new ArrayList<>(HostileBodies.messageProblems(what, refusal));
+        leaks(secrets, refusal.getMessage()).forEach(key -> problems.add(what + ": the error message holds secret '" + key + "'"));
         return problems;
     }
 
@@ -1265,32 +1238,19 @@ public abstract class ConnectorAcceptanceTest {
     @DisplayName("action-errors-classified: 5xx and unreachable -> TransientException, quota -> RateLimitedException, refused -> BadInputException")
     public final void actionErrorsClassified() {
         Rule rule = rule("action-errors-classified");
-        List<OutboundAction> samples = optInToActions(rule);
-        Set<String> leftOut = kindsNotApplicable(rule, samples);
-        ConfigSchema schema = schema(rule);
-        Map<String, String> config = validConfig(channelBaseUrl());
-        Set<String> secrets = secretValues(schema, config);
         WireMock channel = channelServer.getRuntimeInfo().getWireMock();
-        try (ConnectorInstance instance = open(rule, config)) {
-            ActionSender sender = sender(rule, instance, samples);
-            for (int i = 0; i < samples.size(); i++) {
-                OutboundAction action = samples.get(i);
-                if (leftOut.contains(action.kind())) {
-                    continue;
-                }
-                for (ActionAnswer answer : List.of(ActionAnswer.SERVER_ERROR, ActionAnswer.RATE_LIMITED, ActionAnswer.REJECTED)) {
-                    channelServer.resetAll();
-                    stubActionAnswer(channel, answer);
-                    expectClassified(rule, sender, action, describe(i, action) + " when the channel answers " + answer,
-                            answer, secrets);
-                }
+        eachApplicableAction(rule, () -> { }, (sender, action, what, secrets) -> {
+            for (ActionAnswer answer : List.of(ActionAnswer.SERVER_ERROR, ActionAnswer.RATE_LIMITED, ActionAnswer.REJECTED)) {
                 channelServer.resetAll();
-                channelServer.stubFor(WireMock.any(WireMock.anyUrl())
-                        .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-                expectClassified(rule, sender, action, describe(i, action) + " when the channel is unreachable (connection reset)",
-                        ActionAnswer.SERVER_ERROR, secrets);
+                stubActionAnswer(channel, answer);
+                expectClassified(rule, sender, action, what + " when the channel answers " + answer, answer, secrets);
             }
-        }
+            channelServer.resetAll();
+            channelServer.stubFor(WireMock.any(WireMock.anyUrl())
+                    .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            expectClassified(rule, sender, action, what + " when the channel is unreachable (connection reset)",
+                    ActionAnswer.SERVER_ERROR, secrets);
+        });
         rule.assertNone();
     }
 
@@ -1303,49 +1263,37 @@ public abstract class ConnectorAcceptanceTest {
     @DisplayName("action-idempotency-key: an accepted action returns a result and the channel receives the action id as idempotency key")
     public final void actionIdempotencyKey() {
         Rule rule = rule("action-idempotency-key");
-        List<OutboundAction> samples = optInToActions(rule);
-        Set<String> leftOut = kindsNotApplicable(rule, samples);
-        ConfigSchema schema = schema(rule);
-        Map<String, String> config = validConfig(channelBaseUrl());
-        Set<String> secrets = secretValues(schema, config);
-        stubActionAnswer(channelServer.getRuntimeInfo().getWireMock(), ActionAnswer.ACCEPTED);
-        try (ConnectorInstance instance = open(rule, config)) {
-            ActionSender sender = sender(rule, instance, samples);
-            for (int i = 0; i < samples.size(); i++) {
-                OutboundAction action = samples.get(i);
-                if (leftOut.contains(action.kind())) {
+        WireMock channel = channelServer.getRuntimeInfo().getWireMock();
+        eachApplicableAction(rule, () -> stubActionAnswer(channel, ActionAnswer.ACCEPTED), (sender, action, described, secrets) -> {
+            // Sent twice: the hub repeats an action whose outcome a crash left unknown.
+            for (String attempt : List.of("", " sent again")) {
+                String what = described + attempt;
+                channelServer.resetRequests();
+                ActionResult result;
+                try {
+                    result = sender.send(action);
+                } catch (RuntimeException e) {
+                    rule.add(what + " with the channel accepting it threw " + e.getClass().getSimpleName() + ": "
+                            + redact(String.valueOf(e.getMessage()), secrets));
                     continue;
                 }
-                // Sent twice: the hub repeats an action whose outcome a crash left unknown.
-                for (String attempt : List.of("", " sent again")) {
-                    String what = describe(i, action) + attempt;
-                    channelServer.resetRequests();
-                    ActionResult result;
-                    try {
-                        result = sender.send(action);
-                    } catch (RuntimeException e) {
-                        rule.add(what + " with the channel accepting it threw " + e.getClass().getSimpleName() + ": "
-                                + redact(String.valueOf(e.getMessage()), secrets));
-                        continue;
-                    }
-                    if (result == null) {
-                        rule.add(what + ": send() returned null; return an ActionResult");
-                    } else {
-                        leaks(secrets, result.channelReference() + "\n" + result.detail()).forEach(key ->
-                                rule.add(what + ": the ActionResult contains the value of secret '" + key + "'"));
-                    }
-                    List<LoggedRequest> sent = channelServer.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
-                    if (sent.isEmpty()) {
-                        rule.add(what + ": send() made no request to the channel");
-                    } else if (sent.stream().noneMatch(request -> carries(request, action.id()))) {
-                        rule.add(what + ": no request carried the action id '" + action.id() + "' (in the URL, a header"
-                                + " or the body); pass it on as the channel's idempotency key so a repeated action is done once."
-                                + " Sent: " + sent.stream().map(r -> r.getMethod() + " " + r.getUrl()
-                                        + " headers " + r.getHeaders().all().stream().map(HttpHeader::key).toList()).toList());
-                    }
+                if (result == null) {
+                    rule.add(what + ": send() returned null; return an ActionResult");
+                } else {
+                    leaks(secrets, result.channelReference() + "\n" + result.detail()).forEach(key ->
+                            rule.add(what + ": the ActionResult contains the value of secret '" + key + "'"));
+                }
+                List<LoggedRequest> sent = channelRequests();
+                if (sent.isEmpty()) {
+                    rule.add(what + ": send() made no request to the channel");
+                } else if (sent.stream().noneMatch(request -> carries(request, action.id()))) {
+                    rule.add(what + ": no request carried the action id '" + action.id() + "' (in the URL, a header"
+                            + " or the body); pass it on as the channel's idempotency key so a repeated action is done once."
+                            + " Sent: " + sent.stream().map(r -> r.getMethod() + " " + r.getUrl()
+                                    + " headers " + r.getHeaders().all().stream().map(HttpHeader::key).toList()).toList());
                 }
             }
-        }
+        });
         rule.assertNone();
     }
 
@@ -1454,14 +1402,7 @@ public abstract class ConnectorAcceptanceTest {
 
     /** {@link #notApplicable()}, checked: every key an opt-in rule (with an action kind a sample has), every reason given. */
     private Map<String, String> notApplicable(Rule rule) {
-        Map<String, String> declared;
-        try {
-            declared = notApplicable();
-        } catch (TestAbortedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw rule.abort("notApplicable() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+        Map<String, String> declared = callHook(rule, "notApplicable()", this::notApplicable);
         if (declared == null) {
             throw rule.abort("notApplicable() returned null; return an empty map when every rule applies");
         }
@@ -1567,12 +1508,23 @@ public abstract class ConnectorAcceptanceTest {
 
     /** Calls {@link #resetPollSource}; {@code when} says which run it prepares. */
     private void resetPollSource(Rule rule, String when) {
-        try {
+        callHook(rule, "resetPollSource() " + when, () -> {
             resetPollSource(channelServer.getRuntimeInfo().getWireMock());
+            return null;
+        });
+    }
+
+    /**
+     * Calls a hook of the test; when it throws (other than to skip the test with an assumption), the
+     * rule fails naming {@code call}, the hook as called.
+     */
+    private static <T> T callHook(Rule rule, String call, Supplier<T> hook) {
+        try {
+            return hook.get();
         } catch (TestAbortedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw rule.abort("resetPollSource() " + when + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw rule.abort(call + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -1738,7 +1690,7 @@ public abstract class ConnectorAcceptanceTest {
         List<String> ids = new ArrayList<>();
         List<RawRecord> records = poll.result.records();
         for (int r = 0; r < records.size(); r++) {
-            String origin = poll.what + " (" + life + ") record " + (r + 1) + " (key '" + records.get(r).key() + "')";
+            String origin = recordOrigin(poll.what + " (" + life + ")", r, records.get(r));
             List<String> recordIds = ids(normalize(rule, instance, records.get(r), origin));
             if (recordIds != null) {
                 ids.addAll(recordIds);
@@ -1771,12 +1723,35 @@ public abstract class ConnectorAcceptanceTest {
 
     /** {@link #actionSamples()}, with a failure naming the hook when it throws. */
     private List<OutboundAction> actionSamples(Rule rule) {
-        try {
-            return actionSamples();
-        } catch (TestAbortedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw rule.abort("actionSamples() threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        return callHook(rule, "actionSamples()", this::actionSamples);
+    }
+
+    /** What an action rule checks of one action sample, described for messages, with the secret values to look for. */
+    @FunctionalInterface
+    private interface ActionCheck {
+        void check(ActionSender sender, OutboundAction action, String what, Set<String> secrets);
+    }
+
+    /**
+     * Opts in to the action rules ({@link #optInToActions}), runs {@code stubChannel}, opens an
+     * instance with {@link #validConfig} and hands each {@link #actionSamples()} action to
+     * {@code check}, except those of a kind {@link #notApplicable()} leaves out of this rule.
+     */
+    private void eachApplicableAction(Rule rule, Runnable stubChannel, ActionCheck check) {
+        List<OutboundAction> samples = optInToActions(rule);
+        Set<String> leftOut = kindsNotApplicable(rule, samples);
+        ConfigSchema schema = schema(rule);
+        Map<String, String> config = validConfig(channelBaseUrl());
+        Set<String> secrets = secretValues(schema, config);
+        stubChannel.run();
+        try (ConnectorInstance instance = open(rule, config)) {
+            ActionSender sender = sender(rule, instance, samples);
+            for (int i = 0; i < samples.size(); i++) {
+                OutboundAction action = samples.get(i);
+                if (!leftOut.contains(action.kind())) {
+                    check.check(sender, action, describe(i, action), secrets);
+                }
+            }
         }
     }
 
@@ -1859,6 +1834,27 @@ public abstract class ConnectorAcceptanceTest {
         final List<List<String>> idsByRequest = new ArrayList<>();
         final List<Sampled> records = new ArrayList<>();
 
+        /**
+         * Normalizes {@code records} on the harvest's instance and keeps each that normalized, named
+         * by {@code origin} (from its index and itself); their event ids, or null when one failed.
+         */
+        List<String> normalize(Rule rule, List<RawRecord> records, BiFunction<Integer, RawRecord, String> origin) {
+            List<String> eventIds = new ArrayList<>();
+            for (int r = 0; r < records.size(); r++) {
+                String where = origin.apply(r, records.get(r));
+                List<CustomerEvent> events = ConnectorAcceptanceTest.normalize(rule, instance, records.get(r), where);
+                if (events == null) {
+                    eventIds = null;
+                    continue;
+                }
+                this.records.add(new Sampled(where, records.get(r), events));
+                if (eventIds != null) {
+                    eventIds.addAll(ids(events));
+                }
+            }
+            return eventIds;
+        }
+
         @Override
         public void close() {
             if (instance != null) {
@@ -1901,29 +1897,11 @@ public abstract class ConnectorAcceptanceTest {
                 continue;
             }
             harvest.results.add(result);
-            List<String> requestIds = new ArrayList<>();
-            List<RawRecord> records = result == null ? List.of() : result.records();
-            for (int r = 0; r < records.size(); r++) {
-                String origin = describe(i, request) + " record " + (r + 1) + " (key '" + records.get(r).key() + "')";
-                List<CustomerEvent> events = normalize(rule, harvest.instance, records.get(r), origin);
-                if (events == null) {
-                    requestIds = null;
-                    continue;
-                }
-                harvest.records.add(new Sampled(origin, records.get(r), events));
-                if (requestIds != null) {
-                    requestIds.addAll(ids(events));
-                }
-            }
-            harvest.idsByRequest.add(requestIds);
+            String source = describe(i, request);
+            harvest.idsByRequest.add(harvest.normalize(rule, result == null ? List.of() : result.records(),
+                    (r, record) -> recordOrigin(source, r, record)));
         }
-        for (int r = 0; r < extra.size(); r++) {
-            String origin = "recordSamples() #" + (r + 1) + " (key '" + extra.get(r).key() + "')";
-            List<CustomerEvent> events = normalize(rule, harvest.instance, extra.get(r), origin);
-            if (events != null) {
-                harvest.records.add(new Sampled(origin, extra.get(r), events));
-            }
-        }
+        harvest.normalize(rule, extra, (r, record) -> "recordSamples() #" + (r + 1) + " (key '" + record.key() + "')");
         if (polls) {
             harvestPolled(rule, harvest);
         }
@@ -1942,14 +1920,7 @@ public abstract class ConnectorAcceptanceTest {
             rule.add(drain.failure);
         }
         for (Poll poll : drain.polls) {
-            List<RawRecord> records = poll.result.records();
-            for (int r = 0; r < records.size(); r++) {
-                String origin = poll.what + " record " + (r + 1) + " (key '" + records.get(r).key() + "')";
-                List<CustomerEvent> events = normalize(rule, harvest.instance, records.get(r), origin);
-                if (events != null) {
-                    harvest.records.add(new Sampled(origin, records.get(r), events));
-                }
-            }
+            harvest.normalize(rule, poll.result.records(), (r, record) -> recordOrigin(poll.what, r, record));
         }
     }
 
@@ -1981,6 +1952,11 @@ public abstract class ConnectorAcceptanceTest {
         }
     }
 
+    /** Names record {@code index} (from 0) of {@code source} in messages. */
+    private static String recordOrigin(String source, int index, RawRecord record) {
+        return source + " record " + (index + 1) + " (key '" + record.key() + "')";
+    }
+
     private static List<String> ids(List<CustomerEvent> events) {
         return events == null ? null : events.stream().map(CustomerEvent::id).toList();
     }
@@ -1996,6 +1972,38 @@ public abstract class ConnectorAcceptanceTest {
         } catch (RuntimeException e) {
             rule.add(what + " threw " + e.getClass().getSimpleName() + " (" + e.getMessage()
                     + ") instead of BadSignatureException; the hub would not treat it as a forgery");
+        }
+    }
+
+    /** What a webhook rule checks of one signed sample, numbered from 0, with the handler of the rule's instance. */
+    @FunctionalInterface
+    private interface SampleCheck {
+        void check(WebhookHandler handler, int index, WebhookRequest signed);
+    }
+
+    /** Opens an instance with {@link #validConfig} and hands each signed sample to {@code check}. */
+    private void eachSignedSample(Rule rule, SampleCheck check) {
+        eachSample(rule, now(), false, check);
+    }
+
+    /**
+     * Opens an instance with {@link #validConfig} whose clock reads {@code at} and hands each signed
+     * POST sample to {@code check}; a handshake (GET) carries no body to attack.
+     */
+    private void eachSignedPost(Rule rule, Instant at, SampleCheck check) {
+        eachSample(rule, at, true, check);
+    }
+
+    private void eachSample(Rule rule, Instant at, boolean postsOnly, SampleCheck check) {
+        Map<String, String> config = validConfig(channelBaseUrl());
+        List<WebhookRequest> samples = webhookSamples(rule, config);
+        try (ConnectorInstance instance = open(rule, config, at)) {
+            WebhookHandler handler = handler(rule, instance);
+            for (int i = 0; i < samples.size(); i++) {
+                if (!postsOnly || !samples.get(i).isGet()) {
+                    check.check(handler, i, samples.get(i));
+                }
+            }
         }
     }
 
@@ -2090,6 +2098,11 @@ public abstract class ConnectorAcceptanceTest {
         } else if (!declared.contains(capability) && offered.isPresent()) {
             rule.add("the instance offers " + capability + " but the descriptor does not declare it");
         }
+    }
+
+    /** Every request the channel received in this test (WireMock's serve log). */
+    private List<LoggedRequest> channelRequests() {
+        return channelServer.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
     }
 
     private String unmatchedRequests() {
