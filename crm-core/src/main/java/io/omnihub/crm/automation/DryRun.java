@@ -118,7 +118,7 @@ public final class DryRun {
             notes.add(listens ? "listens to " + event.type() : "does not listen to " + event.type() + " (on: " + String.join(", ", rule.on()) + ")");
             boolean holds = listens && condition(rule.when(), run.variables(facts, event), notes);
             if (holds) {
-                run.tryRule(rule, event, facts);
+                run.fireRule(rule, event, facts);
             }
             return new Result("rule", rule.id(), id.toString(), summary(event, given), holds, notes,
                     actions(c, "rule:" + rule.id() + ":" + event.id() + ":%"), null, List.of());

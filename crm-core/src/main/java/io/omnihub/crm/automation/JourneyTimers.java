@@ -137,11 +137,11 @@ public final class JourneyTimers {
             }
         }
         claimed.set(id);
-        AutomationRun run = automation.run(c, now);
         String outcome;
         Savepoint firing = c.setSavepoint();
         try {
-            outcome = "journey".equals(kind) ? run.fireJourneyTimer(enrollment, waitSeq) : run.fireTaskTimer(task);
+            outcome = "journey".equals(kind) ? automation.run(c, now).fireJourneyTimer(enrollment, waitSeq)
+                    : TaskEscalation.escalate(c, task, now);
             c.releaseSavepoint(firing);
         } catch (RuntimeException | SQLException | StackOverflowError e) {
             if (!AutomationFailures.poison(e)) {
