@@ -65,6 +65,11 @@ final class CustomerEraser {
             "crm_enrollment", "crm_action", "crm_task", "crm_processed_event", "crm_merge_audit", "crm_merge_block", "crm_customer_alias",
             "crm_identity_unlinked", "crm_identity", "crm_customer", "crm_erasure");
 
+    /** The tables this class names: erased by its own statements, or no customer's data. */
+    static Set<String> tables() {
+        return KNOWN;
+    }
+
     private final Suppressions suppressions;
 
     CustomerEraser(Suppressions suppressions) {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -30,27 +32,46 @@ import javax.sql.DataSource;
  */
 public final class CustomerExport {
 
-    /** A section of the document: its name and the query for a person's rows, given their profile ids as {@code ?::uuid[]}. */
-    private record Section(String name, String sql) {
+    /**
+     * A section of the document: its name, the table its rows come from, and the query for a person's
+     * rows, given their profile ids as {@code ?::uuid[]}.
+     */
+    private record Section(String name, String table, String sql) {
+        Section {
+            if (!sql.contains(" from " + table + " ")) {
+                throw new IllegalArgumentException("section " + name + " does not read " + table);
+            }
+        }
     }
 
     private static final List<Section> SECTIONS = List.of(
-            new Section("profiles", "select * from crm_customer where id = any(?) order by created_at, id"),
-            new Section("identities", "select * from crm_identity where customer_id = any(?) order by type, namespace, value"),
-            new Section("unlinkedIdentities", "select * from crm_identity_unlinked where customer_id = any(?) order by type, namespace, value"),
-            new Section("timeline", "select * from crm_timeline where customer_id = any(?) order by time, id"),
-            new Section("orders", "select * from crm_order where customer_id = any(?) order by ordered_at, source, order_id"),
-            new Section("orderLines", "select l.* from crm_order_line l join crm_order o on o.source = l.source and o.order_id = l.order_id "
+            new Section("profiles", "crm_customer", "select * from crm_customer where id = any(?) order by created_at, id"),
+            new Section("identities", "crm_identity",
+                    "select * from crm_identity where customer_id = any(?) order by type, namespace, value"),
+            new Section("unlinkedIdentities", "crm_identity_unlinked",
+                    "select * from crm_identity_unlinked where customer_id = any(?) order by type, namespace, value"),
+            new Section("timeline", "crm_timeline", "select * from crm_timeline where customer_id = any(?) order by time, id"),
+            new Section("orders", "crm_order",
+                    "select * from crm_order where customer_id = any(?) order by ordered_at, source, order_id"),
+            new Section("orderLines", "crm_order_line",
+                    "select l.* from crm_order_line l join crm_order o on o.source = l.source and o.order_id = l.order_id "
                     + "where o.customer_id = any(?) order by o.ordered_at, l.source, l.order_id, l.line_no"),
-            new Section("consentHistory", "select * from crm_consent_statement where customer_id = any(?) order by at, recorded_at"),
-            new Section("traits", "select * from crm_trait_count where customer_id = any(?) order by trait, bucket"),
-            new Section("tags", "select * from crm_tag where customer_id = any(?) order by tag"),
-            new Section("scores", "select * from crm_score where customer_id = any(?) order by name"),
-            new Section("segments", "select * from crm_segment_member where customer_id = any(?) order by segment_id"),
-            new Section("enrollments", "select * from crm_enrollment where customer_id = any(?) order by started_at, id"),
-            new Section("actions", "select * from crm_action where customer_id = any(?) order by created_at, id"),
-            new Section("tasks", "select * from crm_task where customer_id = any(?) order by created_at, id"),
-            new Section("merges", "select * from crm_merge_audit where surviving_id = any(?) or merged_id = any(?) order by merged_at, id"));
+            new Section("consentHistory", "crm_consent_statement",
+                    "select * from crm_consent_statement where customer_id = any(?) order by at, recorded_at"),
+            new Section("traits", "crm_trait_count", "select * from crm_trait_count where customer_id = any(?) order by trait, bucket"),
+            new Section("tags", "crm_tag", "select * from crm_tag where customer_id = any(?) order by tag"),
+            new Section("scores", "crm_score", "select * from crm_score where customer_id = any(?) order by name"),
+            new Section("segments", "crm_segment_member", "select * from crm_segment_member where customer_id = any(?) order by segment_id"),
+            new Section("enrollments", "crm_enrollment", "select * from crm_enrollment where customer_id = any(?) order by started_at, id"),
+            new Section("actions", "crm_action", "select * from crm_action where customer_id = any(?) order by created_at, id"),
+            new Section("tasks", "crm_task", "select * from crm_task where customer_id = any(?) order by created_at, id"),
+            new Section("merges", "crm_merge_audit",
+                    "select * from crm_merge_audit where surviving_id = any(?) or merged_id = any(?) order by merged_at, id"));
+
+    /** The tables the document reads a person's rows from. */
+    static Set<String> tables() {
+        return SECTIONS.stream().map(Section::table).collect(Collectors.toUnmodifiableSet());
+    }
 
     /**
      * The export of one person.
