@@ -44,6 +44,7 @@ final class CustomerEraser {
         BY_CUSTOMER.put("tags", "delete from crm_tag where customer_id = any(?)");
         BY_CUSTOMER.put("scores", "delete from crm_score where customer_id = any(?)");
         BY_CUSTOMER.put("segmentMemberships", "delete from crm_segment_member where customer_id = any(?)");
+        BY_CUSTOMER.put("traitCounts", "delete from crm_trait_count where customer_id = any(?)");
         BY_CUSTOMER.put("timers", "delete from crm_timer where (enrollment_id in (select id from crm_enrollment "
                 + "where customer_id = any(?1)) or task_id in (select id from crm_task where customer_id = any(?1)))");
         BY_CUSTOMER.put("enrollments", "delete from crm_enrollment where customer_id = any(?)");
@@ -61,7 +62,7 @@ final class CustomerEraser {
     }
 
     /** Tables this class knows, and tables that are no customer's data: the sweep for other customer_id tables leaves them. */
-    private static final Set<String> KNOWN = Set.of("crm_timeline", "crm_order", "crm_order_line", "crm_consent_statement", "crm_tag", "crm_score", "crm_segment_member", "crm_timer",
+    private static final Set<String> KNOWN = Set.of("crm_timeline", "crm_order", "crm_order_line", "crm_consent_statement", "crm_tag", "crm_score", "crm_segment_member", "crm_trait_count", "crm_timer",
             "crm_enrollment", "crm_action", "crm_task", "crm_processed_event", "crm_merge_audit", "crm_merge_block", "crm_customer_alias",
             "crm_identity_unlinked", "crm_identity", "crm_customer", "crm_erasure");
 

@@ -28,14 +28,12 @@ class CustomerDataTablesTest extends PgTestBase {
             "crm_processed_event", ERASED_ONLY,
             // which profile was merged into which: exported as the merges and the document's profile ids
             "crm_customer_alias", ERASED_ONLY,
-            // an operator's instruction to keep two profiles apart
+            // an operator's instruction to keep two profiles apart: it names another person's profile
             "crm_merge_block", ERASED_ONLY,
             // when a person's enrollment or task is next due: the enrollments and tasks are exported
             "crm_timer", ERASED_ONLY,
             // the erasure's own record, kept as its audit; the eraser names it so the sweep leaves it
             "crm_erasure", ERASED_ONLY,
-            // windowed traits' counters: their erasure count is reported under the table's name
-            "crm_trait_count", EXPORTED_ONLY,
             // a pending recount of the customer's traits: no data of the person, erased by the sweep
             "crm_trait_recount", NEITHER);
 

@@ -27,6 +27,7 @@ class ErasureTest extends PgTestBase {
         apply(msg("wx-evt-join", "wechat", t(2), "my number", OPENID, PHONE)); // joins the two profiles
         core.addTag(id, "vip");
         core.addScore(id, "intent", 20);
+        countTrait(id, "runningShoeViews7d", 4);
         assertThat(activeCustomers()).isEqualTo(1);
 
         ErasureOutcome outcome = core.erase(id, "dpo@brand", "customer asked, ticket 88");
@@ -37,7 +38,8 @@ class ErasureTest extends PgTestBase {
         }
         assertThat(outcome.record().profiles()).hasSize(2);
         assertThat(outcome.record().counts()).containsEntry("profiles", 2L).containsEntry("timeline", 3L).containsEntry("orders", 1L)
-                .containsEntry("identities", 3L).containsEntry("tags", 1L).containsEntry("scores", 1L).containsEntry("suppressed", 3L);
+                .containsEntry("identities", 3L).containsEntry("tags", 1L).containsEntry("scores", 1L).containsEntry("traitCounts", 1L).containsEntry("suppressed", 3L);
+        assertThat(outcome.record().counts()).doesNotContainKey("crm_trait_count");
         assertThat(outcome.identifiers()).extracting(Identity::value).contains(OPENID.value(), PHONE.value(), CARD.value());
         assertThat(tablesHolding(OPENID.value(), "13912345678", CARD.value(), "wx-evt-first", "pos-evt-paid", "wx-evt-join")).isEmpty();
         ErasureRecord listed = core.erasures(10).get(0);
@@ -196,5 +198,16 @@ class ErasureTest extends PgTestBase {
             }
         }
         return found;
+    }
+
+    /** A windowed trait's counter of the customer, as automation keeps them. */
+    private static void countTrait(String customer, String trait, long value) throws Exception {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into crm_trait_count (customer_id, trait, bucket, value) values (?::uuid, ?, now(), ?)")) {
+            ps.setString(1, customer);
+            ps.setString(2, trait);
+            ps.setLong(3, value);
+            ps.executeUpdate();
+        }
     }
 }
