@@ -1,6 +1,5 @@
 package io.omnihub.connectors.tmall;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.errors.BadInputException;
@@ -13,8 +12,6 @@ import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.tmall.TopErrors.TopRefusal;
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +116,7 @@ public final class TmallNormalizer implements Normalizer {
 
     @Override
     public List<CustomerEvent> normalize(RawRecord record) {
-        JsonNode node = object(record.payload(), "record '" + record.key() + "'");
+        JsonNode node = TopJson.object(record.payload(), "record '" + record.key() + "'");
         String kind = record.attributes().getOrDefault(TmallRecords.KIND,
                 node.has("topic") ? TmallRecords.KIND_TMC : TmallRecords.KIND_TRADE);
         return switch (kind) {
@@ -134,8 +131,8 @@ public final class TmallNormalizer implements Normalizer {
     // ---------------------------------------------------------------------------------------
 
     private List<CustomerEvent> syncedTrade(JsonNode trade, RawRecord record) {
-        String tid = require(trade, "tid", "trade");
-        String status = require(trade, "status", "trade " + tid);
+        String tid = TopJson.require(trade, "tid", "trade");
+        String status = TopJson.require(trade, "status", "trade " + tid);
         String seller = seller(trade, null, "trade " + tid);
         Stage stage = STAGE_BY_STATUS.get(status);
         CustomerEvent.Builder event;
@@ -158,8 +155,8 @@ public final class TmallNormalizer implements Normalizer {
     // ---------------------------------------------------------------------------------------
 
     private List<CustomerEvent> tmcMessage(JsonNode message, RawRecord record) {
-        String messageId = require(message, "id", "TMC message");
-        String topic = require(message, "topic", "TMC message " + messageId);
+        String messageId = TopJson.require(message, "id", "TMC message");
+        String topic = TopJson.require(message, "topic", "TMC message " + messageId);
         String what = "TMC message " + messageId + " (" + topic + ")";
         if (IGNORED_TOPICS.contains(topic)) {
             return List.of();
@@ -186,15 +183,15 @@ public final class TmallNormalizer implements Normalizer {
         who.forEach(event::identity);
         return List.of(tmcExtras(event, messageId, topic, content)
                 .extra("event", topic)
-                .extra("refundId", text(content, "refund_id"))
-                .extra("refundFeeMinor", fen(content, "refund_fee"))
-                .extra("status", text(content, "status"))
+                .extra("refundId", TopJson.text(content, "refund_id"))
+                .extra("refundFeeMinor", TopJson.fen(content, "refund_fee"))
+                .extra("status", TopJson.text(content, "status"))
                 .build());
     }
 
     private CustomerEvent tradeMessage(JsonNode message, String messageId, String topic, Stage stage, JsonNode content,
                                        Instant published, RawRecord record, String what) {
-        String tid = require(content, "tid", what);
+        String tid = TopJson.require(content, "tid", what);
         String seller = seller(content, message, what);
         ObjectNode trade = TopApiClient.JSON.createObjectNode();
         if (config.tradeDetail()) {
@@ -218,12 +215,12 @@ public final class TmallNormalizer implements Normalizer {
             who.forEach(event::identity);
             return tmcExtras(event, messageId, topic, content)
                     .extra("event", topic)
-                    .extra("status", text(content, "status"))
+                    .extra("status", TopJson.text(content, "status"))
                     .build();
         }
         CustomerEvent.Builder event = start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
                 tradeTime(trade, stage, published, what), record);
-        String status = text(trade, "status");
+        String status = TopJson.text(trade, "status");
         return tmcExtras(trade(event, trade, seller, tid, status, what), messageId, topic, content).build();
     }
 
@@ -248,8 +245,8 @@ public final class TmallNormalizer implements Normalizer {
      */
     private CustomerEvent refund(String messageId, String topic, JsonNode content, String seller, Instant published,
                                  RawRecord record, String what) {
-        String tid = require(content, "tid", what);
-        String refundId = require(content, "refund_id", what);
+        String tid = TopJson.require(content, "tid", what);
+        String refundId = TopJson.require(content, "refund_id", what);
         long refundFee = Yuan.fenOf(content, "refund_fee").orElseThrow(() ->
                 new BadInputException(what + " has no refund_fee"));
         OptionalLong stated = Yuan.fenOf(content, "payment");
@@ -268,7 +265,7 @@ public final class TmallNormalizer implements Normalizer {
         boolean whole = payment.isPresent() && refundFee >= payment.getAsLong()
                 || trade.map(TmallNormalizer::everyLineRefunded).orElse(false);
 
-        String status = Optional.ofNullable(text(content, "status")).orElse("SUCCESS");
+        String status = Optional.ofNullable(TopJson.text(content, "status")).orElse("SUCCESS");
         String id = "tmall:" + seller + ":" + tid + ":refund:" + refundId;
         Instant time = time(content, "modified", published, what);
         CustomerEvent.Builder event;
@@ -289,15 +286,15 @@ public final class TmallNormalizer implements Normalizer {
         return tmcExtras(event, messageId, topic, content)
                 .extra("refundId", refundId)
                 .extra("refundFeeMinor", refundFee)
-                .extra("refundPhase", text(content, "refund_phase"))
-                .extra("billType", text(content, "bill_type"))
+                .extra("refundPhase", TopJson.text(content, "refund_phase"))
+                .extra("billType", TopJson.text(content, "bill_type"))
                 .build();
     }
 
     /** Whether the trade lists lines and TOP reports every one of them refunded ({@code refund_status=SUCCESS}). */
     private static boolean everyLineRefunded(JsonNode trade) {
         List<JsonNode> lines = TopApiClient.items(trade.path("orders"), "order");
-        return !lines.isEmpty() && lines.stream().allMatch(line -> "SUCCESS".equals(text(line, "refund_status")));
+        return !lines.isEmpty() && lines.stream().allMatch(line -> "SUCCESS".equals(TopJson.text(line, "refund_status")));
     }
 
     private static CustomerEvent.Builder tmcExtras(CustomerEvent.Builder event, String messageId, String topic,
@@ -305,9 +302,9 @@ public final class TmallNormalizer implements Normalizer {
         return event.extra("via", "tmc")
                 .extra("tmcMessageId", messageId)
                 .extra("tmcTopic", topic)
-                .extra("tid", text(content, "tid"))
-                .extra("oid", text(content, "oid"))
-                .extra("buyerNick", text(content, "buyer_nick"));
+                .extra("tid", TopJson.text(content, "tid"))
+                .extra("oid", TopJson.text(content, "oid"))
+                .extra("buyerNick", TopJson.text(content, "buyer_nick"));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -325,13 +322,13 @@ public final class TmallNormalizer implements Normalizer {
         long total = Yuan.fenOf(trade, "payment").orElseGet(() -> Yuan.fenOf(trade, "total_fee").orElseThrow(() ->
                 new BadInputException(what + " has neither payment nor total_fee")));
         List<Order.OrderLine> lines = lines(trade);
-        boolean closedAfterPayment = "TRADE_CLOSED".equals(status) && text(trade, "pay_time") != null;
+        boolean closedAfterPayment = "TRADE_CLOSED".equals(status) && TopJson.text(trade, "pay_time") != null;
         return event.order(new Order(tid, status, CURRENCY, total, lines))
-                .attribute("province", text(trade, "receiver_state"))
-                .attribute("city", text(trade, "receiver_city"))
-                .extra("buyerNick", text(trade, "buyer_nick"))
-                .extra("tradeType", text(trade, "type"))
-                .extra("postFeeMinor", fen(trade, "post_fee"))
+                .attribute("province", TopJson.text(trade, "receiver_state"))
+                .attribute("city", TopJson.text(trade, "receiver_city"))
+                .extra("buyerNick", TopJson.text(trade, "buyer_nick"))
+                .extra("tradeType", TopJson.text(trade, "type"))
+                .extra("postFeeMinor", TopJson.fen(trade, "post_fee"))
                 .extra("closedAfterPayment", closedAfterPayment ? Boolean.TRUE : null);
     }
 
@@ -340,23 +337,23 @@ public final class TmallNormalizer implements Normalizer {
         List<Order.OrderLine> lines = new ArrayList<>();
         for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
             lines.add(new Order.OrderLine(
-                    Optional.ofNullable(text(line, "sku_id")).orElse(text(line, "num_iid")),
-                    text(line, "title"),
+                    Optional.ofNullable(TopJson.text(line, "sku_id")).orElse(TopJson.text(line, "num_iid")),
+                    TopJson.text(line, "title"),
                     line.path("num").asLong(1),
                     Yuan.fenOf(line, "price").orElse(0),
-                    text(line, "cid")));
+                    TopJson.text(line, "cid")));
         }
         return lines;
     }
 
     private List<Identity> identities(JsonNode node, String seller) {
         List<Identity> identities = new ArrayList<>();
-        String ouid = text(node, "buyer_open_uid");
+        String ouid = TopJson.text(node, "buyer_open_uid");
         if (ouid != null) {
             identities.add(Identity.of(IdentityTypes.TMALL_OUID, ouid, seller).withEvidence(Evidence.VERIFIED));
         }
         // the receiver of the parcel: a gift goes to someone else
-        phone(text(node, "receiver_mobile")).map(p -> p.withEvidence(Evidence.DELIVERY)).ifPresent(identities::add);
+        phone(TopJson.text(node, "receiver_mobile")).map(p -> p.withEvidence(Evidence.DELIVERY)).ifPresent(identities::add);
         return identities;
     }
 
@@ -377,9 +374,9 @@ public final class TmallNormalizer implements Normalizer {
         if (config.sellerId().isPresent()) {
             return config.sellerId().get();
         }
-        String nick = text(content, "seller_nick");
+        String nick = TopJson.text(content, "seller_nick");
         if (nick == null && envelope != null) {
-            nick = text(envelope, "user_nick");
+            nick = TopJson.text(envelope, "user_nick");
         }
         if (nick == null) {
             throw new BadInputException(what + " names no seller (no seller_nick): set '" + TmallConfig.SELLER_ID + "'");
@@ -395,15 +392,15 @@ public final class TmallNormalizer implements Normalizer {
             case SHIPPED -> "consign_time";
             case COMPLETED, CANCELLED -> "end_time";
         };
-        return TopTime.parse(text(trade, field))
-                .or(() -> TopTime.parse(text(trade, "modified")))
+        return TopTime.parse(TopJson.text(trade, field))
+                .or(() -> TopTime.parse(TopJson.text(trade, "modified")))
                 .or(() -> Optional.ofNullable(published))
-                .or(() -> TopTime.parse(text(trade, "created")))
+                .or(() -> TopTime.parse(TopJson.text(trade, "created")))
                 .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", modified, created)"));
     }
 
     private static Instant time(JsonNode node, String field, Instant published, String what) {
-        return TopTime.parse(text(node, field))
+        return TopTime.parse(TopJson.text(node, field))
                 .or(() -> Optional.ofNullable(published))
                 .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", pub_time)"));
     }
@@ -424,54 +421,6 @@ public final class TmallNormalizer implements Normalizer {
         if (!content.isTextual()) {
             throw new BadInputException(what + " has no content");
         }
-        return object(content.textValue().getBytes(StandardCharsets.UTF_8), what + " content");
-    }
-
-    private static JsonNode object(byte[] json, String what) {
-        try {
-            JsonNode node = TopApiClient.JSON.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new BadInputException(what + " is not a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new BadInputException(what + " is not JSON: " + e.getOriginalMessage());
-        } catch (NumberFormatException e) {
-            // An exponent beyond what BigDecimal takes (1e2147483648), which Jackson lets through unchecked.
-            throw new BadInputException(what + " is not JSON: a number is out of range");
-        } catch (IOException e) {
-            throw new BadInputException(what + " cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static String require(JsonNode node, String field, String what) {
-        String value = text(node, field);
-        if (value == null) {
-            throw new BadInputException(what + " has no " + field);
-        }
-        return value;
-    }
-
-    /** A scalar field as text (numbers as their digits), or null when absent or blank. */
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isValueNode() || value.isNull()) {
-            return null;
-        }
-        String text = value.isBigDecimal() ? plain(value.decimalValue()) : value.asText().trim();
-        return text.isEmpty() ? null : text;
-    }
-
-    /**
-     * A decimal's digits without an exponent, unless that would take more than a few hundred
-     * characters ({@code 1e999999999} would take a gigabyte): then as written with its exponent.
-     */
-    static String plain(BigDecimal value) {
-        return Math.abs((long) value.scale()) > 300 ? value.toString() : value.toPlainString();
-    }
-
-    private static Long fen(JsonNode node, String field) {
-        OptionalLong fen = Yuan.fenOf(node, field);
-        return fen.isPresent() ? fen.getAsLong() : null;
+        return TopJson.object(content.textValue().getBytes(StandardCharsets.UTF_8), what + " content");
     }
 }
