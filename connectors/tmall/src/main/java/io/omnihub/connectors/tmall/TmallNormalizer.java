@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -47,49 +46,6 @@ import java.util.regex.Pattern;
  * values such as {@code 139****5678} and encrypted ones are skipped).
  */
 public final class TmallNormalizer implements Normalizer {
-
-    /** The stages of a trade the CRM knows, and the event type of each. */
-    enum Stage {
-        CREATED(EventTypes.ORDER_CREATED),
-        PAID(EventTypes.ORDER_PAID),
-        SHIPPED(EventTypes.ORDER_SHIPPED),
-        COMPLETED(EventTypes.ORDER_COMPLETED),
-        CANCELLED(EventTypes.ORDER_CANCELLED);
-
-        final String type;
-
-        Stage(String type) {
-            this.type = type;
-        }
-
-        String idPart() {
-            return type.substring("order.".length());
-        }
-    }
-
-    /** TOP trade statuses by stage (TRADE_CLOSED: refunded in full after payment; _BY_TAOBAO: closed unpaid). */
-    static final Map<String, Stage> STAGE_BY_STATUS = Map.ofEntries(
-            Map.entry("TRADE_NO_CREATE_PAY", Stage.CREATED),
-            Map.entry("WAIT_BUYER_PAY", Stage.CREATED),
-            Map.entry("PAY_PENDING", Stage.CREATED),
-            Map.entry("WAIT_PRE_AUTH_CONFIRM", Stage.CREATED),
-            Map.entry("WAIT_SELLER_SEND_GOODS", Stage.PAID),
-            Map.entry("PAID_FORBID_CONSIGN", Stage.PAID),
-            Map.entry("SELLER_CONSIGNED_PART", Stage.SHIPPED),
-            Map.entry("WAIT_BUYER_CONFIRM_GOODS", Stage.SHIPPED),
-            Map.entry("TRADE_BUYER_SIGNED", Stage.SHIPPED),
-            Map.entry("TRADE_FINISHED", Stage.COMPLETED),
-            Map.entry("TRADE_CLOSED", Stage.CANCELLED),
-            Map.entry("TRADE_CLOSED_BY_TAOBAO", Stage.CANCELLED));
-
-    /** TMC trade topics by the stage they report. */
-    static final Map<String, Stage> STAGE_BY_TOPIC = Map.of(
-            "taobao_trade_TradeCreate", Stage.CREATED,
-            "taobao_trade_TradeAlipayCreate", Stage.CREATED,
-            "taobao_trade_TradeBuyerPay", Stage.PAID,
-            "taobao_trade_TradeSellerShip", Stage.SHIPPED,
-            "taobao_trade_TradeSuccess", Stage.COMPLETED,
-            "taobao_trade_TradeClose", Stage.CANCELLED);
 
     static final String REFUND_SUCCESS = "taobao_refund_RefundSuccess";
     /** Topics about the seller's side of a trade, or repeating what the stage topics say: no event. */
@@ -134,7 +90,7 @@ public final class TmallNormalizer implements Normalizer {
         String tid = TopJson.require(trade, "tid", "trade");
         String status = TopJson.require(trade, "status", "trade " + tid);
         String seller = seller(trade, null, "trade " + tid);
-        Stage stage = STAGE_BY_STATUS.get(status);
+        TradeStage stage = TradeStage.BY_STATUS.get(status);
         CustomerEvent.Builder event;
         if (stage == null) {
             // A status TOP added later: kept on the timeline, never mistaken for a stage.
@@ -164,7 +120,7 @@ public final class TmallNormalizer implements Normalizer {
         JsonNode content = content(message, what);
         Instant published = TopTime.parse(message.path("pub_time").asText(null)).orElse(null);
 
-        Stage stage = STAGE_BY_TOPIC.get(topic);
+        TradeStage stage = TradeStage.BY_TOPIC.get(topic);
         if (stage != null) {
             return List.of(tradeMessage(message, messageId, topic, stage, content, published, record, what));
         }
@@ -189,7 +145,7 @@ public final class TmallNormalizer implements Normalizer {
                 .build());
     }
 
-    private CustomerEvent tradeMessage(JsonNode message, String messageId, String topic, Stage stage, JsonNode content,
+    private CustomerEvent tradeMessage(JsonNode message, String messageId, String topic, TradeStage stage, JsonNode content,
                                        Instant published, RawRecord record, String what) {
         String tid = TopJson.require(content, "tid", what);
         String seller = seller(content, message, what);
@@ -385,13 +341,8 @@ public final class TmallNormalizer implements Normalizer {
     }
 
     /** When the trade reached {@code stage}, by TOP's own time fields, else when TMC published it. */
-    private static Instant tradeTime(JsonNode trade, Stage stage, Instant published, String what) {
-        String field = stage == null ? "modified" : switch (stage) {
-            case CREATED -> "created";
-            case PAID -> "pay_time";
-            case SHIPPED -> "consign_time";
-            case COMPLETED, CANCELLED -> "end_time";
-        };
+    private static Instant tradeTime(JsonNode trade, TradeStage stage, Instant published, String what) {
+        String field = stage == null ? "modified" : stage.timeField();
         return TopTime.parse(TopJson.text(trade, field))
                 .or(() -> TopTime.parse(TopJson.text(trade, "modified")))
                 .or(() -> Optional.ofNullable(published))
