@@ -5,21 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
-import io.omnihub.connector.event.Evidence;
 import io.omnihub.connector.event.Identity;
-import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.event.Order;
 import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connectors.tmall.TopErrors.TopRefusal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the poller's records (TMC messages and synced trades, see {@link TmallRecords}) into
@@ -51,20 +47,16 @@ public final class TmallNormalizer implements Normalizer {
     /** Topics about the seller's side of a trade, or repeating what the stage topics say: no event. */
     static final Set<String> IGNORED_TOPICS = Set.of("taobao_trade_TradeMemoModified", "taobao_trade_TradeChanged");
 
-    static final String CURRENCY = "CNY";
-    /** A mainland mobile number, optionally with the country code. */
-    private static final Pattern MAINLAND_MOBILE = Pattern.compile("^(\\+?86)?1[3-9]\\d{9}$");
-
-    private final String connectorId;
-    private final String instanceId;
+    private final EventOrigin origin;
+    private final SellerKey sellerKey;
     private final TmallConfig config;
     private final TopApiClient api;
     private final System.Logger log;
 
     public TmallNormalizer(String connectorId, String instanceId, TmallConfig config, TopApiClient api,
                            System.Logger log) {
-        this.connectorId = connectorId;
-        this.instanceId = instanceId;
+        this.origin = new EventOrigin(connectorId, instanceId);
+        this.sellerKey = new SellerKey(config.sellerId());
         this.config = config;
         this.api = api;
         this.log = log;
@@ -89,19 +81,19 @@ public final class TmallNormalizer implements Normalizer {
     private List<CustomerEvent> syncedTrade(JsonNode trade, RawRecord record) {
         String tid = TopJson.require(trade, "tid", "trade");
         String status = TopJson.require(trade, "status", "trade " + tid);
-        String seller = seller(trade, null, "trade " + tid);
+        String seller = sellerKey.of(trade, null, "trade " + tid);
         TradeStage stage = TradeStage.BY_STATUS.get(status);
         CustomerEvent.Builder event;
         if (stage == null) {
             // A status TOP added later: kept on the timeline, never mistaken for a stage.
-            event = start("tmall:" + seller + ":" + tid + ":status:" + status, EventTypes.INTERACTION,
-                    tradeTime(trade, null, null, "trade " + tid), record)
+            event = origin.start("tmall:" + seller + ":" + tid + ":status:" + status, EventTypes.INTERACTION,
+                    EventTime.ofTrade(trade, null, null, "trade " + tid), record)
                     .extra("event", "trade status " + status);
         } else {
-            event = start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
-                    tradeTime(trade, stage, null, "trade " + tid), record);
+            event = origin.start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
+                    EventTime.ofTrade(trade, stage, null, "trade " + tid), record);
         }
-        return List.of(trade(event, trade, seller, tid, status, "trade " + tid)
+        return List.of(TradeOrderMapper.map(event, trade, seller, tid, status, "trade " + tid)
                 .extra("via", "sync")
                 .build());
     }
@@ -124,18 +116,18 @@ public final class TmallNormalizer implements Normalizer {
         if (stage != null) {
             return List.of(tradeMessage(message, messageId, topic, stage, content, published, record, what));
         }
-        String seller = seller(content, message, what);
+        String seller = sellerKey.of(content, message, what);
         if (REFUND_SUCCESS.equals(topic)) {
             return List.of(refund(messageId, topic, content, seller, published, record, what));
         }
         // Refund requests and closures, partial refunds, closed sub-orders and whatever TOP adds:
         // on the timeline as an interaction, never as an order stage.
-        List<Identity> who = identities(content, seller);
+        List<Identity> who = BuyerIdentities.of(content, seller);
         if (who.isEmpty()) {
             return List.of();
         }
-        CustomerEvent.Builder event = start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
-                time(content, "modified", published, what), record);
+        CustomerEvent.Builder event = origin.start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
+                EventTime.of(content, "modified", published, what), record);
         who.forEach(event::identity);
         return List.of(tmcExtras(event, messageId, topic, content)
                 .extra("event", topic)
@@ -148,7 +140,7 @@ public final class TmallNormalizer implements Normalizer {
     private CustomerEvent tradeMessage(JsonNode message, String messageId, String topic, TradeStage stage, JsonNode content,
                                        Instant published, RawRecord record, String what) {
         String tid = TopJson.require(content, "tid", what);
-        String seller = seller(content, message, what);
+        String seller = sellerKey.of(content, message, what);
         ObjectNode trade = TopApiClient.JSON.createObjectNode();
         if (config.tradeDetail()) {
             detail(tid, what).ifPresent(detail -> trade.setAll((ObjectNode) detail));
@@ -162,22 +154,22 @@ public final class TmallNormalizer implements Normalizer {
         if (Yuan.fenOf(trade, "payment").isEmpty() && Yuan.fenOf(trade, "total_fee").isEmpty()) {
             // No amount to state: an order event would set the order's total to nothing. The
             // interaction keeps the fact; the sync brings the stage with its amount under its own id.
-            List<Identity> who = identities(trade, seller);
+            List<Identity> who = BuyerIdentities.of(trade, seller);
             if (who.isEmpty()) {
                 throw new BadInputException(what + " names no buyer (no buyer_open_uid) and states no amount");
             }
-            CustomerEvent.Builder event = start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
-                    tradeTime(trade, stage, published, what), record);
+            CustomerEvent.Builder event = origin.start("tmall:" + seller + ":tmc:" + messageId, EventTypes.INTERACTION,
+                    EventTime.ofTrade(trade, stage, published, what), record);
             who.forEach(event::identity);
             return tmcExtras(event, messageId, topic, content)
                     .extra("event", topic)
                     .extra("status", TopJson.text(content, "status"))
                     .build();
         }
-        CustomerEvent.Builder event = start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
-                tradeTime(trade, stage, published, what), record);
+        CustomerEvent.Builder event = origin.start("tmall:" + seller + ":" + tid + ":" + stage.idPart(), stage.type,
+                EventTime.ofTrade(trade, stage, published, what), record);
         String status = TopJson.text(trade, "status");
-        return tmcExtras(trade(event, trade, seller, tid, status, what), messageId, topic, content).build();
+        return tmcExtras(TradeOrderMapper.map(event, trade, seller, tid, status, what), messageId, topic, content).build();
     }
 
     private Optional<JsonNode> detail(String tid, String what) {
@@ -206,12 +198,12 @@ public final class TmallNormalizer implements Normalizer {
         long refundFee = Yuan.fenOf(content, "refund_fee").orElseThrow(() ->
                 new BadInputException(what + " has no refund_fee"));
         OptionalLong stated = Yuan.fenOf(content, "payment");
-        List<Identity> who = identities(content, seller);
+        List<Identity> who = BuyerIdentities.of(content, seller);
         // Refund messages hold the refund, not the trade's payment (nor, at times, the buyer): the trade does.
         Optional<JsonNode> trade = config.tradeDetail() && (stated.isEmpty() || who.isEmpty())
                 ? detail(tid, what) : Optional.empty();
         if (who.isEmpty()) {
-            who = trade.map(t -> identities(t, seller)).orElse(List.of());
+            who = trade.map(t -> BuyerIdentities.of(t, seller)).orElse(List.of());
         }
         if (who.isEmpty()) {
             throw new BadInputException(what + " names no buyer: no buyer_open_uid in the message or the trade");
@@ -223,15 +215,15 @@ public final class TmallNormalizer implements Normalizer {
 
         String status = Optional.ofNullable(TopJson.text(content, "status")).orElse("SUCCESS");
         String id = "tmall:" + seller + ":" + tid + ":refund:" + refundId;
-        Instant time = time(content, "modified", published, what);
+        Instant time = EventTime.of(content, "modified", published, what);
         CustomerEvent.Builder event;
         if (whole && payment.isPresent()) {
-            event = start(id, EventTypes.ORDER_REFUNDED, time, record)
-                    .order(new Order(tid, status, CURRENCY, payment.getAsLong(), trade.map(TmallNormalizer::lines)
+            event = origin.start(id, EventTypes.ORDER_REFUNDED, time, record)
+                    .order(new Order(tid, status, TradeOrderMapper.CURRENCY, payment.getAsLong(), trade.map(TradeOrderMapper::lines)
                             .orElse(List.of())));
         } else {
             // Part of the trade (or an extent nobody can tell): the order keeps its total and state.
-            event = start(id, EventTypes.INTERACTION, time, record)
+            event = origin.start(id, EventTypes.INTERACTION, time, record)
                     .extra("event", topic)
                     .extra("orderId", tid)
                     .extra("refundMinor", refundFee)
@@ -266,102 +258,6 @@ public final class TmallNormalizer implements Normalizer {
     // ---------------------------------------------------------------------------------------
     // Shared pieces
     // ---------------------------------------------------------------------------------------
-
-    /** Identities, the order with its lines, and what else the trade says. */
-    private CustomerEvent.Builder trade(CustomerEvent.Builder event, JsonNode trade, String seller, String tid,
-                                        String status, String what) {
-        List<Identity> who = identities(trade, seller);
-        if (who.isEmpty()) {
-            throw new BadInputException(what + " names no buyer: no buyer_open_uid and no plain receiver_mobile");
-        }
-        who.forEach(event::identity);
-        long total = Yuan.fenOf(trade, "payment").orElseGet(() -> Yuan.fenOf(trade, "total_fee").orElseThrow(() ->
-                new BadInputException(what + " has neither payment nor total_fee")));
-        List<Order.OrderLine> lines = lines(trade);
-        boolean closedAfterPayment = "TRADE_CLOSED".equals(status) && TopJson.text(trade, "pay_time") != null;
-        return event.order(new Order(tid, status, CURRENCY, total, lines))
-                .attribute("province", TopJson.text(trade, "receiver_state"))
-                .attribute("city", TopJson.text(trade, "receiver_city"))
-                .extra("buyerNick", TopJson.text(trade, "buyer_nick"))
-                .extra("tradeType", TopJson.text(trade, "type"))
-                .extra("postFeeMinor", TopJson.fen(trade, "post_fee"))
-                .extra("closedAfterPayment", closedAfterPayment ? Boolean.TRUE : null);
-    }
-
-    /** The trade's lines: sku (else item id), title, quantity, unit price, leaf category id ({@code cid}). */
-    private static List<Order.OrderLine> lines(JsonNode trade) {
-        List<Order.OrderLine> lines = new ArrayList<>();
-        for (JsonNode line : TopApiClient.items(trade.path("orders"), "order")) {
-            lines.add(new Order.OrderLine(
-                    Optional.ofNullable(TopJson.text(line, "sku_id")).orElse(TopJson.text(line, "num_iid")),
-                    TopJson.text(line, "title"),
-                    line.path("num").asLong(1),
-                    Yuan.fenOf(line, "price").orElse(0),
-                    TopJson.text(line, "cid")));
-        }
-        return lines;
-    }
-
-    private List<Identity> identities(JsonNode node, String seller) {
-        List<Identity> identities = new ArrayList<>();
-        String ouid = TopJson.text(node, "buyer_open_uid");
-        if (ouid != null) {
-            identities.add(Identity.of(IdentityTypes.TMALL_OUID, ouid, seller).withEvidence(Evidence.VERIFIED));
-        }
-        // the receiver of the parcel: a gift goes to someone else
-        phone(TopJson.text(node, "receiver_mobile")).map(p -> p.withEvidence(Evidence.DELIVERY)).ifPresent(identities::add);
-        return identities;
-    }
-
-    /** A phone identity for a plain mainland mobile; nothing for masked ({@code *}) or encrypted values. */
-    static Optional<Identity> phone(String mobile) {
-        if (mobile == null || mobile.indexOf('*') >= 0) {
-            return Optional.empty();
-        }
-        String digits = mobile.replaceAll("[\\s-]", "");
-        if (!MAINLAND_MOBILE.matcher(digits).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(Identity.phone(digits.startsWith("+") ? digits : "+86" + digits.substring(digits.length() - 11)));
-    }
-
-    /** {@code seller-id} if configured, else the seller's nick from the content, else from the TMC envelope. */
-    private String seller(JsonNode content, JsonNode envelope, String what) {
-        if (config.sellerId().isPresent()) {
-            return config.sellerId().get();
-        }
-        String nick = TopJson.text(content, "seller_nick");
-        if (nick == null && envelope != null) {
-            nick = TopJson.text(envelope, "user_nick");
-        }
-        if (nick == null) {
-            throw new BadInputException(what + " names no seller (no seller_nick): set '" + TmallConfig.SELLER_ID + "'");
-        }
-        return nick;
-    }
-
-    /** When the trade reached {@code stage}, by TOP's own time fields, else when TMC published it. */
-    private static Instant tradeTime(JsonNode trade, TradeStage stage, Instant published, String what) {
-        String field = stage == null ? "modified" : stage.timeField();
-        return TopTime.parse(TopJson.text(trade, field))
-                .or(() -> TopTime.parse(TopJson.text(trade, "modified")))
-                .or(() -> Optional.ofNullable(published))
-                .or(() -> TopTime.parse(TopJson.text(trade, "created")))
-                .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", modified, created)"));
-    }
-
-    private static Instant time(JsonNode node, String field, Instant published, String what) {
-        return TopTime.parse(TopJson.text(node, field))
-                .or(() -> Optional.ofNullable(published))
-                .orElseThrow(() -> new BadInputException(what + " states no time (" + field + ", pub_time)"));
-    }
-
-    private CustomerEvent.Builder start(String id, String type, Instant time, RawRecord record) {
-        return CustomerEvent.builder(id, type)
-                .source(connectorId, instanceId)
-                .time(time)
-                .receivedAt(record.receivedAt());
-    }
 
     /** A TMC message's content: a JSON string holding an object (an object is accepted too). */
     private static JsonNode content(JsonNode message, String what) {
