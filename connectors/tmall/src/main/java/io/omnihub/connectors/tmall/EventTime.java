@@ -14,7 +14,10 @@ final class EventTime {
     private EventTime() {
     }
 
-    /** When the trade reached {@code stage} (null: a status no stage maps), by TOP's own time fields, else when TMC published it. */
+    /**
+     * When the trade reached {@code stage} (null: a status no stage maps), by TOP's own time fields,
+     * else when TMC published it.
+     */
     static Instant ofTrade(JsonNode trade, TradeStage stage, Instant published, String what) {
         String field = stage == null ? "modified" : stage.timeField();
         return TopTime.parse(TopJson.text(trade, field))

@@ -16,7 +16,10 @@ final class SellerKey {
         this.sellerId = sellerId;
     }
 
-    /** {@code seller-id} if configured, else the seller's nick from the content, else from the TMC envelope (may be null). */
+    /**
+     * {@code seller-id} if configured, else the seller's nick from the content, else from the TMC
+     * {@code envelope} (null for a synced trade).
+     */
     String of(JsonNode content, JsonNode envelope, String what) {
         if (sellerId.isPresent()) {
             return sellerId.get();
