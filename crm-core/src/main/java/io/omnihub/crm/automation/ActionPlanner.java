@@ -36,12 +36,14 @@ final class ActionPlanner {
     private final Instant now;
     private final Definitions definitions;
     private final GuardSettings guards;
+    private final ActionRecorder recorder;
 
     ActionPlanner(Connection c, Instant now, Definitions definitions, GuardSettings guards) {
         this.c = c;
         this.now = now;
         this.definitions = definitions;
         this.guards = guards;
+        this.recorder = new ActionRecorder(c, now);
     }
 
     /**
@@ -69,7 +71,7 @@ final class ActionPlanner {
         } catch (Expression.EvaluationException e) {
             // A template or value that cannot be computed for this customer: recorded as failed, visible to operators.
             LOG.warn("automation: action {} of {} failed: {}", actionId, origin, e.getMessage());
-            return record(actionId, customer.id, origin, action.name(), null, null, null, Map.of(), false, null,
+            return recorder.record(actionId, customer.id, origin, action.name(), null, null, null, Map.of(), false, null,
                     "failed", "cannot compute the action: " + e.getMessage(), now);
         }
     }
@@ -86,7 +88,7 @@ final class ActionPlanner {
                 tags.add(name.length() > 200 ? name.substring(0, 200) : name);
             }
         }
-        if (!record(actionId, customer.id, origin, tag.name(), null, null, null, Map.of("tags", tags), false, null, "done", null, now)) {
+        if (!recorder.record(actionId, customer.id, origin, tag.name(), null, null, null, Map.of("tags", tags), false, null, "done", null, now)) {
             return false;
         }
         for (String name : tags) {
@@ -117,7 +119,7 @@ final class ActionPlanner {
             throws SQLException {
         boolean add = score.add() != null;
         long value = whole(add ? score.add() : score.set(), vars);
-        if (!record(actionId, customer.id, origin, score.name(), null, null, null,
+        if (!recorder.record(actionId, customer.id, origin, score.name(), null, null, null,
                 Map.of("name", score.scoreName(), add ? "add" : "set", value), false, null, "done", null, now)) {
             return false;
         }
@@ -185,7 +187,7 @@ final class ActionPlanner {
         payload.put("taskId", taskId.toString());
         payload.put("title", title);
         payload.put("assignee", assignee);
-        if (!record(actionId, customer.id, origin, "task", null, null, null, payload, false, null, "done", null, now)) {
+        if (!recorder.record(actionId, customer.id, origin, "task", null, null, null, payload, false, null, "done", null, now)) {
             return false;
         }
         Instant escalateAt = task.escalateAfter() == null || manager == null ? null : now.plus(task.escalateAfter());
@@ -247,15 +249,12 @@ final class ActionPlanner {
         payload.put("customerId", customer.id.toString());
         payload.put("origin", origin);
         payload.put("body", webhook.body().render(vars));
-        return record(actionId, customer.id, origin, "webhook", "webhook", webhook.target(), null, payload, false, null,
+        return recorder.record(actionId, customer.id, origin, "webhook", "webhook", webhook.target(), null, payload, false, null,
                 "planned", null, now);
     }
 
     // ------------------------------------------------------------------------------------------
     // messages: recipient, channel, guards
-
-    record Recipient(String type, String namespace, String value) {
-    }
 
     private boolean send(String actionId, String origin, ActionSpec.Send send, CustomerFacts customer, Map<String, Object> vars)
             throws SQLException {
@@ -263,7 +262,7 @@ final class ActionPlanner {
         if (choice.chosen() == null) {
             ActionSpec.SendOption first = send.via().get(0);
             String reason = choice.suppression();
-            if (!record(actionId, customer.id, origin, first.kind(), first.connector(), first.instance(), null, Map.of(),
+            if (!recorder.record(actionId, customer.id, origin, first.kind(), first.connector(), first.instance(), null, Map.of(),
                     send.marketing(), send.campaign(), "suppressed", reason, now)) {
                 return false;
             }
@@ -287,7 +286,7 @@ final class ActionPlanner {
                 }
             }
         }
-        if (!record(actionId, customer.id, origin, option.kind(), option.connector(), option.instance(), choice.chosen().recipient(),
+        if (!recorder.record(actionId, customer.id, origin, option.kind(), option.connector(), option.instance(), choice.chosen().recipient(),
                 payload, send.marketing(), send.campaign(), status, reason, notBefore)) {
             return false;
         }
@@ -378,38 +377,5 @@ final class ActionPlanner {
             }
         }
         return guards.defaultZone();
-    }
-
-    // ------------------------------------------------------------------------------------------
-
-    /** Records an action under its id; false when the id was recorded before. */
-    private boolean record(String id, UUID customer, String origin, String kind, String connector, String instance, Recipient recipient,
-                           Map<String, Object> payload, boolean marketing, String campaign, String status, String reason,
-                           Instant notBefore) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into crm_action (id, customer_id, origin, kind, connector, instance, recipient_type, recipient_namespace,
-                                        recipient_value, payload, marketing, campaign, status, reason, not_before, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (id) do nothing
-                """)) {
-            ps.setString(1, id);
-            ps.setObject(2, customer);
-            ps.setString(3, origin);
-            ps.setString(4, kind);
-            ps.setString(5, connector);
-            ps.setString(6, instance);
-            ps.setString(7, recipient == null ? null : recipient.type());
-            ps.setString(8, recipient == null ? null : recipient.namespace());
-            ps.setString(9, recipient == null ? null : recipient.value());
-            ps.setString(10, CelValues.clean(CelValues.write(payload)));
-            ps.setBoolean(11, marketing);
-            ps.setString(12, campaign);
-            ps.setString(13, status);
-            ps.setString(14, reason == null ? null : CelValues.clean(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
-            ps.setObject(15, SqlValues.utc(notBefore));
-            ps.setObject(16, SqlValues.utc(now));
-            ps.setObject(17, SqlValues.utc(now));
-            return ps.executeUpdate() == 1;
-        }
     }
 }

@@ -28,7 +28,7 @@ final class ChannelChooser {
     }
 
     /** An option that can reach the customer, with the identity it addresses. */
-    record Reach(ActionSpec.SendOption option, String channel, ActionPlanner.Recipient recipient) {
+    record Reach(ActionSpec.SendOption option, String channel, Recipient recipient) {
     }
 
     /**
@@ -82,7 +82,7 @@ final class ChannelChooser {
         List<Refused> refused = new ArrayList<>();
         for (ActionSpec.SendOption option : send.via()) {
             String channel = SendChannels.of(option);
-            ActionPlanner.Recipient recipient = recipient(customer.id, option);
+            Recipient recipient = recipient(customer.id, option);
             if (recipient == null) {
                 refused.add(new Refused(option, channel, "no " + option.recipientType(), false));
                 continue;
@@ -108,7 +108,7 @@ final class ChannelChooser {
      * The identity to address through {@code option}: of its type (and namespace, when set), first
      * seen through that instance if there is one, else the most recently seen.
      */
-    private ActionPlanner.Recipient recipient(UUID customer, ActionSpec.SendOption option) throws SQLException {
+    private Recipient recipient(UUID customer, ActionSpec.SendOption option) throws SQLException {
         String source = "/connectors/" + option.connector() + "/" + option.instance();
         try (PreparedStatement ps = c.prepareStatement("select namespace, value from crm_identity where customer_id = ? and type = ?"
                 + (option.recipientNamespace() == null ? "" : " and namespace = ?")
@@ -121,7 +121,7 @@ final class ChannelChooser {
             }
             ps.setString(i, source);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new ActionPlanner.Recipient(option.recipientType(), rs.getString(1).isEmpty() ? null : rs.getString(1),
+                return rs.next() ? new Recipient(option.recipientType(), rs.getString(1).isEmpty() ? null : rs.getString(1),
                         rs.getString(2)) : null;
             }
         }
