@@ -2,7 +2,6 @@ package io.omnihub.crm.automation;
 
 import io.omnihub.crm.ProfileAliases;
 import io.omnihub.crm.jdbc.SqlValues;
-import io.omnihub.crm.jdbc.Uuids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,16 +33,20 @@ final class ActionPlanner {
 
     private final Connection c;
     private final Instant now;
-    private final Definitions definitions;
     private final GuardSettings guards;
     private final ActionRecorder recorder;
+    private final CustomerTags tags;
+    private final CustomerScores scores;
+    private final TaskCreation tasks;
 
     ActionPlanner(Connection c, Instant now, Definitions definitions, GuardSettings guards) {
         this.c = c;
         this.now = now;
-        this.definitions = definitions;
         this.guards = guards;
         this.recorder = new ActionRecorder(c, now);
+        this.tags = new CustomerTags(c, now, recorder);
+        this.scores = new CustomerScores(c, now, recorder);
+        this.tasks = new TaskCreation(c, now, definitions, recorder);
     }
 
     /**
@@ -58,11 +61,11 @@ final class ActionPlanner {
             throws SQLException {
         try {
             if (action instanceof ActionSpec.Tag tag) {
-                return tag(actionId, origin, tag, customer, variables);
+                return tags.apply(actionId, origin, tag, customer, variables);
             } else if (action instanceof ActionSpec.Score score) {
-                return score(actionId, origin, score, customer, variables);
+                return scores.apply(actionId, origin, score, customer, variables);
             } else if (action instanceof ActionSpec.Task task) {
-                return task(actionId, origin, task, customer, variables);
+                return tasks.apply(actionId, origin, task, customer, variables);
             } else if (action instanceof ActionSpec.Webhook webhook) {
                 return webhook(actionId, origin, webhook, customer, variables);
             } else {
@@ -74,173 +77,6 @@ final class ActionPlanner {
             return recorder.record(actionId, customer.id, origin, action.name(), null, null, null, Map.of(), false, null,
                     "failed", "cannot compute the action: " + e.getMessage(), now);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // internal actions
-
-    private boolean tag(String actionId, String origin, ActionSpec.Tag tag, CustomerFacts customer, Map<String, Object> vars)
-            throws SQLException {
-        List<String> tags = new ArrayList<>();
-        for (Template t : tag.tags()) {
-            String name = CelValues.clean(t.renderText(vars)).strip();
-            if (!name.isEmpty()) {
-                tags.add(name.length() > 200 ? name.substring(0, 200) : name);
-            }
-        }
-        if (!recorder.record(actionId, customer.id, origin, tag.name(), null, null, null, Map.of("tags", tags), false, null, "done", null, now)) {
-            return false;
-        }
-        for (String name : tags) {
-            if (tag.add()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into crm_tag (customer_id, tag, added_at) values (?, ?, ?) on conflict do nothing")) {
-                    ps.setObject(1, customer.id);
-                    ps.setString(2, name);
-                    ps.setObject(3, SqlValues.utc(now));
-                    ps.executeUpdate();
-                }
-                customer.tags.add(name);
-                customer.changed();
-            } else {
-                try (PreparedStatement ps = c.prepareStatement("delete from crm_tag where customer_id = ? and tag = ?")) {
-                    ps.setObject(1, customer.id);
-                    ps.setString(2, name);
-                    ps.executeUpdate();
-                }
-                customer.tags.remove(name);
-                customer.changed();
-            }
-        }
-        return true;
-    }
-
-    private boolean score(String actionId, String origin, ActionSpec.Score score, CustomerFacts customer, Map<String, Object> vars)
-            throws SQLException {
-        boolean add = score.add() != null;
-        long value = whole(add ? score.add() : score.set(), vars);
-        if (!recorder.record(actionId, customer.id, origin, score.name(), null, null, null,
-                Map.of("name", score.scoreName(), add ? "add" : "set", value), false, null, "done", null, now)) {
-            return false;
-        }
-        setScore(customer, score.scoreName(), value, add);
-        return true;
-    }
-
-    /** Adds to or sets a score (no action record: RFM uses this directly). */
-    void setScore(CustomerFacts customer, String name, long value, boolean add) throws SQLException {
-        if (!add && Long.valueOf(value).equals(customer.scores.get(name))) {
-            return; // unchanged: no statement
-        }
-        customer.changed();
-        try (PreparedStatement ps = c.prepareStatement(add
-                ? "insert into crm_score (customer_id, name, value) values (?, ?, ?) "
-                + "on conflict (customer_id, name) do update set value = crm_score.value + excluded.value returning value"
-                : "insert into crm_score (customer_id, name, value) values (?, ?, ?) "
-                + "on conflict (customer_id, name) do update set value = excluded.value returning value")) {
-            ps.setObject(1, customer.id);
-            ps.setString(2, name);
-            ps.setLong(3, value);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                customer.scores.put(name, rs.getLong(1));
-            }
-        }
-    }
-
-    private static long whole(Expression expression, Map<String, Object> vars) {
-        Object v = expression.evaluate(vars);
-        if (v instanceof Number n) {
-            return Math.round(n.doubleValue());
-        }
-        if (v instanceof String s) {
-            try {
-                return Math.round(Double.parseDouble(s.strip()));
-            } catch (NumberFormatException e) {
-                throw new Expression.EvaluationException(expression.location() + ": '" + expression.source()
-                        + "' gave text that is not a number", e);
-            }
-        }
-        throw new Expression.EvaluationException(expression.location() + ": '" + expression.source()
-                + "' gave " + (v == null ? "null" : v.getClass().getSimpleName()) + ", not a number", null);
-    }
-
-    private boolean task(String actionId, String origin, ActionSpec.Task task, CustomerFacts customer, Map<String, Object> vars)
-            throws SQLException {
-        String title = CelValues.clean(task.title().renderText(vars));
-        String note = task.note() == null ? null : CelValues.clean(task.note().renderText(vars));
-        String assignee;
-        String manager;
-        String key = null;
-        Assignment assignment = definitions.assignment();
-        if (task.assignBy() != null) {
-            key = assignmentKey(task, customer, vars);
-            Assignment.Assignee entry = assignment.find(task.assignBy(), key).orElse(assignment.fallback());
-            assignee = entry.assignee();
-            manager = entry.manager() != null ? entry.manager() : assignment.fallback().manager();
-        } else {
-            assignee = CelValues.clean(task.assignee().renderText(vars));
-            manager = assignment.fallback().manager();
-        }
-        UUID taskId = Uuids.v7(now);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("taskId", taskId.toString());
-        payload.put("title", title);
-        payload.put("assignee", assignee);
-        if (!recorder.record(actionId, customer.id, origin, "task", null, null, null, payload, false, null, "done", null, now)) {
-            return false;
-        }
-        Instant escalateAt = task.escalateAfter() == null || manager == null ? null : now.plus(task.escalateAfter());
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into crm_task (id, action_id, customer_id, title, note, assignee, manager, store, region, lead_source, origin,
-                                      status, due_at, escalate_at, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
-                """)) {
-            ps.setObject(1, taskId);
-            ps.setString(2, actionId);
-            ps.setObject(3, customer.id);
-            ps.setString(4, title);
-            ps.setString(5, note);
-            ps.setString(6, assignee);
-            ps.setString(7, manager);
-            ps.setString(8, "store".equals(task.assignBy()) ? key : null);
-            ps.setString(9, "region".equals(task.assignBy()) ? key : null);
-            ps.setString(10, "source".equals(task.assignBy()) ? key : null);
-            ps.setString(11, origin);
-            ps.setObject(12, task.due() == null ? null : SqlValues.utc(now.plus(task.due())));
-            ps.setObject(13, SqlValues.utc(escalateAt));
-            ps.setObject(14, SqlValues.utc(now));
-            ps.executeUpdate();
-        }
-        if (escalateAt != null) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into crm_timer (due_at, kind, task_id, created_at) values (?, 'task', ?, ?)")) {
-                ps.setObject(1, SqlValues.utc(escalateAt));
-                ps.setObject(2, taskId);
-                ps.setObject(3, SqlValues.utc(now));
-                ps.executeUpdate();
-            }
-        }
-        return true;
-    }
-
-    private static String assignmentKey(ActionSpec.Task task, CustomerFacts customer, Map<String, Object> vars) {
-        Object value;
-        if (task.key() != null) {
-            try {
-                value = task.key().evaluate(vars);
-            } catch (Expression.EvaluationException e) {
-                value = null; // no such key for this customer: the fallback assignee gets the task
-            }
-        } else {
-            String attribute = switch (task.assignBy()) {
-                case "region" -> "region";
-                case "store" -> "homeStore";
-                default -> "leadSource";
-            };
-            value = customer.attributes.get(attribute);
-        }
-        return value == null ? null : CelValues.clean(Template.text(Template.jsonValue(value)));
     }
 
     private boolean webhook(String actionId, String origin, ActionSpec.Webhook webhook, CustomerFacts customer,

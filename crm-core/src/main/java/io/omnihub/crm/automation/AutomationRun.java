@@ -160,10 +160,10 @@ final class AutomationRun {
         int r = rfm.recencyScore(days);
         int fr = RfmSettings.ascendingScore(rfm.frequency(), f.orderCount);
         int m = RfmSettings.ascendingScore(rfm.monetaryMinor(), f.totalMinor.getOrDefault(rfm.currency(), 0L));
-        planner.setScore(f, "rfm_recency", r, false);
-        planner.setScore(f, "rfm_frequency", fr, false);
-        planner.setScore(f, "rfm_monetary", m, false);
-        planner.setScore(f, "rfm", r * 100L + fr * 10L + m, false);
+        CustomerScores.set(c, f, "rfm_recency", r, false);
+        CustomerScores.set(c, f, "rfm_frequency", fr, false);
+        CustomerScores.set(c, f, "rfm_monetary", m, false);
+        CustomerScores.set(c, f, "rfm", r * 100L + fr * 10L + m, false);
     }
 
     private void maybeEnroll(JourneyDefinition j, CustomerFacts f, CustomerEvent event) throws SQLException {
