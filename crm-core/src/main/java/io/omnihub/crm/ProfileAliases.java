@@ -66,6 +66,17 @@ public final class ProfileAliases {
         return out;
     }
 
+    /**
+     * {@code id} and every profile merged into it (directly or through other merges): what was sent
+     * to or recorded for any of them belongs to this customer. An unmerge removes the alias, so the
+     * profiles count apart again.
+     */
+    public static List<UUID> withMerged(Connection c, UUID id) throws SQLException {
+        List<UUID> out = new ArrayList<>(mergedInto(c, id));
+        out.add(id);
+        return out;
+    }
+
     /** The ids merged into {@code id}, directly or through earlier merges, nearest first. */
     public static List<UUID> mergedInto(Connection c, UUID id) throws SQLException {
         List<UUID> out = new ArrayList<>();

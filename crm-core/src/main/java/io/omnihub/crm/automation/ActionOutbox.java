@@ -136,7 +136,7 @@ public final class ActionOutbox {
         }
 
         java.time.ZoneId zone(GuardSettings guards) {
-            return ActionPlanner.zoneOf(id, zone, guards);
+            return MarketingGuards.zoneOf(id, zone, guards);
         }
     }
 

@@ -200,7 +200,7 @@ public final class DryRun {
         try (PreparedStatement ps = c.prepareStatement(
                 "select status from crm_enrollment where journey_id = ? and customer_id = any(?) order by started_at desc")) {
             ps.setString(1, journey);
-            ps.setArray(2, c.createArrayOf("uuid", ActionPlanner.profiles(c, customer).toArray()));
+            ps.setArray(2, c.createArrayOf("uuid", ProfileAliases.withMerged(c, customer).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if ("active".equals(rs.getString(1))) {
@@ -248,7 +248,7 @@ public final class DryRun {
         }
         try (PreparedStatement ps = c.prepareStatement("select event_id, type, time, source, summary::text from crm_timeline "
                 + "where customer_id = any(?) and (cardinality(?::text[]) = 0 or type = any(?)) order by time desc, id desc limit 1")) {
-            ps.setArray(1, c.createArrayOf("uuid", ActionPlanner.profiles(c, customer).toArray()));
+            ps.setArray(1, c.createArrayOf("uuid", ProfileAliases.withMerged(c, customer).toArray()));
             java.sql.Array wanted = c.createArrayOf("text", types.toArray());
             ps.setArray(2, wanted);
             ps.setArray(3, wanted);
@@ -278,7 +278,7 @@ public final class DryRun {
     private static List<Identity> identity(Connection c, UUID customer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select type, namespace, value from crm_identity where customer_id = any(?) "
                 + "order by last_seen_at desc, type, value limit 1")) {
-            ps.setArray(1, c.createArrayOf("uuid", ActionPlanner.profiles(c, customer).toArray()));
+            ps.setArray(1, c.createArrayOf("uuid", ProfileAliases.withMerged(c, customer).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? List.of(Identity.of(rs.getString(1), rs.getString(3), rs.getString(2).isEmpty() ? null : rs.getString(2)))
                         : List.of();
