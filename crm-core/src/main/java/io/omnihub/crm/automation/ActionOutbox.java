@@ -36,9 +36,6 @@ public final class ActionOutbox {
         this.guards = guards;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // outbox
-
     /**
      * Hands up to {@code max} planned channel actions that are due (quiet hours over) to
      * {@code queue} and marks them queued, in one transaction: when the queue fails nothing is

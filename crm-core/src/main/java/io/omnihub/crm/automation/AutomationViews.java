@@ -29,9 +29,6 @@ public final class AutomationViews {
         this.tx = tx;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // journeys and segments
-
     /** Enrollments of a journey, newest first; {@code status} and {@code customer} may be null. */
     public List<EnrollmentView> enrollments(String journeyId, String status, String customer, int limit) {
         return tx.retrying(c -> {

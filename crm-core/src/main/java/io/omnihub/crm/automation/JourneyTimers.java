@@ -36,9 +36,6 @@ public final class JourneyTimers {
         this.automation = automation;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // timers
-
     /** After this many failed attempts a timer is set aside (outcome {@code failed: ...}). */
     static final int MAX_TIMER_ATTEMPTS = 8;
     /** The first retry of a failed timer waits this long, doubling up to {@link #TIMER_BACKOFF_MAX}. */

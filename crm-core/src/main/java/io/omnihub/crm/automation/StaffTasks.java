@@ -31,9 +31,6 @@ public final class StaffTasks {
         this.clock = clock;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // tasks
-
     private static final String TASK_COLUMNS = "id, customer_id, title, note, assignee, manager, store, region, lead_source, origin, "
             + "status, due_at, escalate_at, escalated_at, escalated_from, created_at, completed_at, completed_by, completion_note";
 
