@@ -111,9 +111,7 @@ public final class CustomerExport {
             if (surviving.isEmpty()) {
                 return Optional.<Document>empty();
             }
-            List<UUID> ids = new ArrayList<>();
-            ids.add(surviving.get());
-            ids.addAll(ProfileAliases.mergedInto(c, surviving.get()));
+            List<UUID> ids = ProfileAliases.withMerged(c, surviving.get());
             Map<String, List<Map<String, Object>>> sections = new LinkedHashMap<>();
             for (Section section : SECTIONS) {
                 sections.put(section.name(), rows(c, section.sql(), ids));

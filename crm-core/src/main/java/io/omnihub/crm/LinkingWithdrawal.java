@@ -124,8 +124,7 @@ final class LinkingWithdrawal {
      * that came back.
      */
     private List<UUID> undoMergesAcrossPlatforms(UUID profile, String stays, ProfileMerger merger) throws SQLException {
-        List<UUID> tree = new ArrayList<>(ProfileAliases.mergedInto(c, profile));
-        tree.add(profile);
+        List<UUID> tree = ProfileAliases.withMerged(c, profile);
         List<UUID[]> undo = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id, merged_id, snapshot->'identities' from crm_merge_audit "
                 + "where undone_at is null and surviving_id = any(?) order by merged_at desc, id desc")) {
