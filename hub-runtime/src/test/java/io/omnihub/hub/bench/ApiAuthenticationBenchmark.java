@@ -1,5 +1,6 @@
 package io.omnihub.hub.bench;
 
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,10 +48,7 @@ public final class ApiAuthenticationBenchmark {
         }
         Path work = Files.createTempDirectory("omnihub-auth-bench");
         Files.createDirectories(work.resolve("plugins"));
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String recording = System.getProperty("omnihub.bench.jfr");
         if (recording != null) {

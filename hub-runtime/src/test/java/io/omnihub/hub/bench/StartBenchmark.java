@@ -1,9 +1,9 @@
 package io.omnihub.hub.bench;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,7 +175,7 @@ public final class StartBenchmark {
 
     /** Launches the hub in {@code folder} with embedded defaults, waits until it reports healthy, then stops it. */
     static Start startToHealthy(HubCommand hubCommand, Path folder, String name) throws Exception {
-        int port = freePort();
+        int port = FreePort.pick();
         Instant launched = Instant.now();
         Process hub = launch(hubCommand, folder, name, List.of(), port, List.of());
         double seconds;
@@ -231,8 +231,8 @@ public final class StartBenchmark {
     /** The hub with -Xmx512m under wrk's webhooks, then drained; prints throughput and the GC log's peaks. */
     static void heapAtSteadyLoad(HubCommand hubCommand, Path folder, int seconds, int clients) throws Exception {
         WireMockServer wechatApi = BenchHub.wechatApi();
-        int port = freePort();
-        int databasePort = freePort();
+        int port = FreePort.pick();
+        int databasePort = FreePort.pick();
         Path gcLog = folder.resolve("gc.log");
         List<String> jvmArgs = List.of("-Xmx" + HEAP_LIMIT_MB + "m", "-Xlog:gc:file=" + gcLog);
         List<String> hubArgs = List.of(
@@ -301,12 +301,6 @@ public final class StartBenchmark {
         } finally {
             stop(hub);
             wechatApi.stop();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.omnihub.crm.MaskedValue;
 import io.omnihub.hub.PluginJars;
 import io.omnihub.hub.e2e.HubProcess;
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,10 +188,7 @@ class DemoBrowserTest {
 
     @Test
     void anOperatorCreatesAWeChatInstanceFromItsSchemaFormAndWritesAJourneyWhoseErrorIsShownAtItsLine() throws IOException {
-        int unreachable;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            unreachable = socket.getLocalPort();
-        }
+        int unreachable = FreePort.pick();
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver browser = chromium.driver();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));

@@ -1,9 +1,9 @@
 package io.omnihub.hub.e2e;
 
 import io.omnihub.hub.broker.StandaloneArtemis;
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  */
 final class ExternalArtemis implements AutoCloseable {
 
-    private final int port = freePort();
+    private final int port = FreePort.pick();
     private final Path dataDir;
     private final Path logFile;
     private Process process;
@@ -82,14 +82,6 @@ final class ExternalArtemis implements AutoCloseable {
             Thread.sleep(200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

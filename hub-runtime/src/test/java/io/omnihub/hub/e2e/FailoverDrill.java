@@ -8,10 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,8 +120,8 @@ public final class FailoverDrill {
         log("work folder " + work);
         startPostgres();
         Path artemisHome = unpackArtemis();
-        int primaryPort = freePort();
-        int backupPort = freePort();
+        int primaryPort = FreePort.pick();
+        int backupPort = FreePort.pick();
         Broker primary = startBroker(artemisHome, "primary", primaryPort, backupPort);
         awaitLog(primary.log(), "AMQ221007", Duration.ofSeconds(90), "primary broker active");
         Broker backup = startBroker(artemisHome, "backup", backupPort, primaryPort);
@@ -478,7 +478,7 @@ public final class FailoverDrill {
         }
         pgBin = home.resolve("bin");
         pgData = work.resolve("pgdata");
-        pgPort = freePort();
+        pgPort = FreePort.pick();
         run(postgresCommand("initdb", "-D", pgData.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8"),
                 work.resolve("initdb.log"));
         run(postgresCommand("pg_ctl", "-D", pgData.toString(), "-w", "-l", work.resolve("postgres.log").toString(),
@@ -596,7 +596,7 @@ public final class FailoverDrill {
     }
 
     private Hub startHub(String name, String brokerUrl, Path automation, Path posDrop, WireMockServer channel) throws IOException {
-        int port = freePort();
+        int port = FreePort.pick();
         Path plugins = Files.createDirectories(work.resolve(name).resolve("plugins"));
         for (String plugin : List.of("wechat", "pos")) {
             Files.copy(repository.resolve("plugins").resolve(plugin + "-plugin.jar"), plugins.resolve(plugin + "-plugin.jar"),
@@ -738,12 +738,6 @@ public final class FailoverDrill {
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

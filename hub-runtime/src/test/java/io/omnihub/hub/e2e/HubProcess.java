@@ -1,8 +1,8 @@
 package io.omnihub.hub.e2e;
 
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +31,7 @@ public final class HubProcess {
 
     /** A hub started by {@code mainClass} (from the test class path), e.g. one that reads a shifted clock. */
     HubProcess(String mainClass, Map<String, String> properties, Path logFile) {
-        this.port = freePort();
+        this.port = FreePort.pick();
         this.logFile = logFile;
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -128,14 +128,6 @@ public final class HubProcess {
             Thread.sleep(250);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

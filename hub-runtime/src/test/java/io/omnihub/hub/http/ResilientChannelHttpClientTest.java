@@ -15,7 +15,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.connector.http.HttpRequest;
 import io.omnihub.connector.http.HttpResponse;
-import java.net.ServerSocket;
+import io.omnihub.testsupport.FreePort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -110,10 +110,7 @@ class ResilientChannelHttpClientTest {
 
     @Test
     void unreachableChannelIsATransientErrorThatNeverShowsTheQuery() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePort.pick();
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/cgi-bin/token?access_token=SECRET-TOKEN");
 
         assertThatThrownBy(() -> client.send(HttpRequest.get(nowhere)))

@@ -4,10 +4,10 @@ import io.omnihub.connector.source.RawRecord;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.testkit.MutableClock;
 import io.omnihub.testkit.TestConnectorContext;
+import io.omnihub.testsupport.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -149,10 +149,6 @@ final class DouyinFixtures {
 
     /** A base URL where nothing listens. */
     static String deadBaseUrl() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "http://127.0.0.1:" + FreePort.pick();
     }
 }

@@ -19,9 +19,9 @@ import io.omnihub.connector.event.IdentityTypes;
 import io.omnihub.connector.webhook.WebhookResult;
 import io.omnihub.testkit.TestConnectorContext;
 import io.omnihub.testkit.WebhookRequests;
+import io.omnihub.testsupport.FreePort;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -185,9 +185,7 @@ class EmailActionSenderTest {
         Map<String, String> wrongPassword = EmailFixtures.config(smtp);
         wrongPassword.put("password", "Wrong-Pa55w0rd-000000");
         Map<String, String> nobodyListening = EmailFixtures.config(smtp);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            nobodyListening.put("smtp-port", Integer.toString(socket.getLocalPort()));
-        }
+        nobodyListening.put("smtp-port", Integer.toString(FreePort.pick()));
 
         assertThatThrownBy(() -> send(open(wrongPassword), "a:1", inline())).isInstanceOf(ConfigException.class)
                 .hasMessageNotContaining("Wrong-Pa55w0rd");

@@ -22,8 +22,7 @@ import static io.omnihub.connectors.erp.KingdeeFixtures.VALIDATE_USER;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.omnihub.testsupport.FreePort;
 import java.util.List;
 
 /** WireMock requests and answers in Kingdee's exact format. */
@@ -100,10 +99,6 @@ final class KingdeeStubs {
 
     /** A base URL where nothing listens. */
     static String deadBaseUrl() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "http://127.0.0.1:" + FreePort.pick();
     }
 }

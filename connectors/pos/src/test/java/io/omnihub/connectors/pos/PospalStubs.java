@@ -14,8 +14,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.omnihub.testsupport.FreePort;
 
 /** WireMock stubs speaking Pospal's exact protocol, signature checked on the raw body. */
 final class PospalStubs {
@@ -71,10 +70,6 @@ final class PospalStubs {
 
     /** A base URL where nothing listens. */
     static String deadBaseUrl() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "http://127.0.0.1:" + FreePort.pick();
     }
 }

@@ -10,8 +10,7 @@ import static io.omnihub.connectors.wechat.WeChatFixtures.SECRET;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.omnihub.testsupport.FreePort;
 import java.util.Map;
 
 /** WireMock answers in WeChat's exact JSON, and config pointing the connector at them. */
@@ -60,10 +59,6 @@ final class WeChatApiStubs {
 
     /** A base URL where nothing listens. */
     static String deadBaseUrl() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "http://127.0.0.1:" + FreePort.pick();
     }
 }
