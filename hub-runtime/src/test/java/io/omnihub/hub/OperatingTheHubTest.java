@@ -1,5 +1,7 @@
 package io.omnihub.hub;
 
+import static io.omnihub.testsupport.HubListings.instance;
+import static io.omnihub.testsupport.HubListings.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

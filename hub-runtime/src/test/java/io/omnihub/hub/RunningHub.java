@@ -200,30 +200,6 @@ public abstract class RunningHub {
         throw new AssertionError("no matching answer from " + path + " within " + timeout + "; last: " + last);
     }
 
-    /** The plugin with this id in a {@code /api/v1/plugins} answer, or null. */
-    protected static JsonNode plugin(JsonNode plugins, String id) {
-        for (JsonNode plugin : plugins) {
-            if (id.equals(plugin.path("id").asText())) {
-                return plugin;
-            }
-        }
-        return null;
-    }
-
-    /** The instance in a {@code /api/v1/connectors} answer, or null. */
-    protected static JsonNode instance(JsonNode connectors, String connectorId, String instanceId) {
-        for (JsonNode connector : connectors) {
-            if (connectorId.equals(connector.path("id").asText())) {
-                for (JsonNode instance : connector.path("instances")) {
-                    if (instanceId.equals(instance.path("instance").asText())) {
-                        return instance;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
     protected static String console() {
         synchronized (CONSOLE) {
             return CONSOLE.toString(StandardCharsets.UTF_8);

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.omnihub.testsupport.HubListings.instance;
+import static io.omnihub.testsupport.HubListings.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -211,28 +213,6 @@ class PartnerPluginFromArchetypeTest {
             throw new AssertionError("no matching answer from " + path + "; last: " + last.get() + "; hub log: " + hub.logFile(), e);
         }
         return result.get();
-    }
-
-    private static JsonNode plugin(JsonNode plugins, String id) {
-        for (JsonNode plugin : plugins) {
-            if (id.equals(plugin.path("id").asText())) {
-                return plugin;
-            }
-        }
-        return null;
-    }
-
-    private static JsonNode instance(JsonNode connectors, String connectorId, String instanceId) {
-        for (JsonNode connector : connectors) {
-            if (connectorId.equals(connector.path("id").asText())) {
-                for (JsonNode instance : connector.path("instances")) {
-                    if (instanceId.equals(instance.path("instance").asText())) {
-                        return instance;
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private static boolean hasIdentity(JsonNode customer, String type, String value) {
