@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -21,7 +20,7 @@ final class ExternalArtemis implements AutoCloseable {
     private final int port = FreePort.pick();
     private final Path dataDir;
     private final Path logFile;
-    private Process process;
+    private ForkedJvm jvm;
 
     ExternalArtemis(Path workDir) {
         this.dataDir = workDir.resolve("artemis");
@@ -36,52 +35,33 @@ final class ExternalArtemis implements AutoCloseable {
     void start() {
         try {
             Files.createDirectories(dataDir);
-            process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), StandaloneArtemis.class.getName(),
-                    Integer.toString(port), dataDir.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Artemis exited with " + process.exitValue() + "; see " + logFile);
-            }
+        jvm = ForkedJvm.start("Artemis", "256m", StandaloneArtemis.class.getName(),
+                List.of(Integer.toString(port), dataDir.toString()), logFile);
+        boolean accepting = jvm.awaitReady(Duration.ofMinutes(2), Duration.ofMillis(200), () -> {
             try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url());
                  var connection = factory.createConnection()) {
-                return;
+                return true;
             } catch (Exception notYet) {
-                pause();
+                return false;
             }
+        });
+        if (!accepting) {
+            throw new IllegalStateException("Artemis did not accept connections within 2 minutes; see " + logFile);
         }
-        throw new IllegalStateException("Artemis did not accept connections within 2 minutes; see " + logFile);
     }
 
     /** SIGKILL: no shutdown, the journal left as a crash leaves it. */
     void kill() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (jvm != null) {
+            jvm.kill();
         }
     }
 
     @Override
     public void close() {
         kill();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
