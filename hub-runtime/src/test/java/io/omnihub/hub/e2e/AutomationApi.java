@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The hub's API as the systems around it call it: a shop, a web form, a help desk and a churn model
@@ -107,6 +108,12 @@ final class AutomationApi {
     /** Whether the customer's timeline holds event {@code eventId}: the pipeline has applied it. */
     boolean applied(String openid, String appId, String eventId) {
         return customerByOpenid(openid, appId).map(c -> c.path("timeline").toString().contains("\"" + eventId + "\"")).orElse(false);
+    }
+
+    /** Whether {@code /api/v1/connectors} lists every one of these instances (by name): the hub has opened them. */
+    boolean listsInstances(String... instances) {
+        String connectors = get("/api/v1/connectors").toString();
+        return Stream.of(instances).allMatch(instance -> connectors.contains("\"" + instance + "\""));
     }
 
     static JsonNode parse(String body) {

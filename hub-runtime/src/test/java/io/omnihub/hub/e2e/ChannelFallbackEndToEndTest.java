@@ -161,10 +161,7 @@ class ChannelFallbackEndToEndTest {
     @BeforeEach
     void clients() {
         api = new AutomationApi("http://localhost:" + port, "admin", PASSWORD);
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            String connectors = api.get("/api/v1/connectors").toString();
-            return connectors.contains("\"brand-oa\"") && connectors.contains("\"aliyun\"") && connectors.contains("\"news\"");
-        });
+        await().atMost(Duration.ofSeconds(90)).until(() -> api.listsInstances("brand-oa", "aliyun", "news"));
     }
 
     @AfterAll

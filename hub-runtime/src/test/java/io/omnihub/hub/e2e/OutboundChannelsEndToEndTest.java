@@ -92,10 +92,7 @@ class OutboundChannelsEndToEndTest {
     @BeforeEach
     void clients() {
         api = new AutomationApi("http://localhost:" + port, "admin", PASSWORD);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            String connectors = api.get("/api/v1/connectors").toString();
-            return connectors.contains("\"aliyun\"") && connectors.contains("\"news\"");
-        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.listsInstances("aliyun", "news"));
     }
 
     @AfterAll
