@@ -28,15 +28,12 @@ import java.util.Base64;
 import java.util.List;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -118,23 +115,8 @@ class ConsoleBrowserTest {
     @LocalServerPort
     int port;
 
-    HeadlessChromium chromium;
-    WebDriver browser;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() {
-        chromium = HeadlessChromium.start();
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(45), Duration.ofMillis(100));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleBrowser console = new ConsoleBrowser(Duration.ofSeconds(45), Duration.ofMillis(100));
 
     @AfterAll
     static void stopWeChat() {
@@ -144,63 +126,63 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorWatchesAnInstanceFailAndItsCircuitOpenThenReplaysItsDeadLettersAndSeesThemApplied() {
         logIn();
-        WebElement board = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-instance='wechat/brand-oa']")));
+        WebElement board = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-instance='wechat/brand-oa']")));
         assertThat(board.findElement(By.cssSelector("[data-col=state]")).getText()).contains("RUNNING");
-        assertThat(text("tr[data-instance='wechat/broken-oa'] [data-col=state]")).contains("FAILED");
-        assertThat(text("tr[data-instance='wechat/broken-oa'] [data-col=last-error]")).contains("invalid configuration", "token");
-        chromium.screenshot("01-board");
+        assertThat(console.text("tr[data-instance='wechat/broken-oa'] [data-col=state]")).contains("FAILED");
+        assertThat(console.text("tr[data-instance='wechat/broken-oa'] [data-col=last-error]")).contains("invalid configuration", "token");
+        console.screenshot("01-board");
 
         // WeChat answers 500: each subscriber is applied, but their enrichment fails and is parked.
         assertThat(subscribe(OPENID_A)).isEqualTo(200);
         assertThat(subscribe(OPENID_B)).isEqualTo(200);
 
         String row = "tr[data-instance='wechat/brand-oa'] ";
-        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=circuit]"), "OPEN"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "2"));
-        assertThat(text(row + "[data-col=error-rate]")).isNotEqualTo("0.0 %");
-        assertThat(text(row + "[data-col=last-error]")).containsAnyOf("enrich", "dead letter");
-        assertThat(browser.findElement(By.cssSelector("tr[data-instance='wechat/brand-oa']")).getAttribute("class")).contains("failing");
-        assertThat(text("#failing-count")).startsWith("2");
-        chromium.screenshot("02-board-instance-failing-circuit-open");
+        console.await().until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=circuit]"), "OPEN"));
+        console.await().until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "2"));
+        assertThat(console.text(row + "[data-col=error-rate]")).isNotEqualTo("0.0 %");
+        assertThat(console.text(row + "[data-col=last-error]")).containsAnyOf("enrich", "dead letter");
+        assertThat(console.driver().findElement(By.cssSelector("tr[data-instance='wechat/brand-oa']")).getAttribute("class")).contains("failing");
+        assertThat(console.text("#failing-count")).startsWith("2");
+        console.screenshot("02-board-instance-failing-circuit-open");
 
         // WeChat is back: replay what was parked, from the dead-letter page.
         WECHAT.setScenarioState("wechat", "back");
-        browser.findElement(By.cssSelector("a[data-page='dead-letters']")).click();
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 2));
-        browser.findElement(By.cssSelector("tr[data-stage='enrich'] [data-action=show]")).click();
-        WebElement payload = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dead-letter-payload")));
+        console.driver().findElement(By.cssSelector("a[data-page='dead-letters']")).click();
+        console.await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 2));
+        console.driver().findElement(By.cssSelector("tr[data-stage='enrich'] [data-action=show]")).click();
+        WebElement payload = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("dead-letter-payload")));
         assertThat(payload.getText()).contains("customer.followed").doesNotContain(OPENID_A).doesNotContain(OPENID_B);
-        chromium.screenshot("03-dead-letters");
-        for (WebElement box : browser.findElements(By.cssSelector("tr[data-stage='enrich'] input[type=checkbox]"))) {
+        console.screenshot("03-dead-letters");
+        for (WebElement box : console.driver().findElements(By.cssSelector("tr[data-stage='enrich'] input[type=checkbox]"))) {
             box.click();
         }
-        browser.findElement(By.cssSelector("[data-action=replay-selected]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "2 replayed"));
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 0));
-        chromium.screenshot("04-replayed");
+        console.driver().findElement(By.cssSelector("[data-action=replay-selected]")).click();
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "2 replayed"));
+        console.await().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-stage='enrich']"), 0));
+        console.screenshot("04-replayed");
 
         // Applied: the customer now has the unionid WeChat reported, shown masked until asked for.
-        browser.get(base() + "/#/customers?q=wechat_openid:" + OPENID_A + "&namespace=" + APP_ID);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
-        for (int i = 0; i < 100 && browser.findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']")).isEmpty(); i++) {
-            browser.navigate().refresh();
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
+        console.driver().get(base() + "/#/customers?q=wechat_openid:" + OPENID_A + "&namespace=" + APP_ID);
+        console.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
+        for (int i = 0; i < 100 && console.driver().findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']")).isEmpty(); i++) {
+            console.driver().navigate().refresh();
+            console.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='wechat_openid']")));
         }
-        assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']"))).hasSize(1);
-        assertThat(text("#timeline")).contains("customer.followed");
-        assertThat(browser.findElements(By.cssSelector("#identity-graph g.identity"))).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(text("#customer")).doesNotContain(UNIONID_A).doesNotContain(OPENID_A);
-        browser.findElement(By.id("reveal")).click();
-        WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason")));
+        assertThat(console.driver().findElements(By.cssSelector("#identities tr[data-type='wechat_unionid']"))).hasSize(1);
+        assertThat(console.text("#timeline")).contains("customer.followed");
+        assertThat(console.driver().findElements(By.cssSelector("#identity-graph g.identity"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(console.text("#customer")).doesNotContain(UNIONID_A).doesNotContain(OPENID_A);
+        console.driver().findElement(By.id("reveal")).click();
+        WebElement reason = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason")));
         reason.sendKeys("checking the replayed enrichment");
-        browser.findElement(By.id("reveal-confirm")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identities"), UNIONID_A));
-        assertThat(text("#notice")).contains("privacy audit");
+        console.driver().findElement(By.id("reveal-confirm")).click();
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("identities"), UNIONID_A));
+        assertThat(console.text("#notice")).contains("privacy audit");
         assertThat(api("/api/v1/privacy/audit?actor=admin&action=reveal").body()).contains("checking the replayed enrichment");
-        chromium.screenshot("05-customer-360");
+        console.screenshot("05-customer-360");
 
-        browser.get(base() + "/#/board");
-        wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "0"));
+        console.driver().get(base() + "/#/board");
+        console.await().until(ExpectedConditions.textToBe(By.cssSelector(row + "[data-col=dlq]"), "0"));
     }
 
     @Test
@@ -209,15 +191,15 @@ class ConsoleBrowserTest {
         WeChatPluginJar.copyWithManifest(future, "wechat-future", ">=9.0.0");
         logIn();
 
-        browser.findElement(By.cssSelector("a[data-page='plugins']")).click();
-        WebElement wechat = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-plugin='wechat']")));
+        console.driver().findElement(By.cssSelector("a[data-page='plugins']")).click();
+        WebElement wechat = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-plugin='wechat']")));
         assertThat(wechat.getText()).contains("STARTED", "wechat");
-        browser.findElement(By.id("plugin-file")).sendKeys(future.toString());
-        browser.findElement(By.cssSelector("#plugin-upload button[type=submit]")).click();
+        console.driver().findElement(By.id("plugin-file")).sendKeys(future.toString());
+        console.driver().findElement(By.cssSelector("#plugin-upload button[type=submit]")).click();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "requires SDK >=9.0.0"));
-        assertThat(browser.findElements(By.cssSelector("tr[data-plugin='wechat-future']"))).isEmpty();
-        chromium.screenshot("06-plugins-upload-refused");
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "requires SDK >=9.0.0"));
+        assertThat(console.driver().findElements(By.cssSelector("tr[data-plugin='wechat-future']"))).isEmpty();
+        console.screenshot("06-plugins-upload-refused");
     }
 
     @Test
@@ -231,85 +213,85 @@ class ConsoleBrowserTest {
         postEvent(lead);
         logIn();
 
-        browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
-        WebElement cart = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='cart-abandonment']")));
+        console.driver().findElement(By.cssSelector("a[data-page='journeys']")).click();
+        WebElement cart = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey='cart-abandonment']")));
         assertThat(cart.getText()).contains("cart.updated", "examples/cart-abandonment.yaml");
-        assertThat(browser.findElements(By.cssSelector("tr[data-journey='web-lead']"))).hasSize(1);
-        chromium.screenshot("07-journeys");
+        assertThat(console.driver().findElements(By.cssSelector("tr[data-journey='web-lead']"))).hasSize(1);
+        console.screenshot("07-journeys");
 
         // The web-lead journey assigns the lead to the south region's salesperson, chen.jing.
         WebElement task = null;
         for (int attempt = 0; attempt < 60 && task == null; attempt++) {
-            browser.findElement(By.cssSelector("a[data-page='tasks']")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#automation table")));
-            List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-task]"));
+            console.driver().findElement(By.cssSelector("a[data-page='tasks']")).click();
+            console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#automation table")));
+            List<WebElement> rows = console.driver().findElements(By.cssSelector("tr[data-task]"));
             task = rows.isEmpty() ? null : rows.get(0);
             if (task == null) {
-                browser.findElement(By.cssSelector("a[data-page='journeys']")).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey]")));
+                console.driver().findElement(By.cssSelector("a[data-page='journeys']")).click();
+                console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-journey]")));
             }
         }
         assertThat(task).as("a task for the lead on the tasks page").isNotNull();
         assertThat(task.getText()).contains("新线索", "chen.jing", "liu.yang", "south", "open");
-        chromium.screenshot("08-tasks");
+        console.screenshot("08-tasks");
 
-        browser.findElement(By.cssSelector("#logout button")).click();
-        wait.until(ExpectedConditions.urlContains("/login?logout"));
-        browser.get(base() + "/");
-        wait.until(ExpectedConditions.urlContains("/login"));
+        console.driver().findElement(By.cssSelector("#logout button")).click();
+        console.await().until(ExpectedConditions.urlContains("/login?logout"));
+        console.driver().get(base() + "/");
+        console.await().until(ExpectedConditions.urlContains("/login"));
     }
 
     @Test
     void anAccountWithoutSafeModeIsFlaggedOnTheBoard() {
         logIn();
 
-        WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        WebElement warning = console.await().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-instance='wechat/brand-oa'] [data-col=warnings]")));
 
         assertThat(warning.getText()).contains("plaintext mode", "safe mode");
-        chromium.screenshot("09-board-plaintext-warning");
+        console.screenshot("09-board-plaintext-warning");
     }
 
     @Test
     void anAdminCreatesAnApiTokenSeesItOnceAndRevokesIt() throws Exception {
         logIn();
-        browser.findElement(By.cssSelector("a[data-page='tokens']")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-create")));
-        browser.findElement(By.cssSelector("#token-create input[name=name]")).sendKeys("erp-sync");
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#token-create select[name=role]"))).selectByValue("viewer");
-        browser.findElement(By.cssSelector("#token-create button[type=submit]")).click();
+        console.driver().findElement(By.cssSelector("a[data-page='tokens']")).click();
+        console.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("token-create")));
+        console.driver().findElement(By.cssSelector("#token-create input[name=name]")).sendKeys("erp-sync");
+        new org.openqa.selenium.support.ui.Select(console.driver().findElement(By.cssSelector("#token-create select[name=role]"))).selectByValue("viewer");
+        console.driver().findElement(By.cssSelector("#token-create button[type=submit]")).click();
 
-        String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-secret"))).getText().strip();
+        String token = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("token-secret"))).getText().strip();
         assertThat(token).startsWith("ohk_");
-        assertThat(text("#tokens")).contains("erp-sync", "viewer", "ACTIVE").doesNotContain(token);
-        chromium.screenshot("10-api-token-created");
+        assertThat(console.text("#tokens")).contains("erp-sync", "viewer", "ACTIVE").doesNotContain(token);
+        console.screenshot("10-api-token-created");
         assertThat(bearer(token)).isEqualTo(200);
 
         // Shown once: back on the page, only its first characters remain.
-        browser.findElement(By.cssSelector("a[data-page='board']")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
-        browser.findElement(By.cssSelector("a[data-page='tokens']")).click();
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tokens tr[data-token]")));
-        assertThat(browser.findElements(By.id("token-secret"))).isEmpty();
+        console.driver().findElement(By.cssSelector("a[data-page='board']")).click();
+        console.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
+        console.driver().findElement(By.cssSelector("a[data-page='tokens']")).click();
+        WebElement row = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tokens tr[data-token]")));
+        assertThat(console.driver().findElements(By.id("token-secret"))).isEmpty();
         assertThat(row.getText()).contains(token.substring(0, 8)).doesNotContain(token);
 
         row.findElement(By.cssSelector("[data-action=revoke]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tokens tr[data-token]"), "REVOKED"));
-        chromium.screenshot("11-api-token-revoked");
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tokens tr[data-token]"), "REVOKED"));
+        console.screenshot("11-api-token-revoked");
         assertThat(bearer(token)).isEqualTo(401);
     }
 
     @Test
     void withoutLoggingInTheConsoleShowsTheLoginPageAndAWrongPasswordIsRefused() {
-        browser.get(base() + "/");
-        wait.until(ExpectedConditions.urlContains("/login"));
+        console.driver().get(base() + "/");
+        console.await().until(ExpectedConditions.urlContains("/login"));
 
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys("wrong-password");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        console.driver().findElement(By.id("username")).sendKeys("admin");
+        console.driver().findElement(By.id("password")).sendKeys("wrong-password");
+        console.driver().findElement(By.cssSelector("button[type=submit]")).click();
 
-        wait.until(ExpectedConditions.urlContains("/login?error"));
-        assertThat(browser.findElements(By.id("board"))).isEmpty();
+        console.await().until(ExpectedConditions.urlContains("/login?error"));
+        assertThat(console.driver().findElements(By.id("board"))).isEmpty();
     }
 
     @Test
@@ -331,20 +313,20 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> awaitCustomerId(member).equals(followerId));
         logIn();
 
-        browser.get(base() + "/#/customers?q=member_card:VIP-CONSOLE-1&namespace=acme");
-        WebElement merge = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#merge-history tr[data-merge]")));
+        console.driver().get(base() + "/#/customers?q=member_card:VIP-CONSOLE-1&namespace=acme");
+        WebElement merge = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#merge-history tr[data-merge]")));
         assertThat(merge.getText()).contains("linked by event console-merge-mini", "phone", "verified", "survivor", "wechat_openid", "merged",
                 "in force");
         assertThat(merge.getText()).doesNotContain("+8613911112222");
-        chromium.screenshot("09-merge-history");
+        console.screenshot("09-merge-history");
 
         merge.findElement(By.cssSelector("button.undo")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Merge undone"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#merge-history tr[data-merge]"), "undone"));
-        assertThat(browser.findElements(By.cssSelector("#merge-history button.undo"))).isEmpty();
-        assertThat(browser.findElements(By.cssSelector("#identities tr[data-type='wechat_openid']"))).isEmpty();
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Merge undone"));
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#merge-history tr[data-merge]"), "undone"));
+        assertThat(console.driver().findElements(By.cssSelector("#merge-history button.undo"))).isEmpty();
+        assertThat(console.driver().findElements(By.cssSelector("#identities tr[data-type='wechat_openid']"))).isEmpty();
         assertThat(awaitCustomerId(member)).isNotEqualTo(followerId);
-        chromium.screenshot("10-merge-undone");
+        console.screenshot("10-merge-undone");
     }
 
     @Test
@@ -360,18 +342,18 @@ class ConsoleBrowserTest {
                 + "&namespace=wxconsent000001").body().contains("console-consent-2"));
         logIn();
 
-        browser.get(base() + "/#/customers?q=wechat_openid:oConsoleConsent_0123456789abcd&namespace=wxconsent000001");
-        WebElement sms = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-current tr[data-key='marketing.sms']")));
+        console.driver().get(base() + "/#/customers?q=wechat_openid:oConsoleConsent_0123456789abcd&namespace=wxconsent000001");
+        WebElement sms = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-current tr[data-key='marketing.sms']")));
         assertThat(sms.getText()).contains("Marketing · sms", "declined", "/connectors/sms/aliyun", "console-consent-2");
-        assertThat(text("#consent-current tr[data-key='marketing']")).contains("Marketing · all channels", "given", "console-consent-1");
-        assertThat(text("#consent-current tr[data-key='analytics']")).contains("Analytics", "declined");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-statements tr[data-event]")));
-        assertThat(browser.findElements(By.cssSelector("#consent-statements tbody tr"))).hasSize(3);
-        assertThat(text("#consent-statements tbody tr:first-child")).contains("sms", "console-consent-2");
-        assertThat(text("#consent-history")).doesNotContain("null");
-        assertThat(browser.findElements(By.id("consent-older"))).isEmpty();
-        ((JavascriptExecutor) browser).executeScript("document.getElementById('customer-consent').scrollIntoView()");
-        chromium.screenshot("12-customer-consent");
+        assertThat(console.text("#consent-current tr[data-key='marketing']")).contains("Marketing · all channels", "given", "console-consent-1");
+        assertThat(console.text("#consent-current tr[data-key='analytics']")).contains("Analytics", "declined");
+        console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-statements tr[data-event]")));
+        assertThat(console.driver().findElements(By.cssSelector("#consent-statements tbody tr"))).hasSize(3);
+        assertThat(console.text("#consent-statements tbody tr:first-child")).contains("sms", "console-consent-2");
+        assertThat(console.text("#consent-history")).doesNotContain("null");
+        assertThat(console.driver().findElements(By.id("consent-older"))).isEmpty();
+        ((JavascriptExecutor) console.driver()).executeScript("document.getElementById('customer-consent').scrollIntoView()");
+        console.screenshot("12-customer-consent");
     }
 
     @Test
@@ -388,18 +370,18 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/v1/identifiers/shared?status=detected").body().contains(sharedMasked));
         logIn();
 
-        browser.get(base() + "/#/shared-identifiers");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        console.driver().get(base() + "/#/shared-identifiers");
+        WebElement row = console.await().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66']")));
         assertThat(row.getText()).contains("walk-in orders", "S-CONSOLE", "separatedEvents", "detected");
         assertThat(row.getText()).doesNotContain("+8613755556666");
-        chromium.screenshot("11-shared-identifiers");
+        console.screenshot("11-shared-identifiers");
 
         row.findElement(By.cssSelector("button.confirm")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Confirmed"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Confirmed"));
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66']"), "confirmed by admin"));
-        assertThat(browser.findElements(By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66'] button"))).isEmpty();
+        assertThat(console.driver().findElements(By.cssSelector("#shared-identifiers tr[data-identifier='phone:+86*********66'] button"))).isEmpty();
         assertThat(api("/api/v1/identifiers/shared?status=confirmed").body()).contains(sharedMasked, "from the console")
                 .doesNotContain("+8613755556666");
     }
@@ -412,17 +394,17 @@ class ConsoleBrowserTest {
         awaitCustomerId("/api/v1/customers?identity=member_card:VIP-CONSOLE-REVEAL&namespace=acme");
         logIn("desk", DESK_PASSWORD);
 
-        browser.get(base() + "/#/customers?q=member_card:VIP-CONSOLE-REVEAL&namespace=acme");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='phone']")));
-        assertThat(text("#customer")).doesNotContain("+8613944448888", "Zhou Xun").contains("+86*********88");
-        browser.findElement(By.id("reveal")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason"))).sendKeys("curious");
-        browser.findElement(By.id("reveal-confirm")).click();
+        console.driver().get(base() + "/#/customers?q=member_card:VIP-CONSOLE-REVEAL&namespace=acme");
+        console.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#identities tr[data-type='phone']")));
+        assertThat(console.text("#customer")).doesNotContain("+8613944448888", "Zhou Xun").contains("+86*********88");
+        console.driver().findElement(By.id("reveal")).click();
+        console.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal-reason"))).sendKeys("curious");
+        console.driver().findElement(By.id("reveal-confirm")).click();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "You may not reveal personal data"));
-        assertThat(browser.findElement(By.id("reveal")).isSelected()).isFalse();
-        assertThat(text("#customer")).doesNotContain("+8613944448888", "Zhou Xun");
-        chromium.screenshot("12-reveal-refused");
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "You may not reveal personal data"));
+        assertThat(console.driver().findElement(By.id("reveal")).isSelected()).isFalse();
+        assertThat(console.text("#customer")).doesNotContain("+8613944448888", "Zhou Xun");
+        console.screenshot("12-reveal-refused");
     }
 
     /** A canonical event for {@code POST /api/v1/events}; {@code more} adds fields to its data. */
@@ -479,21 +461,13 @@ class ConsoleBrowserTest {
     }
 
     private void logIn(String user, String password) {
-        browser.get(base() + "/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
-        assertThat(text("#user")).startsWith(user);
+        console.logIn(base(), user, password);
+        assertThat(console.text("#user")).startsWith(user);
     }
 
     private int bearer(String token) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/board"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
     }
 
     private String base() {

@@ -253,11 +253,7 @@ class DemoBrowserTest {
     }
 
     private static void logIn(WebDriver browser, WebDriverWait wait) {
-        browser.get(hub.baseUrl() + "/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
+        ConsoleBrowser.logIn(browser, wait, hub.baseUrl(), "admin", PASSWORD);
     }
 
     /** Replaces a text area's text as typing would, so its input listeners run. */

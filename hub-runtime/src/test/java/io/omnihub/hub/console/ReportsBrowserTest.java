@@ -10,14 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Reports page in a real headless Chromium against the running hub: a brand's analyst picks a
@@ -31,23 +28,8 @@ class ReportsBrowserTest extends RunningHub {
     private static final String JUNE = "from=2004-06-01&to=2004-06-30";
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    HeadlessChromium chromium;
-    WebDriver browser;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() {
-        chromium = HeadlessChromium.start();
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(45), Duration.ofMillis(100));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleBrowser console = new ConsoleBrowser(Duration.ofSeconds(45), Duration.ofMillis(100));
 
     @Test
     void anAnalystReadsTheMonthsKpisWithTheirFormulasTheFunnelAndBothAttributionModelsAndDownloadsTheCsv() {
@@ -63,60 +45,48 @@ class ReportsBrowserTest extends RunningHub {
                 """.formatted(run, journey));
         awaitJson("/api/v1/reports/kpis?" + JUNE, Duration.ofSeconds(60), k -> k.path("orders").asLong() == 2);
 
-        logIn();
-        browser.get(base() + "/#/reports?" + JUNE + "&journey=" + journey);
-        WebElement repurchase = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-kpi=repurchaseRate]")));
+        console.logIn(base(), admin.username(), admin.password());
+        console.driver().get(base() + "/#/reports?" + JUNE + "&journey=" + journey);
+        WebElement repurchase = console.await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-kpi=repurchaseRate]")));
         assertThat(repurchase.findElement(By.cssSelector(".value")).getText()).isEqualTo("100.0 %");
         assertThat(repurchase.findElement(By.cssSelector(".formula")).getText())
                 .isEqualTo("customers with 2 or more orders in the period / customers with 1 or more");
-        assertThat(text("[data-kpi=newCustomers] .value")).isEqualTo("1");
-        assertThat(text("[data-kpi=crossChannelShare] .value")).isEqualTo("100.0 %");
-        assertThat(text("[data-kpi=retention] .formula")).contains("customers at start");
-        assertThat(text("#report-currencies tr[data-currency=CNY]")).contains("CNY", "2");
-        assertThat(text("#report-kpis")).contains("CLV: average customer value × average lifespan");
-        List<WebElement> bars = browser.findElements(By.cssSelector("svg[data-chart=revenue-CNY] rect.bar"));
+        assertThat(console.text("[data-kpi=newCustomers] .value")).isEqualTo("1");
+        assertThat(console.text("[data-kpi=crossChannelShare] .value")).isEqualTo("100.0 %");
+        assertThat(console.text("[data-kpi=retention] .formula")).contains("customers at start");
+        assertThat(console.text("#report-currencies tr[data-currency=CNY]")).contains("CNY", "2");
+        assertThat(console.text("#report-kpis")).contains("CLV: average customer value × average lifespan");
+        List<WebElement> bars = console.driver().findElements(By.cssSelector("svg[data-chart=revenue-CNY] rect.bar"));
         assertThat(bars).extracting(b -> b.getAttribute("data-label")).containsExactly("pos", "tmall");
         assertThat(bars).extracting(b -> b.getAttribute("data-value")).containsExactly("20000", "12345");
         assertThat(Integer.parseInt(bars.get(0).getAttribute("width"))).isGreaterThan(Integer.parseInt(bars.get(1).getAttribute("width")));
-        assertThat(((String) ((org.openqa.selenium.JavascriptExecutor) browser)
+        assertThat(((String) ((org.openqa.selenium.JavascriptExecutor) console.driver())
                 .executeScript("return performance.getEntriesByType('resource').map(e => e.name).join(' ')")))
                 .doesNotContain("://cdn").doesNotContainPattern("https?://(?!localhost)");
 
         // the funnel of the chosen journey: nobody enrolled in June 2004; the goal it names now is shown
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg[data-chart=funnel]")));
-        assertThat(browser.findElement(By.id("report-journey")).getAttribute("value")).isEqualTo(journey);
-        assertThat(text("#report-funnel")).contains("enrolled", "Converted: the customer had order.paid within 3 d");
-        assertThat(browser.findElements(By.cssSelector("svg[data-chart=funnel] rect.bar.converted"))).hasSize(1);
+        console.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg[data-chart=funnel]")));
+        assertThat(console.driver().findElement(By.id("report-journey")).getAttribute("value")).isEqualTo(journey);
+        assertThat(console.text("#report-funnel")).contains("enrolled", "Converted: the customer had order.paid within 3 d");
+        assertThat(console.driver().findElements(By.cssSelector("svg[data-chart=funnel] rect.bar.converted"))).hasSize(1);
 
         // attribution: last touch by default, then the Markov model
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-attribution"), "Last touch: each order goes whole"));
-        assertThat(text("#report-attribution")).contains("Orders in the period: 2", "within 7 d");
-        browser.findElement(By.cssSelector("[data-action=model-markov]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-attribution"), "Markov removal effect"));
-        assertThat(text("#report-attribution")).contains("0 paths");
-        chromium.screenshot("reports-page");
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-attribution"), "Last touch: each order goes whole"));
+        assertThat(console.text("#report-attribution")).contains("Orders in the period: 2", "within 7 d");
+        console.driver().findElement(By.cssSelector("[data-action=model-markov]")).click();
+        console.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-attribution"), "Markov removal effect"));
+        assertThat(console.text("#report-attribution")).contains("0 paths");
+        console.screenshot("reports-page");
 
         // the download link is the CSV the API gives for the same period
-        String href = browser.findElement(By.cssSelector("[data-action=csv-kpis]")).getAttribute("href");
+        String href = console.driver().findElement(By.cssSelector("[data-action=csv-kpis]")).getAttribute("href");
         assertThat(href).contains("/api/v1/reports/kpis?" + JUNE + "&format=csv");
         HttpResponse<String> csv = http.get(href.substring(href.indexOf("/api/")), "*/*");
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body()).contains("\r\nchannelRevenueMinor,tmall,CNY,12345,", "\r\nrepurchaseRate,,,1.0000,");
     }
 
-    private void logIn() {
-        browser.get(base() + "/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(admin.username());
-        browser.findElement(By.id("password")).sendKeys(admin.password());
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#board tbody tr")));
-    }
-
     private String base() {
         return "http://localhost:" + port;
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
     }
 }
