@@ -1,16 +1,9 @@
 package io.omnihub.crm.automation;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,10 +29,8 @@ public final class DefinitionParser {
 
     /** What ids look like: lower case letters, digits, '-', '_' and '.', up to 64 characters. */
     public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
-    private static final Pattern EVENT_TYPE = Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
     private static final Set<String> ACTIONS = Set.of("send", "webhook", "task", "tag", "untag", "score");
     private static final int MAX_BYTES = 1 << 20;
-    static final ObjectMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private DefinitionParser() {
     }
@@ -195,14 +186,14 @@ public final class DefinitionParser {
 
     private static RuleDefinition rule(String source, Node node) {
         YamlFields f = new YamlFields(source, node, "a rule");
-        String id = id(f);
-        YamlFields r = rename(f, "rule '" + id + "'", source, node).only("id", "description", "on", "when", "then");
+        String id = f.id();
+        YamlFields r = f.describedAs("rule '" + id + "'").only("id", "description", "on", "when", "then");
         String description = r.text("description");
         Set<String> on = new LinkedHashSet<>();
         for (String type : r.texts("on")) {
-            on.add(eventType(r, "on", type));
+            on.add(r.eventType("on", type));
         }
-        Expression when = r.has("when") ? expression(r, "when", ExpressionLanguage.Scope.EVENT) : null;
+        Expression when = r.has("when") ? r.expression("when", ExpressionLanguage.Scope.EVENT) : null;
         List<ActionSpec> then = new ArrayList<>();
         for (Node item : r.list("then")) {
             then.add(actionItem(source, item, ExpressionLanguage.Scope.EVENT, "an action of rule '" + id + "'"));
@@ -216,11 +207,11 @@ public final class DefinitionParser {
 
     private static SegmentDefinition segment(String source, Node node) {
         YamlFields f = new YamlFields(source, node, "a segment");
-        String id = id(f);
-        YamlFields s = rename(f, "segment '" + id + "'", source, node).only("id", "description", "when");
+        String id = f.id();
+        YamlFields s = f.describedAs("segment '" + id + "'").only("id", "description", "when");
         String description = s.text("description");
         s.requireNode("when");
-        Expression when = expression(s, "when", ExpressionLanguage.Scope.CUSTOMER);
+        Expression when = s.expression("when", ExpressionLanguage.Scope.CUSTOMER);
         s.finish();
         return new SegmentDefinition(id, description, when, s.location());
     }
@@ -230,8 +221,8 @@ public final class DefinitionParser {
 
     private static JourneyDefinition journey(String source, Node node) {
         YamlFields f = new YamlFields(source, node, "a journey");
-        String id = id(f);
-        YamlFields j = rename(f, "journey '" + id + "'", source, node)
+        String id = f.id();
+        YamlFields j = f.describedAs("journey '" + id + "'")
                 .only("id", "description", "trigger", "reentry", "exit-on", "steps", "goal");
         String description = j.text("description");
         YamlFields t = new YamlFields(source, j.requireNode("trigger"), "the trigger of journey '" + id + "'")
@@ -243,12 +234,12 @@ public final class DefinitionParser {
                     "the trigger of journey '" + id + "' needs either 'event' or 'segment', not both");
         }
         if (event != null) {
-            eventType(t, "event", event);
+            t.eventType("event", event);
         }
         if (segment != null && !ID.matcher(segment).matches()) {
             throw t.problem(t.node("segment"), "'" + segment + "' is not a segment id");
         }
-        Expression when = t.has("when") ? expression(t, "when", ExpressionLanguage.Scope.EVENT) : null;
+        Expression when = t.has("when") ? t.expression("when", ExpressionLanguage.Scope.EVENT) : null;
         if (event != null && t.has("on-backfill")) {
             throw t.problem(t.node("on-backfill"), "'on-backfill' of journey '" + id + "' needs a 'segment' trigger");
         }
@@ -283,18 +274,13 @@ public final class DefinitionParser {
         JourneyDefinition.Goal goal = null;
         if (j.has("goal")) {
             YamlFields g = new YamlFields(source, j.requireNode("goal"), "the goal of journey '" + id + "'").only("event", "within");
-            goal = new JourneyDefinition.Goal(eventType(g, "event", g.requireText("event")), duration(g, "within", g.requireText("within")));
+            goal = new JourneyDefinition.Goal(g.eventType("event", g.requireText("event")), g.duration("within", g.requireText("within")));
             g.finish();
         }
         j.finish();
-        String canonical;
-        try {
-            canonical = CANONICAL.writeValueAsString(YamlFields.plain(node));
-        } catch (JacksonException e) {
-            throw new IllegalStateException(e);
-        }
+        String canonical = CanonicalJson.of(YamlFields.plain(node));
         return new JourneyDefinition(id, description, new JourneyDefinition.Trigger(event, segment, when, onBackfill), reentry,
-                List.copyOf(exitOn), List.copyOf(steps), digest(canonical), canonical, j.location(), goal);
+                List.copyOf(exitOn), List.copyOf(steps), CanonicalJson.digest(canonical), canonical, j.location(), goal);
     }
 
     private static List<String> targets(JourneyDefinition.Step step) {
@@ -333,14 +319,14 @@ public final class DefinitionParser {
         JourneyDefinition.Step step;
         switch (kind) {
             case "wait" -> {
-                step = new JourneyDefinition.Wait(id, duration(s, "wait", s.requireText("wait")));
+                step = new JourneyDefinition.Wait(id, s.duration("wait", s.requireText("wait")));
             }
             case "wait-for" -> {
                 YamlFields w = new YamlFields(source, s.node("wait-for"), "'wait-for' of " + what)
                         .only("event", "when", "timeout", "on-event", "on-timeout");
-                String type = eventType(w, "event", w.requireText("event"));
-                Expression when = w.has("when") ? expression(w, "when", ExpressionLanguage.Scope.JOURNEY) : null;
-                Duration timeout = duration(w, "timeout", w.requireText("timeout"));
+                String type = w.eventType("event", w.requireText("event"));
+                Expression when = w.has("when") ? w.expression("when", ExpressionLanguage.Scope.JOURNEY) : null;
+                Duration timeout = w.duration("timeout", w.requireText("timeout"));
                 String onEvent = w.text("on-event");
                 String onTimeout = w.text("on-timeout");
                 w.finish();
@@ -349,7 +335,7 @@ public final class DefinitionParser {
             case "branch" -> {
                 YamlFields b = new YamlFields(source, s.node("branch"), "'branch' of " + what).only("if", "then", "else");
                 b.requireNode("if");
-                Expression condition = expression(b, "if", ExpressionLanguage.Scope.JOURNEY);
+                Expression condition = b.expression("if", ExpressionLanguage.Scope.JOURNEY);
                 String then = b.requireText("then");
                 String otherwise = b.text("else");
                 b.finish();
@@ -362,7 +348,7 @@ public final class DefinitionParser {
                 step = new JourneyDefinition.Exit(id);
             }
             default -> {
-                Expression condition = s.has("if") ? expression(s, "if", ExpressionLanguage.Scope.JOURNEY) : null;
+                Expression condition = s.has("if") ? s.expression("if", ExpressionLanguage.Scope.JOURNEY) : null;
                 step = new JourneyDefinition.Act(id, condition, action(s, kind, ExpressionLanguage.Scope.JOURNEY, what));
             }
         }
@@ -378,14 +364,14 @@ public final class DefinitionParser {
 
     private static EventMatch eventMatch(String source, Node node, String what, ExpressionLanguage.Scope scope) {
         if (node instanceof ScalarNode scalar) {
-            if (!EVENT_TYPE.matcher(scalar.getValue()).matches()) {
+            if (!YamlFields.EVENT_TYPE.matcher(scalar.getValue()).matches()) {
                 throw new DefinitionException(YamlFields.location(source, node), "'" + scalar.getValue() + "' is not an event type");
             }
             return new EventMatch(scalar.getValue(), null);
         }
         YamlFields f = new YamlFields(source, node, what).only("event", "when");
-        String type = eventType(f, "event", f.requireText("event"));
-        Expression when = f.has("when") ? expression(f, "when", scope) : null;
+        String type = f.eventType("event", f.requireText("event"));
+        Expression when = f.has("when") ? f.expression("when", scope) : null;
         f.finish();
         return new EventMatch(type, when);
     }
@@ -443,7 +429,7 @@ public final class DefinitionParser {
                 if (add == set) {
                     throw sc.problem(node, where + " needs either 'add' or 'set'");
                 }
-                Expression value = expression(sc, add ? "add" : "set", scope);
+                Expression value = sc.expression(add ? "add" : "set", scope);
                 sc.finish();
                 yield new ActionSpec.Score(name, add ? value : null, set ? value : null);
             }
@@ -508,22 +494,22 @@ public final class DefinitionParser {
 
     private static ActionSpec task(String source, Node node, ExpressionLanguage.Scope scope, String where) {
         YamlFields t = new YamlFields(source, node, where).only("title", "note", "assign-by", "key", "assignee", "due", "escalate-after");
-        Template title = template(t, "title", scope, true);
-        Template note = template(t, "note", scope, false);
+        Template title = t.template("title", scope, true);
+        Template note = t.template("note", scope, false);
         String assignBy = t.text("assign-by");
         if (assignBy != null && !Set.of("region", "store", "source").contains(assignBy)) {
             throw t.problem(t.node("assign-by"), "'assign-by' must be region, store or source");
         }
-        Expression key = t.has("key") ? expression(t, "key", scope) : null;
-        Template assignee = template(t, "assignee", scope, false);
+        Expression key = t.has("key") ? t.expression("key", scope) : null;
+        Template assignee = t.template("assignee", scope, false);
         if ((assignBy == null) == (assignee == null)) {
             throw t.problem(node, where + " needs either 'assign-by' (region, store, source) or a fixed 'assignee'");
         }
         if (key != null && assignBy == null) {
             throw t.problem(t.node("key"), "'key' goes with 'assign-by'");
         }
-        Duration due = t.has("due") ? duration(t, "due", t.text("due")) : null;
-        Duration escalate = t.has("escalate-after") ? duration(t, "escalate-after", t.text("escalate-after")) : null;
+        Duration due = t.has("due") ? t.duration("due", t.text("due")) : null;
+        Duration escalate = t.has("escalate-after") ? t.duration("escalate-after", t.text("escalate-after")) : null;
         t.finish();
         return new ActionSpec.Task(title, note, assignBy, key, assignee, due, escalate);
     }
@@ -627,60 +613,5 @@ public final class DefinitionParser {
             throw r.problem(r.node(field), "'" + field + "' needs four limits (scores 1 to 5)");
         }
         return List.copyOf(out);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // values
-
-    private static String id(YamlFields f) {
-        String id = f.requireText("id");
-        if (!ID.matcher(id).matches()) {
-            throw f.problem(f.node("id"), "'" + id + "' is not a valid id: " + ID.pattern());
-        }
-        return id;
-    }
-
-    /** The same fields, described by the definition's id in further messages. */
-    private static YamlFields rename(YamlFields f, String what, String source, Node node) {
-        YamlFields renamed = new YamlFields(source, node, what);
-        renamed.node("id");
-        return renamed;
-    }
-
-    static String eventType(YamlFields f, String field, String type) {
-        if (!EVENT_TYPE.matcher(type).matches()) {
-            throw f.problem(f.node(field), "'" + type + "' is not an event type (like order.paid)");
-        }
-        return type;
-    }
-
-    static Duration duration(YamlFields f, String field, String text) {
-        Duration d = Durations.parse(text);
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw f.problem(f.node(field), "'" + text + "' is not a duration: use 30s, 15m, 24h, 7d or ISO-8601 such as PT24H");
-        }
-        return d;
-    }
-
-    static Expression expression(YamlFields f, String field, ExpressionLanguage.Scope scope) {
-        Node node = f.requireNode(field);
-        if (!(node instanceof ScalarNode scalar)) {
-            throw f.problem(node, "'" + field + "' in " + f.what() + " must be a CEL expression");
-        }
-        return ExpressionLanguage.get().compile(scalar.getValue(), scope, YamlFields.location(f.location().source(), node));
-    }
-
-    private static Template template(YamlFields f, String field, ExpressionLanguage.Scope scope, boolean required) {
-        String text = required ? f.requireText(field) : f.text(field);
-        return text == null ? null : Template.parse(text, scope, f.location(field));
-    }
-
-    static String digest(String canonical) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
-import tools.jackson.core.JacksonException;
 
 /**
  * Reads one entry of {@code traits:} (docs/automation.md, "Windowed traits"):
@@ -62,7 +61,7 @@ final class TraitParser {
             throw t.problem(t.node("on"), what + ": 'count' names the event types already; leave out 'on'");
         }
         for (String type : t.texts(typesField)) {
-            on.add(DefinitionParser.eventType(t, typesField, type));
+            on.add(t.eventType(typesField, type));
         }
         if (on.isEmpty()) {
             throw t.problem(t.node(typesField), what + ": '" + typesField + "' must name at least one event type");
@@ -73,9 +72,9 @@ final class TraitParser {
         }
         boolean overLines = over != null;
         ExpressionLanguage.Scope scope = overLines ? ExpressionLanguage.Scope.LINE : ExpressionLanguage.Scope.TRAIT;
-        Expression where = t.has("where") ? DefinitionParser.expression(t, "where", scope) : null;
-        Expression sum = count ? null : DefinitionParser.expression(t, "sum", scope);
-        Duration window = DefinitionParser.duration(t, "window", t.requireText("window"));
+        Expression where = t.has("where") ? t.expression("where", scope) : null;
+        Expression sum = count ? null : t.expression("sum", scope);
+        Duration window = t.duration("window", t.requireText("window"));
         if (window.compareTo(TraitDefinition.MAX_WINDOW) > 0) {
             throw t.problem(t.node("window"), what + ": the window may be at most 400d");
         }
@@ -98,10 +97,6 @@ final class TraitParser {
             counted.remove("description");
             counted.remove("id");
         }
-        try {
-            return DefinitionParser.digest(DefinitionParser.CANONICAL.writeValueAsString(counted));
-        } catch (JacksonException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.digest(CanonicalJson.of(counted));
     }
 }

@@ -1,11 +1,13 @@
 package io.omnihub.crm.automation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -19,6 +21,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * the line, and {@link #finish()} refuses fields nobody read (a typo must not pass silently).
  */
 final class YamlFields {
+
+    /** What event types look like: {@code order.paid}. */
+    static final Pattern EVENT_TYPE = Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
 
     private final String source;
     private final String what;
@@ -135,6 +140,56 @@ final class YamlFields {
             out.add(scalar.getValue());
         }
         return out;
+    }
+
+    /** The definition's 'id': required, and a {@link DefinitionParser#ID}. */
+    String id() {
+        String id = requireText("id");
+        if (!DefinitionParser.ID.matcher(id).matches()) {
+            throw problem(node("id"), "'" + id + "' is not a valid id: " + DefinitionParser.ID.pattern());
+        }
+        return id;
+    }
+
+    /**
+     * The same fields, those read so far still read, named {@code what} in further messages: once
+     * its id is known, a definition's problems name it.
+     */
+    YamlFields describedAs(String what) {
+        YamlFields renamed = new YamlFields(source, node, what);
+        renamed.read.addAll(read);
+        return renamed;
+    }
+
+    /** {@code type}, the text of {@code field}, if it is an event type. */
+    String eventType(String field, String type) {
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw problem(node(field), "'" + type + "' is not an event type (like order.paid)");
+        }
+        return type;
+    }
+
+    /** {@code text}, the text of {@code field}, as a positive duration. */
+    Duration duration(String field, String text) {
+        Duration d = Durations.parse(text);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw problem(node(field), "'" + text + "' is not a duration: use 30s, 15m, 24h, 7d or ISO-8601 such as PT24H");
+        }
+        return d;
+    }
+
+    /** A required CEL expression, compiled now so that a definition that loads can run. */
+    Expression expression(String field, ExpressionLanguage.Scope scope) {
+        Node value = requireNode(field);
+        if (!(value instanceof ScalarNode scalar)) {
+            throw problem(value, "'" + field + "' in " + what + " must be a CEL expression");
+        }
+        return ExpressionLanguage.get().compile(scalar.getValue(), scope, location(source, value));
+    }
+
+    Template template(String field, ExpressionLanguage.Scope scope, boolean required) {
+        String text = required ? requireText(field) : text(field);
+        return text == null ? null : Template.parse(text, scope, location(field));
     }
 
     List<Node> sequence(Node value, String field) {
