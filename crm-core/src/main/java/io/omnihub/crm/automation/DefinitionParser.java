@@ -2,14 +2,10 @@ package io.omnihub.crm.automation;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -24,7 +20,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads automation definitions from YAML (docs/automation.md has the reference). Every problem is a
  * {@link DefinitionException} naming the source, the line and what is wrong; CEL expressions are
- * compiled here, so a definition that loads can run.
+ * compiled as they are read, so a definition that loads can run. Journeys, traits, actions,
+ * assignment and RFM settings each have their own reader; rules and segments, a few fields each,
+ * are read here.
  */
 public final class DefinitionParser {
 
@@ -69,14 +67,14 @@ public final class DefinitionParser {
                 if (assignment != null) {
                     throw top.problem(a, "'assignment' appears twice in one file");
                 }
-                assignment = assignment(source, a);
+                assignment = AssignmentParser.assignment(source, a);
             }
             Node r = top.node("rfm");
             if (r != null) {
                 if (rfm != null) {
                     throw top.problem(r, "'rfm' appears twice in one file");
                 }
-                rfm = rfm(source, r);
+                rfm = RfmParser.rfm(source, r);
             }
             top.finish();
         }
@@ -181,9 +179,6 @@ public final class DefinitionParser {
         }
     }
 
-    // ------------------------------------------------------------------------------------------
-    // rules and segments
-
     private static RuleDefinition rule(String source, Node node) {
         YamlFields f = new YamlFields(source, node, "a rule");
         String id = f.id();
@@ -214,79 +209,5 @@ public final class DefinitionParser {
         Expression when = s.expression("when", ExpressionLanguage.Scope.CUSTOMER);
         s.finish();
         return new SegmentDefinition(id, description, when, s.location());
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // assignment and RFM
-
-    private static Assignment assignment(String source, Node node) {
-        YamlFields a = new YamlFields(source, node, "'assignment'").only("regions", "stores", "sources", "fallback");
-        Map<String, Assignment.Assignee> regions = assignees(a, "regions");
-        Map<String, Assignment.Assignee> stores = assignees(a, "stores");
-        Map<String, Assignment.Assignee> sources = assignees(a, "sources");
-        Node fallbackNode = a.node("fallback");
-        Assignment.Assignee fallback = fallbackNode == null ? null : assignee(source, fallbackNode, "'fallback' of 'assignment'");
-        a.finish();
-        return new Assignment(regions, stores, sources, fallback);
-    }
-
-    private static Map<String, Assignment.Assignee> assignees(YamlFields a, String field) {
-        Map<String, Assignment.Assignee> out = new LinkedHashMap<>();
-        Node node = a.node(field);
-        if (node == null) {
-            return out;
-        }
-        YamlFields table = new YamlFields(a.location().source(), node, "'" + field + "' of 'assignment'");
-        for (String key : List.copyOf(table.names())) {
-            out.put(key, assignee(a.location().source(), table.requireNode(key), "'" + key + "' in '" + field + "'"));
-        }
-        table.finish();
-        return out;
-    }
-
-    private static Assignment.Assignee assignee(String source, Node node, String what) {
-        if (node instanceof ScalarNode scalar) {
-            return new Assignment.Assignee(scalar.getValue(), null);
-        }
-        YamlFields e = new YamlFields(source, node, what).only("assignee", "manager");
-        Assignment.Assignee out = new Assignment.Assignee(e.requireText("assignee"), e.text("manager"));
-        e.finish();
-        return out;
-    }
-
-    private static RfmSettings rfm(String source, Node node) {
-        YamlFields r = new YamlFields(source, node, "'rfm'").only("enabled", "currency", "recency-days", "frequency", "monetary-minor");
-        RfmSettings d = RfmSettings.DEFAULT;
-        boolean enabled = r.bool("enabled", true);
-        String currency = r.has("currency") ? r.text("currency") : d.currency();
-        if (!currency.matches("^[A-Z]{3}$")) {
-            throw r.problem(r.node("currency"), "'currency' must be an ISO 4217 code such as CNY");
-        }
-        List<Long> recency = r.has("recency-days") ? limits(r, "recency-days") : d.recencyDays();
-        List<Long> frequency = r.has("frequency") ? limits(r, "frequency") : d.frequency();
-        List<Long> monetary = r.has("monetary-minor") ? limits(r, "monetary-minor") : d.monetaryMinor();
-        r.finish();
-        return new RfmSettings(enabled, currency, recency, frequency, monetary);
-    }
-
-    private static List<Long> limits(YamlFields r, String field) {
-        List<String> texts = r.texts(field);
-        List<Long> out = new ArrayList<>();
-        for (String text : texts) {
-            try {
-                out.add(Long.parseLong(text.replace("_", "")));
-            } catch (NumberFormatException e) {
-                throw r.problem(r.node(field), "'" + field + "' must list whole numbers");
-            }
-        }
-        for (int i = 1; i < out.size(); i++) {
-            if (out.get(i) <= out.get(i - 1)) {
-                throw r.problem(r.node(field), "'" + field + "' must ascend");
-            }
-        }
-        if (out.size() != 4) {
-            throw r.problem(r.node(field), "'" + field + "' needs four limits (scores 1 to 5)");
-        }
-        return List.copyOf(out);
     }
 }
