@@ -45,8 +45,7 @@ final class TraitParser {
                     + ", so use letters, digits and '_', starting with a lower-case letter (" + ID.pattern() + ")");
         }
         String what = "trait '" + id + "'";
-        YamlFields t = new YamlFields(source, node, what).only("id", "description", "count", "sum", "on", "where", "over", "window");
-        t.node("id");
+        YamlFields t = f.describedAs(what).only("id", "description", "count", "sum", "on", "where", "over", "window");
         String description = t.text("description");
         boolean count = t.has("count");
         if (count == t.has("sum")) {

@@ -18,7 +18,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The fields of one YAML mapping, read strictly: every read names the field, every problem names
- * the line, and {@link #finish()} refuses fields nobody read (a typo must not pass silently).
+ * the line, and {@link #finish()} refuses fields nobody read (a typo must not pass silently). Reads
+ * are typed as definitions use them (text, lists, booleans, ids, event types, durations, CEL
+ * expressions, templates), so every definition reports the same problem in the same words.
  */
 final class YamlFields {
 
@@ -161,7 +163,7 @@ final class YamlFields {
         return renamed;
     }
 
-    /** {@code type}, the text of {@code field}, if it is an event type. */
+    /** {@code type}, a value read from {@code field}, if it is an event type. */
     String eventType(String field, String type) {
         if (!EVENT_TYPE.matcher(type).matches()) {
             throw problem(node(field), "'" + type + "' is not an event type (like order.paid)");
@@ -169,7 +171,7 @@ final class YamlFields {
         return type;
     }
 
-    /** {@code text}, the text of {@code field}, as a positive duration. */
+    /** {@code text}, a value read from {@code field}, as a positive duration. */
     Duration duration(String field, String text) {
         Duration d = Durations.parse(text);
         if (d == null || d.isZero() || d.isNegative()) {
@@ -187,6 +189,7 @@ final class YamlFields {
         return ExpressionLanguage.get().compile(scalar.getValue(), scope, location(source, value));
     }
 
+    /** The text of {@code field} as a template for {@code scope}; null when it is optional and left out. */
     Template template(String field, ExpressionLanguage.Scope scope, boolean required) {
         String text = required ? requireText(field) : text(field);
         return text == null ? null : Template.parse(text, scope, location(field));
