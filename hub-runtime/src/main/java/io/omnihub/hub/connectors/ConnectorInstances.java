@@ -451,9 +451,11 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
      * What this node changed itself is already applied and left as it is.
      */
     public void reconcile() {
-        Map<JdbcInstanceStore.Key, Map<String, String>> configs = store.configs();
-        Map<JdbcInstanceStore.Key, JdbcInstanceStore.StoredState> states = store.desiredStates();
         synchronized (this) {
+            // Read under the lock that creating and deleting take: a snapshot read before an
+            // instance created here would take it for one deleted on another node.
+            Map<JdbcInstanceStore.Key, Map<String, String>> configs = store.configs();
+            Map<JdbcInstanceStore.Key, JdbcInstanceStore.StoredState> states = store.desiredStates();
             configs.forEach((stored, values) -> {
                 ManagedInstance instance = instances.get(key(stored.connector(), stored.instance()));
                 if (instance == null) {
