@@ -54,7 +54,7 @@ class InstancesCreatedDuringReconcileTest extends RunningHub {
 
     @Test
     void everyInstanceCreatedWhileOtherNodesChangesAreAppliedIsOpenedOnceAndKept() throws Exception {
-        FailedInstanceRestartTest.FlakyConnector connector = new FailedInstanceRestartTest.FlakyConnector(0);
+        FlakyConnector connector = new FlakyConnector(0);
         catalog.add(new CatalogEntry("flaky-plugin", connector, connector.descriptor()));
         instances = new ConnectorInstances(new HubProperties(), catalog, HttpClient.newHttpClient(), registries, dataSource,
                 Clock.systemUTC(), sealer);
