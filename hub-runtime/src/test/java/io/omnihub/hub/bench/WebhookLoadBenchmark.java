@@ -107,6 +107,8 @@ public final class WebhookLoadBenchmark {
             return null;
         }
         Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        // The profile's 10 ms (20 ms) period leaves too few samples in one phase to rank methods.
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(Long.getLong("omnihub.bench.jfr-period-ms", 5)));
         recording.setDestination(Path.of(file));
         recording.start();
         return recording;
