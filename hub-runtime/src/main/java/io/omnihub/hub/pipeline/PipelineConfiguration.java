@@ -16,6 +16,7 @@ import io.omnihub.routes.WebhookIngressRoute;
 import io.omnihub.routes.batch.IngressPriority;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.broker.DeadLetterCapacity;
+import io.omnihub.routes.broker.EmbeddedArtemisRoute;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.event.CanonicalEventCodec;
 import io.omnihub.routes.ingress.WebhookIngress;
@@ -63,12 +64,18 @@ public class PipelineConfiguration {
         return properties.toSettings();
     }
 
-    /** Duplicate ids only for an external broker: the embedded one is reached in-VM and never fails over. */
+    /**
+     * Duplicate ids only for an external broker: the embedded one is reached in-VM and never fails
+     * over. With the embedded broker, small sends are routed straight into it ({@link EmbeddedArtemisRoute}).
+     */
     @Bean(destroyMethod = "close")
     RawJournal rawJournal(ActiveMQConnectionFactory pipelineConnectionFactory, PipelineProperties properties, Clock clock,
-                          DeadLetterCapacity deadLetterCapacity, BrokerEndpoint broker) {
+                          DeadLetterCapacity deadLetterCapacity, BrokerEndpoint broker,
+                          ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+        EmbeddedActiveMQ embedded = broker.embedded() && properties.isIngressDirectRoute() ? embeddedBroker.getIfAvailable() : null;
         return new RawJournal(pipelineConnectionFactory, properties.getIngressLanes(), properties.getIngressMaxPendingSends(),
-                properties.getPersistTimeout(), clock, deadLetterCapacity, !broker.embedded());
+                properties.getPersistTimeout(), clock, deadLetterCapacity, !broker.embedded(),
+                embedded == null ? null : new EmbeddedArtemisRoute(embedded.getActiveMQServer()));
     }
 
     @Bean("jms-batch")

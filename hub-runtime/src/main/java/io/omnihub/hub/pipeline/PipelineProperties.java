@@ -34,6 +34,12 @@ public class PipelineProperties {
      */
     private int ingressMaxPendingSends = 2000;
     /**
+     * With the embedded broker, route durable sends of up to 64 KiB straight into it from the
+     * request's thread instead of through a client session and a lane (larger ones and dead letters
+     * still take the lanes). False sends everything through the lanes.
+     */
+    private boolean ingressDirectRoute = true;
+    /**
      * How long a durable send (webhook records, polled records, API events, queued actions) waits for
      * the broker's confirmation before it counts as failed; a webhook is then answered 503. Well
      * inside the channels' 5 s deadline, so a broker outage never holds a request or a thread.
@@ -175,6 +181,14 @@ public class PipelineProperties {
 
     public void setPersistTimeout(Duration persistTimeout) {
         this.persistTimeout = persistTimeout;
+    }
+
+    public boolean isIngressDirectRoute() {
+        return ingressDirectRoute;
+    }
+
+    public void setIngressDirectRoute(boolean ingressDirectRoute) {
+        this.ingressDirectRoute = ingressDirectRoute;
     }
 
     public int getIngressLanes() {

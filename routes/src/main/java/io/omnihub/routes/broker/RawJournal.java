@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * the broker has not confirmed within the persist timeout. A send that timed out before its lane
  * reached it is not sent at all: its caller has been told it failed.
  *
+ * <p>With a {@link DirectRoute} into a broker in this JVM, the messages it takes skip the client:
+ * the caller's thread routes them into the broker, and the future completes from the broker's own
+ * write confirmation. The same bound (lanes × sends per lane) and persist timeout apply.
+ *
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
  * the broker acknowledges sends asynchronously, and should reconnect by itself.
  */
@@ -57,6 +61,9 @@ public final class RawJournal implements RecordSink, AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final DirectRoute direct;
+    private final AtomicInteger directInFlight = new AtomicInteger();
+    private final int maxDirectInFlight;
     private final Duration persistTimeout;
     private final Clock clock;
     private final ScheduledExecutorService timeouts;
@@ -81,6 +88,17 @@ public final class RawJournal implements RecordSink, AutoCloseable {
      */
     public RawJournal(ConnectionFactory connectionFactory, int laneCount, int maxPendingPerLane, Duration persistTimeout,
                       Clock clock, DeadLetterCapacity deadLetters, boolean duplicateIds) {
+        this(connectionFactory, laneCount, maxPendingPerLane, persistTimeout, clock, deadLetters, duplicateIds, null);
+    }
+
+    /**
+     * As {@link #RawJournal(ConnectionFactory, int, int, Duration, Clock, DeadLetterCapacity, boolean)},
+     * sending what {@code direct} takes through it; {@code null} sends everything through the client.
+     */
+    public RawJournal(ConnectionFactory connectionFactory, int laneCount, int maxPendingPerLane, Duration persistTimeout,
+                      Clock clock, DeadLetterCapacity deadLetters, boolean duplicateIds, DirectRoute direct) {
+        this.direct = direct;
+        this.maxDirectInFlight = Math.max(1, laneCount) * Math.max(1, maxPendingPerLane);
         this.persistTimeout = persistTimeout;
         this.clock = clock;
         this.deadLetters = deadLetters;
@@ -124,11 +142,43 @@ public final class RawJournal implements RecordSink, AutoCloseable {
         if (message.queue().equals(Queues.DLQ) && deadLetters.full()) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("the dead-letter queue is full"));
         }
-        Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
         inFlight.incrementAndGet();
-        CompletableFuture<Void> sent = lane.offer(message);
+        CompletableFuture<Void> sent = direct != null && direct.takes(message)
+                ? sendDirect(message)
+                : lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size())).offer(message);
         sent.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
         return sent;
+    }
+
+    private CompletableFuture<Void> sendDirect(BrokerMessage message) {
+        Pending send = timed(message);
+        if (directInFlight.incrementAndGet() > maxDirectInFlight) {
+            directInFlight.decrementAndGet();
+            send.fail(new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
+            return send.done;
+        }
+        send.done.whenComplete((ignored, failure) -> directInFlight.decrementAndGet());
+        try {
+            direct.send(message).whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    send.succeed();
+                } else {
+                    send.fail(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            send.fail(e);
+        }
+        return send.done;
+    }
+
+    /** A send that fails by itself once the broker has not confirmed it within the persist timeout. */
+    private Pending timed(BrokerMessage message) {
+        Pending send = new Pending(message);
+        send.timeout = timeouts.schedule(() -> send.fail(new BrokerUnavailableException(
+                "the broker did not confirm within " + persistTimeout.toMillis() + " ms")),
+                persistTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return send;
     }
 
     /** Sends all {@code messages}; the future completes once every one is durable. */
@@ -227,10 +277,7 @@ public final class RawJournal implements RecordSink, AutoCloseable {
         }
 
         CompletableFuture<Void> offer(BrokerMessage message) {
-            Pending send = new Pending(message);
-            send.timeout = timeouts.schedule(() -> send.fail(new BrokerUnavailableException(
-                    "the broker did not confirm within " + persistTimeout.toMillis() + " ms")),
-                    persistTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Pending send = timed(message);
             if (!pending.offer(send)) {
                 send.fail(new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
             }

@@ -106,6 +106,44 @@ class RawJournalTest {
     }
 
     @Test
+    void directSendsAreBoundAndTimedOutAsTheLanesAre() throws Exception {
+        start();
+        journal.close();
+        // A broker in this JVM that takes every message and never confirms one.
+        List<BrokerMessage> routed = new ArrayList<>();
+        DirectRoute stalled = new DirectRoute() {
+            @Override
+            public boolean takes(BrokerMessage message) {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<Void> send(BrokerMessage message) {
+                routed.add(message);
+                return new CompletableFuture<>();
+            }
+        };
+        journal = new RawJournal(factory, 1, 3, PERSIST_TIMEOUT, Clock.systemUTC(), () -> false, false, stalled);
+
+        List<CompletableFuture<Void>> held = List.of(journal.append(message(Queues.RAW, "one")),
+                journal.append(message(Queues.RAW, "two")), journal.append(message(Queues.RAW, "three")));
+        CompletableFuture<Void> fourth = journal.append(message(Queues.RAW, "four"));
+
+        assertThatThrownBy(() -> fourth.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("more sends are waiting");
+        assertThat(routed).hasSize(3);
+        assertThat(journal.inFlight()).isEqualTo(3);
+        for (CompletableFuture<Void> send : held) {
+            assertThatThrownBy(() -> send.get(PERSIST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(BrokerUnavailableException.class).hasMessageContaining("did not confirm");
+        }
+        assertThat(journal.inFlight()).isZero();
+        journal.append(message(Queues.RAW, "five")); // room again once the timed-out sends are gone
+        assertThat(routed).hasSize(4);
+        assertThat(depth(Queues.RAW)).isZero();
+    }
+
+    @Test
     void aBacklogPagedToDiskCostsTheBrokerNoHeapPerMessageWithoutDuplicateIds(@TempDir Path data) throws Exception {
         startPaging(data, false);
 

@@ -1,0 +1,230 @@
+package io.omnihub.routes.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.omnihub.routes.Queues;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Messages routed straight into the embedded broker are the messages the JMS client would have
+ * sent, kept as durably, and refused whenever the client would have been held back.
+ */
+class EmbeddedArtemisRouteTest {
+
+    private static final String DIRECT = "test.direct";
+    private static final String CLIENT = "test.client";
+
+    @TempDir
+    Path data;
+
+    private EmbeddedActiveMQ broker;
+    private ActiveMQConnectionFactory factory;
+    private RawJournal journal;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (journal != null) {
+            journal.close();
+        }
+        if (factory != null) {
+            factory.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void aMessageRoutedDirectlyReadsAsTheSameMessageSentThroughTheClient() throws Exception {
+        start(configuration());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(Headers.CONNECTOR, "wechat");
+        properties.put(Headers.RECEIVED_AT, 1_765_000_000_123L);
+        properties.put(Headers.ATTEMPTS, 3);
+        properties.put("hub_flag", true);
+        properties.put(Headers.GROUP_ID, "customer-7");
+        byte[] binary = {0, (byte) 0xC0, (byte) 0xAF, 'x', (byte) 0xFF};
+        List<byte[]> bodies = List.of(binary, new byte[0], "<xml><Content>你好</Content></xml>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        for (byte[] body : bodies) {
+            route.send(BrokerMessage.to(DIRECT, body, properties)).get(10, TimeUnit.SECONDS);
+            journal.append(BrokerMessage.to(CLIENT, body, properties)).get(10, TimeUnit.SECONDS);
+        }
+
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer direct = session.createConsumer(session.createQueue(DIRECT));
+            MessageConsumer client = session.createConsumer(session.createQueue(CLIENT));
+            for (byte[] body : bodies) {
+                Message routed = direct.receive(5_000);
+                Message sent = client.receive(5_000);
+                assertThat(routed).isInstanceOf(BytesMessage.class);
+                assertThat(sent).isInstanceOf(BytesMessage.class);
+                BrokerMessage routedMessage = BrokerMessage.fromJms(DIRECT, routed);
+                BrokerMessage sentMessage = BrokerMessage.fromJms(CLIENT, sent);
+                assertThat(routedMessage.body()).isEqualTo(body).isEqualTo(sentMessage.body());
+                assertThat(routedMessage.properties()).isEqualTo(sentMessage.properties()).isEqualTo(properties);
+                assertThat(routed.getStringProperty(Headers.GROUP_ID)).isEqualTo("customer-7");
+                assertThat(routed.getJMSDeliveryMode()).isEqualTo(sent.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+                assertThat(routed.getJMSPriority()).isEqualTo(sent.getJMSPriority());
+                assertThat(routed.getJMSMessageID()).startsWith("ID:").isNotEqualTo(sent.getJMSMessageID());
+                assertThat(routed.getJMSTimestamp()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aScheduledMessageWaitsForItsTime() throws Exception {
+        start(configuration());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        long due = System.currentTimeMillis() + 1_000;
+
+        route.send(BrokerMessage.to(DIRECT, "later".getBytes(), Map.of(Headers.SCHEDULED_DELIVERY, due))).get(10, TimeUnit.SECONDS);
+
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(DIRECT));
+            assertThat(consumer.receive(300)).isNull();
+            Message delivered = consumer.receive(5_000);
+            assertThat(delivered).isNotNull();
+            assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(due);
+        }
+    }
+
+    @Test
+    void whatIsRoutedDirectlyIsInTheJournalWhenTheBrokerStartsAgain() throws Exception {
+        start(configuration());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add(route.send(BrokerMessage.to(DIRECT, ("record " + i).getBytes(), Map.of())));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        journal.close();
+        journal = null;
+        factory.close();
+        factory = null;
+        broker.stop();
+
+        start(configuration());
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(DIRECT)).isEqualTo(100));
+    }
+
+    @Test
+    void largeBodiesAndDeadLettersTakeTheClient() throws Exception {
+        start(configuration());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        journal.close();
+        journal = new RawJournal(factory, 1, 10, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
+        byte[] large = new byte[600 * 1024]; // more than one journal record may hold: only the client can send it
+        Arrays.fill(large, (byte) 'x');
+
+        assertThat(route.takes(BrokerMessage.to(DIRECT, new byte[EmbeddedArtemisRoute.MAX_BODY_BYTES], Map.of()))).isTrue();
+        assertThat(route.takes(BrokerMessage.to(DIRECT, large, Map.of()))).isFalse();
+        assertThat(route.takes(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of()))).isFalse();
+        journal.append(BrokerMessage.to(DIRECT, large, Map.of(Headers.CONNECTOR, "erp"))).get(10, TimeUnit.SECONDS);
+        journal.append(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
+
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message received = session.createConsumer(session.createQueue(DIRECT)).receive(5_000);
+            assertThat(BrokerMessage.fromJms(DIRECT, received).body()).isEqualTo(large);
+        }
+        assertThat(depth(Queues.DLQ)).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheBrokersDiskIsFullASendIsRefusedAtOnce() throws Exception {
+        ConfigurationImpl configuration = configuration();
+        // Any use of the disk counts as full: the client's producers would be blocked now.
+        configuration.setMaxDiskUsage(0);
+        configuration.setDiskScanPeriod(100);
+        start(configuration);
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.getActiveMQServer().getPagingManager().isDiskFull());
+
+        CompletableFuture<Void> send = route.send(BrokerMessage.to(DIRECT, "record".getBytes(), Map.of()));
+
+        assertThat(send).isCompletedExceptionally();
+        assertThatThrownBy(send::join).hasCauseInstanceOf(BrokerUnavailableException.class).hasMessageContaining("disk is full");
+        assertThat(depth(DIRECT)).isZero();
+    }
+
+    @Test
+    void aStoppedBrokerRefusesAtOnce() throws Exception {
+        start(configuration());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        journal.close();
+        journal = null;
+        factory.close();
+        factory = null;
+        broker.stop();
+
+        CompletableFuture<Void> send = route.send(BrokerMessage.to(DIRECT, "record".getBytes(), Map.of()));
+
+        assertThat(send).isCompletedExceptionally();
+        assertThatThrownBy(send::join).hasCauseInstanceOf(BrokerUnavailableException.class).hasMessageContaining("not running");
+    }
+
+    /** A persistent broker on {@code data}, with the journal's defaults. */
+    private ConfigurationImpl configuration() throws Exception {
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(true);
+        configuration.setJournalDirectory(data.resolve("journal").toString());
+        configuration.setBindingsDirectory(data.resolve("bindings").toString());
+        configuration.setPagingDirectory(data.resolve("paging").toString());
+        configuration.setLargeMessagesDirectory(data.resolve("large").toString());
+        configuration.setJournalType(JournalType.NIO);
+        configuration.setSecurityEnabled(false);
+        configuration.addAcceptorConfiguration("in-vm", "vm://78");
+        for (String queue : List.of(DIRECT, CLIENT, Queues.DLQ)) {
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST));
+        }
+        return configuration;
+    }
+
+    private void start(ConfigurationImpl configuration) throws Exception {
+        broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(configuration);
+        broker.start();
+        factory = new ActiveMQConnectionFactory("vm://78");
+        factory.setConfirmationWindowSize(1024 * 1024);
+        journal = new RawJournal(factory, 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false);
+    }
+
+    private long depth(String queue) {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of(queue)).getMessageCount();
+    }
+}
