@@ -46,7 +46,7 @@ public final class ApiAuthenticationBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests install");
         }
-        Path work = Files.createTempDirectory("omnihub-auth-bench");
+        Path work = ScratchFolder.create("omnihub-auth-bench");
         Files.createDirectories(work.resolve("plugins"));
         int port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

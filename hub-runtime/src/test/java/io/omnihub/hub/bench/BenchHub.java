@@ -42,7 +42,7 @@ final class BenchHub implements AutoCloseable {
     static BenchHub start(List<Class<?>> sources, String... arguments) throws Exception {
         WireMockServer wechatApi = wechatApi();
 
-        Path work = Files.createTempDirectory("omnihub-bench");
+        Path work = ScratchFolder.create("omnihub-bench");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(Path.of(System.getProperty("omnihub.bench.plugin", "../plugins/wechat-plugin.jar")),
                 plugins.resolve("wechat-plugin.jar"));

@@ -47,7 +47,7 @@ public final class PopulationBenchmark {
         int people = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         List<Observation> population = Population.generate(seed, people);
 
-        Path work = Files.createTempDirectory("omnihub-population");
+        Path work = ScratchFolder.create("omnihub-population");
         Files.createDirectories(work.resolve("plugins"));
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
                 .run("--server.port=0",

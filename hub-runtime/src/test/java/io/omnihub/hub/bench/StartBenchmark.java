@@ -109,7 +109,7 @@ public final class StartBenchmark {
         List<Double> restarts = new ArrayList<>();
         Path lastFolder = null;
         for (int round = 1; round <= rounds; round++) {
-            Path folder = Files.createTempDirectory("omnihub-start");
+            Path folder = ScratchFolder.create("omnihub-start");
             Path plugins = Files.createDirectories(folder.resolve("plugins"));
             try (Stream<Path> jars = Files.list(pluginSource)) {
                 for (Path plugin : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
