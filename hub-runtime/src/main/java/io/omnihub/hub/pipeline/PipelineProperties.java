@@ -35,8 +35,8 @@ public class PipelineProperties {
     private int ingressMaxPendingSends = 2000;
     /**
      * With the embedded broker, route durable sends of up to 64 KiB straight into it from the
-     * request's thread instead of through a client session and a lane (larger ones and dead letters
-     * still take the lanes). False sends everything through the lanes.
+     * request's thread instead of through a client session and a lane (larger ones, dead letters and
+     * sends to a queue that pages still take the lanes). False sends everything through the lanes.
      */
     private boolean ingressDirectRoute = true;
     /**

@@ -9,13 +9,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface DirectRoute {
 
-    /** Whether {@code message} can go this way; the journal sends any other through a client session. */
+    /**
+     * Whether {@code message} can go this way now, handed to the broker's writers without waiting for
+     * them; the journal sends any other through a client session.
+     */
     boolean takes(BrokerMessage message);
 
     /**
      * Routes {@code message} to its queue. The future completes once the broker has it durably (its
      * journal or its page file written and synced), or fails, with {@link BrokerUnavailableException}
-     * when the broker cannot take messages now. Never waits for the disk.
+     * when the broker cannot take messages now. Does not wait for the write.
      */
     CompletableFuture<Void> send(BrokerMessage message);
 }

@@ -1,51 +1,74 @@
 package io.omnihub.routes.broker;
 
 import io.omnihub.routes.Queues;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.paging.PagingManager;
+import org.apache.activemq.artemis.core.paging.PagingStore;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
+import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.reader.MessageUtil;
 import org.apache.activemq.artemis.utils.UUIDGenerator;
 
 /**
  * Routes messages through the post office of the Artemis server embedded in this JVM, as the
- * server's own session does for a client's send, and completes each once the storage manager has
- * synced it. A message arrives as a JMS {@code BytesMessage} sent through the client would: body,
- * properties, persistent, priority 4, a message id and a time stamp, {@code JMSXGroupID} as the
- * broker's group id.
+ * server's own session does for a client's durable send, and completes each once the storage
+ * manager has synced it. A message arrives as a JMS {@code BytesMessage} sent through the client
+ * would: body, properties (set as the JMS client sets them, {@code JMSXGroupID} as the broker's
+ * group id), persistent, priority 4, a message id and a time stamp.
  *
- * <p>It takes bodies up to {@link #MAX_BODY_BYTES}, and no dead letters. A larger body is left to the
- * client, which streams it as a large message (a journal record may not exceed the journal's write
- * buffer, 490 KiB by default). Dead letters go through the client so that {@code hub.dlq}'s page limit
- * refuses them exactly as configured.
+ * <p>The caller's thread routes the message; the broker writes it on threads of its own. Only a
+ * queue that pages waits for the disk on the caller's thread (the page writer's flow control), so
+ * this route takes no message for a queue that pages or is within {@link #PAGING_HEADROOM_BYTES} of
+ * paging; those go through the client, whose producers the broker holds back instead. Neither
+ * does it take dead letters, so that {@code hub.dlq}'s page limit refuses them as configured, nor a
+ * message whose encoding may pass {@link #MAX_MESSAGE_BYTES}: the client streams a large one in
+ * chunks, while a journal record may not exceed the journal's write buffer (490 KiB by default).
+ *
+ * <p>What the broker's session checks and this route does not: security (the embedded broker has
+ * none), creating a missing address (the pipeline's queues are declared; a missing one fails the
+ * send), broker plugins and an address blocked through management (the hub installs neither).
  */
 public final class EmbeddedArtemisRoute implements DirectRoute {
 
-    /** Well under the client's large-message threshold (100 KiB) and the journal's write buffer. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A message's body and properties, as encoded, this route takes at most. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** How close to its memory limit (where it starts to page) a queue may be for this route. */
+    public static final long PAGING_HEADROOM_BYTES = 1024 * 1024;
 
     private final ActiveMQServer server;
-    /**
-     * One operation context per sending thread, as the server keeps one per session: a context
-     * tracks the writes its thread lined up and runs a completion once they are all synced. Its
-     * completions run on the thread that finished the write; they only complete a future.
-     */
-    private final ThreadLocal<OperationContext> contexts;
+    private final Map<String, SimpleString> addresses = new ConcurrentHashMap<>();
 
     public EmbeddedArtemisRoute(ActiveMQServer server) {
         this.server = server;
-        this.contexts = ThreadLocal.withInitial(() -> server.getStorageManager().newContext(Runnable::run));
     }
 
     @Override
     public boolean takes(BrokerMessage message) {
-        return message.body().length <= MAX_BODY_BYTES && !Queues.DLQ.equals(message.queue());
+        if (Queues.DLQ.equals(message.queue()) || encodedSizeAtMost(message) > MAX_MESSAGE_BYTES) {
+            return false;
+        }
+        PagingManager paging = server.getPagingManager();
+        if (paging == null) {
+            return true;
+        }
+        try {
+            PagingStore store = paging.getPageStore(address(message.queue()));
+            return store == null || !store.isPaging()
+                    && (store.getMaxSize() < 0 || store.getAddressSize() + PAGING_HEADROOM_BYTES < store.getMaxSize());
+        } catch (Exception e) {
+            return false; // the client's send will report what is wrong
+        }
     }
 
     @Override
@@ -58,16 +81,28 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             // A client's producers are blocked by the broker then; this route must refuse by itself.
             return CompletableFuture.failedFuture(new BrokerUnavailableException("the embedded broker's disk is full"));
         }
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        StorageManager storage = server.getStorageManager();
-        storage.setContext(contexts.get());
+        CoreMessage core;
         try {
-            RoutingStatus status = server.getPostOffice().route(coreMessage(storage.generateID(), message), false);
+            core = coreMessage(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // a property the JMS client would refuse too
+        }
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        OperationContext previous = OperationContextImpl.getContext();
+        try {
+            StorageManager storage = server.getStorageManager();
+            // A context of its own per send: it tracks this send's writes alone, so an earlier send's
+            // failed or unfinished write cannot hold or fail it. Its completion runs on a broker
+            // thread, as the broker's sessions' do, never on the writer's.
+            OperationContext context = storage.newContext(executor());
+            storage.setContext(context);
+            core.setMessageID(storage.generateID());
+            RoutingStatus status = server.getPostOffice().route(core, false);
             if (status != RoutingStatus.OK) {
                 durable.completeExceptionally(new IllegalStateException(
                         "the embedded broker has no queue " + message.queue() + " (" + status + ")"));
             } else {
-                storage.afterCompleteOperations(new IOCallback() {
+                context.executeOnCompletion(new IOCallback() {
                     @Override
                     public void done() {
                         durable.complete(null);
@@ -81,30 +116,43 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
                 });
             }
         } catch (Exception e) {
-            durable.completeExceptionally(new BrokerUnavailableException("the embedded broker did not take the message: " + e.getMessage(), e));
+            // Also the broker stopping between the check above and the route (its storage gone).
+            durable.completeExceptionally(new BrokerUnavailableException("the embedded broker did not take the message: " + e, e));
         } finally {
-            storage.clearContext();
+            OperationContextImpl.setContext(previous);
         }
         return durable;
     }
 
-    private static CoreMessage coreMessage(long id, BrokerMessage message) {
-        CoreMessage core = new CoreMessage(id, message.body().length + 256);
+    private Executor executor() {
+        return server.getExecutorFactory().getExecutor();
+    }
+
+    private SimpleString address(String queue) {
+        return addresses.computeIfAbsent(queue, SimpleString::of);
+    }
+
+    /** At most what the body and properties take encoded: property names and strings are two bytes a character. */
+    private static long encodedSizeAtMost(BrokerMessage message) {
+        long size = message.body().length;
+        for (Map.Entry<String, Object> property : message.properties().entrySet()) {
+            size += 2L * property.getKey().length() + 2L * String.valueOf(property.getValue()).length() + 16;
+        }
+        return size;
+    }
+
+    private CoreMessage coreMessage(BrokerMessage message) {
+        CoreMessage core = new CoreMessage(0, message.body().length + 256);
         core.setType(Message.BYTES_TYPE);
         core.getBodyBuffer().writeBytes(message.body());
-        core.setAddress(message.queue());
+        core.setAddress(address(message.queue()));
         core.setRoutingType(RoutingType.ANYCAST);
         core.setDurable(true);
         core.setPriority((byte) 4);
         core.setTimestamp(System.currentTimeMillis());
         core.setUserID(UUIDGenerator.getInstance().generateUUID());
-        message.properties().forEach((name, value) -> {
-            if (Headers.GROUP_ID.equals(name)) {
-                core.setGroupID(value.toString()); // where the JMS client puts JMSXGroupID
-            } else {
-                core.putObjectProperty(name, value);
-            }
-        });
+        // As ActiveMQMessage.setObjectProperty does: JMSXGroupID becomes the broker's group id.
+        message.properties().forEach((name, value) -> MessageUtil.setObjectProperty(core, name, value));
         return core;
     }
 }

@@ -39,16 +39,18 @@ import org.slf4j.LoggerFactory;
  * one journal sync, which is what lets the ingress acknowledge webhooks only after their records are
  * durable without paying a blocking round trip each (DESIGN §4).
  *
- * <p>No caller ever waits on the broker: each lane has a thread of its own that talks to the broker
+ * <p>No caller ever waits for the broker: each lane has a thread of its own that talks to the broker
  * (a JMS session is single-threaded, and a send blocks while the client reconnects), fed through a
  * bounded queue. A send fails with {@link BrokerUnavailableException}, instead of waiting, when the
  * broker is known to be unreachable, when the lane already holds as many sends as it may, or when
  * the broker has not confirmed within the persist timeout. A send that timed out before its lane
  * reached it is not sent at all: its caller has been told it failed.
  *
- * <p>With a {@link DirectRoute} into a broker in this JVM, the messages it takes skip the client:
- * the caller's thread routes them into the broker, and the future completes from the broker's own
- * write confirmation. The same bound (lanes × sends per lane) and persist timeout apply.
+ * <p>With a {@link DirectRoute} into a broker in this JVM, the messages it takes skip the client
+ * and its lanes: the caller's thread routes them into the broker, which writes them on threads of
+ * its own, and the future completes from the broker's write completion. They have a bound of their
+ * own, as many sends as all lanes together may hold (a send that timed out keeps its place until
+ * the broker answers it), and the same persist timeout.
  *
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
  * the broker acknowledges sends asynchronously, and should reconnect by itself.
@@ -151,24 +153,27 @@ public final class RawJournal implements RecordSink, AutoCloseable {
     }
 
     private CompletableFuture<Void> sendDirect(BrokerMessage message) {
-        Pending send = timed(message);
         if (directInFlight.incrementAndGet() > maxDirectInFlight) {
             directInFlight.decrementAndGet();
-            send.fail(new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
-            return send.done;
+            return CompletableFuture.failedFuture(
+                    new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
         }
-        send.done.whenComplete((ignored, failure) -> directInFlight.decrementAndGet());
+        Pending send = timed(message);
+        CompletableFuture<Void> routed;
         try {
-            direct.send(message).whenComplete((ignored, failure) -> {
-                if (failure == null) {
-                    send.succeed();
-                } else {
-                    send.fail(failure);
-                }
-            });
+            routed = direct.send(message);
         } catch (RuntimeException e) {
-            send.fail(e);
+            routed = CompletableFuture.failedFuture(e);
         }
+        // A send that timed out keeps its place until the broker answers: the broker still holds it.
+        routed.whenComplete((ignored, failure) -> {
+            directInFlight.decrementAndGet();
+            if (failure == null) {
+                send.succeed();
+            } else {
+                send.fail(failure);
+            }
+        });
         return send.done;
     }
 

@@ -25,8 +25,11 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.paging.PagingStore;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,24 @@ class EmbeddedArtemisRouteTest {
     }
 
     @Test
+    void aSendIsConfirmedOnlyOnceItsJournalWriteIsSynced() throws Exception {
+        ConfigurationImpl configuration = configuration();
+        // The journal writes and syncs what is buffered at most once a second.
+        configuration.setJournalBufferTimeout_NIO(1_000_000_000);
+        start(configuration);
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        // The first write after a quiet second is synced at once; the next waits for the buffer's time.
+        route.send(BrokerMessage.to(DIRECT, "first".getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
+
+        long sent = System.nanoTime();
+        CompletableFuture<Void> second = route.send(BrokerMessage.to(DIRECT, "second".getBytes(), Map.of()));
+
+        assertThat(second).isNotDone();
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(Duration.ofMillis(500));
+    }
+
+    @Test
     void whatIsRoutedDirectlyIsInTheJournalWhenTheBrokerStartsAgain() throws Exception {
         start(configuration());
         EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
@@ -150,8 +171,10 @@ class EmbeddedArtemisRouteTest {
         byte[] large = new byte[600 * 1024]; // more than one journal record may hold: only the client can send it
         Arrays.fill(large, (byte) 'x');
 
-        assertThat(route.takes(BrokerMessage.to(DIRECT, new byte[EmbeddedArtemisRoute.MAX_BODY_BYTES], Map.of()))).isTrue();
+        assertThat(route.takes(BrokerMessage.to(DIRECT, new byte[60 * 1024], Map.of(Headers.CONNECTOR, "erp")))).isTrue();
         assertThat(route.takes(BrokerMessage.to(DIRECT, large, Map.of()))).isFalse();
+        // A small body whose properties make a record too large (they are stored two bytes a character).
+        assertThat(route.takes(BrokerMessage.to(DIRECT, new byte[1024], Map.of(Headers.ATTRIBUTES, "a".repeat(40_000))))).isFalse();
         assertThat(route.takes(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of()))).isFalse();
         journal.append(BrokerMessage.to(DIRECT, large, Map.of(Headers.CONNECTOR, "erp"))).get(10, TimeUnit.SECONDS);
         journal.append(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
@@ -163,6 +186,67 @@ class EmbeddedArtemisRouteTest {
             assertThat(BrokerMessage.fromJms(DIRECT, received).body()).isEqualTo(large);
         }
         assertThat(depth(Queues.DLQ)).isEqualTo(1);
+    }
+
+    @Test
+    void aQueueNearItsMemoryLimitOrPagingIsLeftToTheClient() throws Exception {
+        ConfigurationImpl configuration = configuration();
+        // Pages beyond 2 MiB in memory: the page writer may make its sender wait for the disk.
+        configuration.addAddressSetting(DIRECT, new AddressSettings()
+                .setMaxSizeBytes(2 * 1024 * 1024)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        start(configuration);
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        journal.close();
+        journal = new RawJournal(factory, 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
+        BrokerMessage record = BrokerMessage.to(DIRECT, "r".repeat(8 * 1024).getBytes(), Map.of());
+        PagingStore store = broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(DIRECT));
+
+        // 256 records are 2 MiB: far more than either loop may take.
+        int routedDirectly = 0;
+        while (route.takes(record) && routedDirectly < 256) {
+            route.send(record).get(10, TimeUnit.SECONDS);
+            routedDirectly++;
+        }
+        assertThat(store.isPaging()).isFalse(); // the route stopped short of the limit
+        int throughTheClient = 0;
+        while (!store.isPaging() && throughTheClient < 256) {
+            journal.append(record).get(10, TimeUnit.SECONDS);
+            throughTheClient++;
+        }
+
+        assertThat(routedDirectly).isBetween(1, 255);
+        assertThat(throughTheClient).isBetween(1, 255);
+        assertThat(route.takes(record)).isFalse();
+        int sent = routedDirectly + throughTheClient;
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(DIRECT)).isEqualTo(sent));
+    }
+
+    @Test
+    void sendsFromManyThreadsAtOnceAreAllKept() throws Exception {
+        start(configuration());
+        journal.close();
+        journal = new RawJournal(factory, 1, 1000, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false,
+                new EmbeddedArtemisRoute(broker.getActiveMQServer()));
+        List<CompletableFuture<Void>> sends = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int sender = t;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    sends.add(journal.append(BrokerMessage.to(DIRECT, (sender + "/" + i).getBytes(), Map.of())));
+                }
+            });
+            thread.start();
+            senders.add(thread);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(DIRECT)).isEqualTo(800));
+        assertThat(depth(CLIENT)).isZero();
     }
 
     @Test

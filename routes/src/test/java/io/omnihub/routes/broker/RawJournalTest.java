@@ -106,12 +106,12 @@ class RawJournalTest {
     }
 
     @Test
-    void directSendsAreBoundAndTimedOutAsTheLanesAre() throws Exception {
+    void directSendsAreBoundedAndTimeOutAndATimedOutSendHoldsItsPlaceUntilTheBrokerAnswers() throws Exception {
         start();
         journal.close();
-        // A broker in this JVM that takes every message and never confirms one.
-        List<BrokerMessage> routed = new ArrayList<>();
-        DirectRoute stalled = new DirectRoute() {
+        // A broker in this JVM that takes every message and answers only when the test says so.
+        List<CompletableFuture<Void>> routed = new ArrayList<>();
+        DirectRoute slow = new DirectRoute() {
             @Override
             public boolean takes(BrokerMessage message) {
                 return true;
@@ -119,11 +119,12 @@ class RawJournalTest {
 
             @Override
             public CompletableFuture<Void> send(BrokerMessage message) {
-                routed.add(message);
-                return new CompletableFuture<>();
+                CompletableFuture<Void> answer = new CompletableFuture<>();
+                routed.add(answer);
+                return answer;
             }
         };
-        journal = new RawJournal(factory, 1, 3, PERSIST_TIMEOUT, Clock.systemUTC(), () -> false, false, stalled);
+        journal = new RawJournal(factory, 1, 3, PERSIST_TIMEOUT, Clock.systemUTC(), () -> false, false, slow);
 
         List<CompletableFuture<Void>> held = List.of(journal.append(message(Queues.RAW, "one")),
                 journal.append(message(Queues.RAW, "two")), journal.append(message(Queues.RAW, "three")));
@@ -137,10 +138,17 @@ class RawJournalTest {
             assertThatThrownBy(() -> send.get(PERSIST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS))
                     .hasCauseInstanceOf(BrokerUnavailableException.class).hasMessageContaining("did not confirm");
         }
-        assertThat(journal.inFlight()).isZero();
-        journal.append(message(Queues.RAW, "five")); // room again once the timed-out sends are gone
+        await().atMost(Duration.ofSeconds(5)).until(() -> journal.inFlight() == 0);
+
+        // Timed out, but the broker still holds them: no room yet.
+        assertThatThrownBy(() -> journal.append(message(Queues.RAW, "five")).get(1, TimeUnit.SECONDS))
+                .hasMessageContaining("more sends are waiting");
+        routed.forEach(answer -> answer.complete(null));
+        CompletableFuture<Void> sixth = journal.append(message(Queues.RAW, "six"));
         assertThat(routed).hasSize(4);
-        assertThat(depth(Queues.RAW)).isZero();
+        routed.get(3).complete(null);
+        sixth.get(1, TimeUnit.SECONDS);
+        assertThat(depth(Queues.RAW)).isZero(); // nothing went through the client
     }
 
     @Test
