@@ -4,7 +4,6 @@ import io.omnihub.routes.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -28,9 +27,11 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  * group id), persistent, priority 4, a message id and a time stamp.
  *
  * <p>The caller's thread routes the message; the broker writes it on threads of its own. Only a
- * queue that pages waits for the disk on the caller's thread (the page writer's flow control), so
- * this route takes no message for a queue that pages or is within {@link #PAGING_HEADROOM_BYTES} of
- * paging; those go through the client, whose producers the broker holds back instead. Neither
+ * queue that pages makes its sender wait for the disk (the page writer's flow control), so this
+ * route takes no message for a queue that pages or is within {@link #PAGING_HEADROOM_BYTES} of
+ * paging, by its own limit or the broker's global one; those go through the client, whose
+ * producers the broker holds back instead. (Should concurrent sends still cross a limit, the one
+ * that does opens the queue's first page file on its thread, once.) Neither
  * does it take dead letters, so that {@code hub.dlq}'s page limit refuses them as configured, nor a
  * message whose encoding may pass {@link #MAX_MESSAGE_BYTES}: the client streams a large one in
  * chunks, while a journal record may not exceed the journal's write buffer (490 KiB by default).
@@ -43,7 +44,10 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
 
     /** A message's body and properties, as encoded, this route takes at most. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    /** How close to its memory limit (where it starts to page) a queue may be for this route. */
+    /**
+     * How close to its memory limit, or the broker to its global one, a queue may be for this route
+     * (a quarter of a smaller limit): where it starts to page.
+     */
     public static final long PAGING_HEADROOM_BYTES = 1024 * 1024;
 
     private final ActiveMQServer server;
@@ -64,11 +68,25 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         }
         try {
             PagingStore store = paging.getPageStore(address(message.queue()));
-            return store == null || !store.isPaging()
-                    && (store.getMaxSize() < 0 || store.getAddressSize() + PAGING_HEADROOM_BYTES < store.getMaxSize());
+            if (store == null) {
+                return true;
+            }
+            if (store.isPaging() || store.isFull()) {
+                return false;
+            }
+            long ownLimit = server.getAddressSettingsRepository().getMatch(message.queue()).getMaxSizeBytes();
+            boolean belowOwn = ownLimit <= 0 || store.getAddressSize() + headroom(ownLimit) < ownLimit;
+            boolean belowGlobal = !paging.isUsingGlobalSize()
+                    || paging.getGlobalSize() + headroom(paging.getMaxSize()) < paging.getMaxSize();
+            return belowOwn && belowGlobal;
         } catch (Exception e) {
             return false; // the client's send will report what is wrong
         }
+    }
+
+    /** {@link #PAGING_HEADROOM_BYTES}, or a quarter of a smaller limit. */
+    private static long headroom(long limit) {
+        return Math.min(PAGING_HEADROOM_BYTES, limit / 4);
     }
 
     @Override
@@ -85,7 +103,7 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         try {
             core = coreMessage(message);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e); // a property the JMS client would refuse too
+            return CompletableFuture.failedFuture(e); // a property value of a type no message can hold
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
         OperationContext previous = OperationContextImpl.getContext();
@@ -94,7 +112,7 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             // A context of its own per send: it tracks this send's writes alone, so an earlier send's
             // failed or unfinished write cannot hold or fail it. Its completion runs on a broker
             // thread, as the broker's sessions' do, never on the writer's.
-            OperationContext context = storage.newContext(executor());
+            OperationContext context = server.newOperationContext();
             storage.setContext(context);
             core.setMessageID(storage.generateID());
             RoutingStatus status = server.getPostOffice().route(core, false);
@@ -122,10 +140,6 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             OperationContextImpl.setContext(previous);
         }
         return durable;
-    }
-
-    private Executor executor() {
-        return server.getExecutorFactory().getExecutor();
     }
 
     private SimpleString address(String queue) {

@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link DirectRoute} into a broker in this JVM, the messages it takes skip the client
  * and its lanes: the caller's thread routes them into the broker, which writes them on threads of
- * its own, and the future completes from the broker's write completion. They have a bound of their
- * own, as many sends as all lanes together may hold (a send that timed out keeps its place until
- * the broker answers it), and the same persist timeout.
+ * its own, and the future completes from the broker's write completion. They have the same persist
+ * timeout and a bound of their own, as many sends as all lanes together may hold (a send that timed
+ * out keeps its place until the broker answers it); beyond it, the lanes take them.
  *
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
  * the broker acknowledges sends asynchronously, and should reconnect by itself.
@@ -145,20 +145,38 @@ public final class RawJournal implements RecordSink, AutoCloseable {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("the dead-letter queue is full"));
         }
         inFlight.incrementAndGet();
-        CompletableFuture<Void> sent = direct != null && direct.takes(message)
-                ? sendDirect(message)
-                : lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size())).offer(message);
+        CompletableFuture<Void> sent;
+        try {
+            sent = takeDirectPlace(message)
+                    ? sendDirect(message)
+                    : lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size())).offer(message);
+        } catch (RuntimeException e) { // the timer refusing a send that raced with close()
+            sent = CompletableFuture.failedFuture(closed ? new BrokerUnavailableException("the hub is shutting down", e) : e);
+        }
         sent.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
         return sent;
     }
 
-    private CompletableFuture<Void> sendDirect(BrokerMessage message) {
-        if (directInFlight.incrementAndGet() > maxDirectInFlight) {
-            directInFlight.decrementAndGet();
-            return CompletableFuture.failedFuture(
-                    new BrokerUnavailableException("more sends are waiting for the broker than the hub lets pile up"));
+    /** Whether {@code message} goes through the direct route, which then holds a place for it. */
+    private boolean takeDirectPlace(BrokerMessage message) {
+        if (direct == null || !direct.takes(message)) {
+            return false;
         }
-        Pending send = timed(message);
+        if (directInFlight.incrementAndGet() <= maxDirectInFlight) {
+            return true;
+        }
+        directInFlight.decrementAndGet();
+        return false; // all places held: the lanes, with a bound of their own, take it
+    }
+
+    private CompletableFuture<Void> sendDirect(BrokerMessage message) {
+        Pending send;
+        try {
+            send = timed(message);
+        } catch (RuntimeException e) {
+            directInFlight.decrementAndGet();
+            throw e;
+        }
         CompletableFuture<Void> routed;
         try {
             routed = direct.send(message);

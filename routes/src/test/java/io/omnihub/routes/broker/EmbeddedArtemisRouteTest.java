@@ -109,7 +109,7 @@ class EmbeddedArtemisRouteTest {
     void aScheduledMessageWaitsForItsTime() throws Exception {
         start(configuration());
         EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
-        long due = System.currentTimeMillis() + 1_000;
+        long due = System.currentTimeMillis() + 5_000;
 
         route.send(BrokerMessage.to(DIRECT, "later".getBytes(), Map.of(Headers.SCHEDULED_DELIVERY, due))).get(10, TimeUnit.SECONDS);
 
@@ -117,8 +117,8 @@ class EmbeddedArtemisRouteTest {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(DIRECT));
-            assertThat(consumer.receive(300)).isNull();
-            Message delivered = consumer.receive(5_000);
+            assertThat(consumer.receive(1_000)).isNull();
+            Message delivered = consumer.receive(15_000);
             assertThat(delivered).isNotNull();
             assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(due);
         }
@@ -127,19 +127,17 @@ class EmbeddedArtemisRouteTest {
     @Test
     void aSendIsConfirmedOnlyOnceItsJournalWriteIsSynced() throws Exception {
         ConfigurationImpl configuration = configuration();
-        // The journal writes and syncs what is buffered at most once a second.
-        configuration.setJournalBufferTimeout_NIO(1_000_000_000);
+        // The journal writes and syncs what is buffered at most once every two seconds.
+        configuration.setJournalBufferTimeout_NIO(2_000_000_000);
         start(configuration);
         EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
-        // The first write after a quiet second is synced at once; the next waits for the buffer's time.
-        route.send(BrokerMessage.to(DIRECT, "first".getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
+        // The first write after a quiet spell is synced at once; the next waits for the buffer's time.
+        route.send(BrokerMessage.to(DIRECT, "first".getBytes(), Map.of())).get(15, TimeUnit.SECONDS);
 
-        long sent = System.nanoTime();
         CompletableFuture<Void> second = route.send(BrokerMessage.to(DIRECT, "second".getBytes(), Map.of()));
 
-        assertThat(second).isNotDone();
-        second.get(10, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(Duration.ofMillis(500));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone());
+        second.get(15, TimeUnit.SECONDS);
     }
 
     @Test
@@ -226,8 +224,21 @@ class EmbeddedArtemisRouteTest {
     void sendsFromManyThreadsAtOnceAreAllKept() throws Exception {
         start(configuration());
         journal.close();
-        journal = new RawJournal(factory, 1, 1000, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false,
-                new EmbeddedArtemisRoute(broker.getActiveMQServer()));
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        java.util.concurrent.atomic.AtomicInteger routed = new java.util.concurrent.atomic.AtomicInteger();
+        DirectRoute counted = new DirectRoute() {
+            @Override
+            public boolean takes(BrokerMessage message) {
+                return route.takes(message);
+            }
+
+            @Override
+            public CompletableFuture<Void> send(BrokerMessage message) {
+                routed.incrementAndGet();
+                return route.send(message);
+            }
+        };
+        journal = new RawJournal(factory, 1, 1000, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, counted);
         List<CompletableFuture<Void>> sends = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
@@ -246,7 +257,7 @@ class EmbeddedArtemisRouteTest {
 
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(DIRECT)).isEqualTo(800));
-        assertThat(depth(CLIENT)).isZero();
+        assertThat(routed).hasValue(800);
     }
 
     @Test
