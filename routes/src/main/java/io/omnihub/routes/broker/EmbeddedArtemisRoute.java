@@ -31,10 +31,10 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  * route takes no message for a queue that pages or is within {@link #PAGING_HEADROOM_BYTES} of
  * paging, by its own limit or the broker's global one; those go through the client, whose
  * producers the broker holds back instead. (Should concurrent sends still cross a limit, the one
- * that does opens the queue's first page file on its thread, once.) Neither
- * does it take dead letters, so that {@code hub.dlq}'s page limit refuses them as configured, nor a
- * message whose encoding may pass {@link #MAX_MESSAGE_BYTES}: the client streams a large one in
- * chunks, while a journal record may not exceed the journal's write buffer (490 KiB by default).
+ * that does opens the queue's first page file on its thread, once.) Neither does it take dead
+ * letters, so that {@code hub.dlq}'s page limit refuses them as configured, nor a message whose
+ * encoding may pass {@link #MAX_MESSAGE_BYTES}: the client streams a large one in chunks, while a
+ * journal record may not exceed the journal's write buffer (490 KiB by default).
  *
  * <p>What the broker's session checks and this route does not: security (the embedded broker has
  * none), creating a missing address (the pipeline's queues are declared; a missing one fails the

@@ -21,16 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.paging.PagingStore;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +42,7 @@ class EmbeddedArtemisRouteTest {
     @TempDir
     Path data;
 
-    private EmbeddedActiveMQ broker;
-    private ActiveMQConnectionFactory factory;
+    private InVmBroker broker;
     private RawJournal journal;
 
     @AfterEach
@@ -56,18 +50,15 @@ class EmbeddedArtemisRouteTest {
         if (journal != null) {
             journal.close();
         }
-        if (factory != null) {
-            factory.close();
-        }
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
     }
 
     @Test
     void aMessageRoutedDirectlyReadsAsTheSameMessageSentThroughTheClient() throws Exception {
         start(configuration());
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Headers.CONNECTOR, "wechat");
         properties.put(Headers.RECEIVED_AT, 1_765_000_000_123L);
@@ -82,7 +73,7 @@ class EmbeddedArtemisRouteTest {
             journal.append(BrokerMessage.to(CLIENT, body, properties)).get(10, TimeUnit.SECONDS);
         }
 
-        try (Connection connection = factory.createConnection()) {
+        try (Connection connection = broker.factory().createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer direct = session.createConsumer(session.createQueue(DIRECT));
@@ -108,12 +99,12 @@ class EmbeddedArtemisRouteTest {
     @Test
     void aScheduledMessageWaitsForItsTime() throws Exception {
         start(configuration());
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         long due = System.currentTimeMillis() + 5_000;
 
         route.send(BrokerMessage.to(DIRECT, "later".getBytes(), Map.of(Headers.SCHEDULED_DELIVERY, due))).get(10, TimeUnit.SECONDS);
 
-        try (Connection connection = factory.createConnection()) {
+        try (Connection connection = broker.factory().createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(DIRECT));
@@ -130,7 +121,7 @@ class EmbeddedArtemisRouteTest {
         // The journal writes and syncs what is buffered at most once every two seconds.
         configuration.setJournalBufferTimeout_NIO(2_000_000_000);
         start(configuration);
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         // The first write after a quiet spell is synced at once; the next waits for the buffer's time.
         route.send(BrokerMessage.to(DIRECT, "first".getBytes(), Map.of())).get(15, TimeUnit.SECONDS);
 
@@ -143,7 +134,7 @@ class EmbeddedArtemisRouteTest {
     @Test
     void whatIsRoutedDirectlyIsInTheJournalWhenTheBrokerStartsAgain() throws Exception {
         start(configuration());
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             sends.add(route.send(BrokerMessage.to(DIRECT, ("record " + i).getBytes(), Map.of())));
@@ -151,9 +142,7 @@ class EmbeddedArtemisRouteTest {
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         journal.close();
         journal = null;
-        factory.close();
-        factory = null;
-        broker.stop();
+        broker.close();
 
         start(configuration());
 
@@ -163,9 +152,9 @@ class EmbeddedArtemisRouteTest {
     @Test
     void largeBodiesAndDeadLettersTakeTheClient() throws Exception {
         start(configuration());
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         journal.close();
-        journal = new RawJournal(factory, 1, 10, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
+        journal = new RawJournal(broker.factory(), 1, 10, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
         byte[] large = new byte[600 * 1024]; // more than one journal record may hold: only the client can send it
         Arrays.fill(large, (byte) 'x');
 
@@ -177,7 +166,7 @@ class EmbeddedArtemisRouteTest {
         journal.append(BrokerMessage.to(DIRECT, large, Map.of(Headers.CONNECTOR, "erp"))).get(10, TimeUnit.SECONDS);
         journal.append(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
 
-        try (Connection connection = factory.createConnection()) {
+        try (Connection connection = broker.factory().createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Message received = session.createConsumer(session.createQueue(DIRECT)).receive(5_000);
@@ -194,11 +183,11 @@ class EmbeddedArtemisRouteTest {
                 .setMaxSizeBytes(2 * 1024 * 1024)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
         start(configuration);
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         journal.close();
-        journal = new RawJournal(factory, 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
+        journal = new RawJournal(broker.factory(), 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
         BrokerMessage record = BrokerMessage.to(DIRECT, "r".repeat(8 * 1024).getBytes(), Map.of());
-        PagingStore store = broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(DIRECT));
+        PagingStore store = broker.server().getPagingManager().getPageStore(SimpleString.of(DIRECT));
 
         // 256 records are 2 MiB: far more than either loop may take.
         int routedDirectly = 0;
@@ -224,7 +213,7 @@ class EmbeddedArtemisRouteTest {
     void sendsFromManyThreadsAtOnceAreAllKept() throws Exception {
         start(configuration());
         journal.close();
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         java.util.concurrent.atomic.AtomicInteger routed = new java.util.concurrent.atomic.AtomicInteger();
         DirectRoute counted = new DirectRoute() {
             @Override
@@ -238,7 +227,7 @@ class EmbeddedArtemisRouteTest {
                 return route.send(message);
             }
         };
-        journal = new RawJournal(factory, 1, 1000, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, counted);
+        journal = new RawJournal(broker.factory(), 1, 1000, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, counted);
         List<CompletableFuture<Void>> sends = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
@@ -267,8 +256,8 @@ class EmbeddedArtemisRouteTest {
         configuration.setMaxDiskUsage(0);
         configuration.setDiskScanPeriod(100);
         start(configuration);
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.getActiveMQServer().getPagingManager().isDiskFull());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.server().getPagingManager().isDiskFull());
 
         CompletableFuture<Void> send = route.send(BrokerMessage.to(DIRECT, "record".getBytes(), Map.of()));
 
@@ -280,12 +269,10 @@ class EmbeddedArtemisRouteTest {
     @Test
     void aStoppedBrokerRefusesAtOnce() throws Exception {
         start(configuration());
-        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.getActiveMQServer());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         journal.close();
         journal = null;
-        factory.close();
-        factory = null;
-        broker.stop();
+        broker.close();
 
         CompletableFuture<Void> send = route.send(BrokerMessage.to(DIRECT, "record".getBytes(), Map.of()));
 
@@ -294,32 +281,16 @@ class EmbeddedArtemisRouteTest {
     }
 
     /** A persistent broker on {@code data}, with the journal's defaults. */
-    private ConfigurationImpl configuration() throws Exception {
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(true);
-        configuration.setJournalDirectory(data.resolve("journal").toString());
-        configuration.setBindingsDirectory(data.resolve("bindings").toString());
-        configuration.setPagingDirectory(data.resolve("paging").toString());
-        configuration.setLargeMessagesDirectory(data.resolve("large").toString());
-        configuration.setJournalType(JournalType.NIO);
-        configuration.setSecurityEnabled(false);
-        configuration.addAcceptorConfiguration("in-vm", "vm://78");
-        for (String queue : List.of(DIRECT, CLIENT, Queues.DLQ)) {
-            configuration.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST));
-        }
-        return configuration;
+    private ConfigurationImpl configuration() {
+        return InVmBroker.persistent(data);
     }
 
     private void start(ConfigurationImpl configuration) throws Exception {
-        broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(configuration);
-        broker.start();
-        factory = new ActiveMQConnectionFactory("vm://78");
-        factory.setConfirmationWindowSize(1024 * 1024);
-        journal = new RawJournal(factory, 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false);
+        broker = InVmBroker.start(configuration, DIRECT, CLIENT, Queues.DLQ);
+        journal = new RawJournal(broker.factory(), 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false);
     }
 
     private long depth(String queue) {
-        return broker.getActiveMQServer().locateQueue(SimpleString.of(queue)).getMessageCount();
+        return broker.depth(queue);
     }
 }

@@ -14,15 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +27,7 @@ class RawJournalTest {
 
     private static final Duration PERSIST_TIMEOUT = Duration.ofMillis(1500);
 
-    private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-    private ActiveMQConnectionFactory factory;
+    private InVmBroker broker;
     private RawJournal journal;
     private volatile boolean deadLettersFull;
 
@@ -42,10 +36,9 @@ class RawJournalTest {
         if (journal != null) {
             journal.close();
         }
-        if (factory != null) {
-            factory.close();
+        if (broker != null) {
+            broker.close();
         }
-        broker.stop();
     }
 
     @Test
@@ -124,7 +117,7 @@ class RawJournalTest {
                 return answer;
             }
         };
-        journal = new RawJournal(factory, 1, 3, PERSIST_TIMEOUT, Clock.systemUTC(), () -> false, false, slow);
+        journal = new RawJournal(broker.factory(), 1, 3, PERSIST_TIMEOUT, Clock.systemUTC(), () -> false, false, slow);
 
         List<CompletableFuture<Void>> held = List.of(journal.append(message(Queues.RAW, "one")),
                 journal.append(message(Queues.RAW, "two")), journal.append(message(Queues.RAW, "three")));
@@ -155,8 +148,8 @@ class RawJournalTest {
 
         appendBacklog(300);
 
-        assertThat(broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(Queues.RAW)).isPaging()).isTrue();
-        assertThat(broker.getActiveMQServer().getPagingManager().getTransactions()).isEmpty();
+        assertThat(broker.server().getPagingManager().getPageStore(SimpleString.of(Queues.RAW)).isPaging()).isTrue();
+        assertThat(broker.server().getPagingManager().getTransactions()).isEmpty();
     }
 
     @Test
@@ -166,7 +159,7 @@ class RawJournalTest {
 
         appendBacklog(300);
 
-        assertThat(broker.getActiveMQServer().getPagingManager().getTransactions().size()).isGreaterThan(200);
+        assertThat(broker.server().getPagingManager().getTransactions().size()).isGreaterThan(200);
     }
 
     private void appendBacklog(int messages) throws Exception {
@@ -183,20 +176,12 @@ class RawJournalTest {
     }
 
     private void start() throws Exception {
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(false);
-        start(configuration, false);
+        start(InVmBroker.inMemory(), false);
     }
 
     /** A persistent broker whose {@code hub.raw} pages to {@code data} beyond 16 KB. */
     private void startPaging(Path data, boolean duplicateIds) throws Exception {
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(true);
-        configuration.setJournalDirectory(data.resolve("journal").toString());
-        configuration.setBindingsDirectory(data.resolve("bindings").toString());
-        configuration.setPagingDirectory(data.resolve("paging").toString());
-        configuration.setLargeMessagesDirectory(data.resolve("large").toString());
-        configuration.setJournalType(JournalType.NIO);
+        ConfigurationImpl configuration = InVmBroker.persistent(data);
         configuration.addAddressSetting(Queues.RAW, new AddressSettings()
                 .setMaxSizeBytes(16 * 1024)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
@@ -204,20 +189,12 @@ class RawJournalTest {
     }
 
     private void start(ConfigurationImpl configuration, boolean duplicateIds) throws Exception {
-        configuration.setSecurityEnabled(false);
-        configuration.addAcceptorConfiguration("in-vm", "vm://77");
-        configuration.addQueueConfiguration(QueueConfiguration.of(Queues.RAW).setRoutingType(RoutingType.ANYCAST));
-        configuration.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setRoutingType(RoutingType.ANYCAST));
-        broker.setConfiguration(configuration);
-        broker.start();
-        factory = new ActiveMQConnectionFactory("vm://77");
-        factory.setConfirmationWindowSize(1024 * 1024);
-        factory.setReconnectAttempts(-1);
-        journal = new RawJournal(factory, 2, 100, PERSIST_TIMEOUT, Clock.systemUTC(), () -> deadLettersFull, duplicateIds);
+        broker = InVmBroker.start(configuration, Queues.RAW, Queues.DLQ);
+        journal = new RawJournal(broker.factory(), 2, 100, PERSIST_TIMEOUT, Clock.systemUTC(), () -> deadLettersFull, duplicateIds);
     }
 
     private long depth(String queue) {
-        return broker.getActiveMQServer().locateQueue(SimpleString.of(queue)).getMessageCount();
+        return broker.depth(queue);
     }
 
     private static BrokerMessage message(String queue, String body) {
