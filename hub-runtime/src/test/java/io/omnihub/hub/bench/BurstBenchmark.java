@@ -70,12 +70,17 @@ public final class BurstBenchmark {
         RawJournal journal = hub.bean(RawJournal.class);
         String hookUrl = hub.base() + hub.hookPath();
 
+        // A burst meets a hub that has been running: warmed up until its JIT has settled, as the
+        // webhook benchmark that measured the sustained rate was.
         System.out.println("warming up...");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong warmIds = new AtomicLong(8_000_000_000_000_000_000L);
-        WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl)).header("Content-Type", "text/xml")
-                .POST(HttpRequest.BodyPublishers.ofString(WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()),
-                        StandardCharsets.UTF_8)).build(), 32, Duration.ofSeconds(10));
+        WebhookLoadBenchmark.warmUp(Wrk.available()
+                ? () -> Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(), 32, WebhookLoadBenchmark.WARMUP_ROUND)
+                : () -> WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
+                        .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
+                                WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))
+                        .build(), 32, WebhookLoadBenchmark.WARMUP_ROUND), db);
         drained(db, broker, 0);
 
         double sustained;
@@ -84,7 +89,7 @@ public final class BurstBenchmark {
             long before = WebhookLoadBenchmark.applied(db);
             long started = System.nanoTime();
             WebhookLoadBenchmark.Result closed = Wrk.available()
-                    ? Wrk.run(hookUrl, WebhookLoadBenchmark.TOKEN_FREE_BODY_SCRIPT, 32, Duration.ofSeconds(20))
+                    ? Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(), 32, Duration.ofSeconds(20))
                     : WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
                             .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
                                     WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))

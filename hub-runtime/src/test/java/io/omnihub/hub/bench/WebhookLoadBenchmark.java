@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import javax.sql.DataSource;
@@ -61,25 +65,23 @@ public final class WebhookLoadBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(textMessage(n % users, msgIds.incrementAndGet()), StandardCharsets.UTF_8))
                 .build();
 
-        System.out.printf("warming up (%d clients)...%n", clients);
-        drive(http, floor, clients, Duration.ofSeconds(5));
-        Result warmup = drive(http, webhook, clients, Duration.ofSeconds(5));
-        waitForDrain(dataSource, Duration.ofMinutes(5));
-        System.out.printf("warm-up: %d webhooks, %d events applied%n", warmup.requests(), applied(dataSource));
-
         // wrk, when installed, generates the load from its own process with far less CPU per request
-        // than the JDK client, leaving the hub more of the machine: the figures that count.
+        // than the JDK client, leaving the hub more of the machine: the figures that count. It warms
+        // the hub up too: the JDK client would spend the hub's JIT and CPU on its own code.
         boolean useWrk = Wrk.available() && !Boolean.getBoolean("omnihub.bench.jdk-client");
+        warmUp(useWrk ? () -> Wrk.run(hookUrl, webhookScript(), clients, WARMUP_ROUND)
+                : () -> drive(http, webhook, clients, WARMUP_ROUND), dataSource);
+
         System.out.println("load generator: " + (useWrk ? "wrk (separate process)" : "JDK HttpClient in this JVM"));
         Result floorResult = useWrk
-                ? Wrk.run(base + "/bench/floor", TOKEN_FREE_BODY_SCRIPT, clients, Duration.ofSeconds(seconds))
+                ? Wrk.run(base + "/bench/floor", webhookScript(), clients, Duration.ofSeconds(seconds))
                 : drive(http, floor, clients, Duration.ofSeconds(seconds));
         long appliedBefore = applied(dataSource);
         // -Domnihub.bench.jfr=<file>: a JFR profile of the webhook phase alone, to see where the CPU goes.
         Recording profile = profileTo(System.getProperty("omnihub.bench.jfr"));
         long started = System.nanoTime();
         Result ingressResult = useWrk
-                ? Wrk.run(hookUrl, TOKEN_FREE_BODY_SCRIPT, clients, Duration.ofSeconds(seconds))
+                ? Wrk.run(hookUrl, webhookScript(), clients, Duration.ofSeconds(seconds))
                 : drive(http, webhook, clients, Duration.ofSeconds(seconds));
         if (profile != null) {
             profile.stop();
@@ -100,6 +102,43 @@ public final class WebhookLoadBenchmark {
                 ingressResult.perSecond() / floorResult.perSecond(), endToEnd / floorResult.perSecond());
         hub.close();
         System.exit(0);
+    }
+
+    static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
+
+    /**
+     * Sends webhooks in rounds of {@link #WARMUP_ROUND} until the JIT has settled: the hub's hot
+     * code (Tomcat, Camel, Artemis, the PostgreSQL driver, Jackson, CEL) is large enough that, with
+     * one C2 thread on two cores, compiling it takes a core for a minute or more. Measured before
+     * that, the figures would be the compiler's, not the hub's sustained rate. A round in which
+     * compiling took less than a tenth of the round's time ends the warm-up (at least
+     * {@code omnihub.bench.warmup-seconds}, 10 by default; at most
+     * {@code omnihub.bench.warmup-max-seconds}, 240 by default).
+     */
+    static void warmUp(Phase round, DataSource dataSource) throws Exception {
+        long minimum = Long.getLong("omnihub.bench.warmup-seconds", 10) * 1_000_000_000L;
+        long maximum = Long.getLong("omnihub.bench.warmup-max-seconds", 240) * 1_000_000_000L;
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long webhooks = 0;
+        double compiling;
+        do {
+            long compileBefore = jit.getTotalCompilationTime();
+            long roundStart = System.nanoTime();
+            Result result = round.run();
+            webhooks += result.requests();
+            compiling = (jit.getTotalCompilationTime() - compileBefore) / ((System.nanoTime() - roundStart) / 1e6);
+            System.out.printf(Locale.ROOT, "warm-up round: %.0f webhooks/s, compiling %.0f %% of the time%n",
+                    result.perSecond(), compiling * 100);
+        } while (System.nanoTime() - start < maximum && (System.nanoTime() - start < minimum || compiling >= 0.1));
+        waitForDrain(dataSource, Duration.ofMinutes(5));
+        System.out.printf(Locale.ROOT, "warm-up: %d webhooks in %.0f s, %d events applied%n", webhooks,
+                (System.nanoTime() - start) / 1e9, applied(dataSource));
+    }
+
+    @FunctionalInterface
+    interface Phase {
+        Result run() throws Exception;
     }
 
     private static Recording profileTo(String file) throws IOException, java.text.ParseException {
@@ -164,12 +203,19 @@ public final class WebhookLoadBenchmark {
                 latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
     }
 
+    private static final AtomicInteger WRK_RUNS = new AtomicInteger();
+
     /**
-     * wrk's request script: a distinct MsgId per request across all wrk threads, users cycling over
-     * 1,000 followers, the same XML as {@link #textMessage}. (Signing needs no body: WeChat's
-     * plaintext signature covers token, timestamp and nonce.)
+     * wrk's request script: a distinct MsgId per request across all wrk threads and all wrk runs of
+     * this JVM (a repeated MsgId would be taken as the channel's resend and applied once), users
+     * cycling over 1,000 followers, the same XML as {@link #textMessage}. (Signing needs no body:
+     * WeChat's plaintext signature covers token, timestamp and nonce.)
      */
-    static final String TOKEN_FREE_BODY_SCRIPT = """
+    static String webhookScript() {
+        return WEBHOOK_SCRIPT.replace("RUN", Integer.toString(WRK_RUNS.incrementAndGet() % 100));
+    }
+
+    private static final String WEBHOOK_SCRIPT = """
             local threads = 0
             function setup(thread)
               threads = threads + 1
@@ -180,7 +226,7 @@ public final class WebhookLoadBenchmark {
             wrk.headers["Content-Type"] = "text/xml"
             function request()
               counter = counter + 1
-              local msgid = string.format("7%02d%015d", tid, counter)
+              local msgid = string.format("7%02d%02d%013d", RUN, tid, counter)
               local body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[oBench_user_"
                 .. string.format("%08d", counter % 1000) .. "_abcdefgh]]></FromUserName><CreateTime>1700000000</CreateTime>"
                 .. "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[压测消息 " .. msgid .. "]]></Content><MsgId>"
