@@ -17,4 +17,5 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 exec java -Xmx"${BURST_HEAP:-512m}" \
   -cp "hub-runtime/target/test-classes:hub-runtime/target/classes:$(cat hub-runtime/target/burst.classpath)" \
   -Domnihub.bench.plugin="$PWD/plugins/wechat-plugin.jar" \
+  -Domnihub.bench.warmup-max-seconds="${WARMUP_MAX:-240}" \
   io.omnihub.hub.bench.BurstBenchmark "$@"

@@ -76,7 +76,7 @@ public final class BurstBenchmark {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong warmIds = new AtomicLong(8_000_000_000_000_000_000L);
         WebhookLoadBenchmark.warmUp(Wrk.available()
-                ? () -> Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(), 32, WebhookLoadBenchmark.WARMUP_ROUND)
+                ? () -> Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(USERS), 32, WebhookLoadBenchmark.WARMUP_ROUND)
                 : () -> WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
                         .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
                                 WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))
@@ -89,7 +89,7 @@ public final class BurstBenchmark {
             long before = WebhookLoadBenchmark.applied(db);
             long started = System.nanoTime();
             WebhookLoadBenchmark.Result closed = Wrk.available()
-                    ? Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(), 32, Duration.ofSeconds(20))
+                    ? Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(USERS), 32, Duration.ofSeconds(20))
                     : WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
                             .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
                                     WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))

@@ -264,7 +264,7 @@ public final class StartBenchmark {
             System.out.printf("steady load: %d s of WeChat webhooks from wrk, %d connections, hub at -Xmx%dm...%n",
                     seconds, clients, HEAP_LIMIT_MB);
             long started = System.nanoTime();
-            WebhookLoadBenchmark.Result load = Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(), clients,
+            WebhookLoadBenchmark.Result load = Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(WebhookLoadBenchmark.followers()), clients,
                     Duration.ofSeconds(seconds));
             long appliedAt = WebhookLoadBenchmark.waitForDrain(database, Duration.ofMinutes(10));
             long applied = WebhookLoadBenchmark.applied(database) - appliedBefore;

@@ -49,7 +49,7 @@ public final class WebhookLoadBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int users = 1000;
+        int users = followers();
 
         BenchHub hub = BenchHub.start(List.of(FloorServlet.class));
         String base = hub.base();
@@ -69,19 +69,19 @@ public final class WebhookLoadBenchmark {
         // than the JDK client, leaving the hub more of the machine: the figures that count. It warms
         // the hub up too: the JDK client would spend the hub's JIT and CPU on its own code.
         boolean useWrk = Wrk.available() && !Boolean.getBoolean("omnihub.bench.jdk-client");
-        warmUp(useWrk ? () -> Wrk.run(hookUrl, webhookScript(), clients, WARMUP_ROUND)
+        warmUp(useWrk ? () -> Wrk.run(hookUrl, webhookScript(users), clients, WARMUP_ROUND)
                 : () -> drive(http, webhook, clients, WARMUP_ROUND), dataSource);
 
         System.out.println("load generator: " + (useWrk ? "wrk (separate process)" : "JDK HttpClient in this JVM"));
         Result floorResult = useWrk
-                ? Wrk.run(base + "/bench/floor", webhookScript(), clients, Duration.ofSeconds(seconds))
+                ? Wrk.run(base + "/bench/floor", webhookScript(users), clients, Duration.ofSeconds(seconds))
                 : drive(http, floor, clients, Duration.ofSeconds(seconds));
         long appliedBefore = applied(dataSource);
         // -Domnihub.bench.jfr=<file>: a JFR profile of the webhook phase alone, to see where the CPU goes.
         Recording profile = profileTo(System.getProperty("omnihub.bench.jfr"));
         long started = System.nanoTime();
         Result ingressResult = useWrk
-                ? Wrk.run(hookUrl, webhookScript(), clients, Duration.ofSeconds(seconds))
+                ? Wrk.run(hookUrl, webhookScript(users), clients, Duration.ofSeconds(seconds))
                 : drive(http, webhook, clients, Duration.ofSeconds(seconds));
         if (profile != null) {
             profile.stop();
@@ -110,30 +110,48 @@ public final class WebhookLoadBenchmark {
      * Sends webhooks in rounds of {@link #WARMUP_ROUND} until the JIT has settled: the hub's hot
      * code (Tomcat, Camel, Artemis, the PostgreSQL driver, Jackson, CEL) is large enough that, with
      * one C2 thread on two cores, compiling it takes a core for a minute or more. Measured before
-     * that, the figures would be the compiler's, not the hub's sustained rate. A round in which
-     * compiling took less than a tenth of the round's time ends the warm-up (at least
-     * {@code omnihub.bench.warmup-seconds}, 10 by default; at most
-     * {@code omnihub.bench.warmup-max-seconds}, 240 by default).
+     * that, the figures would be the compiler's, not the hub's sustained rate. Two rounds in a row
+     * in which compiling took less than a tenth of the round's time end the warm-up (at least
+     * {@code omnihub.bench.warmup-seconds}, 20 by default; at most
+     * {@code omnihub.bench.warmup-max-seconds}, 240 by default). The hand-written peer is warmed up
+     * by the same rule (bench/peer-settled.sh).
+     *
+     * @return whether the JIT settled within the limit
      */
-    static void warmUp(Phase round, DataSource dataSource) throws Exception {
-        long minimum = Long.getLong("omnihub.bench.warmup-seconds", 10) * 1_000_000_000L;
+    static boolean warmUp(Phase round, DataSource dataSource) throws Exception {
+        long minimum = Long.getLong("omnihub.bench.warmup-seconds", 20) * 1_000_000_000L;
         long maximum = Long.getLong("omnihub.bench.warmup-max-seconds", 240) * 1_000_000_000L;
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            throw new IllegalStateException("this JVM does not report its compilation time; the warm-up cannot tell when its JIT settles");
+        }
         long start = System.nanoTime();
         long webhooks = 0;
-        double compiling;
-        do {
-            long compileBefore = jit.getTotalCompilationTime();
-            long roundStart = System.nanoTime();
+        int quiet = 0;
+        // Contiguous windows: a compile that finishes between two rounds counts in the next.
+        long compiledBefore = jit.getTotalCompilationTime();
+        long windowStart = System.nanoTime();
+        while (true) {
             Result result = round.run();
             webhooks += result.requests();
-            compiling = (jit.getTotalCompilationTime() - compileBefore) / ((System.nanoTime() - roundStart) / 1e6);
-            System.out.printf(Locale.ROOT, "warm-up round: %.0f webhooks/s, compiling %.0f %% of the time%n",
-                    result.perSecond(), compiling * 100);
-        } while (System.nanoTime() - start < maximum && (System.nanoTime() - start < minimum || compiling >= 0.1));
+            long now = System.nanoTime();
+            long compiled = jit.getTotalCompilationTime();
+            double compiling = (compiled - compiledBefore) / ((now - windowStart) / 1e6);
+            compiledBefore = compiled;
+            windowStart = now;
+            System.out.printf(Locale.ROOT, "warm-up round: %.0f webhooks/s, %d errors, compiling %.0f %% of the time%n",
+                    result.perSecond(), result.errors(), compiling * 100);
+            quiet = compiling < 0.1 ? quiet + 1 : 0;
+            long elapsed = now - start;
+            if ((quiet >= 2 && elapsed >= minimum) || elapsed >= maximum) {
+                break;
+            }
+        }
+        boolean settled = quiet >= 2;
         waitForDrain(dataSource, Duration.ofMinutes(5));
-        System.out.printf(Locale.ROOT, "warm-up: %d webhooks in %.0f s, %d events applied%n", webhooks,
-                (System.nanoTime() - start) / 1e9, applied(dataSource));
+        System.out.printf(Locale.ROOT, "warm-up: %d webhooks in %.0f s, %d events applied, JIT %s%n", webhooks,
+                (System.nanoTime() - start) / 1e9, applied(dataSource), settled ? "settled" : "not settled");
+        return settled;
     }
 
     @FunctionalInterface
@@ -203,16 +221,29 @@ public final class WebhookLoadBenchmark {
                 latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
     }
 
+    /**
+     * How many followers the webhooks come from: as many as the hand-written peer's script draws
+     * from (its BENCH_USERS, 100,000), or {@code omnihub.bench.users}.
+     */
+    static int followers() {
+        return Integer.getInteger("omnihub.bench.users", 100_000);
+    }
+
     private static final AtomicInteger WRK_RUNS = new AtomicInteger();
 
     /**
      * wrk's request script: a distinct MsgId per request across all wrk threads and all wrk runs of
-     * this JVM (a repeated MsgId would be taken as the channel's resend and applied once), users
-     * cycling over 1,000 followers, the same XML as {@link #textMessage}. (Signing needs no body:
+     * this JVM (a repeated MsgId would be taken as the channel's resend and applied once), each from
+     * one of {@code users} followers drawn at random (as the hand-written peer's script draws them),
+     * the same XML as {@link #textMessage}. (Signing needs no body:
      * WeChat's plaintext signature covers token, timestamp and nonce.)
      */
-    static String webhookScript() {
-        return WEBHOOK_SCRIPT.replace("RUN", Integer.toString(WRK_RUNS.incrementAndGet() % 100));
+    static String webhookScript(int users) {
+        int run = WRK_RUNS.incrementAndGet();
+        if (run > 999) {
+            throw new IllegalStateException("more than 999 wrk runs in one JVM: their MsgIds would repeat");
+        }
+        return WEBHOOK_SCRIPT.replace("@RUN@", Integer.toString(run)).replace("@USERS@", Integer.toString(users));
     }
 
     private static final String WEBHOOK_SCRIPT = """
@@ -221,14 +252,17 @@ public final class WebhookLoadBenchmark {
               threads = threads + 1
               thread:set("tid", threads)
             end
+            function init(args)
+              math.randomseed(tid * 7919 + os.time())
+            end
             counter = 0
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "text/xml"
             function request()
               counter = counter + 1
-              local msgid = string.format("7%02d%02d%013d", RUN, tid, counter)
+              local msgid = string.format("7%03d%02d%012d", @RUN@, tid, counter)
               local body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[oBench_user_"
-                .. string.format("%08d", counter % 1000) .. "_abcdefgh]]></FromUserName><CreateTime>1700000000</CreateTime>"
+                .. string.format("%08d", math.random(@USERS@) - 1) .. "_abcdefgh]]></FromUserName><CreateTime>1700000000</CreateTime>"
                 .. "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[压测消息 " .. msgid .. "]]></Content><MsgId>"
                 .. msgid .. "</MsgId></xml>"
               return wrk.format(nil, nil, nil, body)
