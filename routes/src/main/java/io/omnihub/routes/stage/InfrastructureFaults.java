@@ -36,6 +36,13 @@ public final class InfrastructureFaults {
      * statement's. It is a bare {@code SQLException}, so its message is all that tells it apart.
      */
     private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
+    /**
+     * The end of what HikariCP's data source throws, with no SQLSTATE, when a connection is asked of
+     * a pool that was closed (the hub is stopping): {@code HikariDataSource HikariDataSource (name)
+     * has been closed.} The message in hand is not to blame, and must keep its attempts.
+     */
+    private static final String CLOSED_POOL_PREFIX = "HikariDataSource ";
+    private static final String CLOSED_POOL_SUFFIX = " has been closed.";
 
     private InfrastructureFaults() {
     }
@@ -70,7 +77,9 @@ public final class InfrastructureFaults {
                 || t instanceof SQLNonTransientConnectionException) {
             return true;
         }
-        if (t instanceof SQLException sql && sql.getSQLState() == null && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
+        if (t instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                && (POOL_CLOSED_CONNECTION.equals(sql.getMessage())
+                    || (sql.getMessage().startsWith(CLOSED_POOL_PREFIX) && sql.getMessage().endsWith(CLOSED_POOL_SUFFIX)))) {
             return true;
         }
         if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() == 5) {

@@ -1,7 +1,9 @@
 package io.omnihub.routes.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.omnihub.connector.errors.BadInputException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.routes.broker.BrokerUnavailableException;
@@ -25,6 +27,21 @@ class InfrastructureFaultsTest {
         // HikariCP's proxy of a connection the pool closed while the database was away: no SQLSTATE
         assertThat(InfrastructureFaults.causedBy(new RuntimeException("SQLSTATE : Connection is closed",
                 new SQLException("Connection is closed")))).isTrue();
+    }
+
+    @Test
+    void aConnectionAskedOfAClosedPoolIsInfrastructure() {
+        // The hub stopping closes its pool while a stage may still be asking it for a connection.
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://localhost:1/never-connected");
+        pool.close();
+
+        Throwable refused = catchThrowable(pool::getConnection);
+
+        assertThat(refused).isExactlyInstanceOf(SQLException.class);
+        assertThat(((SQLException) refused).getSQLState()).isNull();
+        assertThat(InfrastructureFaults.causedBy(new IllegalStateException("the core could not apply the batch", refused))).isTrue();
+        assertThat(InfrastructureFaults.causedBy(new SQLException("HikariDataSource is a word in this statement's error"))).isFalse();
     }
 
     @Test
