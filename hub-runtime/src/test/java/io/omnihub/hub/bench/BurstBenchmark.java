@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -75,12 +76,13 @@ public final class BurstBenchmark {
         System.out.println("warming up...");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong warmIds = new AtomicLong(8_000_000_000_000_000_000L);
+        // Without wrk, the closed-loop pushes come from the JDK client.
+        LongFunction<HttpRequest> push = n -> HttpRequest.newBuilder(URI.create(hookUrl)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()),
+                        StandardCharsets.UTF_8)).build();
         WebhookLoadBenchmark.warmUp(Wrk.available()
                 ? () -> Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(USERS), 32, WebhookLoadBenchmark.WARMUP_ROUND)
-                : () -> WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
-                        .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
-                                WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))
-                        .build(), 32, WebhookLoadBenchmark.WARMUP_ROUND), db);
+                : () -> WebhookLoadBenchmark.drive(http, push, 32, WebhookLoadBenchmark.WARMUP_ROUND), db);
         drained(db, broker, 0);
 
         double sustained;
@@ -90,10 +92,7 @@ public final class BurstBenchmark {
             long started = System.nanoTime();
             WebhookLoadBenchmark.Result closed = Wrk.available()
                     ? Wrk.run(hookUrl, WebhookLoadBenchmark.webhookScript(USERS), 32, Duration.ofSeconds(20))
-                    : WebhookLoadBenchmark.drive(http, n -> HttpRequest.newBuilder(URI.create(hookUrl))
-                            .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
-                                    WebhookLoadBenchmark.textMessage(n % USERS, warmIds.incrementAndGet()), StandardCharsets.UTF_8))
-                            .build(), 32, Duration.ofSeconds(20));
+                    : WebhookLoadBenchmark.drive(http, push, 32, Duration.ofSeconds(20));
             long drained = drained(db, broker, 0);
             sustained = (WebhookLoadBenchmark.applied(db) - before) / ((drained - started) / 1e9);
             sustainedHow = String.format(Locale.ROOT, "measured: 20 s closed loop, 32 connections, %.0f req/s at ingress, "

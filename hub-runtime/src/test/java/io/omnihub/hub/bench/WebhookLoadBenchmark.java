@@ -36,9 +36,10 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
  *
  * <p>Starts the hub in this JVM with embedded Artemis and PostgreSQL and the real WeChat plugin,
  * WireMock as the WeChat API, and a bare servlet on the same Tomcat as the <em>floor</em>: what
- * this machine's HTTP stack can answer with no work at all. It then drives, with the same number of
- * concurrent clients, (1) the floor, (2) WeChat text-message webhooks, each one a distinct message
- * from one of {@code users} followers, and reports requests per second with p50/p99 latency, and
+ * this machine's HTTP stack can answer with no work at all. It warms the hub up until its JIT has
+ * settled ({@link #warmUp}), then drives, with the same number of concurrent clients, (1) the
+ * floor, (2) WeChat text-message webhooks, each one a distinct message from one of
+ * {@link #followers()} followers, and reports requests per second with p50/p99 latency, and
  * the rate at which the CRM core applied the events end to end.
  *
  * <p>Run: {@code hub-runtime/bench/load.sh [seconds] [clients]}. The load generator shares the
@@ -114,11 +115,9 @@ public final class WebhookLoadBenchmark {
      * in which compiling took less than a tenth of the round's time end the warm-up (at least
      * {@code omnihub.bench.warmup-seconds}, 20 by default; at most
      * {@code omnihub.bench.warmup-max-seconds}, 240 by default). The hand-written peer is warmed up
-     * by the same rule (bench/peer-settled.sh).
-     *
-     * @return whether the JIT settled within the limit
+     * by the same rule (bench/peer-settled.sh). Prints whether the JIT settled within the limit.
      */
-    static boolean warmUp(Phase round, DataSource dataSource) throws Exception {
+    static void warmUp(Phase round, DataSource dataSource) throws Exception {
         long minimum = Long.getLong("omnihub.bench.warmup-seconds", 20) * 1_000_000_000L;
         long maximum = Long.getLong("omnihub.bench.warmup-max-seconds", 240) * 1_000_000_000L;
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -147,11 +146,9 @@ public final class WebhookLoadBenchmark {
                 break;
             }
         }
-        boolean settled = quiet >= 2;
         waitForDrain(dataSource, Duration.ofMinutes(5));
         System.out.printf(Locale.ROOT, "warm-up: %d webhooks in %.0f s, %d events applied, JIT %s%n", webhooks,
-                (System.nanoTime() - start) / 1e9, applied(dataSource), settled ? "settled" : "not settled");
-        return settled;
+                (System.nanoTime() - start) / 1e9, applied(dataSource), quiet >= 2 ? "settled" : "not settled");
     }
 
     @FunctionalInterface

@@ -37,9 +37,9 @@ public final class InfrastructureFaults {
      */
     private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
     /**
-     * The end of what HikariCP's data source throws, with no SQLSTATE, when a connection is asked of
-     * a pool that was closed (the hub is stopping): {@code HikariDataSource HikariDataSource (name)
-     * has been closed.} The message in hand is not to blame, and must keep its attempts.
+     * What HikariCP's data source throws, with no SQLSTATE, when a connection is asked of a pool that
+     * was closed (the hub is stopping): {@code HikariDataSource HikariDataSource (name) has been
+     * closed.} The message in hand is not to blame, and must keep its attempts.
      */
     private static final String CLOSED_POOL_PREFIX = "HikariDataSource ";
     private static final String CLOSED_POOL_SUFFIX = " has been closed.";
@@ -66,6 +66,12 @@ public final class InfrastructureFaults {
         return false;
     }
 
+    /** HikariCP's two messages for a pool closed under, or before, the connection asked of it. */
+    private static boolean isPoolClosed(String message) {
+        return message != null && (POOL_CLOSED_CONNECTION.equals(message)
+                || (message.startsWith(CLOSED_POOL_PREFIX) && message.endsWith(CLOSED_POOL_SUFFIX)));
+    }
+
     private static boolean isInfrastructure(Throwable t) {
         if (t instanceof PerMessageStage.StageInfrastructureException || t instanceof BrokerUnavailableException) {
             return true;
@@ -77,9 +83,7 @@ public final class InfrastructureFaults {
                 || t instanceof SQLNonTransientConnectionException) {
             return true;
         }
-        if (t instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
-                && (POOL_CLOSED_CONNECTION.equals(sql.getMessage())
-                    || (sql.getMessage().startsWith(CLOSED_POOL_PREFIX) && sql.getMessage().endsWith(CLOSED_POOL_SUFFIX)))) {
+        if (t instanceof SQLException sql && sql.getSQLState() == null && isPoolClosed(sql.getMessage())) {
             return true;
         }
         if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() == 5) {
