@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * The clock tests move by hand, so nothing in a test waits for time to pass. Every reading gives the
@@ -54,6 +55,17 @@ public final class TestClock extends Clock {
             }
             return instant;
         });
+    }
+
+    /**
+     * This clock as a nanosecond ticker, for code that paces itself in elapsed time
+     * ({@code System::nanoTime} outside tests): it moves when the clock is moved.
+     */
+    public LongSupplier ticker() {
+        return () -> {
+            Instant t = instant();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        };
     }
 
     @Override

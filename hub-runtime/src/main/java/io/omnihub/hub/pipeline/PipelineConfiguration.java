@@ -120,9 +120,10 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal, Clock clock,
+    PollIngressRoute pollIngressRoute(ConnectorRegistry registry, JdbcPollLeases pollLeases, RawJournal journal,
                                       PipelineProperties properties, ExecutorService pollExecutor) {
-        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, properties.retryBackoff(), clock, pollExecutor));
+        return new PollIngressRoute(new PollStage(registry, pollLeases, journal, properties.retryBackoff(), System::nanoTime,
+                pollExecutor));
     }
 
     /** Polls run here, one instance per thread at a time, so a slow channel holds up only itself. */

@@ -137,17 +137,18 @@ class TraitsEndToEndTest {
 
     @Test
     void aPosTicketsLinesAreStoredWithTheOrderAndAConditionOnALinesCategoryFires() throws IOException {
-        dropCsv("tickets-traits.csv", """
-                小票号,门店,时间,手机号,会员卡号,金额,商品编码,商品名称,品类,数量,单价
-                R-0001,静安店,2026-03-01 15:00:00,13912340001,,618.00,RS-42,缓震跑鞋 42码,跑鞋,2,299.00
-                R-0001,静安店,,,,,SK-3,速干运动袜,袜子,1,20.00
-                R-0002,静安店,2026-03-01 15:10:00,13912340002,,59.90,SK-3,速干运动袜,袜子,3,19.90
-                """);
-        // the POS plugin reads a file once it has settled by the hub's clock, which the other test moves
-        Instant settled = Instant.now().plusSeconds(2);
+        // The POS plugin reads a file once it has settled by the hub's clock, which the other test
+        // moves; the clock then stands still an hour ahead while both drops are read, as polls are
+        // paced in elapsed time.
+        Instant settled = Instant.now().plus(Duration.ofHours(1));
         if (CLOCK.instant().isBefore(settled)) {
             CLOCK.moveTo(settled);
         }
+        dropCsv("tickets-traits-1.csv", """
+                小票号,门店,时间,手机号,会员卡号,金额,商品编码,商品名称,品类,数量,单价
+                R-0001,静安店,2026-03-01 15:00:00,13912340001,,618.00,RS-42,缓震跑鞋 42码,跑鞋,2,299.00
+                R-0001,静安店,,,,,SK-3,速干运动袜,袜子,1,20.00
+                """);
 
         JsonNode runner = await().atMost(Duration.ofSeconds(60)).until(() -> customerByPhone("+8613912340001"),
                 c -> c != null && c.path("tags").toString().contains("running-shoe-buyer"));
@@ -163,6 +164,10 @@ class TraitsEndToEndTest {
         assertThat(lines.get(0).path("unitPriceMinor").asLong()).isEqualTo(29_900);
         assertThat(lines.get(1).path("category").asText()).isEqualTo("袜子");
 
+        dropCsv("tickets-traits-2.csv", """
+                小票号,门店,时间,手机号,会员卡号,金额,商品编码,商品名称,品类,数量,单价
+                R-0002,静安店,2026-03-01 15:10:00,13912340002,,59.90,SK-3,速干运动袜,袜子,3,19.90
+                """);
         JsonNode socks = await().atMost(Duration.ofSeconds(60)).until(() -> customerByPhone("+8613912340002"), c -> c != null
                 && api.get("/api/v1/customers/" + c.path("id").asText() + "/orders").toString().contains("R-0002"));
         assertThat(socks.path("tags").toString()).doesNotContain("running-shoe-buyer");

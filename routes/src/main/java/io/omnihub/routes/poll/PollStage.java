@@ -9,9 +9,7 @@ import io.omnihub.routes.ConnectorRegistry.RunningInstance;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.RawRecords;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -35,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failing poll is retried with exponential backoff per instance (a rate-limited one after the
  * channel's {@code retryAfter}); nothing is committed, so nothing is skipped.
+ *
+ * <p>Polls are paced in elapsed time ({@code System::nanoTime} in the hub), not by the hub's clock:
+ * a wall clock stepped back would otherwise stop polling for as long as the step.
  */
 public final class PollStage implements Processor {
 
@@ -49,31 +51,32 @@ public final class PollStage implements Processor {
     private final PollLeases leases;
     private final RecordSink sink;
     private final Backoff backoff;
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Executor polls;
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     /** Instances being polled now: a slow channel is never polled twice at once, nor holds the others up. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    private record Schedule(Instant due, int failures) {
+    private record Schedule(long dueNanos, int failures) {
     }
 
     /** Polls each instance on the calling thread, one after the other. */
-    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, Clock clock) {
-        this(registry, leases, sink, backoff, clock, Runnable::run);
+    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, LongSupplier nanoTime) {
+        this(registry, leases, sink, backoff, nanoTime, Runnable::run);
     }
 
     /**
-     * @param polls where the instances' polls run; with a pool, a slow or hanging channel delays only
-     *              its own instance
+     * @param nanoTime a monotonic ticker in nanoseconds that paces the polls
+     * @param polls    where the instances' polls run; with a pool, a slow or hanging channel delays only
+     *                 its own instance
      */
-    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, Clock clock,
+    public PollStage(ConnectorRegistry registry, PollLeases leases, RecordSink sink, Backoff backoff, LongSupplier nanoTime,
                      Executor polls) {
         this.registry = registry;
         this.leases = leases;
         this.sink = sink;
         this.backoff = backoff;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.polls = polls;
     }
 
@@ -91,7 +94,7 @@ public final class PollStage implements Processor {
             }
             String key = running.connectorId() + "/" + running.instanceId();
             Schedule schedule = schedules.get(key);
-            if (schedule != null && clock.instant().isBefore(schedule.due())) {
+            if (schedule != null && nanoTime.getAsLong() - schedule.dueNanos() < 0) {
                 continue;
             }
             if (!inFlight.add(key)) {
@@ -117,7 +120,7 @@ public final class PollStage implements Processor {
         Optional<PollLeases.PollLease> acquired = leases.tryAcquire(running.connectorId(), running.instanceId());
         if (acquired.isEmpty()) {
             // Another node polls this instance now; look again after an interval.
-            return new Schedule(clock.instant().plus(poller.interval()), 0);
+            return after(poller.interval(), 0);
         }
         try (PollLeases.PollLease lease = acquired.get()) {
             Optional<String> checkpoint = lease.checkpoint();
@@ -131,14 +134,14 @@ public final class PollStage implements Processor {
                 checkpoint = Optional.of(result.nextCheckpoint());
                 committed(running, poller, result.nextCheckpoint());
                 if (!result.hasMore()) {
-                    return new Schedule(clock.instant().plus(poller.interval()), 0);
+                    return after(poller.interval(), 0);
                 }
             }
-            return new Schedule(clock.instant(), 0);
+            return after(Duration.ZERO, 0);
         } catch (ConfigException e) {
             LOG.warn("poll of {}/{} refused for good: {}", running.connectorId(), running.instanceId(), e.getMessage());
             registry.failed(running.connectorId(), running.instanceId(), e.getMessage());
-            return new Schedule(clock.instant().plus(poller.interval()), failuresSoFar + 1);
+            return after(poller.interval(), failuresSoFar + 1);
         } catch (RuntimeException e) {
             if (e instanceof RateLimitedException refusal) {
                 registry.rateLimited(running.connectorId(), running.instanceId(), refusal);
@@ -148,8 +151,12 @@ public final class PollStage implements Processor {
             Duration delay = backoff.delayAfter(failures, atLeast);
             LOG.warn("poll of {}/{} failed ({} in a row), next try in {}: {}: {}", running.connectorId(),
                     running.instanceId(), failures, delay, e.getClass().getSimpleName(), e.getMessage());
-            return new Schedule(clock.instant().plus(delay), failures);
+            return after(delay, failures);
         }
+    }
+
+    private Schedule after(Duration delay, int failures) {
+        return new Schedule(nanoTime.getAsLong() + delay.toNanos(), failures);
     }
 
     private static void committed(RunningInstance running, Poller poller, String checkpoint) {

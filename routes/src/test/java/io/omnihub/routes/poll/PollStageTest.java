@@ -41,7 +41,7 @@ class PollStageTest {
     };
     final OneRunningInstance registry = registryWith(poller);
     final PollStage stage = new PollStage(registry, leases, messages -> sinkBehaviour.apply(messages),
-            new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock);
+            new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock.ticker());
 
     @Test
     void aFirstPollStartsWithoutCheckpointAndCommitsOnlyAfterItsRecordsAreDurable() {
@@ -144,7 +144,7 @@ class PollStageTest {
         };
         OneRunningInstance untidyRegistry = registryWith(untidy);
         PollStage untidyStage = new PollStage(untidyRegistry, leases, messages -> sinkBehaviour.apply(messages),
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock);
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock.ticker());
 
         untidyStage.pollDueInstances();
 
@@ -156,7 +156,7 @@ class PollStageTest {
     void anInstanceWhosePollIsStillRunningIsNotPolledAgainAndDoesNotHoldTheVisitUp() {
         List<Runnable> queued = new ArrayList<>();
         PollStage pooled = new PollStage(registryWith(poller), leases, messages -> sinkBehaviour.apply(messages),
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock, queued::add);
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 12), clock.ticker(), queued::add);
         poller.answers.add(cp -> new PollResult(List.of(record("t-1")), "cp-1", false));
 
         pooled.pollDueInstances();
