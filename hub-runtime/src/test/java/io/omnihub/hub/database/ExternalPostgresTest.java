@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,7 +30,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * The same hub on an external PostgreSQL, chosen by {@code spring.datasource.*} alone: no embedded
  * server is started and the schema is migrated into the external database.
  */
+// The hub stops with the class, before its database: a cached hub that outlived its database spent
+// its stop waiting for connections and held the test JVM's exit past Surefire's limit. Declared
+// before @SpringBootTest, the database's extension runs its afterAll after Spring's has closed the hub.
+@ExtendWith(ExternalPostgresTest.StopsAfterTheHub.class)
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class ExternalPostgresTest {
 
     /** Stands in for an operator's PostgreSQL: a separate server the hub did not start. */
@@ -51,9 +59,12 @@ class ExternalPostgresTest {
         registry.add("spring.datasource.password", () -> "");
     }
 
-    @AfterAll
-    static void stopExternal() throws IOException {
-        EXTERNAL.close();
+    /** Stops the database once the hub on it has stopped, as an operator would. */
+    static final class StopsAfterTheHub implements AfterAllCallback {
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            EXTERNAL.close();
+        }
     }
 
     @LocalServerPort
