@@ -1,5 +1,6 @@
 package io.omnihub.crm.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Identity;
 import io.omnihub.connector.event.Message;
@@ -13,9 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import javax.sql.DataSource;
 
 /**
  * Events applied per second by the CRM core alone: {@code CrmCore.apply} on batches of 500 (the
@@ -36,8 +35,7 @@ public final class CoreThroughputBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int people = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            DataSource ds = pg.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(); HikariDataSource ds = HubPool.on(pg)) {
             CrmSchema.migrate(ds);
             CrmCore core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
             List<CustomerEvent> all = generate(warmup + events, people, new SplittableRandom(20261206L));

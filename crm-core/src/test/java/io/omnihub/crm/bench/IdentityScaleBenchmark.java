@@ -1,5 +1,6 @@
 package io.omnihub.crm.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.EventTypes;
 import io.omnihub.connector.event.Evidence;
@@ -171,6 +172,8 @@ public final class IdentityScaleBenchmark {
         private final boolean statements;
         private final List<CustomerEvent> all;
         private final int warmup;
+        /** What the core applies through: the hub's pool; loading and statistics go through {@code ds}. */
+        private final HikariDataSource pool;
         private final CrmCore core;
         private final double loadSeconds;
         private final boolean reused;
@@ -184,7 +187,8 @@ public final class IdentityScaleBenchmark {
             this.statements = statements;
             this.all = all;
             this.warmup = warmup;
-            this.core = new CrmCore(ds, IdentityPolicy.defaults(), Clock.systemUTC());
+            this.pool = HubPool.on(pg);
+            this.core = new CrmCore(pool, IdentityPolicy.defaults(), Clock.systemUTC());
             this.loadSeconds = loadSeconds;
             this.reused = reused;
         }
@@ -274,6 +278,7 @@ public final class IdentityScaleBenchmark {
 
         @Override
         public void close() throws IOException {
+            pool.close();
             pg.close();
         }
     }
