@@ -11,6 +11,8 @@ import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.paging.PagingManager;
 import org.apache.activemq.artemis.core.paging.PagingStore;
+import org.apache.activemq.artemis.core.paging.impl.PageTimedWriter;
+import org.apache.activemq.artemis.core.paging.impl.PagingStoreImpl;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
@@ -26,15 +28,24 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  * would: body, properties (set as the JMS client sets them, {@code JMSXGroupID} as the broker's
  * group id), persistent, priority 4, a message id and a time stamp.
  *
- * <p>The caller's thread routes the message; the broker writes it on threads of its own. Only a
- * queue that pages makes its sender wait for the disk (the page writer's flow control), so this
- * route takes no message for a queue that pages or is within {@link #PAGING_HEADROOM_BYTES} of
- * paging, by its own limit or the broker's global one; those go through the client, whose
- * producers the broker holds back instead. (Should concurrent sends still cross a limit, the one
- * that does opens the queue's first page file on its thread, once.) Neither does it take dead
- * letters, so that {@code hub.dlq}'s page limit refuses them as configured, nor a message whose
- * encoding may pass {@link #MAX_MESSAGE_BYTES}: the client streams a large one in chunks, while a
- * journal record may not exceed the journal's write buffer (490 KiB by default).
+ * <p>The caller's thread routes the message; the broker writes it on threads of its own.
+ * <ul>
+ *   <li>A queue that pages (a backlog beyond its memory limit) is written to its page files by the
+ *       queue's page writer, which makes a sender wait once a whole page of writes (10 MiB by default)
+ *       is waiting for the disk. This route takes a paging queue's message only while the writer has
+ *       at least half of that room free, so a sender waits only if more than half a page of writes
+ *       arrives between its look and its send; once the disk falls that far behind, the messages go
+ *       through the client, whose sessions the broker holds back instead. A page that fills opens
+ *       the next page file on the thread that filled it.</li>
+ *   <li>It takes no message for a queue within {@link #PAGING_HEADROOM_BYTES} of starting to page,
+ *       by its own limit or the broker's global one: the client crosses the limit and opens the
+ *       queue's first page file. (Should concurrent sends still cross it, the one that does opens
+ *       that file on its thread, once.)</li>
+ *   <li>Neither does it take dead letters, so that {@code hub.dlq}'s page limit refuses them as
+ *       configured, nor a message whose encoding may pass {@link #MAX_MESSAGE_BYTES}: the client
+ *       streams a large one in chunks, while a journal record may not exceed the journal's write
+ *       buffer (490 KiB by default).</li>
+ * </ul>
  *
  * <p>What the broker's session checks and this route does not: security (the embedded broker has
  * none), creating a missing address (the pipeline's queues are declared; a missing one fails the
@@ -71,7 +82,11 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             if (store == null) {
                 return true;
             }
-            if (store.isPaging() || store.isFull()) {
+            if (store.isPaging()) {
+                // Over its memory limit by then: what matters is whether its pages take more.
+                return !store.isPageFull() && !store.isRejectingMessages() && pageWriterHasRoom(store);
+            }
+            if (store.isFull()) {
                 return false;
             }
             long ownLimit = server.getAddressSettingsRepository().getMatch(message.queue()).getMaxSizeBytes();
@@ -82,6 +97,15 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         } catch (Exception e) {
             return false; // the client's send will report what is wrong
         }
+    }
+
+    /**
+     * Whether the page writer of a paging queue has at least half its write credit free (a page's
+     * worth of bytes waiting for the disk is all it allows before its senders wait).
+     */
+    private static boolean pageWriterHasRoom(PagingStore store) {
+        PageTimedWriter writer = store instanceof PagingStoreImpl impl ? impl.getPageTimedWriter() : null;
+        return writer != null && writer.getAvailablePermits() >= writer.getMaxCredits() / 2;
     }
 
     /** {@link #PAGING_HEADROOM_BYTES}, or a quarter of a smaller limit. */

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.paging.PagingStore;
+import org.apache.activemq.artemis.core.paging.impl.PageTimedWriter;
+import org.apache.activemq.artemis.core.paging.impl.PagingStoreImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Messages routed straight into the embedded broker are the messages the JMS client would have
- * sent, kept as durably, and refused whenever the client would have been held back.
+ * sent, kept as durably and in the same order, paged or not, and refused whenever the sender could
+ * be made to wait.
  */
 class EmbeddedArtemisRouteTest {
 
@@ -176,13 +179,8 @@ class EmbeddedArtemisRouteTest {
     }
 
     @Test
-    void aQueueNearItsMemoryLimitOrPagingIsLeftToTheClient() throws Exception {
-        ConfigurationImpl configuration = configuration();
-        // Pages beyond 2 MiB in memory: the page writer may make its sender wait for the disk.
-        configuration.addAddressSetting(DIRECT, new AddressSettings()
-                .setMaxSizeBytes(2 * 1024 * 1024)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
-        start(configuration);
+    void aQueueNearItsMemoryLimitIsLeftToTheClientUntilItPages() throws Exception {
+        start(pagingBeyondTwoMegabytes());
         EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
         journal.close();
         journal = new RawJournal(broker.factory(), 1, 100, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false, route);
@@ -204,9 +202,67 @@ class EmbeddedArtemisRouteTest {
 
         assertThat(routedDirectly).isBetween(1, 255);
         assertThat(throughTheClient).isBetween(1, 255);
-        assertThat(route.takes(record)).isFalse();
+        assertThat(route.takes(record)).isTrue(); // the queue pages now, its page writer keeps up
         int sent = routedDirectly + throughTheClient;
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(depth(DIRECT)).isEqualTo(sent));
+    }
+
+    @Test
+    void whatIsRoutedToAPagingQueueIsKeptInOrderAcrossARestart() throws Exception {
+        start(pagingBeyondTwoMegabytes());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
+        PagingStore store = broker.server().getPagingManager().getPageStore(SimpleString.of(DIRECT));
+        String filler = "r".repeat(8 * 1024);
+        int inMemory = 0;
+        while (!store.isPaging() && inMemory < 512) {
+            journal.append(BrokerMessage.to(DIRECT, (inMemory + " " + filler).getBytes(), Map.of())).get(10, TimeUnit.SECONDS);
+            inMemory++;
+        }
+        assertThat(store.isPaging()).isTrue();
+        List<CompletableFuture<Void>> paged = new ArrayList<>();
+        for (int i = inMemory; i < inMemory + 300; i++) {
+            BrokerMessage record = BrokerMessage.to(DIRECT, (i + " " + filler).getBytes(), Map.of());
+            assertThat(route.takes(record)).isTrue();
+            paged.add(route.send(record));
+        }
+        CompletableFuture.allOf(paged.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(store.getNumberOfPages()).isPositive();
+        journal.close();
+        journal = null;
+        broker.close();
+
+        start(pagingBeyondTwoMegabytes());
+
+        List<Integer> received = new ArrayList<>();
+        try (Connection connection = broker.factory().createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(DIRECT));
+            for (Message message = consumer.receive(5_000); message != null; message = consumer.receive(1_000)) {
+                String body = new String(BrokerMessage.fromJms(DIRECT, message).body());
+                received.add(Integer.parseInt(body.substring(0, body.indexOf(' '))));
+            }
+        }
+        assertThat(received).hasSize(inMemory + 300).isSorted();
+    }
+
+    @Test
+    void aPagingQueueWhosePageWriterFallsBehindIsLeftToTheClient() throws Exception {
+        start(pagingBeyondTwoMegabytes());
+        EmbeddedArtemisRoute route = new EmbeddedArtemisRoute(broker.server());
+        BrokerMessage record = BrokerMessage.to(DIRECT, "r".repeat(8 * 1024).getBytes(), Map.of());
+        PagingStore store = broker.server().getPagingManager().getPageStore(SimpleString.of(DIRECT));
+        while (!store.isPaging()) {
+            journal.append(record).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(route.takes(record)).isTrue();
+
+        // Writes the disk has not taken yet hold the page writer's credit, as a slow disk's would.
+        PageTimedWriter writer = ((PagingStoreImpl) store).getPageTimedWriter();
+        writer.flowControl(writer.getMaxCredits() / 2 + 1);
+
+        assertThat(route.takes(record)).isFalse();
+        journal.append(record).get(10, TimeUnit.SECONDS); // the client still sends it
     }
 
     @Test
@@ -278,6 +334,15 @@ class EmbeddedArtemisRouteTest {
 
         assertThat(send).isCompletedExceptionally();
         assertThatThrownBy(send::join).hasCauseInstanceOf(BrokerUnavailableException.class).hasMessageContaining("not running");
+    }
+
+    /** A persistent broker whose queue {@value #DIRECT} pages beyond 2 MiB in memory. */
+    private ConfigurationImpl pagingBeyondTwoMegabytes() {
+        ConfigurationImpl configuration = configuration();
+        configuration.addAddressSetting(DIRECT, new AddressSettings()
+                .setMaxSizeBytes(2 * 1024 * 1024)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        return configuration;
     }
 
     /** A persistent broker on {@code data}, with the journal's defaults. */
