@@ -4,6 +4,10 @@ import io.omnihub.routes.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -11,13 +15,12 @@ import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.paging.PagingManager;
 import org.apache.activemq.artemis.core.paging.PagingStore;
-import org.apache.activemq.artemis.core.paging.impl.PageTimedWriter;
-import org.apache.activemq.artemis.core.paging.impl.PagingStoreImpl;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.reader.MessageUtil;
 import org.apache.activemq.artemis.utils.UUIDGenerator;
 
@@ -28,15 +31,17 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  * would: body, properties (set as the JMS client sets them, {@code JMSXGroupID} as the broker's
  * group id), persistent, priority 4, a message id and a time stamp.
  *
- * <p>The caller's thread routes the message; the broker writes it on threads of its own.
+ * <p>The caller's thread routes the message (a paging queue's excepted, below); the broker writes it
+ * on threads of its own.
  * <ul>
- *   <li>A queue that pages (a backlog beyond its memory limit) is written to its page files by the
- *       queue's page writer, which makes a sender wait once a whole page of writes (10 MiB by default)
- *       is waiting for the disk. This route takes a paging queue's message only while the writer has
- *       at least half of that room free, so a sender waits only if more than half a page of writes
- *       arrives between its look and its send; once the disk falls that far behind, the messages go
- *       through the client, whose sessions the broker holds back instead. A page that fills opens
- *       the next page file on the thread that filled it.</li>
+ *   <li>A queue that pages (its backlog beyond its memory limit, until its page files are read) is
+ *       written to page files, and routing to it can wait for the disk: for the page writer's flow
+ *       control once a page of writes (10 MiB) is behind, and for the page store's lock while a
+ *       finished page is synced and closed. So a paging queue's messages are routed by this route's
+ *       own thread, one after the other, and the caller never waits; should the disk stall, the
+ *       journal's persist timeout fails the sends as it would the client's. Once that thread has
+ *       messages in hand, every message waits its turn behind them, so one caller's messages keep
+ *       their order when the queue stops paging.</li>
  *   <li>It takes no message for a queue within {@link #PAGING_HEADROOM_BYTES} of starting to page,
  *       by its own limit or the broker's global one: the client crosses the limit and opens the
  *       queue's first page file. (Should concurrent sends still cross it, the one that does opens
@@ -63,6 +68,14 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
 
     private final ActiveMQServer server;
     private final Map<String, SimpleString> addresses = new ConcurrentHashMap<>();
+    /** Routes the messages of paging queues; its thread ends after a quiet minute. */
+    private final ThreadPoolExecutor pager = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+            runnable -> {
+                Thread thread = new Thread(runnable, "broker-pager");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final AtomicInteger withThePager = new AtomicInteger();
 
     public EmbeddedArtemisRoute(ActiveMQServer server) {
         this.server = server;
@@ -82,9 +95,8 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             if (store == null) {
                 return true;
             }
-            if (store.isPaging()) {
-                // Over its memory limit by then: what matters is whether its pages take more.
-                return !store.isPageFull() && !store.isRejectingMessages() && pageWriterHasRoom(store);
+            if (pages(store)) {
+                return !store.isPageFull();
             }
             if (store.isFull()) {
                 return false;
@@ -99,13 +111,9 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         }
     }
 
-    /**
-     * Whether the page writer of a paging queue has at least half its write credit free (a page's
-     * worth of bytes waiting for the disk is all it allows before its senders wait).
-     */
-    private static boolean pageWriterHasRoom(PagingStore store) {
-        PageTimedWriter writer = store instanceof PagingStoreImpl impl ? impl.getPageTimedWriter() : null;
-        return writer != null && writer.getAvailablePermits() >= writer.getMaxCredits() / 2;
+    /** Whether {@code store} writes what it is sent to page files now (FAIL and DROP addresses never page). */
+    private static boolean pages(PagingStore store) {
+        return store.getAddressFullMessagePolicy() == AddressFullMessagePolicy.PAGE && store.isPaging();
     }
 
     /** {@link #PAGING_HEADROOM_BYTES}, or a quarter of a smaller limit. */
@@ -130,6 +138,39 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             return CompletableFuture.failedFuture(e); // a property value of a type no message can hold
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
+        if (withThePager.get() > 0 || pages(message.queue())) {
+            withThePager.incrementAndGet();
+            try {
+                pager.execute(() -> {
+                    try {
+                        route(message, core, durable);
+                    } finally {
+                        withThePager.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException e) {
+                withThePager.decrementAndGet();
+                durable.completeExceptionally(new BrokerUnavailableException("the embedded broker did not take the message: " + e, e));
+            }
+        } else {
+            route(message, core, durable);
+        }
+        return durable;
+    }
+
+    /** Whether {@code queue}'s address pages now. */
+    private boolean pages(String queue) {
+        PagingManager paging = server.getPagingManager();
+        try {
+            PagingStore store = paging == null ? null : paging.getPageStore(address(queue));
+            return store != null && pages(store);
+        } catch (Exception e) {
+            return false; // routing it will report what is wrong
+        }
+    }
+
+    /** Routes {@code core} into the post office and completes {@code durable} once the broker has it stored. */
+    private void route(BrokerMessage message, CoreMessage core, CompletableFuture<Void> durable) {
         OperationContext previous = OperationContextImpl.getContext();
         try {
             StorageManager storage = server.getStorageManager();
@@ -163,7 +204,6 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         } finally {
             OperationContextImpl.setContext(previous);
         }
-        return durable;
     }
 
     private SimpleString address(String queue) {
