@@ -4,10 +4,6 @@ import io.omnihub.routes.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -15,6 +11,8 @@ import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.paging.PagingManager;
 import org.apache.activemq.artemis.core.paging.PagingStore;
+import org.apache.activemq.artemis.core.paging.impl.PageTimedWriter;
+import org.apache.activemq.artemis.core.paging.impl.PagingStoreImpl;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
@@ -31,17 +29,18 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  * would: body, properties (set as the JMS client sets them, {@code JMSXGroupID} as the broker's
  * group id), persistent, priority 4, a message id and a time stamp.
  *
- * <p>The caller's thread routes the message (a paging queue's excepted, below); the broker writes it
- * on threads of its own.
+ * <p>The caller's thread routes the message; the broker writes it on threads of its own.
  * <ul>
  *   <li>A queue that pages (its backlog beyond its memory limit, until its page files are read) is
- *       written to page files, and routing to it can wait for the disk: for the page writer's flow
- *       control once a page of writes (10 MiB) is behind, and for the page store's lock while a
- *       finished page is synced and closed. So a paging queue's messages are routed by this route's
- *       own thread, one after the other, and the caller never waits; should the disk stall, the
- *       journal's persist timeout fails the sends as it would the client's. Once that thread has
- *       messages in hand, every message waits its turn behind them, so one caller's messages keep
- *       their order when the queue stops paging.</li>
+ *       written to page files by its page writer, which makes its senders wait once a page of writes
+ *       (10 MiB by default) is still to go to the disk. This route takes a paging queue's message
+ *       only while the writer has at least half of that free, and leaves it to the client, whose
+ *       sessions the broker holds back instead, once the disk falls further behind. The caller can
+ *       still wait: when many sends pass that look at once, and while a finished page is synced and
+ *       closed under the page store's lock, which routing takes too. That is an fsync on a healthy
+ *       disk, as long as the disk takes on a stalled one. (Routing paging queues on one thread of
+ *       this route's own instead kept callers from ever waiting, but that thread could not keep up
+ *       with a burst: docs/benchmarks.md.)</li>
  *   <li>It takes no message for a queue within {@link #PAGING_HEADROOM_BYTES} of starting to page,
  *       by its own limit or the broker's global one: the client crosses the limit and opens the
  *       queue's first page file. (Should concurrent sends still cross it, the one that does opens
@@ -68,14 +67,6 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
 
     private final ActiveMQServer server;
     private final Map<String, SimpleString> addresses = new ConcurrentHashMap<>();
-    /** Routes the messages of paging queues; its thread ends after a quiet minute. */
-    private final ThreadPoolExecutor pager = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-            runnable -> {
-                Thread thread = new Thread(runnable, "broker-pager");
-                thread.setDaemon(true);
-                return thread;
-            });
-    private final AtomicInteger withThePager = new AtomicInteger();
 
     public EmbeddedArtemisRoute(ActiveMQServer server) {
         this.server = server;
@@ -95,8 +86,8 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             if (store == null) {
                 return true;
             }
-            if (pages(store)) {
-                return !store.isPageFull();
+            if (store.getAddressFullMessagePolicy() == AddressFullMessagePolicy.PAGE && store.isPaging()) {
+                return !store.isPageFull() && pageWriterHasRoom(store);
             }
             if (store.isFull()) {
                 return false;
@@ -111,9 +102,13 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         }
     }
 
-    /** Whether {@code store} writes what it is sent to page files now (FAIL and DROP addresses never page). */
-    private static boolean pages(PagingStore store) {
-        return store.getAddressFullMessagePolicy() == AddressFullMessagePolicy.PAGE && store.isPaging();
+    /**
+     * Whether the page writer of a paging queue has at least half its write credit free (a page's
+     * worth of bytes waiting for the disk is all it allows before its senders wait).
+     */
+    private static boolean pageWriterHasRoom(PagingStore store) {
+        PageTimedWriter writer = store instanceof PagingStoreImpl impl ? impl.getPageTimedWriter() : null;
+        return writer != null && writer.getAvailablePermits() >= writer.getMaxCredits() / 2;
     }
 
     /** {@link #PAGING_HEADROOM_BYTES}, or a quarter of a smaller limit. */
@@ -138,39 +133,6 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
             return CompletableFuture.failedFuture(e); // a property value of a type no message can hold
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        if (withThePager.get() > 0 || pages(message.queue())) {
-            withThePager.incrementAndGet();
-            try {
-                pager.execute(() -> {
-                    try {
-                        route(message, core, durable);
-                    } finally {
-                        withThePager.decrementAndGet();
-                    }
-                });
-            } catch (RuntimeException e) {
-                withThePager.decrementAndGet();
-                durable.completeExceptionally(new BrokerUnavailableException("the embedded broker did not take the message: " + e, e));
-            }
-        } else {
-            route(message, core, durable);
-        }
-        return durable;
-    }
-
-    /** Whether {@code queue}'s address pages now. */
-    private boolean pages(String queue) {
-        PagingManager paging = server.getPagingManager();
-        try {
-            PagingStore store = paging == null ? null : paging.getPageStore(address(queue));
-            return store != null && pages(store);
-        } catch (Exception e) {
-            return false; // routing it will report what is wrong
-        }
-    }
-
-    /** Routes {@code core} into the post office and completes {@code durable} once the broker has it stored. */
-    private void route(BrokerMessage message, CoreMessage core, CompletableFuture<Void> durable) {
         OperationContext previous = OperationContextImpl.getContext();
         try {
             StorageManager storage = server.getStorageManager();
@@ -204,6 +166,7 @@ public final class EmbeddedArtemisRoute implements DirectRoute {
         } finally {
             OperationContextImpl.setContext(previous);
         }
+        return durable;
     }
 
     private SimpleString address(String queue) {

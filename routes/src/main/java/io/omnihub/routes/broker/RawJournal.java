@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * and its lanes: the caller's thread routes them into the broker, which writes them on threads of
  * its own, and the future completes from the broker's write completion. They have the same persist
  * timeout and a bound of their own, as many sends as all lanes together may hold (a send that timed
- * out keeps its place until the broker answers it); beyond it, the lanes take them.
+ * out keeps its place until the broker answers it); beyond it, the lanes take them. (The one wait
+ * left on that path is the disk's while a queue pages; see {@link EmbeddedArtemisRoute}.)
  *
  * <p>The connection factory must have a confirmation window ({@code confirmationWindowSize > 0}) so
  * the broker acknowledges sends asynchronously, and should reconnect by itself.
@@ -131,7 +132,7 @@ public final class RawJournal implements RecordSink, AutoCloseable {
      * Sends {@code message}; the future completes once it is durable, or fails with
      * {@link BrokerUnavailableException} (broker unreachable, too many sends waiting, not confirmed
      * within the persist timeout, a dead letter while the dead-letter queue is full) or the broker's
-     * own error. Never blocks.
+     * own error. Does not wait for the broker (see {@link DirectRoute#takes} for the disk).
      */
     public CompletableFuture<Void> append(BrokerMessage message) {
         if (closed) {
