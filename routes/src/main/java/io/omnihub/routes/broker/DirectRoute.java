@@ -11,7 +11,8 @@ public interface DirectRoute {
 
     /**
      * Whether {@code message} can go this way now, handed to the broker's writers without waiting for
-     * them; the journal sends any other through a client session.
+     * them, but for the disk where an implementation says so ({@link EmbeddedArtemisRoute}: a paging
+     * queue); the journal sends any other through a client session.
      */
     boolean takes(BrokerMessage message);
 

@@ -37,8 +37,8 @@ import org.apache.activemq.artemis.utils.UUIDGenerator;
  *       only while the writer has at least half of that free, and leaves it to the client, whose
  *       sessions the broker holds back instead, once the disk falls further behind. The caller can
  *       still wait: when many sends pass that look at once, and while a finished page is synced and
- *       closed under the page store's lock, which routing takes too. That is an fsync on a healthy
- *       disk, as long as the disk takes on a stalled one. (Routing paging queues on one thread of
+ *       closed under the page store's lock, which routing takes too: for an fsync on a healthy disk,
+ *       for as long as a stalled disk stalls. (Routing paging queues on one thread of
  *       this route's own instead kept callers from ever waiting, but that thread could not keep up
  *       with a burst: docs/benchmarks.md.)</li>
  *   <li>It takes no message for a queue within {@link #PAGING_HEADROOM_BYTES} of starting to page,

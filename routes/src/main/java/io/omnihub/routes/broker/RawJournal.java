@@ -132,7 +132,8 @@ public final class RawJournal implements RecordSink, AutoCloseable {
      * Sends {@code message}; the future completes once it is durable, or fails with
      * {@link BrokerUnavailableException} (broker unreachable, too many sends waiting, not confirmed
      * within the persist timeout, a dead letter while the dead-letter queue is full) or the broker's
-     * own error. Does not wait for the broker (see {@link DirectRoute#takes} for the disk).
+     * own error. Does not wait for the broker, but for the disk while a queue pages (see
+     * {@link EmbeddedArtemisRoute}).
      */
     public CompletableFuture<Void> append(BrokerMessage message) {
         if (closed) {
