@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 401 for a bad signature (nothing kept), 400 for bad input (kept on {@code hub.dlq};
  * 503 instead when it could not be kept), 404 for an unknown instance, 503 for a configured instance
- * that is not open (starting, FAILED and restarting, stopped) and when the broker could not persist
- * the records (the channel will retry).
+ * that is not open (starting, FAILED and restarting, stopped), for a handler that failed because its
+ * instance closed under it, and when the broker could not persist the records (the channel will
+ * retry).
  */
 public final class WebhookIngress extends AsyncProcessorSupport {
 
@@ -88,10 +89,21 @@ public final class WebhookIngress extends AsyncProcessorSupport {
             outcomes.count(connectorId, instanceId, "bad_signature");
             LOG.warn("webhook {}/{} refused: {}", connectorId, instanceId, e.getMessage());
             return reply(exchange, callback, 401, "signature verification failed");
-        } catch (BadInputException e) {
-            outcomes.count(connectorId, instanceId, "bad_input");
-            return park(exchange, callback, call, e, 400, "rejected: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a class the handler needs could not be loaded, as when its plugin is unloaded.
+            if (closedDuring(connectorId, instanceId, instance)) {
+                outcomes.count(connectorId, instanceId, "unavailable");
+                LOG.warn("webhook {}/{}: the instance closed while it handled a request, answered 503: {}", connectorId,
+                        instanceId, e.toString());
+                return reply(exchange, callback, 503, "webhook instance " + connectorId + "/" + instanceId
+                        + " closed while handling this request; retry later");
+            }
+            if (e instanceof BadInputException) {
+                outcomes.count(connectorId, instanceId, "bad_input");
+                LOG.warn("webhook {}/{} rejected as bad input, kept on {}: {}", connectorId, instanceId, Queues.DLQ,
+                        e.getMessage());
+                return park(exchange, callback, call, e, 400, "rejected: " + e.getMessage());
+            }
             outcomes.count(connectorId, instanceId, "error");
             LOG.error("webhook handler {}/{} failed", connectorId, instanceId, e);
             return park(exchange, callback, call, e, 500,
@@ -121,7 +133,7 @@ public final class WebhookIngress extends AsyncProcessorSupport {
      * Keeps authenticated bad input on the dead-letter queue and answers {@code status}; when the
      * broker cannot keep it either, answers 503 so the channel sends it again rather than losing it.
      */
-    private boolean park(Exchange exchange, AsyncCallback callback, WebhookCall call, RuntimeException error,
+    private boolean park(Exchange exchange, AsyncCallback callback, WebhookCall call, Throwable error,
                          int status, String text) {
         WebhookRequest request = call.request();
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -144,6 +156,15 @@ public final class WebhookIngress extends AsyncProcessorSupport {
             callback.done(false);
         }, replyExecutor);
         return false;
+    }
+
+    /**
+     * Whether {@code instance} was closed (stopped, reconfigured, its plugin unloaded) while it
+     * handled a request. Its failure then says nothing about the input: the channel is told to send
+     * again rather than having a good request parked as bad.
+     */
+    private boolean closedDuring(String connectorId, String instanceId, ConnectorInstance instance) {
+        return registry.receiving(connectorId, instanceId).orElse(null) != instance;
     }
 
     /** One line while the broker is away (it says why), a stack trace for anything else. */

@@ -15,7 +15,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * An embedded Artemis broker with anycast queues, reached in-VM through a connection factory set up
  * as the hub's pipeline sets its own: a confirmation window, reconnecting by itself.
  */
-final class InVmBroker implements AutoCloseable {
+public final class InVmBroker implements AutoCloseable {
 
     private static final AtomicInteger IDS = new AtomicInteger(70);
 
@@ -37,12 +37,12 @@ final class InVmBroker implements AutoCloseable {
     }
 
     /** Starts a broker with {@code configuration} (security off, an in-VM acceptor and the queues added). */
-    static InVmBroker start(ConfigurationImpl configuration, String... queues) throws Exception {
+    public static InVmBroker start(ConfigurationImpl configuration, String... queues) throws Exception {
         return new InVmBroker(configuration, queues);
     }
 
     /** A broker that keeps nothing on disk. */
-    static ConfigurationImpl inMemory() {
+    public static ConfigurationImpl inMemory() {
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setPersistenceEnabled(false);
         return configuration;
@@ -60,7 +60,7 @@ final class InVmBroker implements AutoCloseable {
         return configuration;
     }
 
-    ActiveMQConnectionFactory factory() {
+    public ActiveMQConnectionFactory factory() {
         return factory;
     }
 
@@ -68,7 +68,7 @@ final class InVmBroker implements AutoCloseable {
         return broker.getActiveMQServer();
     }
 
-    long depth(String queue) {
+    public long depth(String queue) {
         return server().locateQueue(SimpleString.of(queue)).getMessageCount();
     }
 
