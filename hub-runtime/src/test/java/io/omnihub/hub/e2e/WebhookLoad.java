@@ -23,8 +23,15 @@ import me.chanjar.weixin.common.util.crypto.SHA1;
  */
 final class WebhookLoad implements AutoCloseable {
 
-    /** What one request was answered: an HTTP status, {@link #UNREACHABLE} or {@link #NO_ANSWER}. */
-    record Sent(long msgId, long startedAtMillis, long tookMillis, int status) {
+    /**
+     * What one request was answered: an HTTP status, {@link #UNREACHABLE} or {@link #NO_ANSWER}, and
+     * for a status other than 200 the answer's text, so a failing test can say what the hub said.
+     */
+    record Sent(long msgId, long startedAtMillis, long tookMillis, int status, String answer) {
+    }
+
+    /** An HTTP status and the answer's text (empty for 200, for no answer and for none at all). */
+    private record Answer(int status, String text) {
     }
 
     /** The connection was refused or broken. */
@@ -99,8 +106,8 @@ final class WebhookLoad implements AutoCloseable {
         while (running) {
             long msgId = nextMsgId.getAndIncrement();
             long started = System.currentTimeMillis();
-            int status = post(msgId);
-            sent.add(new Sent(msgId, started, System.currentTimeMillis() - started, status));
+            Answer answer = post(msgId);
+            sent.add(new Sent(msgId, started, System.currentTimeMillis() - started, answer.status(), answer.text()));
             long rest = pace.toMillis() - (System.currentTimeMillis() - started);
             if (rest > 0) {
                 try {
@@ -112,7 +119,7 @@ final class WebhookLoad implements AutoCloseable {
         }
     }
 
-    private int post(long msgId) {
+    private Answer post(long msgId) {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String nonce = Long.toString(msgId);
         String query = "signature=" + SHA1.gen(token, timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
@@ -127,14 +134,14 @@ final class WebhookLoad implements AutoCloseable {
             if (response.statusCode() == 200 && !"success".equals(response.body())) {
                 throw new IllegalStateException("200 without WeChat's 'success': " + response.body());
             }
-            return response.statusCode();
+            return new Answer(response.statusCode(), response.statusCode() == 200 ? "" : response.body());
         } catch (HttpTimeoutException e) {
-            return NO_ANSWER;
+            return new Answer(NO_ANSWER, "");
         } catch (IOException e) {
-            return UNREACHABLE;
+            return new Answer(UNREACHABLE, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return UNREACHABLE;
+            return new Answer(UNREACHABLE, "");
         }
     }
 }
