@@ -3,6 +3,7 @@ package io.omnihub.routes.ingress;
 import io.omnihub.connector.webhook.WebhookReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,17 +28,19 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
      */
     static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
 
+    /** The flag in {@link #calls} that refuses new calls. */
+    private static final int STOPPING = 1 << 30;
+
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
     private static final WebhookReply FAILED = new WebhookReply(500, "text/plain;charset=UTF-8",
             "the hub could not handle this request".getBytes(StandardCharsets.UTF_8));
-    private static final WebhookReply STOPPING = new WebhookReply(503, "text/plain;charset=UTF-8",
+    private static final WebhookReply STOPPING_REPLY = new WebhookReply(503, "text/plain;charset=UTF-8",
             "the hub is stopping; retry later".getBytes(StandardCharsets.UTF_8));
 
     private final WebhookReception reception;
     private final Duration drainBound;
-    private final Object calls = new Object();
-    private int inFlight;
-    private boolean stopping;
+    /** The calls taken and not yet answered, plus {@link #STOPPING} once stopping has begun. */
+    private final AtomicInteger calls = new AtomicInteger();
 
     /** @param drainBound how long stopping waits for the calls taken */
     WebhookConsumer(WebhookEndpoint endpoint, Processor processor, WebhookReception reception, Duration drainBound) {
@@ -48,9 +51,7 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
 
     @Override
     protected void doStart() throws Exception {
-        synchronized (calls) {
-            stopping = false;
-        }
+        calls.getAndUpdate(now -> now & ~STOPPING);
         super.doStart();
         reception.attach(this);
     }
@@ -64,12 +65,9 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
 
     @Override
     public void receive(WebhookCall call, Consumer<WebhookReply> reply) {
-        synchronized (calls) {
-            if (stopping) {
-                reply.accept(STOPPING);
-                return;
-            }
-            inFlight++;
+        if (!callTaken()) {
+            reply.accept(STOPPING_REPLY);
+            return;
         }
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(call);
@@ -83,32 +81,32 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
                 releaseExchange(exchange, false);
                 reply.accept(answer == null ? FAILED : answer);
             } finally {
-                callEnded();
+                calls.decrementAndGet();
             }
         });
     }
 
-    private void callEnded() {
-        synchronized (calls) {
-            inFlight--;
-            calls.notifyAll();
+    /** Counts a call in, unless stopping has begun. No lock: every webhook passes here. */
+    private boolean callTaken() {
+        for (int now = calls.get(); (now & STOPPING) == 0; now = calls.get()) {
+            if (calls.compareAndSet(now, now + 1)) {
+                return true;
+            }
         }
+        return false;
     }
 
     /** Refuses new calls, then waits (bounded) until those taken have been answered. */
     private void awaitCallsTaken() throws InterruptedException {
+        calls.getAndUpdate(now -> now | STOPPING);
         long deadline = System.nanoTime() + drainBound.toNanos();
-        synchronized (calls) {
-            stopping = true;
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", inFlight,
-                            drainBound.toMillis());
-                    return;
-                }
-                calls.wait(Math.max(1, left / 1_000_000));
+        int left;
+        while ((left = calls.get() & ~STOPPING) > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", left, drainBound.toMillis());
+                return;
             }
+            Thread.sleep(5);
         }
     }
 }
