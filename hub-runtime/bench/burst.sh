@@ -5,6 +5,7 @@
 # Usage: hub-runtime/bench/burst.sh [sustained-rate|measure] [seconds] [factor] [connections] [--hub.option=value ...]
 #   e.g. hub-runtime/bench/burst.sh measure 60 10
 #        hub-runtime/bench/burst.sh 1300 60 10 256 --hub.pipeline.yield-to-ingress-above=0
+# PRE_BURST=<seconds> sends a burst of that length (then waits for the drain) before the measured one.
 # Exits 0 when every acknowledged push was applied exactly once, nothing parked, all acknowledged, p99 < 200 ms.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,4 +19,5 @@ exec java -Xmx"${BURST_HEAP:-512m}" \
   -cp "hub-runtime/target/test-classes:hub-runtime/target/classes:$(cat hub-runtime/target/burst.classpath)" \
   -Domnihub.bench.plugin="$PWD/plugins/wechat-plugin.jar" \
   -Domnihub.bench.warmup-max-seconds="${WARMUP_MAX:-240}" \
+  -Domnihub.bench.pre-burst-seconds="${PRE_BURST:-0}" \
   io.omnihub.hub.bench.BurstBenchmark "$@"

@@ -55,6 +55,9 @@ public final class BurstBenchmark {
 
     private static final int USERS = 1000;
     private static final long FIRST_BURST_MSG_ID = 6_000_000_000_000_000_000L;
+    private static final long FIRST_PRE_BURST_MSG_ID = 5_000_000_000_000_000_000L;
+    /** Seconds of burst before the measured one ({@code PRE_BURST} in burst.sh; 0, none, by default). */
+    private static final int PRE_BURST_SECONDS = Integer.getInteger("omnihub.bench.pre-burst-seconds", 0);
     private static final Pattern RESULT = Pattern.compile("(\\w+)=([\\d.]+)");
 
     public static void main(String[] args) throws Exception {
@@ -104,6 +107,13 @@ public final class BurstBenchmark {
         double rate = sustained * factor;
         System.out.printf(Locale.ROOT, "sustained end to end: %.0f events/s (%s); burst: %.0f req/s for %d s%n",
                 sustained, sustainedHow, rate, seconds);
+        if (PRE_BURST_SECONDS > 0) {
+            // A hub that has met a burst before: the paths a burst opens (paging, above all) are
+            // compiled already. Its pushes are applied before the measured burst begins.
+            System.out.printf(Locale.ROOT, "pre-burst: %.0f req/s for %d s, then the drain%n", rate, PRE_BURST_SECONDS);
+            runGenerator(hub.port(), hub.hookPath(), rate, PRE_BURST_SECONDS, connections, FIRST_PRE_BURST_MSG_ID);
+            drained(db, broker, 0);
+        }
 
         Counts before = Counts.of(db, broker);
         HeapWatch heap = new HeapWatch();
@@ -111,7 +121,7 @@ public final class BurstBenchmark {
         sampler.start();
         double[] load = loadAverage();
         long burstStarted = System.nanoTime();
-        Map<String, Double> result = runGenerator(hub.port(), hub.hookPath(), rate, seconds, connections);
+        Map<String, Double> result = runGenerator(hub.port(), hub.hookPath(), rate, seconds, connections, FIRST_BURST_MSG_ID);
         long burstEnded = System.nanoTime();
         Sampler.Peaks duringBurst = sampler.peaks();
         long appliedDuringBurst = WebhookLoadBenchmark.applied(db) - before.applied;
@@ -139,6 +149,9 @@ public final class BurstBenchmark {
         row("sustained end to end (events/s)", String.format(Locale.ROOT, "%.0f (%s)", sustained, sustainedHow));
         row("burst scheduled (req/s, open loop)", String.format(Locale.ROOT, "%.0f = %.1f × sustained for %d s, %d connections",
                 rate, factor, seconds, connections));
+        if (PRE_BURST_SECONDS > 0) {
+            row("before it", String.format(Locale.ROOT, "a burst of %d s at the same rate, drained", PRE_BURST_SECONDS));
+        }
         row("burst taken (req/s: sent over the time it took to send them)", String.format(Locale.ROOT, "%.0f over %.0f s",
                 result.get("sent") / result.get("seconds"), result.get("seconds")));
         row("webhooks sent / acknowledged 2xx", String.format(Locale.ROOT, "%d / %d", result.get("sent").longValue(), ok));
@@ -205,13 +218,13 @@ public final class BurstBenchmark {
         System.out.println("| " + name + " | " + value + " |");
     }
 
-    private static Map<String, Double> runGenerator(int port, String path, double rate, int seconds, int connections)
-            throws Exception {
+    private static Map<String, Double> runGenerator(int port, String path, double rate, int seconds, int connections,
+                                                    long firstMsgId) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process generator = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 OpenLoopLoad.class.getName(), Integer.toString(port), path, String.format(Locale.ROOT, "%.1f", rate),
                 Integer.toString(seconds), Integer.toString(connections), Integer.toString(USERS),
-                Long.toString(FIRST_BURST_MSG_ID)).redirectErrorStream(true).start();
+                Long.toString(firstMsgId)).redirectErrorStream(true).start();
         Map<String, Double> result = new HashMap<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(generator.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
