@@ -234,20 +234,6 @@ public final class OpenLoopLoad {
             }
         }
 
-        private static String line(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new IOException("closed");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
         @Override
         public void close() throws IOException {
             server.close();
@@ -312,17 +298,7 @@ public final class OpenLoopLoad {
         }
 
         private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new IOException("connection closed mid-response");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
+            return OpenLoopLoad.line(in);
         }
 
         private void skip(long bytes) throws IOException {
@@ -346,5 +322,20 @@ public final class OpenLoopLoad {
                 // already closed
             }
         }
+    }
+
+    /** One line of an HTTP head, without its CR LF. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("connection closed mid-response");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 }

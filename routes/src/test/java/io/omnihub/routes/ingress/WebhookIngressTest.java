@@ -7,16 +7,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.errors.BadInputException;
-import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookReply;
 import io.omnihub.connector.webhook.WebhookRequest;
-import io.omnihub.routes.ConnectorRegistry;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.broker.InVmBroker;
 import io.omnihub.routes.broker.RawJournal;
+import io.omnihub.routes.stage.OneRunningInstance;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -42,18 +40,15 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookIngressTest {
 
-    private final AtomicReference<ConnectorInstance> open = new AtomicReference<>();
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private InVmBroker broker;
     private RawJournal journal;
-    private WebhookIngress ingress;
+    private OneRunningInstance registry;
 
     @BeforeEach
     void start() throws Exception {
         broker = InVmBroker.start(InVmBroker.inMemory(), Queues.RAW, Queues.DLQ);
         journal = new RawJournal(broker.factory(), 1, 10, Duration.ofSeconds(5), Clock.systemUTC(), () -> false, false);
-        ingress = new WebhookIngress(registry(), journal, Clock.systemUTC(), Executors.newSingleThreadExecutor(),
-                new WebhookOutcomes(new SimpleMeterRegistry(), StageObserver.NONE));
     }
 
     @AfterEach
@@ -64,9 +59,9 @@ class WebhookIngressTest {
 
     @Test
     void badInputOfAnOpenInstanceIsParkedAndAnswered400() throws Exception {
-        open.set(instance(request -> {
+        running(request -> {
             throw new BadInputException("not a WeChat message: the root element is <html>, not <xml>");
-        }));
+        });
 
         WebhookReply reply = handle();
 
@@ -77,10 +72,10 @@ class WebhookIngressTest {
 
     @Test
     void badInputFromAHandlerWhoseInstanceClosedUnderItIsAnsweredUnavailableAndNotParked() throws Exception {
-        open.set(instance(request -> {
-            open.set(null); // stopped while this request was being handled
+        running(request -> {
+            registry.close(); // stopped while this request was being handled
             throw new BadInputException("encrypted message could not be decrypted");
-        }));
+        });
 
         WebhookReply reply = handle();
 
@@ -92,10 +87,10 @@ class WebhookIngressTest {
 
     @Test
     void aHandlerWhosePluginWasUnloadedUnderItIsAnsweredUnavailableAndNotParked() throws Exception {
-        open.set(instance(request -> {
-            open.set(null);
+        running(request -> {
+            registry.close();
             throw new NoClassDefFoundError("com/ctc/wstx/sr/ValidatingStreamReader");
-        }));
+        });
 
         WebhookReply reply = handle();
 
@@ -105,9 +100,9 @@ class WebhookIngressTest {
 
     @Test
     void aHandlerFailureOfAnOpenInstanceIsKeptForAnOperator() throws Exception {
-        open.set(instance(request -> {
+        running(request -> {
             throw new IllegalStateException("a bug in the connector");
-        }));
+        });
 
         WebhookReply reply = handle();
 
@@ -120,36 +115,16 @@ class WebhookIngressTest {
                 "<xml><MsgId>1</MsgId></xml>".getBytes(StandardCharsets.UTF_8), Instant.parse("2026-12-07T12:00:00Z"));
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setBody(new WebhookCall("wechat", "shop", request, "signature=s"));
+        WebhookIngress ingress = new WebhookIngress(registry, journal, Clock.systemUTC(), Executors.newSingleThreadExecutor(),
+                new WebhookOutcomes(new SimpleMeterRegistry(), StageObserver.NONE));
         CompletableFuture<WebhookReply> answer = new CompletableFuture<>();
         ingress.process(exchange, doneSync -> answer.complete(exchange.getMessage().getBody(WebhookReply.class)));
         return answer.get(10, TimeUnit.SECONDS);
     }
 
-    private ConnectorRegistry registry() {
-        return new ConnectorRegistry() {
-            @Override
-            public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-                return Optional.ofNullable(open.get());
-            }
-
-            @Override
-            public boolean configured(String connectorId, String instanceId) {
-                return true;
-            }
-
-            @Override
-            public List<RunningInstance> running() {
-                return List.of();
-            }
-
-            @Override
-            public void failed(String connectorId, String instanceId, String reason) {
-            }
-
-            @Override
-            public void rateLimited(String connectorId, String instanceId, RateLimitedException refusal) {
-            }
-        };
+    /** The instance {@code wechat/shop} running, with {@code handler} for its webhooks. */
+    private void running(WebhookHandler handler) {
+        registry = OneRunningInstance.of("wechat", "shop", instance(handler));
     }
 
     private static ConnectorInstance instance(WebhookHandler handler) {

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A registry in which one instance is running; it finds that instance under any ids and remembers
  * what it is told of failures, as {@code connector/instance: reason} and
- * {@code connector/instance rate-limited: message}.
+ * {@code connector/instance rate-limited: message}. {@link #close()} stops the instance: it stays
+ * configured but is no longer found.
  */
 public final class OneRunningInstance implements ConnectorRegistry {
 
@@ -18,6 +19,7 @@ public final class OneRunningInstance implements ConnectorRegistry {
     private final String instanceId;
     private final ConnectorInstance instance;
     private final List<String> failures = new ArrayList<>();
+    private volatile boolean closed;
 
     private OneRunningInstance(String connectorId, String instanceId, ConnectorInstance instance) {
         this.connectorId = connectorId;
@@ -40,9 +42,19 @@ public final class OneRunningInstance implements ConnectorRegistry {
         return failures;
     }
 
+    /** Stops the instance, as an operator or a plugin being unloaded would. */
+    public void close() {
+        closed = true;
+    }
+
     @Override
     public Optional<ConnectorInstance> find(String connectorId, String instanceId) {
-        return Optional.of(instance);
+        return closed ? Optional.empty() : Optional.of(instance);
+    }
+
+    @Override
+    public boolean configured(String connectorId, String instanceId) {
+        return true;
     }
 
     @Override
