@@ -62,6 +62,8 @@ public final class OpenLoopLoad {
             for (Thread thread : warmUp.start(WARM_UP_CONNECTIONS)) {
                 thread.join();
             }
+            System.out.printf(Locale.ROOT, "warm-up against a stub: %d answered, %d failed%n", warmUp.ok.get(),
+                    warmUp.non2xx.get() + warmUp.errors.get());
         }
 
         Phase burst = new Phase(port, path, rate, seconds, users, firstMsgId);

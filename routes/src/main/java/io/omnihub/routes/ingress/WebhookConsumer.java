@@ -26,7 +26,7 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
      * or refuses its records, which has a deadline of seconds; this stays under Camel's shutdown
      * timeout.
      */
-    static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
 
     /** The flag in {@link #calls} that refuses new calls. */
     private static final int STOPPING = 1 << 30;
@@ -38,15 +38,12 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
             "the hub is stopping; retry later".getBytes(StandardCharsets.UTF_8));
 
     private final WebhookReception reception;
-    private final Duration drainBound;
     /** The calls taken and not yet answered, plus {@link #STOPPING} once stopping has begun. */
     private final AtomicInteger calls = new AtomicInteger();
 
-    /** @param drainBound how long stopping waits for the calls taken */
-    WebhookConsumer(WebhookEndpoint endpoint, Processor processor, WebhookReception reception, Duration drainBound) {
+    WebhookConsumer(WebhookEndpoint endpoint, Processor processor, WebhookReception reception) {
         super(endpoint, processor);
         this.reception = reception;
-        this.drainBound = drainBound;
     }
 
     @Override
@@ -99,11 +96,11 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
     /** Refuses new calls, then waits (bounded) until those taken have been answered. */
     private void awaitCallsTaken() throws InterruptedException {
         calls.getAndUpdate(now -> now | STOPPING);
-        long deadline = System.nanoTime() + drainBound.toNanos();
+        long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
         int left;
         while ((left = calls.get() & ~STOPPING) > 0) {
             if (System.nanoTime() - deadline > 0) {
-                LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", left, drainBound.toMillis());
+                LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", left, DRAIN_BOUND.toMillis());
                 return;
             }
             Thread.sleep(5);

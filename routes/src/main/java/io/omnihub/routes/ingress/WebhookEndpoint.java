@@ -22,7 +22,7 @@ public final class WebhookEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        WebhookConsumer consumer = new WebhookConsumer(this, processor, reception, WebhookConsumer.DRAIN_BOUND);
+        WebhookConsumer consumer = new WebhookConsumer(this, processor, reception);
         configureConsumer(consumer);
         return consumer;
     }
