@@ -56,7 +56,11 @@ public interface ConnectorInstance extends AutoCloseable {
         return java.util.List.of();
     }
 
-    /** Releases resources. The hub stops calling the instance before it calls this. */
+    /**
+     * Releases resources. The hub first stops handing the instance out and waits, up to 30 seconds,
+     * for the calls in progress (a webhook being handled, a poll, a send) to return; it refuses any
+     * later call itself, so none reaches the instance after this.
+     */
     @Override
     default void close() {
     }

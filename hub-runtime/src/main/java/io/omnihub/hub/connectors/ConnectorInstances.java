@@ -64,7 +64,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * instance FAILED until its configuration changes or an operator restarts it; any other failure to
  * open is retried automatically with growing backoff ({@code hub.instance-restart.*}: 1 s doubling up
  * to 5 min), because "failed is not final" (DESIGN §4). When the plugin goes, its instances are closed
- * before it is unloaded.
+ * before it is unloaded. Closing an instance, for whatever reason, waits for the calls into it in
+ * progress ({@link GatedInstance}); the pipeline stops finding it at once, without waiting.
  *
  * <p>Several hub nodes on one database act as one: every change an operator makes on any node is
  * stored and announced ({@link ClusterChanges}), and {@link #reconcile} applies what other nodes
@@ -547,6 +548,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private InstanceStatus.CheckStatus lastCheck;
         private InstanceConfig config;
         private ConnectorInstance opened;
+        /**
+         * {@link #opened} while RUNNING or PAUSED, and while RUNNING: what the pipeline is handed,
+         * read without this monitor so that a close waiting for calls in progress holds no one up.
+         */
+        private volatile ConnectorInstance receivable;
+        private volatile ConnectorInstance runnable;
         private CatalogEntry openedFrom;
         private int consecutiveFailures;
         private ScheduledFuture<?> restart;
@@ -566,12 +573,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             return values;
         }
 
-        synchronized Optional<ConnectorInstance> runningInstance() {
-            return state == InstanceState.RUNNING ? Optional.ofNullable(opened) : Optional.empty();
+        Optional<ConnectorInstance> runningInstance() {
+            return Optional.ofNullable(runnable);
         }
 
-        synchronized Optional<ConnectorInstance> openInstance() {
-            return isOpen() ? Optional.of(opened) : Optional.empty();
+        Optional<ConnectorInstance> openInstance() {
+            return Optional.ofNullable(receivable);
         }
 
         synchronized boolean isOpen() {
@@ -632,6 +639,13 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             state = next;
             error = reason;
             since = clock.instant();
+            publish();
+        }
+
+        /** Hands the pipeline what it may call now. */
+        private void publish() {
+            receivable = isOpen() ? opened : null;
+            runnable = state == InstanceState.RUNNING ? opened : null;
         }
 
         synchronized void openIfAvailable() {
@@ -690,11 +704,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                     clock,
                     new MaskingSystemLogger(connectorId, instanceId, secretValues()));
             try {
-                opened = withClassLoaderOf(entry, () -> entry.connector().open(context));
-                if (opened == null) {
+                ConnectorInstance connector = withClassLoaderOf(entry, () -> entry.connector().open(context));
+                if (connector == null) {
                     fail("the connector's open() returned no instance", true);
                     return;
                 }
+                opened = new GatedInstance(connectorId, instanceId, connector);
             } catch (ConfigException e) {
                 fail(e.getMessage(), false);
                 return;
@@ -719,6 +734,8 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
                 opened = null;
                 openedFrom = null;
                 warnings = List.of();
+                publish();
+                // Waits for the calls in progress (GatedInstance); the pipeline no longer finds it.
                 try {
                     withClassLoaderOf(entry, () -> {
                         closing.close();

@@ -19,7 +19,11 @@ public class ConnectorCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorCatalog.class);
 
-    /** Told when connectors come and go. Called on the plugin runtime's thread; must not block for long. */
+    /**
+     * Told when connectors come and go. Called on the plugin runtime's thread; must not block for
+     * long, except that closing a removed connector's instances waits (bounded) for their calls in
+     * progress, which must end before the plugin's classes go.
+     */
     public interface Listener {
 
         /** A connector became available: open its configured instances. */

@@ -1,9 +1,9 @@
 package io.omnihub.routes.ingress;
 
 import io.omnihub.connector.webhook.WebhookReply;
+import io.omnihub.routes.CallGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -28,9 +28,6 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
      */
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
 
-    /** The flag in {@link #calls} that refuses new calls. */
-    private static final int STOPPING = 1 << 30;
-
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
     private static final WebhookReply FAILED = new WebhookReply(500, "text/plain;charset=UTF-8",
             "the hub could not handle this request".getBytes(StandardCharsets.UTF_8));
@@ -38,8 +35,8 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
             "the hub is stopping; retry later".getBytes(StandardCharsets.UTF_8));
 
     private final WebhookReception reception;
-    /** The calls taken and not yet answered, plus {@link #STOPPING} once stopping has begun. */
-    private final AtomicInteger calls = new AtomicInteger();
+    /** The calls taken and not yet answered. */
+    private final CallGate calls = new CallGate();
 
     WebhookConsumer(WebhookEndpoint endpoint, Processor processor, WebhookReception reception) {
         super(endpoint, processor);
@@ -48,7 +45,7 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
 
     @Override
     protected void doStart() throws Exception {
-        calls.getAndUpdate(now -> now & ~STOPPING);
+        calls.reopen();
         super.doStart();
         reception.attach(this);
     }
@@ -62,7 +59,7 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
 
     @Override
     public void receive(WebhookCall call, Consumer<WebhookReply> reply) {
-        if (!callTaken()) {
+        if (!calls.enter()) {
             reply.accept(STOPPING_REPLY);
             return;
         }
@@ -78,32 +75,16 @@ final class WebhookConsumer extends DefaultConsumer implements WebhookReception.
                 releaseExchange(exchange, false);
                 reply.accept(answer == null ? FAILED : answer);
             } finally {
-                calls.decrementAndGet();
+                calls.leave();
             }
         });
     }
 
-    /** Counts a call in, unless stopping has begun. No lock: every webhook passes here. */
-    private boolean callTaken() {
-        for (int now = calls.get(); (now & STOPPING) == 0; now = calls.get()) {
-            if (calls.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Refuses new calls, then waits (bounded) until those taken have been answered. */
     private void awaitCallsTaken() throws InterruptedException {
-        calls.getAndUpdate(now -> now | STOPPING);
-        long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
-        int left;
-        while ((left = calls.get() & ~STOPPING) > 0) {
-            if (System.nanoTime() - deadline > 0) {
-                LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", left, DRAIN_BOUND.toMillis());
-                return;
-            }
-            Thread.sleep(5);
+        int left = calls.close(DRAIN_BOUND);
+        if (left > 0) {
+            LOG.warn("webhooks: {} call(s) still unanswered after {} ms; stopping without them", left, DRAIN_BOUND.toMillis());
         }
     }
 }

@@ -168,7 +168,8 @@ public abstract class PerMessageStage implements Processor {
             this(connectorId, instanceId, "is not running");
         }
 
-        InstanceUnavailableException(String connectorId, String instanceId, String why) {
+        /** Not running for another reason, e.g. {@code why} = "is closing". */
+        public InstanceUnavailableException(String connectorId, String instanceId, String why) {
             super("connector instance " + connectorId + "/" + instanceId + " " + why);
         }
     }

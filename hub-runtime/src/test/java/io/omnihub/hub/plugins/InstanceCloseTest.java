@@ -1,0 +1,126 @@
+package io.omnihub.hub.plugins;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.omnihub.connector.source.PollResult;
+import io.omnihub.connector.source.Poller;
+import io.omnihub.connector.webhook.WebhookHandler;
+import io.omnihub.connector.webhook.WebhookRequest;
+import io.omnihub.connector.webhook.WebhookResult;
+import io.omnihub.hub.HubProperties;
+import io.omnihub.hub.RunningHub;
+import io.omnihub.hub.connectors.ConnectorInstances;
+import io.omnihub.hub.connectors.InstanceState;
+import io.omnihub.hub.connectors.InstanceStatus;
+import io.omnihub.hub.http.ResilienceRegistries;
+import io.omnihub.hub.sealing.Sealer;
+import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Closing an instance waits for the calls in progress before the connector releases what they use,
+ * and refuses later calls before they reach the connector, whether an operator stops it or its plugin
+ * goes. Runs the hub's instance lifecycle on its real database with a connector whose calls wait
+ * until the test lets them end.
+ */
+class InstanceCloseTest extends RunningHub {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    Sealer sealer;
+
+    @Autowired
+    ResilienceRegistries registries;
+
+    private final ConnectorCatalog catalog = new ConnectorCatalog();
+    private final HeldConnector connector = new HeldConnector();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private ConnectorInstances instances;
+
+    @AfterEach
+    void close() {
+        connector.release();
+        threads.shutdownNow();
+        if (instances != null) {
+            instances.destroy();
+        }
+    }
+
+    @Test
+    void anOperatorsStopWaitsForTheWebhookInProgressAndRefusesTheNextBeforeItReachesTheConnector() throws Exception {
+        instances = runningHeldInstance("stopped");
+        WebhookHandler handler = instances.receiving("held", "stopped").orElseThrow().webhook().orElseThrow();
+        Future<WebhookResult> inProgress = threads.submit(() -> handler.handle(request("first")));
+        connector.awaitCallStarted();
+
+        Future<InstanceStatus> stop = threads.submit(() -> instances.stop("held", "stopped", "operator"));
+
+        // The pipeline stops finding it at once, while the stop still waits.
+        await().atMost(Duration.ofSeconds(10)).until(() -> instances.receiving("held", "stopped").isEmpty());
+        assertThatThrownBy(() -> handler.handle(request("second")))
+                .isInstanceOf(InstanceUnavailableException.class)
+                .hasMessageContaining("held/stopped is closing");
+        assertThat(stop).isNotDone();
+
+        connector.release();
+
+        assertThat(inProgress.get(10, SECONDS).reply().status()).isEqualTo(200);
+        assertThat(stop.get(10, SECONDS).state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(connector.log).containsExactly("webhook first started", "webhook first ended, client open", "closed");
+    }
+
+    @Test
+    void aPluginThatGoesIsUnloadedOnlyAfterThePollInProgressHasEnded() throws Exception {
+        instances = runningHeldInstance("unloaded");
+        Poller poller = instances.find("held", "unloaded").orElseThrow().poller().orElseThrow();
+        Future<PollResult> inProgress = threads.submit(() -> poller.poll(Optional.empty()));
+        connector.awaitCallStarted();
+
+        Future<?> removal = threads.submit(() -> catalog.removePlugin("held-plugin"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> instances.find("held", "unloaded").isEmpty());
+        assertThat(removal).isNotDone();
+        assertThat(catalog.find("held")).isPresent();
+
+        connector.release();
+
+        assertThat(inProgress.get(10, SECONDS).nextCheckpoint()).isEqualTo("next");
+        removal.get(10, SECONDS);
+        assertThat(catalog.find("held")).isEmpty();
+        assertThat(connector.log).containsExactly("poll started", "poll ended, client open", "closed");
+        assertThat(instances.status("held", "unloaded").orElseThrow().error()).contains("plugin 'held-plugin' stopped");
+    }
+
+    private ConnectorInstances runningHeldInstance(String instanceId) {
+        HubProperties properties = new HubProperties();
+        properties.setConnectors(Map.of("held", Map.of(instanceId, Map.of())));
+        ConnectorInstances created = new ConnectorInstances(properties, catalog, HttpClient.newHttpClient(), registries,
+                dataSource, Clock.systemUTC(), sealer);
+        created.afterPropertiesSet();
+        catalog.add(new CatalogEntry("held-plugin", connector, connector.descriptor()));
+        assertThat(created.status("held", instanceId).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
+        return created;
+    }
+
+    private static WebhookRequest request(String body) {
+        return new WebhookRequest("POST", Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+}
