@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.InVmBroker;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -33,22 +34,22 @@ class HeldBatchesTest {
     @Test
     void aDatabaseOutageLongerThanTheDeliveryAttemptsParksNothingAndSendsTheOutputOnce() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        int outageTries = InVmBroker.MAX_DELIVERIES * 3;
+        int outageTries = WorkQueueRoute.MAX_DELIVERIES * 3;
         run(exchange -> {
             if (tries.incrementAndGet() <= outageTries) {
                 throw new IllegalStateException("could not apply batch",
                         new SQLException("Connection to localhost:5432 refused", "08001"));
             }
-            output(exchange).send(BrokerMessage.to(InVmBroker.OUT, "applied".getBytes(), Map.of()));
+            output(exchange).send(BrokerMessage.to(WorkQueueRoute.OUT, "applied".getBytes(), Map.of()));
         });
 
-        broker.send(InVmBroker.WORK, "event");
+        broker.send(WorkQueueRoute.WORK, "event");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(InVmBroker.OUT) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(WorkQueueRoute.OUT) == 1);
         assertThat(tries.get()).isEqualTo(outageTries + 1);
         assertThat(broker.depth(Queues.DLQ)).isZero();
-        assertThat(broker.depth(InVmBroker.WORK)).isZero();
-        assertThat(broker.depth(InVmBroker.OUT)).isEqualTo(1);
+        assertThat(broker.depth(WorkQueueRoute.WORK)).isZero();
+        assertThat(broker.depth(WorkQueueRoute.OUT)).isEqualTo(1);
     }
 
     @Test
@@ -59,10 +60,10 @@ class HeldBatchesTest {
             throw new IllegalStateException("a bug in the stage");
         });
 
-        broker.send(InVmBroker.WORK, "poison");
+        broker.send(WorkQueueRoute.WORK, "poison");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(Queues.DLQ) == 1);
-        assertThat(tries.get()).isEqualTo(InVmBroker.MAX_DELIVERIES);
+        assertThat(tries.get()).isEqualTo(WorkQueueRoute.MAX_DELIVERIES);
     }
 
     @Test
@@ -74,14 +75,14 @@ class HeldBatchesTest {
             output(exchange).send(BrokerMessage.to(Queues.DLQ, "bad input".getBytes(), Map.of()));
         });
 
-        broker.send(InVmBroker.WORK, "bad");
-        await().atMost(Duration.ofSeconds(30)).until(() -> tries.get() >= InVmBroker.MAX_DELIVERIES + 2);
+        broker.send(WorkQueueRoute.WORK, "bad");
+        await().atMost(Duration.ofSeconds(30)).until(() -> tries.get() >= WorkQueueRoute.MAX_DELIVERIES + 2);
         assertThat(broker.depth(Queues.DLQ)).isZero();
 
         deadLettersFull.set(false);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(Queues.DLQ) == 1);
-        assertThat(broker.depth(InVmBroker.WORK)).isZero();
+        assertThat(broker.depth(WorkQueueRoute.WORK)).isZero();
     }
 
     private void run(Processor stage) throws Exception {

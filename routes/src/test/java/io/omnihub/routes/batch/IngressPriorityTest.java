@@ -3,6 +3,7 @@ package io.omnihub.routes.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.omnihub.routes.broker.InVmBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,25 +33,25 @@ class IngressPriorityTest {
     void aStageLeavesItsBacklogOnTheBrokerWhileTheIngressIsBusyAndTakesItOnceItCalmsDown() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, Duration.ofMinutes(10).toMillis()), "");
-        broker.send(InVmBroker.WORK, "one", "two", "three");
+        broker.send(WorkQueueRoute.WORK, "one", "two", "three");
 
         // The stage keeps looking at the busy ingress, and all the while leaves the messages queued.
         int seen = looks.get();
         await().atMost(Duration.ofSeconds(30)).until(() -> looks.get() >= seen + 20);
         assertThat(processed.get()).isZero();
-        assertThat(broker.depth(InVmBroker.WORK)).isEqualTo(3);
+        assertThat(broker.depth(WorkQueueRoute.WORK)).isEqualTo(3);
 
         inFlight.set(9);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 3);
-        await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(InVmBroker.WORK) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(WorkQueueRoute.WORK) == 0);
     }
 
     @Test
     void aStageThatHasWaitedItsLongestPauseTakesABatchThoughTheIngressStaysBusy() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, 200), "");
-        broker.send(InVmBroker.WORK, "one", "two", "three");
+        broker.send(WorkQueueRoute.WORK, "one", "two", "three");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 3);
         assertThat(inFlight.get()).isEqualTo(50);
@@ -61,7 +62,7 @@ class IngressPriorityTest {
     void anEndpointThatOptsOutNeverWaitsForTheIngress() throws Exception {
         inFlight.set(50);
         run(new IngressPriority(this::watchedInFlight, 10, Duration.ofMinutes(10).toMillis()), "&yieldToIngress=false");
-        broker.send(InVmBroker.WORK, "one", "two", "three");
+        broker.send(WorkQueueRoute.WORK, "one", "two", "three");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 3);
         assertThat(looks.get()).isZero();

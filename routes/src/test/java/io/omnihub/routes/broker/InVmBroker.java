@@ -1,5 +1,8 @@
 package io.omnihub.routes.broker;
 
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -70,6 +73,17 @@ public final class InVmBroker implements AutoCloseable {
 
     public long depth(String queue) {
         return server().locateQueue(SimpleString.of(queue)).getMessageCount();
+    }
+
+    /** Sends {@code bodies} to {@code queue} as text messages, one connection for all. */
+    public void send(String queue, String... bodies) throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            for (String body : bodies) {
+                producer.send(session.createTextMessage(body));
+            }
+        }
     }
 
     /** Stops the broker; clients of the factory see it gone. */
