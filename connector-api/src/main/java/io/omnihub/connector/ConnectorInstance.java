@@ -57,9 +57,9 @@ public interface ConnectorInstance extends AutoCloseable {
     }
 
     /**
-     * Releases resources. The hub first stops handing the instance out and waits, up to 30 seconds,
-     * for the calls in progress (a webhook being handled, a poll, a send) to return; it refuses any
-     * later call itself, so none reaches the instance after this.
+     * Releases resources. The hub first stops handing the instance out and refuses new calls into
+     * it, then calls this once the calls in progress (a webhook being handled, a poll, a send) have
+     * returned, or after 30 seconds; no call reaches the instance after this.
      */
     @Override
     default void close() {

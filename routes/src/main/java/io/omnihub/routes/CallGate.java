@@ -36,20 +36,41 @@ public final class CallGate {
         calls.decrementAndGet();
     }
 
+    /** Refuses new calls from now on; the calls in progress go on. */
+    public void shut() {
+        calls.getAndUpdate(now -> now | CLOSING);
+    }
+
+    /** Whether new calls are refused. */
+    public boolean isShut() {
+        return (calls.get() & CLOSING) != 0;
+    }
+
     /**
-     * Refuses new calls, then waits until those in progress have ended or {@code bound} has passed.
+     * Waits until the calls in progress have ended or {@code bound} has passed; with the gate
+     * {@link #shut()}, no new ones begin meanwhile.
      *
      * @return how many calls are still in progress: 0 unless the bound was reached
-     * @throws InterruptedException when the waiting thread is interrupted; new calls stay refused
+     * @throws InterruptedException when the waiting thread is interrupted
      */
-    public int close(Duration bound) throws InterruptedException {
-        calls.getAndUpdate(now -> now | CLOSING);
+    public int await(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         int left;
         while ((left = inProgress()) > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(2);
         }
         return left;
+    }
+
+    /**
+     * {@link #shut()}, then {@link #await(Duration)}.
+     *
+     * @return how many calls are still in progress: 0 unless the bound was reached
+     * @throws InterruptedException when the waiting thread is interrupted; new calls stay refused
+     */
+    public int close(Duration bound) throws InterruptedException {
+        shut();
+        return await(bound);
     }
 
     /** Lets calls in again after {@link #close}, for what is started again. */

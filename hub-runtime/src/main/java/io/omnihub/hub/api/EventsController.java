@@ -14,6 +14,7 @@ import io.omnihub.routes.event.InvalidEventException;
 import io.omnihub.routes.ingress.WebhookLimits;
 import io.omnihub.routes.stage.EnrichmentFollowUps;
 import io.omnihub.routes.stage.EventMessages;
+import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -118,7 +119,14 @@ public class EventsController {
                 BrokerMessage message = events.toEvents(parts[2], parts[3], event);
                 queued.add(message);
                 ids.add(event.id());
-                Enricher enricher = registry.find(parts[2], parts[3]).flatMap(ConnectorInstance::enricher).orElse(null);
+                Enricher enricher;
+                try {
+                    enricher = registry.find(parts[2], parts[3]).flatMap(ConnectorInstance::enricher).orElse(null);
+                } catch (InstanceUnavailableException e) {
+                    // Closing now: queued without its enrichment, the event would miss it for good.
+                    throw ApiProblems.unavailable("connector instance " + parts[2] + "/" + parts[3]
+                            + " is restarting; send the events again");
+                }
                 if (enricher != null) {
                     queued.addAll(followUps.of(enricher, parts[2], parts[3], event, message));
                 }

@@ -32,11 +32,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -64,8 +69,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * instance FAILED until its configuration changes or an operator restarts it; any other failure to
  * open is retried automatically with growing backoff ({@code hub.instance-restart.*}: 1 s doubling up
  * to 5 min), because "failed is not final" (DESIGN §4). When the plugin goes, its instances are closed
- * before it is unloaded. Closing an instance, for whatever reason, waits for the calls into it in
- * progress ({@link GatedInstance}); the pipeline stops finding it at once, without waiting.
+ * before it is unloaded. Closing an instance, for whatever reason, hides it from the pipeline and
+ * refuses new calls into it at once; the connector's instance is closed on a thread of its own once
+ * the calls in progress have ended ({@link GatedInstance}), so no operator action or status read
+ * waits for them. When a plugin goes or the hub stops, those closes are awaited.
  *
  * <p>Several hub nodes on one database act as one: every change an operator makes on any node is
  * stored and announced ({@link ClusterChanges}), and {@link #reconcile} applies what other nodes
@@ -73,6 +80,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code hub.cluster.sync-interval}.
  */
 public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.Listener, InitializingBean, DisposableBean {
+
+    /** How long a connector's own close() may take, after its calls have ended, before the hub goes on. */
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
 
     /** The shortest time a quota refusal holds an instance's calls back. */
     private static final Duration MIN_QUOTA_WAIT = Duration.ofSeconds(1);
@@ -100,6 +110,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     private final Map<String, Map<String, String>> baseline = new ConcurrentHashMap<>();
     private final Map<String, ManagedInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
+    /** Closes instances once their calls in progress have ended, away from the instances' monitors. */
+    private final ExecutorService closer = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "connector-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Sealer sealer;
 
@@ -165,8 +181,9 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
     @Override
     public void destroy() {
         catalog.removeListener(this);
-        instances.values().forEach(instance -> instance.close("hub stopped"));
+        awaitClosed(instances.values().stream().map(instance -> instance.close("hub stopped")).toList());
         background.shutdownNow();
+        closer.shutdown();
     }
 
     @Override
@@ -514,12 +531,26 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         });
     }
 
+    /** Closes the connector's instances and waits until they are closed: the plugin's classes go next. */
     @Override
     public void connectorRemoved(CatalogEntry entry) {
-        instancesOf(entry.connectorId()).forEach(instance ->
-                instance.close(instance.desired == InstanceState.STOPPED
+        awaitClosed(instancesOf(entry.connectorId()).stream()
+                .map(instance -> instance.close(instance.desired == InstanceState.STOPPED
                         ? "stopped by an operator"
-                        : "plugin '" + entry.pluginId() + "' stopped"));
+                        : "plugin '" + entry.pluginId() + "' stopped"))
+                .toList());
+    }
+
+    /** Waits for instances being closed, all at once: each waits up to its drain bound for its calls. */
+    private static void awaitClosed(List<CompletableFuture<Void>> closing) {
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(GatedInstance.DRAIN_BOUND.plus(CLOSE_BOUND).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Connector instances did not all close in time: {}", e.toString());
+        }
     }
 
     private List<ManagedInstance> instancesOf(String connectorId) {
@@ -547,13 +578,9 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private Instant since;
         private InstanceStatus.CheckStatus lastCheck;
         private InstanceConfig config;
-        private ConnectorInstance opened;
-        /**
-         * {@link #opened} while RUNNING or PAUSED, and while RUNNING: what the pipeline is handed,
-         * read without this monitor so that a close waiting for calls in progress holds no one up.
-         */
-        private volatile ConnectorInstance receivable;
-        private volatile ConnectorInstance runnable;
+        private GatedInstance opened;
+        /** What the pipeline is handed now; read without this monitor, on every webhook. */
+        private volatile Handed handed = Handed.NONE;
         private CatalogEntry openedFrom;
         private int consecutiveFailures;
         private ScheduledFuture<?> restart;
@@ -574,11 +601,12 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         }
 
         Optional<ConnectorInstance> runningInstance() {
-            return Optional.ofNullable(runnable);
+            Handed now = handed;
+            return now.running() ? Optional.of(now.instance()) : Optional.empty();
         }
 
         Optional<ConnectorInstance> openInstance() {
-            return Optional.ofNullable(receivable);
+            return Optional.ofNullable(handed.instance());
         }
 
         synchronized boolean isOpen() {
@@ -644,8 +672,7 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
 
         /** Hands the pipeline what it may call now. */
         private void publish() {
-            receivable = isOpen() ? opened : null;
-            runnable = state == InstanceState.RUNNING ? opened : null;
+            handed = isOpen() ? new Handed(opened, state == InstanceState.RUNNING) : Handed.NONE;
         }
 
         synchronized void openIfAvailable() {
@@ -726,27 +753,39 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
             background.execute(this::check);
         }
 
-        synchronized void close(String reason) {
+        /**
+         * Stops handing the instance out and refuses new calls into it at once; the connector's
+         * instance is closed once the calls in progress have ended, on the closer's thread.
+         *
+         * @return done when the connector's instance is closed
+         */
+        synchronized CompletableFuture<Void> close(String reason) {
             cancelRestart();
+            CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
             if (opened != null) {
-                ConnectorInstance closing = opened;
+                GatedInstance closing = opened;
                 CatalogEntry entry = openedFrom;
+                List<String> secrets = secretValues();
                 opened = null;
                 openedFrom = null;
                 warnings = List.of();
                 publish();
-                // Waits for the calls in progress (GatedInstance); the pipeline no longer finds it.
-                try {
-                    withClassLoaderOf(entry, () -> {
-                        closing.close();
-                        return null;
-                    });
-                } catch (RuntimeException | LinkageError e) {
-                    log.warn("{}/{} did not close cleanly: {}", connectorId, instanceId, mask(String.valueOf(e.getMessage())));
-                }
+                closing.refuseCalls();
+                closed = CompletableFuture.runAsync(() -> {
+                    try {
+                        withClassLoaderOf(entry, () -> {
+                            closing.close();
+                            return null;
+                        });
+                    } catch (RuntimeException | LinkageError e) {
+                        log.warn("{}/{} did not close cleanly: {}", connectorId, instanceId,
+                                PersonalDataMasker.mask(String.valueOf(e.getMessage()), secrets));
+                    }
+                }, closer);
                 log.info("Connector instance {}/{} STOPPED: {}", connectorId, instanceId, reason);
             }
             enter(InstanceState.STOPPED, reason);
+            return closed;
         }
 
         /** The channel refused the configuration for good: close, and stay FAILED until an operator acts. */
@@ -869,6 +908,15 @@ public class ConnectorInstances implements ConnectorRegistry, ConnectorCatalog.L
         private String mask(String text) {
             return PersonalDataMasker.mask(text, secretValues());
         }
+    }
+
+    /**
+     * An instance as the pipeline is handed it: open (RUNNING or PAUSED) or {@link #NONE}.
+     *
+     * @param running whether it is RUNNING rather than PAUSED
+     */
+    private record Handed(ConnectorInstance instance, boolean running) {
+        static final Handed NONE = new Handed(null, false);
     }
 
     /** The delay before automatic restart number {@code consecutiveFailures}: doubling from {@code first}, at most {@code max}. */

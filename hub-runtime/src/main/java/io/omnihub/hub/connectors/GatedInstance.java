@@ -5,6 +5,7 @@ import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.action.ActionResult;
 import io.omnihub.connector.action.ActionSender;
 import io.omnihub.connector.action.OutboundAction;
+import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.event.CustomerEvent;
 import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.event.Normalizer;
@@ -22,12 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connector's instance as the hub hands it to the pipeline: every call into the connector passes a
- * {@link CallGate}. Closing refuses new calls, waits for those in progress, and only then lets the
- * connector release what they use, as the SDK promises ({@link ConnectorInstance#close()}).
+ * A connector's instance as the hub hands it out: every call into the connector, down to its
+ * accessors, passes a {@link CallGate}. {@link #refuseCalls()} shuts the gate; {@link #close()} then
+ * waits for the calls in progress and only then lets the connector release what they use, as the SDK
+ * promises ({@link ConnectorInstance#close()}).
  *
  * <p>A refused call throws {@link InstanceUnavailableException}: stages send the record back to be
- * retried, and the webhook ingress answers 503, which channels retry.
+ * retried, and the webhook ingress answers 503, which channels retry. A {@link ConfigException} from a
+ * call that was in progress when the gate shut is reported the same way: it speaks for the
+ * configuration being replaced, not for the instance that replaces it.
  */
 final class GatedInstance implements ConnectorInstance {
 
@@ -52,27 +56,27 @@ final class GatedInstance implements ConnectorInstance {
 
     @Override
     public Optional<WebhookHandler> webhook() {
-        return connector.webhook().map(handler -> request -> call(() -> handler.handle(request)));
+        return call(() -> connector.webhook().map(handler -> request -> call(() -> handler.handle(request))));
     }
 
     @Override
     public Optional<Poller> poller() {
-        return connector.poller().map(GatedPoller::new);
+        return call(() -> connector.poller().map(GatedPoller::new));
     }
 
     @Override
     public Optional<Enricher> enricher() {
-        return connector.enricher().map(GatedEnricher::new);
+        return call(() -> connector.enricher().map(GatedEnricher::new));
     }
 
     @Override
     public Optional<ActionSender> actions() {
-        return connector.actions().map(GatedSender::new);
+        return call(() -> connector.actions().map(GatedSender::new));
     }
 
     @Override
     public Normalizer normalizer() {
-        Normalizer normalizer = connector.normalizer();
+        Normalizer normalizer = call(connector::normalizer);
         return normalizer == null ? null : record -> call(() -> normalizer.normalize(record));
     }
 
@@ -83,7 +87,12 @@ final class GatedInstance implements ConnectorInstance {
 
     @Override
     public List<String> warnings() {
-        return connector.warnings();
+        return call(connector::warnings);
+    }
+
+    /** Refuses new calls from now on; those in progress go on. */
+    void refuseCalls() {
+        gate.shut();
     }
 
     /**
@@ -112,6 +121,14 @@ final class GatedInstance implements ConnectorInstance {
         }
         try {
             return action.get();
+        } catch (ConfigException e) {
+            if (gate.isShut()) {
+                InstanceUnavailableException replaced = new InstanceUnavailableException(connectorId, instanceId,
+                        "closed while the channel refused its configuration: " + e.getMessage());
+                replaced.initCause(e);
+                throw replaced;
+            }
+            throw e;
         } finally {
             gate.leave();
         }
@@ -139,7 +156,7 @@ final class GatedInstance implements ConnectorInstance {
 
         @Override
         public Duration interval() {
-            return poller.interval();
+            return call(poller::interval);
         }
     }
 
@@ -170,7 +187,7 @@ final class GatedInstance implements ConnectorInstance {
 
         @Override
         public Set<String> kinds() {
-            return sender.kinds();
+            return call(sender::kinds);
         }
 
         @Override

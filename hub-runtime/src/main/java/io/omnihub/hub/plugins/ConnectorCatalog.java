@@ -68,11 +68,16 @@ public class ConnectorCatalog {
         return Optional.empty();
     }
 
-    /** Removes every connector of {@code pluginId}, telling the listeners first. */
+    /**
+     * Removes every connector of {@code pluginId}, then tells the listeners, before the plugin is
+     * unloaded. Removed first, so that nothing reopens an instance on the going plugin while its
+     * instances' calls end.
+     */
     synchronized void removePlugin(String pluginId) {
         List<CatalogEntry> removed = new ArrayList<>();
         entries.values().stream().filter(entry -> entry.pluginId().equals(pluginId)).forEach(removed::add);
         for (CatalogEntry entry : removed) {
+            entries.remove(entry.connectorId());
             for (Listener listener : listeners) {
                 try {
                     listener.connectorRemoved(entry);
@@ -80,7 +85,6 @@ public class ConnectorCatalog {
                     log.error("Listener failed on connector '{}' removed", entry.connectorId(), e);
                 }
             }
-            entries.remove(entry.connectorId());
             log.info("Connector '{}' of plugin '{}' removed", entry.connectorId(), pluginId);
         }
     }

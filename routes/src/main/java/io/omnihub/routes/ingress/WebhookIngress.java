@@ -15,6 +15,7 @@ import io.omnihub.routes.broker.DeadLetters;
 import io.omnihub.routes.broker.Headers;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.broker.RawRecords;
+import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,7 +73,12 @@ public final class WebhookIngress extends AsyncProcessorSupport {
         String connectorId = call.connectorId();
         String instanceId = call.instanceId();
         ConnectorInstance instance = registry.receiving(connectorId, instanceId).orElse(null);
-        WebhookHandler handler = instance == null ? null : instance.webhook().orElse(null);
+        WebhookHandler handler = null;
+        try {
+            handler = instance == null ? null : instance.webhook().orElse(null);
+        } catch (InstanceUnavailableException e) {
+            instance = null; // closed since it was looked up
+        }
         if (handler == null) {
             if (instance == null && registry.configured(connectorId, instanceId)) {
                 outcomes.count(connectorId, instanceId, "unavailable");

@@ -9,6 +9,7 @@ import io.omnihub.routes.ConnectorRegistry.RunningInstance;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.RawRecords;
+import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,12 @@ public final class PollStage implements Processor {
     /** One pass over the running instances; polls those that are due. */
     public void pollDueInstances() {
         for (RunningInstance running : registry.running()) {
-            Optional<Poller> poller = running.instance().poller();
+            Optional<Poller> poller;
+            try {
+                poller = running.instance().poller();
+            } catch (InstanceUnavailableException e) {
+                continue; // closed since the list was read
+            }
             if (poller.isEmpty()) {
                 continue;
             }
@@ -120,7 +126,7 @@ public final class PollStage implements Processor {
         Optional<PollLeases.PollLease> acquired = leases.tryAcquire(running.connectorId(), running.instanceId());
         if (acquired.isEmpty()) {
             // Another node polls this instance now; look again after an interval.
-            return after(poller.interval(), 0);
+            return after(intervalOf(poller), 0);
         }
         try (PollLeases.PollLease lease = acquired.get()) {
             Optional<String> checkpoint = lease.checkpoint();
@@ -134,14 +140,19 @@ public final class PollStage implements Processor {
                 checkpoint = Optional.of(result.nextCheckpoint());
                 committed(running, poller, result.nextCheckpoint());
                 if (!result.hasMore()) {
-                    return after(poller.interval(), 0);
+                    return after(intervalOf(poller), 0);
                 }
             }
             return after(Duration.ZERO, 0);
         } catch (ConfigException e) {
             LOG.warn("poll of {}/{} refused for good: {}", running.connectorId(), running.instanceId(), e.getMessage());
             registry.failed(running.connectorId(), running.instanceId(), e.getMessage());
-            return after(poller.interval(), failuresSoFar + 1);
+            return after(intervalOf(poller), failuresSoFar + 1);
+        } catch (InstanceUnavailableException e) {
+            // Closed during the visit (stopped, restarted, its plugin going): not the channel's failure.
+            // What was committed stands; the instance that replaces it, if any, polls on the next pass.
+            LOG.debug("poll of {}/{} ended early: {}", running.connectorId(), running.instanceId(), e.getMessage());
+            return after(Duration.ZERO, failuresSoFar);
         } catch (RuntimeException e) {
             if (e instanceof RateLimitedException refusal) {
                 registry.rateLimited(running.connectorId(), running.instanceId(), refusal);
@@ -152,6 +163,15 @@ public final class PollStage implements Processor {
             LOG.warn("poll of {}/{} failed ({} in a row), next try in {}: {}: {}", running.connectorId(),
                     running.instanceId(), failures, delay, e.getClass().getSimpleName(), e.getMessage());
             return after(delay, failures);
+        }
+    }
+
+    /** The poller's interval; none for an instance closed meanwhile, whose replacement has its own. */
+    private static Duration intervalOf(Poller poller) {
+        try {
+            return poller.interval();
+        } catch (InstanceUnavailableException e) {
+            return Duration.ZERO;
         }
     }
 

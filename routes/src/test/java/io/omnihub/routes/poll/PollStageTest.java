@@ -14,6 +14,7 @@ import io.omnihub.connector.source.RawRecord;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
+import io.omnihub.routes.stage.PerMessageStage;
 import io.omnihub.routes.stage.OneRunningInstance;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,6 +128,23 @@ class PollStageTest {
         assertThat(registry.failures()).containsExactly("pos/store-1: Invalid session (code 27): authorise the shop again");
         assertThat(leases.committed).isNull();
         assertThat(journal).isEmpty();
+    }
+
+    @Test
+    void aPollRefusedBecauseItsInstanceIsClosingCountsNoFailureAndTheNextPassPollsAgain() {
+        poller.answers.add(cp -> {
+            throw new PerMessageStage.InstanceUnavailableException("pos", "store-1", "is closing");
+        });
+        poller.answers.add(cp -> new PollResult(List.of(record("t-1")), "cp-1", false));
+
+        stage.pollDueInstances();
+        assertThat(leases.committed).isNull();
+        assertThat(registry.failures()).isEmpty();
+
+        stage.pollDueInstances();
+
+        assertThat(poller.asked).containsExactly(Optional.empty(), Optional.empty());
+        assertThat(leases.committed).isEqualTo("cp-1");
     }
 
     @Test
