@@ -7,7 +7,8 @@
 # (about 12 GB at 10 million) and reused by the next run unless a migration of this tree is newer;
 # --reload loads it again. --statements also loads pg_stat_statements and prints the statements that
 # took the most time at each size (a diagnosis: the server then differs from the hub's by that module).
-# --shared-buffers=SIZE gives both servers another shared_buffers (the hub keeps PostgreSQL's 128MB).
+# --shared-buffers=SIZE gives both servers another shared_buffers than the hub's embedded server's
+# (a sixteenth of the machine's memory, between 128MB and 1GB).
 # Each graph's files are read once before measuring (a running database is in memory); --cold skips that.
 # Both servers run at once; the events are applied in --rounds (4) alternating between the graphs, medians reported.
 set -euo pipefail

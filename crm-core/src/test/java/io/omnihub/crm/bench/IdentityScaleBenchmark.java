@@ -53,8 +53,8 @@ import org.flywaydb.core.Flyway;
  * measuring (meant with a {@code --shared-buffers} that holds them); {@code --setting=name=value}
  * (repeatable) gives both servers a server setting;
  * {@code --statements} loads pg_stat_statements and prints the statements that took the most time at
- * each size; {@code --shared-buffers} gives both servers another shared_buffers than PostgreSQL's
- * default (the hub's embedded server keeps the default). The directory
+ * each size; {@code --shared-buffers} gives both servers another shared_buffers than the hub's
+ * embedded server's ({@link Server#hubSharedBuffers()}). The directory
  * is {@code target/identity-scale}, or the system property {@code identity-scale.dir}.
  */
 public final class IdentityScaleBenchmark {
@@ -113,9 +113,7 @@ public final class IdentityScaleBenchmark {
                 .findFirst().orElse(4);
 
         Map<String, String> settings = new java.util.LinkedHashMap<>();
-        if (sharedBuffers != null) {
-            settings.put("shared_buffers", sharedBuffers);
-        }
+        settings.put("shared_buffers", sharedBuffers != null ? sharedBuffers : Server.hubSharedBuffers());
         Stream.of(args).filter(a -> a.startsWith("--setting=")).map(a -> a.substring("--setting=".length()).split("=", 2))
                 .forEach(kv -> settings.put(kv[0], kv[1]));
         Server server = new Server(statements, settings);
@@ -289,6 +287,17 @@ public final class IdentityScaleBenchmark {
      * those; with {@code statements}, pg_stat_statements joins whatever libraries they preload.
      */
     record Server(boolean statements, Map<String, String> settings) {
+
+        /**
+         * The embedded server's {@code shared_buffers} when the hub's settings leave it out, by the rule of
+         * the hub's {@code EmbeddedPostgresServer.defaultSharedBuffers} (which crm-core cannot reach): a
+         * sixteenth of the machine's memory, between 128 MB and 1 GB.
+         */
+        static String hubSharedBuffers() {
+            long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+            return Math.max(128, Math.min(1024, machine / 16 / (1024 * 1024))) + "MB";
+        }
         EmbeddedPostgres start(Path dir) throws IOException {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir.resolve("pgdata"))

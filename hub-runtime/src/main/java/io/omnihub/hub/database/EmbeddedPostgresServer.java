@@ -6,6 +6,7 @@ import io.omnihub.hub.security.RandomPassword;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -50,6 +51,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Server settings the hub decides, which {@code hub.embedded-database.settings} cannot change. */
     static final Set<String> OWN_SETTINGS = Set.of("fsync", "synchronous_commit", "full_page_writes", "listen_addresses");
 
+    /**
+     * The {@code shared_buffers} the server gets unless {@code hub.embedded-database.settings} says:
+     * a sixteenth of the machine's memory, at least PostgreSQL's default of 128 MB and at most 1 GB.
+     * PostgreSQL touches its buffers only as it fills them, so a small database costs no more. On a
+     * graph of ten million identifiers, 1 GB applied about 30 % more events per second than 128 MB,
+     * and more than 512 MB, 2 GB or 4 GB (docs/benchmarks.md, "Identity at ten million identifiers").
+     */
+    static String defaultSharedBuffers() {
+        long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long megabytes = Math.max(128, Math.min(1024, machine / 16 / (1024 * 1024)));
+        return megabytes + "MB";
+    }
+
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
     private final String password;
@@ -85,6 +99,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                                                Map<String, String> settings) {
         Map<String, String> server = new LinkedHashMap<>();
         settings.forEach((name, value) -> server.put(name.toLowerCase(Locale.ROOT).replace('-', '_'), value));
+        server.putIfAbsent("shared_buffers", defaultSharedBuffers());
         List<String> refused = server.keySet().stream().filter(OWN_SETTINGS::contains).sorted().toList();
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("hub.embedded-database.settings cannot set " + String.join(", ", refused)

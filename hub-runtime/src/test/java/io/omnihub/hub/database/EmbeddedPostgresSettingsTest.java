@@ -41,6 +41,22 @@ class EmbeddedPostgresSettingsTest {
     }
 
     @Test
+    void withoutASettingTheServerKeepsASixteenthOfTheMachinesMemoryForItsBuffersBetween128MbAnd1Gb() throws Exception {
+        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        long expected = Math.max(128L << 20, Math.min(1L << 30, machine / 16)) >> 20 << 20;
+        Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-settings-").resolve("postgres");
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0, Duration.ofSeconds(60), Duration.ofSeconds(20));
+             Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", server.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select setting::bigint * 8192 from pg_settings where name = 'shared_buffers'")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theHubsOwnSettingsCannotBeChanged() {
         Path dataDir = Path.of("target", "pg-settings-refused", "postgres");
 
