@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.omnihub.hub.HubProperties;
-import io.omnihub.hub.RunningHub;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceState;
 import io.omnihub.hub.connectors.InstanceStatus;
-import io.omnihub.hub.http.ResilienceRegistries;
-import io.omnihub.hub.sealing.Sealer;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * "Failed is not final": an instance that fails to open for a passing reason is restarted on its own,
@@ -26,21 +19,11 @@ import org.springframework.beans.factory.annotation.Autowired;
  * FAILED until an operator acts. Runs the hub's instance lifecycle on its real database with a
  * connector that fails on purpose.
  */
-class FailedInstanceRestartTest extends RunningHub {
+class FailedInstanceRestartTest extends InstancesOnTheHubsDatabase {
 
     private static final Duration FIRST = Duration.ofMillis(100);
     private static final Duration CAP = Duration.ofMillis(400);
 
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    Sealer sealer;
-
-    @Autowired
-    ResilienceRegistries registries;
-
-    private final ConnectorCatalog catalog = new ConnectorCatalog();
     private ConnectorInstances instances;
 
     @AfterEach
@@ -53,7 +36,7 @@ class FailedInstanceRestartTest extends RunningHub {
     @Test
     void anInstanceThatFailsToOpenIsRestartedWithDoublingDelaysUpToTheCapUntilItRuns() {
         FlakyConnector flaky = new FlakyConnector(5);
-        instances = instancesOf(Map.of("flaky", Map.of("one", Map.of("region", "cn"))));
+        instances = restartingQuickly(Map.of("flaky", Map.of("one", Map.of("region", "cn"))));
         catalog.add(new CatalogEntry("flaky-plugin", flaky, flaky.descriptor()));
 
         InstanceStatus failed = instances.status("flaky", "one").orElseThrow();
@@ -82,7 +65,7 @@ class FailedInstanceRestartTest extends RunningHub {
     @Test
     void anInstanceWhoseConfigurationBreaksTheSchemaStaysFailedWithoutRestarts() {
         FlakyConnector flaky = new FlakyConnector(0);
-        instances = instancesOf(Map.of("flaky", Map.of("two", Map.of("region", "mars"))));
+        instances = restartingQuickly(Map.of("flaky", Map.of("two", Map.of("region", "mars"))));
         catalog.add(new CatalogEntry("flaky-plugin", flaky, flaky.descriptor()));
 
         InstanceStatus status = instances.status("flaky", "two").orElseThrow();
@@ -100,14 +83,11 @@ class FailedInstanceRestartTest extends RunningHub {
                 .containsExactly(1L, 2L, 4L, 8L, 300L);
     }
 
-    private ConnectorInstances instancesOf(Map<String, Map<String, Map<String, String>>> connectors) {
+    private ConnectorInstances restartingQuickly(Map<String, Map<String, Map<String, String>>> connectors) {
         HubProperties properties = new HubProperties();
         properties.setConnectors(connectors);
         properties.getInstanceRestart().setInitialDelay(FIRST);
         properties.getInstanceRestart().setMaxDelay(CAP);
-        ConnectorInstances created = new ConnectorInstances(properties, catalog, HttpClient.newHttpClient(), registries,
-                dataSource, Clock.systemUTC(), sealer);
-        created.afterPropertiesSet();
-        return created;
+        return instancesOf(properties);
     }
 }

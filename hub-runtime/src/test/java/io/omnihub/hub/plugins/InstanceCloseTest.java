@@ -11,16 +11,11 @@ import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookRequest;
 import io.omnihub.connector.webhook.WebhookResult;
 import io.omnihub.hub.HubProperties;
-import io.omnihub.hub.RunningHub;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceState;
 import io.omnihub.hub.connectors.InstanceStatus;
-import io.omnihub.hub.http.ResilienceRegistries;
-import io.omnihub.hub.sealing.Sealer;
 import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,10 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -41,18 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Runs the hub's instance lifecycle on its real database with a connector whose calls wait until the
  * test lets them end.
  */
-class InstanceCloseTest extends RunningHub {
+class InstanceCloseTest extends InstancesOnTheHubsDatabase {
 
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    Sealer sealer;
-
-    @Autowired
-    ResilienceRegistries registries;
-
-    private final ConnectorCatalog catalog = new ConnectorCatalog();
     private final HeldConnector connector = new HeldConnector();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private ConnectorInstances instances;
@@ -117,9 +100,7 @@ class InstanceCloseTest extends RunningHub {
     private ConnectorInstances runningHeldInstance(String instanceId) {
         HubProperties properties = new HubProperties();
         properties.setConnectors(Map.of("held", Map.of(instanceId, Map.of())));
-        ConnectorInstances created = new ConnectorInstances(properties, catalog, HttpClient.newHttpClient(), registries,
-                dataSource, Clock.systemUTC(), sealer);
-        created.afterPropertiesSet();
+        ConnectorInstances created = instancesOf(properties);
         catalog.add(new CatalogEntry("held-plugin", connector, connector.descriptor()));
         assertThat(created.status("held", instanceId).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
         return created;

@@ -3,19 +3,12 @@ package io.omnihub.hub.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.hub.HubProperties;
-import io.omnihub.hub.RunningHub;
 import io.omnihub.hub.connectors.ConnectorInstances;
-import io.omnihub.hub.http.ResilienceRegistries;
-import io.omnihub.hub.sealing.Sealer;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An instance an operator creates over the API while the node applies other nodes' changes stays as
@@ -23,20 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * just before the creation. Runs the hub's instance lifecycle on its real database, with the
  * reconciliation in a loop of its own as change notices would drive it.
  */
-class InstancesCreatedDuringReconcileTest extends RunningHub {
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    Sealer sealer;
-
-    @Autowired
-    ResilienceRegistries registries;
+class InstancesCreatedDuringReconcileTest extends InstancesOnTheHubsDatabase {
 
     private static final int CREATED = 60;
 
-    private final ConnectorCatalog catalog = new ConnectorCatalog();
     private ConnectorInstances instances;
 
     /** Deletes what the test created from the shared database, so no later test finds the instances stored. */
@@ -56,9 +39,7 @@ class InstancesCreatedDuringReconcileTest extends RunningHub {
     void everyInstanceCreatedWhileOtherNodesChangesAreAppliedIsOpenedOnceAndKept() throws Exception {
         FlakyConnector connector = new FlakyConnector(0);
         catalog.add(new CatalogEntry("flaky-plugin", connector, connector.descriptor()));
-        instances = new ConnectorInstances(new HubProperties(), catalog, HttpClient.newHttpClient(), registries, dataSource,
-                Clock.systemUTC(), sealer);
-        instances.afterPropertiesSet();
+        instances = instancesOf(new HubProperties());
         AtomicBoolean creating = new AtomicBoolean(true);
         AtomicInteger passes = new AtomicInteger();
         Thread reconciler = new Thread(() -> {
