@@ -14,7 +14,7 @@ import io.omnihub.routes.event.InvalidEventException;
 import io.omnihub.routes.ingress.WebhookLimits;
 import io.omnihub.routes.stage.EnrichmentFollowUps;
 import io.omnihub.routes.stage.EventMessages;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;

@@ -8,8 +8,8 @@ import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.InstancePausedException;
 import io.omnihub.routes.action.ActionTargets;
-import io.omnihub.routes.stage.PerMessageStage;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +45,7 @@ public final class HubActionTargets implements ActionTargets {
         String name = connectorId + "/" + instanceId;
         CircuitBreaker breaker = resilience.circuitBreakers().find(name).orElse(null);
         if (breaker != null && breaker.getState() == CircuitBreaker.State.OPEN) {
-            throw new PerMessageStage.InstancePausedException(connectorId, instanceId,
+            throw new InstancePausedException(connectorId, instanceId,
                     "has an open circuit breaker: its actions wait until it closes");
         }
         if (OutboundWebhookSender.CONNECTOR.equals(connectorId)) {
@@ -59,7 +59,7 @@ public final class HubActionTargets implements ActionTargets {
         Optional<ConnectorInstance> instance = registry.find(connectorId, instanceId);
         if (instance.isEmpty()) {
             if (registry.receiving(connectorId, instanceId).isPresent()) {
-                throw new PerMessageStage.InstancePausedException(connectorId, instanceId);
+                throw new InstancePausedException(connectorId, instanceId);
             }
             return Optional.empty();
         }

@@ -13,7 +13,7 @@ import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.routes.CallGate;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

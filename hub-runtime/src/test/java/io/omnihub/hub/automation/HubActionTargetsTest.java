@@ -9,7 +9,7 @@ import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.hub.http.ResilienceRegistries;
 import io.omnihub.routes.ConnectorRegistry;
-import io.omnihub.routes.stage.PerMessageStage;
+import io.omnihub.routes.InstancePausedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +45,7 @@ class HubActionTargetsTest {
         breaker.transitionToOpenState();
 
         // held, not failed: no retry attempt is used up however long the circuit stays open (DESIGN §4)
-        assertThatThrownBy(() -> targets.sender("wechat", "brand-oa")).isInstanceOf(PerMessageStage.InstancePausedException.class)
+        assertThatThrownBy(() -> targets.sender("wechat", "brand-oa")).isInstanceOf(InstancePausedException.class)
                 .hasMessage("connector instance wechat/brand-oa has an open circuit breaker: its actions wait until it closes");
         assertThat(targets.sender("wechat", "other-oa")).isEmpty();
 
@@ -83,7 +83,7 @@ class HubActionTargetsTest {
         };
         HubActionTargets withPaused = new HubActionTargets(registry, resilience, Map.of());
 
-        assertThatThrownBy(() -> withPaused.sender("wechat", "brand-oa")).isInstanceOf(PerMessageStage.InstancePausedException.class)
+        assertThatThrownBy(() -> withPaused.sender("wechat", "brand-oa")).isInstanceOf(InstancePausedException.class)
                 .hasMessage("connector instance wechat/brand-oa is paused");
         assertThat(withPaused.sender("wechat", "stopped-oa")).isEmpty(); // retried, then parked on the dead-letter queue
     }

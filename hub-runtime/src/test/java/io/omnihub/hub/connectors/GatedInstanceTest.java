@@ -14,7 +14,7 @@ import io.omnihub.connector.event.Enricher;
 import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.webhook.WebhookHandler;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

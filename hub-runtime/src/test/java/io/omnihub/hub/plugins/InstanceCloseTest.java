@@ -14,7 +14,7 @@ import io.omnihub.hub.HubProperties;
 import io.omnihub.hub.connectors.ConnectorInstances;
 import io.omnihub.hub.connectors.InstanceState;
 import io.omnihub.hub.connectors.InstanceStatus;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

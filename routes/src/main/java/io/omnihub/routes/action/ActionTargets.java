@@ -14,7 +14,7 @@ public interface ActionTargets {
      * The sender for {@code connectorId}/{@code instanceId}; empty when that instance is not running
      * now (the action waits and is tried again).
      *
-     * @throws io.omnihub.routes.stage.PerMessageStage.InstancePausedException when the instance's
+     * @throws io.omnihub.routes.InstancePausedException when the instance's
      *         actions are held (an operator paused it, or its circuit breaker is open): they wait,
      *         without counting an attempt, until it runs again
      * @throws io.omnihub.connector.errors.BadInputException when the instance runs but can never send

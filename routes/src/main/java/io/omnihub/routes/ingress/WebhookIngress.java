@@ -15,7 +15,7 @@ import io.omnihub.routes.broker.DeadLetters;
 import io.omnihub.routes.broker.Headers;
 import io.omnihub.routes.broker.RawJournal;
 import io.omnihub.routes.broker.RawRecords;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

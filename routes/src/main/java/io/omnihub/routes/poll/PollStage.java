@@ -9,7 +9,7 @@ import io.omnihub.routes.ConnectorRegistry.RunningInstance;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.RawRecords;
-import io.omnihub.routes.stage.PerMessageStage.InstanceUnavailableException;
+import io.omnihub.routes.InstanceUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import io.omnihub.crm.CrmException;
 import io.omnihub.crm.automation.ActionLedger;
 import io.omnihub.crm.automation.ActionOutbox;
 import io.omnihub.crm.automation.Automation;
+import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.action.ActionTargets;
 import io.omnihub.routes.batch.StageOutput;

@@ -6,6 +6,8 @@ import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.errors.TransientException;
 import io.omnihub.routes.ConnectorRegistry;
+import io.omnihub.routes.InstancePausedException;
+import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.routes.StageObserver;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.batch.StageOutput;
@@ -160,30 +162,6 @@ public abstract class PerMessageStage implements Processor {
     private static String describe(BrokerMessage message) {
         return message.stringProperty(Headers.CONNECTOR) + "/"
                 + message.stringProperty(Headers.INSTANCE) + " message " + message.messageId();
-    }
-
-    /** The connector instance a message belongs to is not running now; worth retrying later. */
-    public static class InstanceUnavailableException extends RuntimeException {
-        public InstanceUnavailableException(String connectorId, String instanceId) {
-            this(connectorId, instanceId, "is not running");
-        }
-
-        /** Not running for another reason, e.g. {@code why} = "is closing". */
-        public InstanceUnavailableException(String connectorId, String instanceId, String why) {
-            super("connector instance " + connectorId + "/" + instanceId + " " + why);
-        }
-    }
-
-    /** An operator paused the instance: its records wait, however long the pause lasts. */
-    public static final class InstancePausedException extends InstanceUnavailableException {
-        public InstancePausedException(String connectorId, String instanceId) {
-            super(connectorId, instanceId, "is paused");
-        }
-
-        /** Held for another reason than an operator's pause, e.g. {@code why} = "has an open circuit breaker". */
-        public InstancePausedException(String connectorId, String instanceId, String why) {
-            super(connectorId, instanceId, why);
-        }
     }
 
     /** A failure of the hub's own infrastructure: the whole batch waits for it to be repaired. */

@@ -11,10 +11,10 @@ import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
+import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
-import io.omnihub.routes.stage.PerMessageStage;
 import io.omnihub.routes.stage.OneRunningInstance;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,7 +133,7 @@ class PollStageTest {
     @Test
     void aPollRefusedBecauseItsInstanceIsClosingCountsNoFailureAndTheNextPassPollsAgain() {
         poller.answers.add(cp -> {
-            throw new PerMessageStage.InstanceUnavailableException("pos", "store-1", "is closing");
+            throw new InstanceUnavailableException("pos", "store-1", "is closing");
         });
         poller.answers.add(cp -> new PollResult(List.of(record("t-1")), "cp-1", false));
 

@@ -1,5 +1,6 @@
 package io.omnihub.routes.stage;
 
+import io.omnihub.routes.InstancePausedException;
 import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -296,7 +297,7 @@ class ActionDispatchStageTest extends AutomationDatabase {
     void aPausedInstanceOrOpenCircuitHoldsItsActionsWithoutUsingUpAttempts() {
         BrokerMessage action = plannedAction("o-11");
         stage = new ActionDispatchStage((connector, instance) -> {
-            throw new PerMessageStage.InstancePausedException(connector, instance, "has an open circuit breaker");
+            throw new InstancePausedException(connector, instance, "has an open circuit breaker");
         }, messages, automation, new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 3), CLOCK);
 
         BrokerMessage current = action;
