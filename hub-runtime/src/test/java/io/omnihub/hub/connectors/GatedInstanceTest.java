@@ -4,7 +4,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorInstance;
 import io.omnihub.connector.action.ActionResult;
 import io.omnihub.connector.action.ActionSender;
@@ -15,6 +14,7 @@ import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.routes.InstanceUnavailableException;
+import io.omnihub.testsupport.QuietInstance;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -100,20 +100,10 @@ class GatedInstanceTest {
                 throw new ConfigException("credentials revoked");
             }
         };
-        return new ConnectorInstance() {
+        return new QuietInstance() {
             @Override
             public Optional<ActionSender> actions() {
                 return Optional.of(sender);
-            }
-
-            @Override
-            public Normalizer normalizer() {
-                return record -> List.of();
-            }
-
-            @Override
-            public CheckResult check() {
-                return CheckResult.ok("fine");
             }
         };
     }

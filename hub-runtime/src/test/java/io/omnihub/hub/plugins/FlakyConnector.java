@@ -1,11 +1,10 @@
 package io.omnihub.hub.plugins;
 
 import io.omnihub.connector.ChannelConnector;
-import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.event.Normalizer;
+import io.omnihub.testsupport.QuietInstance;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,17 +37,7 @@ final class FlakyConnector implements ChannelConnector {
         if (opened.incrementAndGet() <= failures) {
             throw new IllegalStateException("channel not reachable yet");
         }
-        return new ConnectorInstance() {
-            @Override
-            public Normalizer normalizer() {
-                return record -> List.of();
-            }
-
-            @Override
-            public CheckResult check() {
-                return CheckResult.ok("fine");
-            }
-        };
+        return new QuietInstance();
     }
 
     List<Long> waits() {

@@ -1,16 +1,15 @@
 package io.omnihub.hub.plugins;
 
 import io.omnihub.connector.ChannelConnector;
-import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.ConnectorContext;
 import io.omnihub.connector.ConnectorDescriptor;
 import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.webhook.WebhookHandler;
 import io.omnihub.connector.webhook.WebhookReply;
 import io.omnihub.connector.webhook.WebhookResult;
+import io.omnihub.testsupport.QuietInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +52,7 @@ final class HeldConnector implements ChannelConnector {
         release.countDown();
     }
 
-    private final class Instance implements ConnectorInstance, WebhookHandler, Poller {
+    private final class Instance extends QuietInstance implements WebhookHandler, Poller {
         private volatile boolean clientOpen = true;
 
         @Override
@@ -90,16 +89,6 @@ final class HeldConnector implements ChannelConnector {
                 Thread.currentThread().interrupt();
             }
             log.add(name + " ended, client " + (clientOpen ? "open" : "closed"));
-        }
-
-        @Override
-        public Normalizer normalizer() {
-            return record -> List.of();
-        }
-
-        @Override
-        public CheckResult check() {
-            return CheckResult.ok("fine");
         }
 
         @Override

@@ -1,17 +1,16 @@
 package io.omnihub.routes.poll;
 
+import io.omnihub.routes.InstanceUnavailableException;
+import io.omnihub.testsupport.QuietInstance;
 import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnihub.connector.ConnectorInstance;
-import io.omnihub.connector.CheckResult;
 import io.omnihub.connector.errors.ConfigException;
 import io.omnihub.connector.errors.RateLimitedException;
-import io.omnihub.connector.event.Normalizer;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
-import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;
@@ -206,20 +205,10 @@ class PollStageTest {
     }
 
     OneRunningInstance registryWith(Poller poller) {
-        ConnectorInstance instance = new ConnectorInstance() {
+        ConnectorInstance instance = new QuietInstance() {
             @Override
             public Optional<Poller> poller() {
                 return Optional.of(poller);
-            }
-
-            @Override
-            public Normalizer normalizer() {
-                return record -> List.of();
-            }
-
-            @Override
-            public CheckResult check() {
-                return CheckResult.ok("fine");
             }
         };
         return OneRunningInstance.of("pos", "store-1", instance);
