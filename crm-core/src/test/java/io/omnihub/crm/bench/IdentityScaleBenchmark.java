@@ -176,6 +176,7 @@ public final class IdentityScaleBenchmark {
         private final double loadSeconds;
         private final boolean reused;
         private final List<Double> rounds = new ArrayList<>();
+        private long measured;
 
         private Graph(long identifiers, EmbeddedPostgres pg, DataSource ds, boolean statements, List<CustomerEvent> all, int warmup,
                       double loadSeconds, boolean reused) {
@@ -250,6 +251,7 @@ public final class IdentityScaleBenchmark {
             execute(ds, "select pg_stat_reset()");
             execute(ds, "select pg_stat_reset_shared('wal')");
             execute(ds, "select pg_stat_reset_shared('checkpointer')");
+            execute(ds, "select pg_stat_reset_shared('io')");
             if (statements) {
                 execute(ds, "create extension if not exists pg_stat_statements");
                 execute(ds, "select pg_stat_statements_reset()");
@@ -262,12 +264,14 @@ public final class IdentityScaleBenchmark {
             long applied = CoreThroughputBenchmark.run(core, all.subList(warmup + from, warmup + to));
             double rate = applied / ((System.nanoTime() - start) / 1e9);
             rounds.add(rate);
+            measured += to - from;
             return rate;
         }
 
         Measured finish() throws SQLException {
             System.out.printf("identity-scale: graph of %s identifiers: sequential scans while measuring: %s; updates on the page (HOT): %s;"
-                    + " write-ahead log: %s%n", label(identifiers), seqScans(ds), hotUpdates(ds), wal(ds));
+                    + " write-ahead log: %s; relation pages read, written and evicted: %s; pages read per event, by relation: %s%n",
+                    label(identifiers), seqScans(ds), hotUpdates(ds), wal(ds), io(ds), readsByRelation(ds, measured));
             if (statements) {
                 System.out.printf("identity-scale: graph of %s identifiers: statements by total time:%n%s%n", label(identifiers), topStatements(ds));
             }
@@ -423,10 +427,42 @@ public final class IdentityScaleBenchmark {
                          order by total_exec_time desc limit 15) s""");
     }
 
-    /** WAL written since the statistics were reset, how much of it whole pages, and the checkpoints. */
+    /**
+     * WAL written since the statistics were reset, how much of it whole pages, the checkpoints, and the
+     * log's writes and syncs (their milliseconds with {@code track_wal_io_timing} on).
+     */
     private static String wal(DataSource ds) throws SQLException {
-        return query(ds, "select format('%s MB, %s full-page images, %s checkpoints (%s requested)', w.wal_bytes / 1048576, w.wal_fpi, "
-                + "c.num_timed + c.num_requested, c.num_requested) from pg_stat_wal w, pg_stat_checkpointer c");
+        return query(ds, "select format('%s MB, %s full-page images, %s checkpoints (%s requested), %s writes (%s ms), %s syncs (%s ms)', "
+                + "round(w.wal_bytes / 1048576), w.wal_fpi, c.num_timed + c.num_requested, c.num_requested, w.wal_write, round(w.wal_write_time), "
+                + "w.wal_sync, round(w.wal_sync_time)) from pg_stat_wal w, pg_stat_checkpointer c");
+    }
+
+    /**
+     * Who moved relation pages between the server's buffers and the OS since the statistics were reset
+     * (pg_stat_io): the backend applying the events, the background writer and the checkpointer, with
+     * the milliseconds it spent when {@code track_io_timing} is on. A backend that writes evicts a dirty
+     * page itself, and must first have the log flushed up to that page's last change.
+     */
+    private static String io(DataSource ds) throws SQLException {
+        return query(ds, """
+                select string_agg(format('%s %s read (%s ms), %s written (%s ms), %s evicted, %s fsyncs', backend_type, reads,
+                                         round(read_time::numeric), writes, round(write_time::numeric), evictions, coalesce(fsyncs, 0)),
+                                  ', ' order by backend_type)
+                  from (select backend_type, sum(reads) reads, sum(read_time) read_time, sum(writes) writes, sum(write_time) write_time,
+                               sum(evictions) evictions, sum(fsyncs) fsyncs
+                          from pg_stat_io where object = 'relation'
+                           and backend_type in ('client backend', 'background writer', 'checkpointer')
+                         group by backend_type) s""");
+    }
+
+    /** The tables and indexes whose pages the measured events read from outside the server's buffers, per event. */
+    private static String readsByRelation(DataSource ds, long events) throws SQLException {
+        return query(ds, """
+                select coalesce(string_agg(format('%%s %%s', name, round(blocks::numeric / %d, 2)), ', ' order by blocks desc), 'none')
+                  from (select relname || ' (table)' as name, heap_blks_read as blocks from pg_statio_user_tables
+                        union all
+                        select indexrelname, idx_blks_read from pg_statio_user_indexes) r
+                 where blocks > 0""".formatted(Math.max(1, events)));
     }
 
     /** How many of the updates of the identity and profile tables stayed on their page (no index entries) since the statistics were reset. */
