@@ -77,9 +77,15 @@ final class SharedIdentifierWatch {
             return List.of();
         }
         Set<List<String>> fresh = new LinkedHashSet<>();
+        // Most pairs were recorded before. The anti-join finds them in the key's index alone (an
+        // index-only scan); the conflict check would also read each one's row, a page per pair
+        // outside the cache on a large graph. It stays for pairs two transactions add at once.
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into crm_identifier_peer (type, namespace, value, peer_type, peer_namespace, peer_value, first_seen_at)
                 select t, n, v, pt, pn, pv, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as x(t, n, v, pt, pn, pv)
+                 where not exists (select 1 from crm_identifier_peer p
+                                    where p.type = x.t and p.namespace = x.n and p.value = x.v
+                                      and p.peer_type = x.pt and p.peer_namespace = x.pn and p.peer_value = x.pv)
                 on conflict do nothing
                 returning type, namespace, value, peer_type, peer_namespace
                 """)) {
