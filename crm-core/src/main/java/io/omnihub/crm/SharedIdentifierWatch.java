@@ -79,7 +79,9 @@ final class SharedIdentifierWatch {
         Set<List<String>> fresh = new LinkedHashSet<>();
         // Most pairs were recorded before. The anti-join finds them in the key's index alone (an
         // index-only scan); the conflict check would also read each one's row, a page per pair
-        // outside the cache on a large graph. It stays for pairs two transactions add at once.
+        // outside the cache on a large graph. The conflict check stays for what the anti-join cannot
+        // see: a pair twice in this batch (two events of one customer) and a pair another
+        // transaction is adding.
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into crm_identifier_peer (type, namespace, value, peer_type, peer_namespace, peer_value, first_seen_at)
                 select t, n, v, pt, pn, pv, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as x(t, n, v, pt, pn, pv)

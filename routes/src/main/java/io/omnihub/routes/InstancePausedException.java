@@ -1,6 +1,9 @@
 package io.omnihub.routes;
 
-/** An operator paused the instance: its records wait, however long the pause lasts. */
+/**
+ * The instance is held, by an operator's pause or, for its sends, an open circuit breaker: its records
+ * wait, however long that lasts.
+ */
 public final class InstancePausedException extends InstanceUnavailableException {
     public InstancePausedException(String connectorId, String instanceId) {
         super(connectorId, instanceId, "is paused");

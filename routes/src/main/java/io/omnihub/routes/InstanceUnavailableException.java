@@ -1,9 +1,9 @@
 package io.omnihub.routes;
 
 /**
- * A connector instance is not running now, or is closing: a call into it was refused before it
- * reached the connector. Worth retrying later; stages send the record back, the webhook ingress
- * answers 503.
+ * A connector instance is not running now, or is closing, so the hub does not call it. Worth
+ * retrying later: stages send the record back, and the webhook ingress answers a configured
+ * instance's channel 503.
  */
 public class InstanceUnavailableException extends RuntimeException {
     public InstanceUnavailableException(String connectorId, String instanceId) {

@@ -440,13 +440,14 @@ public final class IdentityScaleBenchmark {
     /**
      * Who moved relation pages between the server's buffers and the OS since the statistics were reset
      * (pg_stat_io): the backend applying the events, the background writer and the checkpointer, with
-     * the milliseconds it spent when {@code track_io_timing} is on. A backend that writes evicts a dirty
+     * the milliseconds it spent when {@code track_io_timing} is on (0 when it is off). A backend that writes evicts a dirty
      * page itself, and must first have the log flushed up to that page's last change.
      */
     private static String io(DataSource ds) throws SQLException {
         return query(ds, """
-                select string_agg(format('%s %s read (%s ms), %s written (%s ms), %s evicted, %s fsyncs', backend_type, reads,
-                                         round(read_time::numeric), writes, round(write_time::numeric), evictions, coalesce(fsyncs, 0)),
+                select string_agg(format('%s %s read (%s ms), %s written (%s ms), %s evicted, %s fsyncs', backend_type, coalesce(reads, 0),
+                                         round(coalesce(read_time, 0)::numeric), coalesce(writes, 0), round(coalesce(write_time, 0)::numeric),
+                                         coalesce(evictions, 0), coalesce(fsyncs, 0)),
                                   ', ' order by backend_type)
                   from (select backend_type, sum(reads) reads, sum(read_time) read_time, sum(writes) writes, sum(write_time) write_time,
                                sum(evictions) evictions, sum(fsyncs) fsyncs

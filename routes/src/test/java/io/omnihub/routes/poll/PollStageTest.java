@@ -1,6 +1,5 @@
 package io.omnihub.routes.poll;
 
-import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.testsupport.QuietInstance;
 import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +10,7 @@ import io.omnihub.connector.errors.RateLimitedException;
 import io.omnihub.connector.source.PollResult;
 import io.omnihub.connector.source.Poller;
 import io.omnihub.connector.source.RawRecord;
+import io.omnihub.routes.InstanceUnavailableException;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
 import io.omnihub.routes.broker.Headers;

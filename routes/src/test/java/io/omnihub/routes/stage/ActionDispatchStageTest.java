@@ -1,6 +1,5 @@
 package io.omnihub.routes.stage;
 
-import io.omnihub.routes.InstancePausedException;
 import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +19,7 @@ import io.omnihub.crm.automation.DefinitionParser;
 import io.omnihub.crm.automation.Definitions;
 import io.omnihub.crm.automation.GuardSettings;
 import io.omnihub.crm.automation.PlannedAction;
+import io.omnihub.routes.InstancePausedException;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.action.ActionMessages;
 import io.omnihub.routes.batch.JmsBatchComponent;
