@@ -11,6 +11,7 @@
 # (a sixteenth of the machine's memory, between 128MB and 1GB).
 # Each graph's files are read once before measuring (a running database is in memory); --cold skips that.
 # Both servers run at once; the events are applied in --rounds (4) alternating between the graphs, medians reported.
+# The whole output goes to crm-core/target/identity-scale/last-run.log; its end is printed if the run fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 flags=""
@@ -20,6 +21,15 @@ args="${plain[0]:-10000000} ${plain[1]:-100000} ${plain[2]:-60000} ${plain[3]:-2
 cd "$root"
 echo "identity-scale: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 ./mvnw -B -q -pl connector-api,crm-core install -DskipTests
-./mvnw -B -q -pl crm-core test-compile exec:java -Dexec.classpathScope=test \
-  -Didentity-scale.dir="$root/crm-core/target/identity-scale" -Dexec.mainClass=io.omnihub.crm.bench.IdentityScaleBenchmark -Dexec.args="$args" | grep --line-buffered -E '^(identity-scale:|  [0-9]+ calls)'
+# The whole output is kept: the lines below are only the benchmark's figures, and a failure would
+# otherwise show nothing but a missing last line.
+log="$root/crm-core/target/identity-scale/last-run.log"
+mkdir -p "$(dirname "$log")"
+if ! ./mvnw -B -q -pl crm-core test-compile exec:java -Dexec.classpathScope=test \
+  -Didentity-scale.dir="$root/crm-core/target/identity-scale" -Dexec.mainClass=io.omnihub.crm.bench.IdentityScaleBenchmark -Dexec.args="$args" 2>&1 \
+  | tee "$log" | grep --line-buffered -E '^(identity-scale:|  [0-9]+ calls)'; then
+  echo "identity-scale: the benchmark failed; the end of its output (all of it in $log):" >&2
+  tail -40 "$log" >&2
+  exit 1
+fi
 echo "identity-scale: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"
