@@ -2,6 +2,7 @@ package io.omnihub.routes.stage;
 
 import io.omnihub.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.omnihub.connector.action.ActionResult;
 import io.omnihub.connector.action.ActionSender;
@@ -19,13 +20,19 @@ import io.omnihub.crm.automation.DefinitionParser;
 import io.omnihub.crm.automation.Definitions;
 import io.omnihub.crm.automation.GuardSettings;
 import io.omnihub.crm.automation.PlannedAction;
+import io.omnihub.routes.ActionDispatchRoute;
 import io.omnihub.routes.InstancePausedException;
 import io.omnihub.routes.Queues;
 import io.omnihub.routes.action.ActionMessages;
+import io.omnihub.routes.batch.IngressPriority;
 import io.omnihub.routes.batch.JmsBatchComponent;
 import io.omnihub.routes.broker.Backoff;
 import io.omnihub.routes.broker.BrokerMessage;
+import io.omnihub.routes.broker.DeadLetterCapacity;
 import io.omnihub.routes.broker.Headers;
+import io.omnihub.routes.broker.InVmBroker;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -97,6 +105,26 @@ class ActionDispatchStageTest extends AutomationDatabase {
 
         dispatch(action); // a redelivery
         assertThat(channel.received).hasSize(1);
+    }
+
+    @Test
+    void actionsGoOutWhileABusyIngressHoldsTheStagesBehindIt() throws Exception {
+        BrokerMessage action = plannedAction("o-12");
+        // An ingress with far more sends in flight than the stages yield to, for as long as the test runs.
+        IngressPriority busyIngress = new IngressPriority(() -> 1_000, 8, Duration.ofMinutes(10).toMillis());
+        try (InVmBroker broker = InVmBroker.start(InVmBroker.inMemory(), Queues.ACTIONS, Queues.DLQ);
+             CamelContext camel = new DefaultCamelContext()) {
+            camel.addComponent("jms-batch", new JmsBatchComponent(broker.factory(), DeadLetterCapacity.UNKNOWN, busyIngress));
+            camel.addRoutes(new ActionDispatchRoute(stage, 1));
+            camel.start();
+            try (Connection connection = broker.factory().createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue(Queues.ACTIONS)).send(action.toJms(session));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> record(action).status().equals("sent"));
+            assertThat(busyIngress.ingressBusy()).isTrue();
+        }
     }
 
     @Test
