@@ -39,6 +39,7 @@ public final class CrmCore {
     private final SharedIdentifiers shared;
     private final Suppressions suppressions;
     private final Erasures erasures;
+    private final TimelinePartitions timelinePartitions;
 
     public CrmCore(DataSource ds, IdentityPolicy policy, Clock clock) {
         this(ds, policy, clock, null);
@@ -59,6 +60,7 @@ public final class CrmCore {
         this.shared = new SharedIdentifiers(tx, policy, clock);
         this.suppressions = new Suppressions(tx, clock);
         this.erasures = new Erasures(tx);
+        this.timelinePartitions = new TimelinePartitions(ds);
     }
 
     public IdentityPolicy policy() {
@@ -77,6 +79,7 @@ public final class CrmCore {
         if (events.isEmpty()) {
             return new BatchResult(List.of());
         }
+        timelinePartitions.ensureFor(clock.instant());
         boolean isolate = false;
         for (int attempt = 1; ; attempt++) {
             try {

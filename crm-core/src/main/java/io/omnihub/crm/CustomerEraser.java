@@ -244,15 +244,17 @@ final class CustomerEraser {
     /**
      * Rows of the customer in core tables this class does not name (a table added by a later schema
      * version with a {@code customer_id uuid} column): deleted too, counted under the table's name,
-     * so an erasure does not leave behind what a new feature keeps. Tables that reference one
-     * another are tried again until none is left or none moves.
+     * so an erasure does not leave behind what a new feature keeps (a partition is erased through its
+     * table, not on its own). Tables that reference one another are tried again until none is left or
+     * none moves.
      */
     private static Map<String, Long> sweepOtherTables(Connection c, Array ids) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select table_name from information_schema.columns
-                 where table_schema = current_schema() and column_name = 'customer_id' and data_type = 'uuid'
-                   and table_name like 'crm\\_%' order by table_name
+                select c.table_name from information_schema.columns c
+                  join pg_class r on r.relname = c.table_name and r.relnamespace = current_schema()::regnamespace
+                 where c.table_schema = current_schema() and c.column_name = 'customer_id' and c.data_type = 'uuid'
+                   and c.table_name like 'crm\\_%' and not r.relispartition order by c.table_name
                 """); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (!KNOWN.contains(rs.getString(1))) {

@@ -64,9 +64,10 @@ class CustomerDataTablesTest extends PgTestBase {
         Set<String> out = new TreeSet<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     select table_name from information_schema.columns
-                      where table_schema = current_schema() and column_name = 'customer_id' and data_type = 'uuid'
-                        and table_name like 'crm\\_%'
+                     select c.table_name from information_schema.columns c
+                       join pg_class r on r.relname = c.table_name and r.relnamespace = current_schema()::regnamespace
+                      where c.table_schema = current_schema() and c.column_name = 'customer_id' and c.data_type = 'uuid'
+                        and c.table_name like 'crm\\_%' and not r.relispartition
                      """);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -1,0 +1,94 @@
+package io.omnihub.crm;
+
+import io.omnihub.crm.jdbc.SqlStates;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the timeline's monthly partitions ({@code crm_timeline_YYYY_MM}, by the month the core
+ * records an entry in, UTC) before they are needed: the month of the clock's time and the one after
+ * it, once per month and node, before the core applies a batch. An entry whose month has no partition
+ * still lands in {@code crm_timeline_default} (migration V16), so a month that could not be created
+ * costs speed, never an entry.
+ */
+final class TimelinePartitions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TimelinePartitions.class);
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'crm_timeline_'yyyy'_'MM");
+
+    private final DataSource ds;
+    /** The month whose partitions this node made sure of last; null before the first batch. */
+    private volatile YearMonth ensured;
+    /** The month it last warned it could not, so a database that is down is not reported per batch. */
+    private volatile YearMonth warned;
+
+    TimelinePartitions(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Makes sure the partitions of {@code now}'s month and the next exist; at once when it did so for this month before. */
+    void ensureFor(Instant now) {
+        YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        if (month.equals(ensured)) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            create(c, month);
+            create(c, month.plusMonths(1));
+            ensured = month;
+        } catch (SQLException e) {
+            // Tried again before the next batch; meanwhile the month's entries go to the default partition.
+            if (!month.equals(warned)) {
+                warned = month;
+                LOG.warn("could not make the timeline's partitions for {}: {}", month, SqlStates.describe(e));
+            }
+        }
+    }
+
+    /** The partition's name, e.g. {@code crm_timeline_2026_12}. */
+    static String name(YearMonth month) {
+        return NAME.format(month);
+    }
+
+    private static void create(Connection c, YearMonth month) throws SQLException {
+        String name = name(month);
+        try (PreparedStatement exists = c.prepareStatement("select to_regclass(?) is not null")) {
+            exists.setString(1, name);
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        String from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        String to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        try (Statement s = c.createStatement()) {
+            s.execute("create table " + name + " partition of crm_timeline for values from ('" + from + "') to ('" + to + "')");
+            LOG.info("timeline partition {} made for entries recorded from {} to {}", name, from, to);
+        } catch (SQLException e) {
+            switch (SqlStates.state(e)) {
+                // Another node made it first.
+                case "42P07", "23505" -> { }
+                // The month lies (partly) within the entries recorded before the timeline was
+                // partitioned (crm_timeline_earlier): they stay there, as later ones in their month.
+                case "42P17" -> LOG.debug("timeline partition {} not made: {}", name, SqlStates.describe(e));
+                // The default partition holds entries of that month already, recorded while it had
+                // none: they stay there, read like the others.
+                case "23514" -> LOG.warn("timeline partition {} not made: crm_timeline_default holds entries of that month", name);
+                default -> throw e;
+            }
+        }
+    }
+}
