@@ -112,13 +112,23 @@ final class IdentityGraphLoad {
     }
 
     /** The keys, foreign keys and indexes of {@link #TABLES} as the migrations made them: dropped, then made again. */
-    private record Rebuild(Map<String, String> constraints, Map<String, String> foreignKeys, List<String> indexes) {
+    private record Rebuild(Map<String, String> constraints, Map<String, String> foreignKeys, List<String> indexes,
+                           List<String[]> partitionIndexes) {
 
         static Rebuild dropFrom(Statement s) throws SQLException {
             String tables = "array[" + String.join(", ", TABLES.stream().map(t -> "'" + t + "'::regclass").toList()) + "]";
             Map<String, String> constraints = new LinkedHashMap<>();
             Map<String, String> foreignKeys = new LinkedHashMap<>();
             List<String> indexes = new ArrayList<>();
+            List<String[]> partitionIndexes = new ArrayList<>();
+            // Each partition's index as the migrations named it: its parent index, its partition, its name.
+            try (ResultSet rs = s.executeQuery("select format('%s', p.inhparent::regclass), format('%s', i.indrelid::regclass), "
+                    + "format('%s', i.indexrelid::regclass) from pg_inherits p join pg_index i on i.indexrelid = p.inhrelid "
+                    + "where p.inhparent in (select indexrelid from pg_index where indrelid = any(" + tables + "))")) {
+                while (rs.next()) {
+                    partitionIndexes.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
             try (ResultSet rs = s.executeQuery("select contype, format('%s', conrelid::regclass), quote_ident(conname), pg_get_constraintdef(oid) "
                     + "from pg_constraint where contype in ('p', 'u', 'f') and (conrelid = any(" + tables + ") or confrelid = any(" + tables + ")) "
                     + "order by contype desc, conname")) {
@@ -132,7 +142,8 @@ final class IdentityGraphLoad {
                     + "where i.indrelid = any(" + tables + ") and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid) "
                     + "order by 1")) {
                 while (rs.next()) {
-                    indexes.add(rs.getString(2));
+                    // A partitioned table's index is defined ON ONLY the parent; made again, it is to cover every partition.
+                    indexes.add(rs.getString(2).replace(" ON ONLY ", " ON "));
                 }
             }
             for (String drop : foreignKeys.keySet()) {
@@ -149,7 +160,7 @@ final class IdentityGraphLoad {
                     s.execute("drop index " + names);
                 }
             }
-            return new Rebuild(constraints, foreignKeys, indexes);
+            return new Rebuild(constraints, foreignKeys, indexes, partitionIndexes);
         }
 
         void restore(Statement s) throws SQLException {
@@ -161,6 +172,19 @@ final class IdentityGraphLoad {
             }
             for (String add : foreignKeys.values()) {
                 s.execute(add);
+            }
+            // Made again on the parent, each partition's index gets a name of PostgreSQL's choosing.
+            for (String[] index : partitionIndexes) {
+                String now;
+                try (ResultSet rs = s.executeQuery("select format('%s', i.indexrelid::regclass) from pg_inherits p "
+                        + "join pg_index i on i.indexrelid = p.inhrelid where p.inhparent = '" + index[0] + "'::regclass "
+                        + "and i.indrelid = '" + index[1] + "'::regclass")) {
+                    rs.next();
+                    now = rs.getString(1);
+                }
+                if (!now.equals(index[2])) {
+                    s.execute("alter index " + now + " rename to " + index[2]);
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ class IdentityGraphLoadTest {
     static PostgresFixture pg;
     static DataSource ds;
     static List<String> keysBefore;
+    /** Taken right after the load: applying events later makes the timeline's partition of the next month. */
+    static List<String> keysAfter;
     static IdentityGraphLoad.Loaded loaded;
 
     @BeforeAll
@@ -39,6 +41,7 @@ class IdentityGraphLoadTest {
         CrmSchema.migrate(ds);
         keysBefore = keysAndIndexes();
         loaded = IdentityGraphLoad.load(ds, 10_000);
+        keysAfter = keysAndIndexes();
     }
 
     @AfterAll
@@ -63,7 +66,7 @@ class IdentityGraphLoadTest {
 
     @Test
     void loadLeavesTheMigrationsKeysAndIndexesInPlace() throws SQLException {
-        assertThat(keysAndIndexes()).isEqualTo(keysBefore);
+        assertThat(keysAfter).isEqualTo(keysBefore);
     }
 
     @Test

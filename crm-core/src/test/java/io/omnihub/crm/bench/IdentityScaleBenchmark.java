@@ -474,9 +474,11 @@ public final class IdentityScaleBenchmark {
 
     private static String sizes(DataSource ds) throws SQLException {
         return query(ds, """
-                select string_agg(format('%s %s + indexes %s', relname, pg_size_pretty(pg_table_size(oid)), pg_size_pretty(pg_indexes_size(oid))),
-                                  ', ' order by relname)
-                  from pg_class where relname in ('crm_customer', 'crm_identity', 'crm_identifier_peer', 'crm_processed_event', 'crm_timeline')""")
+                select string_agg(format('%s %s + indexes %s', relname, pg_size_pretty(heap), pg_size_pretty(indexes)), ', ' order by relname)
+                  from (select t.relname, sum(pg_table_size(p.relid)) heap, sum(pg_indexes_size(p.relid)) indexes
+                          from pg_class t cross join lateral (select relid from pg_partition_tree(t.oid) union select t.oid) p
+                         where t.relname in ('crm_customer', 'crm_identity', 'crm_identifier_peer', 'crm_processed_event', 'crm_timeline')
+                         group by t.relname) s""")
                 + "; database " + query(ds, "select pg_size_pretty(pg_database_size(current_database()))");
     }
 
