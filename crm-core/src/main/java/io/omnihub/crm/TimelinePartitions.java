@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -23,14 +24,23 @@ import org.slf4j.LoggerFactory;
  */
 final class TimelinePartitions {
 
+    /**
+     * How long making a partition waits for the timeline's lock. Making one locks the whole table,
+     * and every batch would queue behind a wait for a long report; the next month's partition is made
+     * a month ahead, so it can wait for a quieter moment.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    /** The pause before trying again after a failure, so a busy or unreachable database costs one try, not one per batch. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(TimelinePartitions.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'crm_timeline_'yyyy'_'MM");
 
     private final DataSource ds;
     /** The month whose partitions this node made sure of last; null before the first batch. */
     private volatile YearMonth ensured;
-    /** The month it last warned it could not, so a database that is down is not reported per batch. */
-    private volatile YearMonth warned;
+    /** When to try again after a failure; null when the last try did not fail. */
+    private volatile Instant retryAt;
 
     TimelinePartitions(DataSource ds) {
         this.ds = ds;
@@ -39,20 +49,20 @@ final class TimelinePartitions {
     /** Makes sure the partitions of {@code now}'s month and the next exist; at once when it did so for this month before. */
     void ensureFor(Instant now) {
         YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
-        if (month.equals(ensured)) {
+        Instant pausedUntil = retryAt;
+        if (month.equals(ensured) || (pausedUntil != null && now.isBefore(pausedUntil))) {
             return;
         }
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(true);
             create(c, month);
             create(c, month.plusMonths(1));
             ensured = month;
+            retryAt = null;
         } catch (SQLException e) {
-            // Tried again before the next batch; meanwhile the month's entries go to the default partition.
-            if (!month.equals(warned)) {
-                warned = month;
-                LOG.warn("could not make the timeline's partitions for {}: {}", month, SqlStates.describe(e));
-            }
+            // Meanwhile the month's entries, if it has no partition yet, go to the default partition.
+            retryAt = now.plus(RETRY_AFTER);
+            LOG.warn("could not make the timeline's partitions for {} (tried again in {} min): {}", month, RETRY_AFTER.toMinutes(),
+                    SqlStates.describe(e));
         }
     }
 
@@ -63,6 +73,7 @@ final class TimelinePartitions {
 
     private static void create(Connection c, YearMonth month) throws SQLException {
         String name = name(month);
+        c.setAutoCommit(true);
         try (PreparedStatement exists = c.prepareStatement("select to_regclass(?) is not null")) {
             exists.setString(1, name);
             try (ResultSet rs = exists.executeQuery()) {
@@ -74,10 +85,14 @@ final class TimelinePartitions {
         }
         String from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
         String to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            s.execute("set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
             s.execute("create table " + name + " partition of crm_timeline for values from ('" + from + "') to ('" + to + "')");
+            c.commit();
             LOG.info("timeline partition {} made for entries recorded from {} to {}", name, from, to);
         } catch (SQLException e) {
+            c.rollback();
             switch (SqlStates.state(e)) {
                 // Another node made it first.
                 case "42P07", "23505" -> { }
@@ -89,6 +104,8 @@ final class TimelinePartitions {
                 case "23514" -> LOG.warn("timeline partition {} not made: crm_timeline_default holds entries of that month", name);
                 default -> throw e;
             }
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 }

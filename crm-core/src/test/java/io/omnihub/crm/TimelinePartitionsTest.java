@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -61,6 +62,33 @@ class TimelinePartitionsTest extends PgTestBase {
 
         core.erase(merged.id(), "test", "the customer asked");
         assertThat(count("select count(*) from crm_timeline")).isZero();
+    }
+
+    @Test
+    void aPartitionThatWaitsTooLongForTheTimelinesLockIsMadeLaterAndTheEntriesMeanwhileAreKept() throws Exception {
+        YearMonth month = AHEAD.plusMonths(6);
+        clock.set(mid(month));
+        try (Connection report = ds.getConnection(); Statement reading = report.createStatement()) {
+            // A long read of the timeline holds a lock that making a partition has to wait for.
+            report.setAutoCommit(false);
+            reading.executeQuery("select count(*) from crm_timeline").close();
+
+            apply(msg("during-report", "wechat", t(0), "hello", openid("o-r")));
+
+            assertThat(exists(TimelinePartitions.name(month))).isFalse();
+            assertThat(partitionOf("during-report")).isEqualTo("crm_timeline_default");
+            report.commit();
+        }
+        assertThat(core.timeline(view(openid("o-r")).id(), 0, 10)).extracting(TimelineEntry::eventId).containsExactly("during-report");
+
+        clock.advance(TimelinePartitions.RETRY_AFTER);
+        apply(msg("after-report", "wechat", t(5), "again", openid("o-r")));
+
+        // The month's entries stay in the default partition; the next month gets its own.
+        assertThat(exists(TimelinePartitions.name(month.plusMonths(1)))).isTrue();
+        assertThat(partitionOf("after-report")).isEqualTo("crm_timeline_default");
+        assertThat(core.timeline(view(openid("o-r")).id(), 0, 10)).extracting(TimelineEntry::eventId)
+                .containsExactly("after-report", "during-report");
     }
 
     private static Instant mid(YearMonth month) {
