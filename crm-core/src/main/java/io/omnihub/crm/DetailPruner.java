@@ -2,9 +2,13 @@ package io.omnihub.crm;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -32,9 +36,33 @@ public final class DetailPruner {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
-    /** Drops the detail of timeline entries whose time is before {@code before}; returns how many entries lost it. */
+    /**
+     * Drops the detail of timeline entries whose time is before {@code before}; returns how many
+     * entries lost it. One month's partition after the other: over the partitioned table, PostgreSQL
+     * would join each batch's ids by reading every partition whole.
+     */
     public long dropTimelineDetail(Instant before, int batchSize) {
-        return inBatches("drop timeline detail", before, batchSize, """
+        long total = 0;
+        for (String partition : timelinePartitions()) {
+            total += inBatches("drop timeline detail", before, batchSize, DROP_DETAIL.replace("crm_timeline", partition));
+        }
+        return total;
+    }
+
+    private List<String> timelinePartitions() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select format('%s', relid::regclass) from pg_partition_tree('crm_timeline') where isleaf order by 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new CrmException("could not list the timeline's partitions: SQLSTATE " + e.getSQLState(), e);
+        }
+        return out;
+    }
+
+    private static final String DROP_DETAIL = """
                 update crm_timeline t
                    set summary = jsonb_strip_nulls(jsonb_build_object(
                            'order', t.summary -> 'order',
@@ -45,8 +73,7 @@ public final class DetailPruner {
                        identities = '[]'::jsonb
                  where t.id in (select id from crm_timeline
                                  where time < ? and (summary ->> 'detailDropped') is null
-                                 order by time limit ? for update skip locked)""");
-    }
+                                 order by time limit ? for update skip locked)""";
 
     /** Clears payload and recipient value of finished actions last changed before {@code before}; returns how many. */
     public long clearActionPayloads(Instant before, int batchSize) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -242,11 +243,11 @@ final class SharedIdentifierWatch {
      * profile of its own; a profile made of such events only keeps the first.
      */
     private int separateEvents(UUID owner, IdKey key, Set<IdKey> shared) throws SQLException {
-        record Entry(long id, String source, String orderId) {
+        record Entry(long id, OffsetDateTime recordedAt, String source, String orderId) {
         }
         List<Entry> alone = new ArrayList<>();
         int others = 0;
-        try (PreparedStatement ps = c.prepareStatement("select id, source, summary->'order'->>'id', identities::text, identities @> ?::jsonb "
+        try (PreparedStatement ps = c.prepareStatement("select id, source, summary->'order'->>'id', identities::text, identities @> ?::jsonb, recorded_at "
                 + "from crm_timeline where customer_id = ? order by time, id")) {
             ps.setString(1, Json.write(Json.MAPPER.createArrayNode().add(Json.MAPPER.createArrayNode().add(key.type()).add(key.namespace()).add(key.value()))));
             ps.setObject(2, owner);
@@ -262,7 +263,7 @@ final class SharedIdentifierWatch {
                         onlyShared &= k.equals(key) || shared.contains(k);
                     }
                     if (onlyShared) {
-                        alone.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                        alone.add(new Entry(rs.getLong(1), rs.getObject(6, OffsetDateTime.class), rs.getString(2), rs.getString(3)));
                     } else {
                         others++;
                     }
@@ -277,7 +278,8 @@ final class SharedIdentifierWatch {
         }
         try (PreparedStatement profile = c.prepareStatement(
                 "insert into crm_customer (id, created_at, updated_at, status, attributes, consent) values (?, ?, ?, 'active', '{}', '{}')");
-             PreparedStatement entry = c.prepareStatement("update crm_timeline set customer_id = ? where id = ?");
+             // with its recorded time, the entry's key: the update then looks in its month's partition only
+             PreparedStatement entry = c.prepareStatement("update crm_timeline set customer_id = ? where id = ? and recorded_at = ?");
              PreparedStatement order = c.prepareStatement("update crm_order set customer_id = ? where customer_id = ? and source = ? and order_id = ?");
              // windowed traits' counters cannot be split by event: the profiles are recounted from their timelines
              PreparedStatement recount = c.prepareStatement(
@@ -296,6 +298,7 @@ final class SharedIdentifierWatch {
                 profile.addBatch();
                 entry.setObject(1, id);
                 entry.setLong(2, e.id());
+                entry.setObject(3, e.recordedAt());
                 entry.addBatch();
                 if (e.orderId() != null) {
                     order.setObject(1, id);

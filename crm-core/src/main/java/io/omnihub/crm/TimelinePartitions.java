@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ final class TimelinePartitions {
     private volatile YearMonth ensured;
     /** When to try again after a failure; null when the last try did not fail. */
     private volatile Instant retryAt;
+    /** One thread of the node tries at a time; the others apply their batches meanwhile. */
+    private final AtomicBoolean trying = new AtomicBoolean();
 
     TimelinePartitions(DataSource ds) {
         this.ds = ds;
@@ -50,7 +53,7 @@ final class TimelinePartitions {
     void ensureFor(Instant now) {
         YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
         Instant pausedUntil = retryAt;
-        if (month.equals(ensured) || (pausedUntil != null && now.isBefore(pausedUntil))) {
+        if (month.equals(ensured) || (pausedUntil != null && now.isBefore(pausedUntil)) || !trying.compareAndSet(false, true)) {
             return;
         }
         try (Connection c = ds.getConnection()) {
@@ -63,6 +66,8 @@ final class TimelinePartitions {
             retryAt = now.plus(RETRY_AFTER);
             LOG.warn("could not make the timeline's partitions for {} (tried again in {} min): {}", month, RETRY_AFTER.toMinutes(),
                     SqlStates.describe(e));
+        } finally {
+            trying.set(false);
         }
     }
 
@@ -92,7 +97,12 @@ final class TimelinePartitions {
             c.commit();
             LOG.info("timeline partition {} made for entries recorded from {} to {}", name, from, to);
         } catch (SQLException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+                throw e;
+            }
             switch (SqlStates.state(e)) {
                 // Another node made it first.
                 case "42P07", "23505" -> { }

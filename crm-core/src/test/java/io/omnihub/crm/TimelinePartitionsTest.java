@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The timeline is partitioned by the month the core records each entry in: the core makes the
@@ -65,6 +66,7 @@ class TimelinePartitionsTest extends PgTestBase {
     }
 
     @Test
+    @Timeout(60) // without the bounded lock wait, the apply would wait for the report on this very thread
     void aPartitionThatWaitsTooLongForTheTimelinesLockIsMadeLaterAndTheEntriesMeanwhileAreKept() throws Exception {
         YearMonth month = AHEAD.plusMonths(6);
         clock.set(mid(month));
