@@ -241,14 +241,8 @@ final class CustomerEraser {
         }
     }
 
-    /**
-     * Rows of the customer in core tables this class does not name (a table added by a later schema
-     * version with a {@code customer_id uuid} column): deleted too, counted under the table's name,
-     * so an erasure does not leave behind what a new feature keeps (a partition is erased through its
-     * table, not on its own). Tables that reference one another are tried again until none is left or
-     * none moves.
-     */
-    private static Map<String, Long> sweepOtherTables(Connection c, Array ids) throws SQLException {
+    /** The core's tables with a {@code customer_id uuid} column, by name; a partition counts as its table. */
+    static List<String> customerIdTables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select c.table_name from information_schema.columns c
@@ -257,11 +251,22 @@ final class CustomerEraser {
                    and c.table_name like 'crm\\_%' and not r.relispartition order by c.table_name
                 """); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                if (!KNOWN.contains(rs.getString(1))) {
-                    tables.add(rs.getString(1));
-                }
+                tables.add(rs.getString(1));
             }
         }
+        return tables;
+    }
+
+    /**
+     * Rows of the customer in core tables this class does not name (a table added by a later schema
+     * version with a {@code customer_id uuid} column): deleted too, counted under the table's name,
+     * so an erasure does not leave behind what a new feature keeps (a partition is erased through its
+     * table, not on its own). Tables that reference one another are tried again until none is left or
+     * none moves.
+     */
+    private static Map<String, Long> sweepOtherTables(Connection c, Array ids) throws SQLException {
+        List<String> tables = new ArrayList<>(customerIdTables(c));
+        tables.removeAll(KNOWN);
         Map<String, Long> counts = new TreeMap<>();
         for (int round = 0; !tables.isEmpty(); round++) {
             List<String> left = new ArrayList<>();

@@ -30,6 +30,20 @@ import javax.sql.DataSource;
  */
 public final class DetailPruner {
 
+    /** Drops the detail of one batch in one table; each partition's name takes {@code crm_timeline}'s place. */
+    private static final String DROP_DETAIL = """
+                update crm_timeline t
+                   set summary = jsonb_strip_nulls(jsonb_build_object(
+                           'order', t.summary -> 'order',
+                           'consent', t.summary -> 'consent',
+                           'message', case when t.summary -> 'message' is not null
+                                           then jsonb_build_object('kind', t.summary -> 'message' -> 'kind') end,
+                           'detailDropped', true)),
+                       identities = '[]'::jsonb
+                 where t.id in (select id from crm_timeline
+                                 where time < ? and (summary ->> 'detailDropped') is null
+                                 order by time limit ? for update skip locked)""";
+
     private final DataSource ds;
 
     public DetailPruner(DataSource ds) {
@@ -62,18 +76,6 @@ public final class DetailPruner {
         return out;
     }
 
-    private static final String DROP_DETAIL = """
-                update crm_timeline t
-                   set summary = jsonb_strip_nulls(jsonb_build_object(
-                           'order', t.summary -> 'order',
-                           'consent', t.summary -> 'consent',
-                           'message', case when t.summary -> 'message' is not null
-                                           then jsonb_build_object('kind', t.summary -> 'message' -> 'kind') end,
-                           'detailDropped', true)),
-                       identities = '[]'::jsonb
-                 where t.id in (select id from crm_timeline
-                                 where time < ? and (summary ->> 'detailDropped') is null
-                                 order by time limit ? for update skip locked)""";
 
     /** Clears payload and recipient value of finished actions last changed before {@code before}; returns how many. */
     public long clearActionPayloads(Instant before, int batchSize) {

@@ -3,8 +3,6 @@ package io.omnihub.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,19 +59,8 @@ class CustomerDataTablesTest extends PgTestBase {
 
     /** The core's tables with a {@code customer_id uuid} column, as the eraser's sweep finds them. */
     private static Set<String> customerIdTables() throws Exception {
-        Set<String> out = new TreeSet<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     select c.table_name from information_schema.columns c
-                       join pg_class r on r.relname = c.table_name and r.relnamespace = current_schema()::regnamespace
-                      where c.table_schema = current_schema() and c.column_name = 'customer_id' and c.data_type = 'uuid'
-                        and c.table_name like 'crm\\_%' and not r.relispartition
-                     """);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
+        try (Connection c = ds.getConnection()) {
+            return new TreeSet<>(CustomerEraser.customerIdTables(c));
         }
-        return out;
     }
 }
